@@ -1,0 +1,265 @@
+//! The command-line contract. Flags, values and exit codes here are relied on
+//! by tools outside the repository: extend, never rename.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use intake_core::value::ContactType;
+use intake_i18n::Lang;
+
+/// Contact import and audience data quality for ticketing CRMs.
+#[derive(Debug, Parser)]
+#[command(name = "intake", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The contact base: a SQLite file (created on first use).
+    #[arg(long, global = true, env = "INTAKE_DB", value_name = "PATH")]
+    pub db: Option<String>,
+    /// The language of messages, logs and templates (default: the system's,
+    /// else the institution's).
+    #[arg(long, global = true, env = "INTAKE_LANG", value_enum)]
+    pub lang: Option<LangArg>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// fr, de, en or it.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    /// Français.
+    Fr,
+    /// Deutsch.
+    De,
+    /// English.
+    En,
+    /// Italiano.
+    It,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Fr => Lang::Fr,
+            LangArg::De => Lang::De,
+            LangArg::En => Lang::En,
+            LangArg::It => Lang::It,
+        }
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a contact base with its institution's settings.
+    Init(InitArgs),
+    /// Import a CSV file or an Excel workbook.
+    Import(ImportArgs),
+    /// Show or export the log of an import.
+    Log(LogArgs),
+    /// List the imports, newest first.
+    Imports(ImportsArgs),
+    /// Work with contacts.
+    #[command(subcommand)]
+    Contacts(ContactsCommand),
+    /// Write the import template.
+    Template(TemplateArgs),
+    /// Write a realistic test file with injected faults and duplicates.
+    Generate(GenerateArgs),
+}
+
+/// `intake init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Short code of the institution.
+    #[arg(long, default_value = "DEFAULT")]
+    pub code: String,
+    /// Display name of the institution.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The languages contacts may have, comma-separated.
+    #[arg(long, default_value = "fr,de,en,it")]
+    pub languages: String,
+    /// The language of a contact that has none.
+    #[arg(long, default_value = "fr")]
+    pub default_language: String,
+    /// The title of a contact that has none.
+    #[arg(long, default_value = "UNDEFINED")]
+    pub default_title: String,
+    /// The number the first new contact gets.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i64).range(1..))]
+    pub first_contact_number: i64,
+}
+
+/// Import modes.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ModeArg {
+    /// Create contacts whose email is not in the base yet.
+    Create,
+}
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ReportFormat {
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// `intake import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file: .csv (any separator, UTF-8 or Windows-1252), .xlsx, .xls, .ods.
+    pub file: PathBuf,
+    /// What to do with the rows.
+    #[arg(long, value_enum, default_value = "create")]
+    pub mode: ModeArg,
+    /// The import's name, the contacts' "created from" (default: the file name
+    /// without extension).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Read, check and match everything, write nothing to the contact base.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print a report on stdout.
+    #[arg(long, value_enum)]
+    pub report: Option<ReportFormat>,
+    /// Write rejected and skipped rows to this file (.csv or .xlsx), with an
+    /// "errors" column.
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// No progress bar and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Log formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Numbered lines, as on screen.
+    Text,
+    /// CSV, `;`, UTF-8 with BOM.
+    Csv,
+    /// An Excel table (needs -o).
+    Xlsx,
+    /// JSON.
+    Json,
+}
+
+/// `intake log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The import's id (see `intake imports`).
+    pub import_id: i64,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: LogFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// List formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns.
+    Table,
+    /// CSV with the template's column names (re-importable).
+    Csv,
+    /// A JSON array of flat objects.
+    Json,
+}
+
+/// `intake imports`.
+#[derive(Debug, Args)]
+pub struct ImportsArgs {
+    /// Output format (table or json).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// `intake contacts …`.
+#[derive(Debug, Subcommand)]
+pub enum ContactsCommand {
+    /// List contacts.
+    List(ContactsListArgs),
+}
+
+/// Contact types, as on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum TypeArg {
+    /// Persons.
+    Individual,
+    /// Organisations.
+    Structure,
+}
+
+impl TypeArg {
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeArg::Individual => ContactType::Individual.as_str(),
+            TypeArg::Structure => ContactType::Structure.as_str(),
+        }
+    }
+}
+
+/// `intake contacts list`.
+#[derive(Debug, Args)]
+pub struct ContactsListArgs {
+    /// Only contacts created from this import name.
+    #[arg(long)]
+    pub created_from: Option<String>,
+    /// Only individuals or only structures.
+    #[arg(long = "type", value_enum, ignore_case = true)]
+    pub contact_type: Option<TypeArg>,
+    /// Only this email (case-insensitive).
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// Template formats.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum TemplateFormat {
+    /// Header row, `;`, UTF-8 with BOM.
+    Csv,
+    /// Workbook with drop-down lists and a help sheet.
+    Xlsx,
+}
+
+/// `intake template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: TemplateFormat,
+    /// Write to this file (default: stdout for CSV, template-LANG.xlsx).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// `intake generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of contact rows.
+    #[arg(long, default_value_t = 1000)]
+    pub rows: u64,
+    /// Share of rows with a broken rule, e.g. 5%.
+    #[arg(long, default_value = "5%")]
+    pub faults: String,
+    /// Share of rows repeating an earlier row's email, e.g. 3%.
+    #[arg(long, default_value = "3%")]
+    pub dup: String,
+    /// Number the generated emails from here (two files with overlapping
+    /// ranges share emails).
+    #[arg(long, default_value_t = 0)]
+    pub email_offset: u64,
+    /// Seed: the same seed gives the same file.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write here (default: stdout).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}

@@ -1,0 +1,339 @@
+//! `intake`: the command line over the intake engine.
+//!
+//! Exit codes: 0 when the command ran (an import that rejected rows still
+//! ran), 1 when it could not (unreadable file, no email column, unknown
+//! import, …: the reason is on stderr), 2 on a usage error.
+
+mod args;
+mod generate;
+mod progress;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Parser;
+use intake_core::value::{Language, Title};
+use intake_engine::export::{self, CONTACT_COLUMNS, ContactExport};
+use intake_engine::{ImportOptions, Mode, report, template};
+use intake_i18n::{Lang, text};
+use intake_store::{ContactFilter, InstitutionSettings, SqliteStore, Store};
+
+use args::{Cli, Command, ContactsCommand, ListFormat, LogFormat, TemplateFormat};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "intake: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The database the command works on: `--db`, else `$INTAKE_DB` (clap reads
+/// it), else `./intake.db`.
+fn db_path(cli: &Cli) -> String {
+    cli.db.clone().unwrap_or_else(|| "intake.db".to_string())
+}
+
+/// The language to speak: `--lang`/`$INTAKE_LANG`, else the system locale when
+/// it is one of ours, else the institution's default.
+fn speak(cli: &Cli, institution_default: Option<Language>) -> Lang {
+    if let Some(l) = cli.lang {
+        return l.into();
+    }
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Some(lang) = std::env::var(var).ok().as_deref().and_then(Lang::parse) {
+            return lang;
+        }
+    }
+    institution_default
+        .and_then(|l| Lang::parse(l.as_str()))
+        .unwrap_or_default()
+}
+
+fn open_store(cli: &Cli) -> Result<Box<dyn Store>> {
+    let db = db_path(cli);
+    let mut store = intake_store::open(&db, &InstitutionSettings::default())
+        .map_err(|e| anyhow!("{}", text(Lang::En, "error-store", &[("db", db.as_str().into()), ("reason", e.to_string().into())])))?;
+    // An import whose process died is failed, never "running" forever.
+    store.recover_interrupted(&intake_engine::interrupted_line())?;
+    Ok(store)
+}
+
+fn output(path: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Init(a) => {
+            let db = db_path(&cli);
+            let languages = a
+                .languages
+                .split(',')
+                .map(|l| Language::parse(l.trim()).ok_or_else(|| anyhow!("--languages: {l:?} is not a two-letter language code")))
+                .collect::<Result<Vec<_>>>()?;
+            let default_language = Language::parse(&a.default_language)
+                .ok_or_else(|| anyhow!("--default-language: {:?} is not a two-letter language code", a.default_language))?;
+            if !languages.contains(&default_language) {
+                bail!("--default-language {default_language} is not one of --languages {}", a.languages);
+            }
+            let default_title = Title::parse(&a.default_title).ok_or_else(|| {
+                anyhow!("--default-title: {:?} is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED", a.default_title)
+            })?;
+            if Path::new(&db).exists() {
+                let mut store = SqliteStore::open_raw(Path::new(&db))?;
+                if let Ok(i) = store.institution() {
+                    bail!("{db} is already initialised (institution {}): nothing changed", i.code);
+                }
+            }
+            let settings = InstitutionSettings {
+                code: a.code.clone(),
+                name: a.name.clone().unwrap_or_else(|| a.code.clone()),
+                languages,
+                default_language,
+                default_title,
+                first_contact_number: a.first_contact_number,
+            };
+            SqliteStore::open(Path::new(&db), &settings)?;
+            println!("{db}: institution {} ready", settings.code);
+            Ok(())
+        }
+        Command::Import(a) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            let options = ImportOptions {
+                path: a.file.clone(),
+                name: a.name.clone(),
+                mode: Mode::Create,
+                dry_run: a.dry_run,
+                created_by: std::env::var("USER").unwrap_or_else(|_| "intake".into()),
+                rejects: a.rejects.clone(),
+                lang,
+            };
+            let show = !a.quiet && std::io::stderr().is_terminal();
+            let bar = progress::Bar::new(show, lang);
+            let outcome = intake_engine::run_import(store.as_mut(), &options, &bar)
+                .map_err(|e| anyhow!("{}", e.message(lang)));
+            bar.finish();
+            let outcome = outcome?;
+            let record = store
+                .import(institution.id, outcome.import_id)?
+                .ok_or_else(|| anyhow!("import {} vanished", outcome.import_id))?;
+            let lines = store.log_lines(outcome.import_id)?;
+            if a.report.is_some() {
+                let report = report::build(&record, &lines, lang);
+                let mut out = output(None)?;
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+                out.flush()?;
+                return Ok(());
+            }
+            if !a.quiet {
+                let mut out = output(None)?;
+                if let Some(summary) = lines.iter().rev().find(|l| l.line.message_id.starts_with("log-finished")) {
+                    writeln!(out, "{}", intake_engine::message::render(&summary.line, lang))?;
+                }
+                if let Some(path) = &a.rejects {
+                    writeln!(
+                        out,
+                        "{}",
+                        text(lang, "rejects-written", &[("count", outcome.rejects_written.into()), ("file", path.display().to_string().into())])
+                    )?;
+                }
+                writeln!(out, "{}", text(lang, "log-hint", &[("id", outcome.import_id.into())]))?;
+                out.flush()?;
+            }
+            Ok(())
+        }
+        Command::Log(a) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            let record = store
+                .import(institution.id, a.import_id)?
+                .ok_or_else(|| anyhow!("{}", text(lang, "error-import-not-found", &[("id", a.import_id.into())])))?;
+            let lines = store.log_lines(a.import_id)?;
+            match a.format {
+                LogFormat::Text => export::write_log_text(&lines, lang, &mut *output(a.output.as_deref())?)?,
+                LogFormat::Csv => export::write_log_csv(&lines, lang, &mut *output(a.output.as_deref())?)?,
+                LogFormat::Json => {
+                    let mut out = output(a.output.as_deref())?;
+                    serde_json::to_writer_pretty(&mut out, &export::log_json(&record, &lines, lang))?;
+                    writeln!(out)?;
+                }
+                LogFormat::Xlsx => {
+                    let path = a.output.as_deref().ok_or_else(|| anyhow!("--format xlsx needs -o FILE.xlsx"))?;
+                    export::write_log_xlsx(&record, &lines, lang, path)?;
+                }
+            }
+            Ok(())
+        }
+        Command::Imports(a) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            let imports = store.imports(institution.id)?;
+            let mut out = output(None)?;
+            if a.format == ListFormat::Json {
+                let list: Vec<serde_json::Value> = imports
+                    .iter()
+                    .map(|i| {
+                        serde_json::json!({
+                            "import_id": i.id, "name": i.name, "file_name": i.file_name,
+                            "mode": i.mode, "dry_run": i.dry_run, "status": i.status.as_str(),
+                            "created_by": i.created_by, "started_at": i.started_at.to_string(),
+                            "finished_at": i.finished_at.map(|t| t.to_string()), "counts": i.counts,
+                        })
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut out, &list)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            if imports.is_empty() {
+                writeln!(out, "{}", text(lang, "imports-none", &[]))?;
+                return Ok(());
+            }
+            let h = |k: &str| text(lang, &format!("heading-{k}"), &[]);
+            let mut rows = vec![
+                ["id", "name", "mode", "status", "started", "by", "rows", "created", "skipped", "rejected"].map(h).to_vec(),
+            ];
+            for i in &imports {
+                let mut mode = text(lang, &format!("mode-{}", i.mode), &[]);
+                if i.dry_run {
+                    mode = format!("{mode} ({})", text(lang, "dry-run", &[]));
+                }
+                rows.push(vec![
+                    i.id.to_string(),
+                    i.name.clone(),
+                    mode,
+                    text(lang, &format!("status-{}", i.status.as_str()), &[]),
+                    i.started_at.to_zoned(jiff::tz::TimeZone::system()).strftime("%d.%m.%Y %H:%M").to_string(),
+                    i.created_by.clone(),
+                    i.counts.rows.to_string(),
+                    i.counts.created.to_string(),
+                    i.counts.skipped.to_string(),
+                    i.counts.rejected.to_string(),
+                ]);
+            }
+            print_table(&mut out, &rows)?;
+            Ok(())
+        }
+        Command::Contacts(ContactsCommand::List(a)) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            let filter = ContactFilter {
+                institution_id: institution.id,
+                created_from: a.created_from.clone(),
+                contact_type: a.contact_type.map(|t| t.as_str().to_string()),
+                email: a.email.clone(),
+            };
+            let mut out = output(None)?;
+            match a.format {
+                ListFormat::Json => {
+                    let mut list = Vec::new();
+                    store.for_each_contact(&filter, &mut |c| list.push(ContactExport::from(c)))?;
+                    serde_json::to_writer_pretty(&mut out, &list)?;
+                    writeln!(out)?;
+                }
+                ListFormat::Csv => {
+                    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+                    w.write_record(CONTACT_COLUMNS)?;
+                    let mut failed = None;
+                    store.for_each_contact(&filter, &mut |c| {
+                        let values = ContactExport::from(c).values();
+                        let row: Vec<_> = values.iter().map(|v| export::neutralise(v)).collect();
+                        if let Err(e) = w.write_record(row.iter().map(|v| v.as_ref())) {
+                            failed.get_or_insert(e);
+                        }
+                    })?;
+                    if let Some(e) = failed {
+                        return Err(e.into());
+                    }
+                    w.flush()?;
+                }
+                ListFormat::Table => {
+                    let h = |k: &str| text(lang, &format!("column-{k}"), &[]);
+                    let mut rows = vec![vec![
+                        text(lang, "heading-contact_number", &[]),
+                        h("contact_type"),
+                        h("first_name"),
+                        h("last_name"),
+                        h("structure_name"),
+                        h("email"),
+                        h("postal_code"),
+                        h("town"),
+                        h("country"),
+                        text(lang, "heading-created_from", &[]),
+                    ]];
+                    store.for_each_contact(&filter, &mut |c| {
+                        rows.push(vec![
+                            c.contact_number.to_string(),
+                            c.contact_type,
+                            c.first_name,
+                            c.last_name,
+                            c.structure_name,
+                            c.email,
+                            c.postal_code,
+                            c.town,
+                            c.country,
+                            c.created_from,
+                        ])
+                    })?;
+                    let count = rows.len() - 1;
+                    print_table(&mut out, &rows)?;
+                    writeln!(out, "{}", text(lang, "contacts-found", &[("count", count.into())]))?;
+                }
+            }
+            out.flush()?;
+            Ok(())
+        }
+        Command::Template(a) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            match a.format {
+                TemplateFormat::Csv => {
+                    let mut out = output(a.output.as_deref())?;
+                    template::write_csv(lang, &mut *out)?;
+                    out.flush()?;
+                }
+                TemplateFormat::Xlsx => {
+                    let path = a.output.clone().unwrap_or_else(|| format!("template-{lang}.xlsx").into());
+                    template::write_xlsx(lang, &institution, &path)?;
+                    eprintln!("{}", path.display());
+                }
+            }
+            Ok(())
+        }
+        Command::Generate(a) => generate::run(a),
+    }
+}
+
+fn print_table(out: &mut dyn Write, rows: &[Vec<String>]) -> Result<()> {
+    let columns = rows.first().map(Vec::len).unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().map(|r| r.get(c).map(|s| s.chars().count()).unwrap_or(0)).max().unwrap_or(0))
+        .collect();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, s)| format!("{s:<width$}", width = widths[c]))
+            .collect();
+        writeln!(out, "{}", line.join("  ").trim_end())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,405 @@
+//! Header mapping: which file column holds which canonical [`Column`].
+//!
+//! Headers are matched case-, accent-, space- and punctuation-insensitively
+//! against the canonical names and their usual labels in French, German,
+//! English and Italian.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::column::Column;
+
+/// Labels that name each column, besides its canonical name. Every label of
+/// the templates (see the translation files) must appear here; a test checks it.
+const LABELS: &[(Column, &[&str])] = &[
+    (
+        Column::Email,
+        &[
+            "e-mail", "email address", "mail", "courriel", "adresse email", "adresse e-mail",
+            "adresse électronique", "e-mail-adresse", "emailadresse", "indirizzo email",
+            "indirizzo e-mail", "posta elettronica",
+        ],
+    ),
+    (
+        Column::ContactType,
+        &[
+            "contact type", "type", "type de contact", "kontakttyp", "kontaktart", "typ",
+            "tipo di contatto", "tipo contatto", "tipo",
+        ],
+    ),
+    (
+        Column::Title,
+        &["civilité", "titre", "salutation", "civility", "anrede", "titolo", "appellativo"],
+    ),
+    (
+        Column::FirstName,
+        &["first name", "firstname", "given name", "forename", "prénom", "vorname", "nome"],
+    ),
+    (
+        Column::LastName,
+        &[
+            "last name", "lastname", "surname", "family name", "nom", "nom de famille",
+            "nachname", "familienname", "cognome",
+        ],
+    ),
+    (
+        Column::Birthdate,
+        &[
+            "birth date", "date of birth", "birthday", "dob", "date de naissance", "naissance",
+            "geburtsdatum", "geburtstag", "data di nascita", "data nascita",
+        ],
+    ),
+    (
+        Column::Language,
+        &[
+            "preferred language", "langue", "langue préférée", "sprache", "korrespondenzsprache",
+            "lingua", "lingua preferita",
+        ],
+    ),
+    (
+        Column::StructureName,
+        &[
+            "structure", "organisation", "organization", "company", "nom de la structure",
+            "raison sociale", "entreprise", "firma", "firmenname", "organisationsname",
+            "ditta", "azienda", "ragione sociale", "nome struttura", "nome della struttura",
+        ],
+    ),
+    (
+        Column::AddressLine1,
+        &[
+            "address", "address line 1", "street", "adresse", "adresse 1", "adresse ligne 1",
+            "rue", "adresszeile 1", "strasse", "straße", "indirizzo", "indirizzo 1",
+            "riga indirizzo 1", "via",
+        ],
+    ),
+    (
+        Column::AddressLine2,
+        &[
+            "address line 2", "adresse 2", "adresse ligne 2", "complément d'adresse",
+            "adresszeile 2", "adresszusatz", "indirizzo 2", "riga indirizzo 2",
+        ],
+    ),
+    (
+        Column::PostalCode,
+        &[
+            "postal code", "postcode", "zip", "zip code", "code postal", "cp", "npa", "plz",
+            "postleitzahl", "cap", "codice postale", "nap",
+        ],
+    ),
+    (
+        Column::Town,
+        &[
+            "city", "ville", "localité", "ort", "stadt", "wohnort", "città", "località",
+            "comune",
+        ],
+    ),
+    (
+        Column::State,
+        &[
+            "region", "province", "county", "département", "canton", "région",
+            "état", "kanton", "bundesland", "provinz", "provincia", "cantone", "regione",
+            "département/canton", "kanton/bundesland", "provincia/cantone",
+            "state/department/canton",
+        ],
+    ),
+    (
+        Column::Country,
+        &["pays", "land", "paese", "nazione"],
+    ),
+];
+
+/// Headers that are written by intake itself and are ignored without a word
+/// when a file comes back (the `errors` column of a rejects file).
+const IGNORED: &[&str] = &["errors", "erreurs", "fehler", "errori"];
+
+/// Canonical columns of the extended format that the basic import recognises
+/// but does not read; they get their own warning instead of "unknown column".
+const EXTENDED_PREFIXES: &[&str] = &[
+    "contact_number",
+    "structure_type",
+    "administrative_number",
+    "phone",
+    "mobile",
+    "billing_",
+    "shipping_",
+    "criterion:",
+    "authorization:",
+    "created_from",
+    "status",
+];
+
+/// Folds a header for comparison: lower case, accents removed, and every
+/// character that is not a letter or a digit dropped ("E-Mail" → "email",
+/// "Code postal" → "codepostal", "first_name" → "firstname").
+pub fn fold_header(header: &str) -> String {
+    let ascii = deunicode::deunicode(header.trim_start_matches('\u{feff}'));
+    ascii
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+static LOOKUP: LazyLock<HashMap<String, Column>> = LazyLock::new(|| {
+    let mut map = HashMap::new();
+    for column in Column::ALL {
+        map.insert(fold_header(column.name()), column);
+    }
+    for (column, labels) in LABELS {
+        for label in *labels {
+            map.insert(fold_header(label), *column);
+        }
+    }
+    map
+});
+
+/// What a header is, once recognised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderKind {
+    /// A canonical column.
+    Column(Column),
+    /// A column intake writes itself (the rejects' `errors`): ignored silently.
+    Ignored,
+    /// A column of the extended format this import does not read.
+    NotImported,
+    /// Nothing intake knows.
+    Unknown,
+}
+
+/// Recognises one header label.
+pub fn classify(header: &str) -> HeaderKind {
+    let folded = fold_header(header);
+    if let Some(column) = LOOKUP.get(&folded) {
+        return HeaderKind::Column(*column);
+    }
+    if IGNORED.iter().any(|i| fold_header(i) == folded) {
+        return HeaderKind::Ignored;
+    }
+    let lower = header.trim().to_lowercase();
+    if EXTENDED_PREFIXES.iter().any(|p| lower.starts_with(p)) {
+        return HeaderKind::NotImported;
+    }
+    HeaderKind::Unknown
+}
+
+/// Something to tell the user about the header row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeaderFinding {
+    /// A header nobody knows; its values are ignored.
+    Unknown {
+        /// 1-based position in the header row.
+        position: usize,
+        /// The header as written.
+        header: String,
+    },
+    /// A column of the extended format, recognised but not read here.
+    NotImported {
+        /// 1-based position in the header row.
+        position: usize,
+        /// The header as written.
+        header: String,
+    },
+    /// A second header naming a column already named; only the first is read.
+    Duplicate {
+        /// 1-based position of the ignored header.
+        position: usize,
+        /// The header as written.
+        header: String,
+        /// The column both name.
+        column: Column,
+    },
+    /// A header cell that is empty while the column holds values further down
+    /// is handled like an unknown header; an empty header is only noted here.
+    Empty {
+        /// 1-based position in the header row.
+        position: usize,
+    },
+}
+
+/// Which file column holds which canonical column.
+#[derive(Clone, Debug)]
+pub struct HeaderMap {
+    positions: [Option<usize>; Column::ALL.len()],
+    width: usize,
+    headers: Vec<String>,
+}
+
+impl HeaderMap {
+    /// Maps a header row, returning the findings worth a log line.
+    pub fn new(headers: &[String]) -> (HeaderMap, Vec<HeaderFinding>) {
+        let mut positions = [None; Column::ALL.len()];
+        let mut findings = Vec::new();
+        for (i, header) in headers.iter().enumerate() {
+            let position = i + 1;
+            if header.trim().is_empty() {
+                findings.push(HeaderFinding::Empty { position });
+                continue;
+            }
+            match classify(header) {
+                HeaderKind::Column(column) => {
+                    let slot = &mut positions[column.index()];
+                    if slot.is_some() {
+                        findings.push(HeaderFinding::Duplicate {
+                            position,
+                            header: header.clone(),
+                            column,
+                        });
+                    } else {
+                        *slot = Some(i);
+                    }
+                }
+                HeaderKind::Ignored => {}
+                HeaderKind::NotImported => findings.push(HeaderFinding::NotImported {
+                    position,
+                    header: header.clone(),
+                }),
+                HeaderKind::Unknown => findings.push(HeaderFinding::Unknown {
+                    position,
+                    header: header.clone(),
+                }),
+            }
+        }
+        let map = HeaderMap {
+            positions,
+            width: headers.len(),
+            headers: headers.to_vec(),
+        };
+        (map, findings)
+    }
+
+    /// The 0-based file position of a column, if the file has it.
+    pub fn position(&self, column: Column) -> Option<usize> {
+        self.positions[column.index()]
+    }
+
+    /// Whether the file has this column.
+    pub fn has(&self, column: Column) -> bool {
+        self.position(column).is_some()
+    }
+
+    /// The number of cells of the header row.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// The header row as written in the file.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The trimmed cell of `column` in `cells`, or `""` when the file has no
+    /// such column or the row is shorter.
+    pub fn cell<'a>(&self, cells: &'a [String], column: Column) -> &'a str {
+        self.position(column)
+            .and_then(|p| cells.get(p))
+            .map(|s| clean_cell(s))
+            .unwrap_or("")
+    }
+}
+
+/// Trims a cell and undoes the formula neutralisation intake applies when it
+/// writes a file (`'=x` → `=x`), so a rejects file imports again as it was.
+pub fn clean_cell(cell: &str) -> &str {
+    let t = cell.trim();
+    match t.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(h: &str) -> Option<Column> {
+        match classify(h) {
+            HeaderKind::Column(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn labels_in_four_languages() {
+        let cases = [
+            ("E-mail", Column::Email),
+            ("Courriel", Column::Email),
+            ("EMAIL", Column::Email),
+            ("Civilité", Column::Title),
+            ("Anrede", Column::Title),
+            ("Prénom", Column::FirstName),
+            ("PRENOM", Column::FirstName),
+            ("Vorname", Column::FirstName),
+            ("Nom", Column::LastName),
+            ("Nachname", Column::LastName),
+            ("Cognome", Column::LastName),
+            ("Date de naissance", Column::Birthdate),
+            ("Geburtsdatum", Column::Birthdate),
+            ("Code postal", Column::PostalCode),
+            ("NPA", Column::PostalCode),
+            ("PLZ", Column::PostalCode),
+            ("Postcode", Column::PostalCode),
+            ("CAP", Column::PostalCode),
+            ("Ville", Column::Town),
+            ("Ort", Column::Town),
+            ("Town", Column::Town),
+            ("Città", Column::Town),
+            ("Pays", Column::Country),
+            ("Land", Column::Country),
+            ("Langue", Column::Language),
+            ("Sprache", Column::Language),
+            (" first_name ", Column::FirstName),
+            ("Address_Line1", Column::AddressLine1),
+            ("\u{feff}email", Column::Email),
+        ];
+        for (label, expected) in cases {
+            assert_eq!(col(label), Some(expected), "{label}");
+        }
+    }
+
+    #[test]
+    fn unknown_extended_and_ignored_headers() {
+        assert_eq!(classify("Lieblingsfarbe"), HeaderKind::Unknown);
+        assert_eq!(classify("phone"), HeaderKind::NotImported);
+        assert_eq!(classify("criterion:MUSIC"), HeaderKind::NotImported);
+        assert_eq!(classify("errors"), HeaderKind::Ignored);
+        assert_eq!(classify("Fehler"), HeaderKind::Ignored);
+    }
+
+    #[test]
+    fn map_reports_each_finding_once() {
+        let headers: Vec<String> = ["Email", "Vorname", "E-Mail", "Hobby", "", "phone"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (map, findings) = HeaderMap::new(&headers);
+        assert_eq!(map.position(Column::Email), Some(0));
+        assert_eq!(map.position(Column::FirstName), Some(1));
+        assert_eq!(map.width(), 6);
+        assert_eq!(
+            findings,
+            vec![
+                HeaderFinding::Duplicate {
+                    position: 3,
+                    header: "E-Mail".into(),
+                    column: Column::Email
+                },
+                HeaderFinding::Unknown {
+                    position: 4,
+                    header: "Hobby".into()
+                },
+                HeaderFinding::Empty { position: 5 },
+                HeaderFinding::NotImported {
+                    position: 6,
+                    header: "phone".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn neutralised_cells_come_back() {
+        assert_eq!(clean_cell("  '=1+1 "), "=1+1");
+        assert_eq!(clean_cell("'hello"), "'hello");
+        assert_eq!(clean_cell(" x "), "x");
+    }
+}

@@ -1,0 +1,220 @@
+//! What can be wrong with a row, a file or a header: stable codes, levels and
+//! categories.
+
+use crate::column::Column;
+
+/// How serious a log line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// A step of the story (reading the file, the summary, …).
+    Info,
+    /// Something the user should look at; the row may still be skipped.
+    Warning,
+    /// A broken rule: the row is not imported.
+    Error,
+}
+
+impl Level {
+    /// The stable lower-case name (`info`, `warning`, `error`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+
+    /// Parses the stable name back.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "info" => Some(Level::Info),
+            "warning" => Some(Level::Warning),
+            "error" => Some(Level::Error),
+            _ => None,
+        }
+    }
+}
+
+/// The part of the story a log line belongs to (the seed's bracketed labels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Starting the import, reading the file and its header.
+    Initialisation,
+    /// A value that breaks a rule ("Format incorrect").
+    Format,
+    /// A row that collides with the base or an earlier row.
+    Conflict,
+    /// A row that should match a contact and does not.
+    NotFound,
+    /// Counts and the end of the import.
+    Summary,
+}
+
+impl Category {
+    /// The stable name (`initialisation`, `format`, `conflict`, `not_found`, `summary`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Initialisation => "initialisation",
+            Category::Format => "format",
+            Category::Conflict => "conflict",
+            Category::NotFound => "not_found",
+            Category::Summary => "summary",
+        }
+    }
+
+    /// Parses the stable name back.
+    pub fn parse(s: &str) -> Option<Category> {
+        match s {
+            "initialisation" => Some(Category::Initialisation),
+            "format" => Some(Category::Format),
+            "conflict" => Some(Category::Conflict),
+            "not_found" => Some(Category::NotFound),
+            "summary" => Some(Category::Summary),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! issue_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $level:ident, $category:ident; )*) => {
+        /// A stable code for one kind of finding. The code string (`email.format`)
+        /// is part of the command-line contract; the message shown to a person is
+        /// looked up from it in the translation files.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum IssueCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl IssueCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [IssueCode] = &[$(IssueCode::$variant),*];
+
+            /// The stable code, e.g. `email.format`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(IssueCode::$variant => $code,)* }
+            }
+
+            /// How serious this finding is.
+            pub fn level(self) -> Level {
+                match self { $(IssueCode::$variant => Level::$level,)* }
+            }
+
+            /// Which part of the story it belongs to.
+            pub fn category(self) -> Category {
+                match self { $(IssueCode::$variant => Category::$category,)* }
+            }
+
+            /// Parses a stable code back.
+            pub fn parse(s: &str) -> Option<IssueCode> {
+                match s { $($code => Some(IssueCode::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+issue_codes! {
+    /// An individual without email in create mode.
+    EmailMissing = "email.missing", Error, Format;
+    /// Not `local@domain.tld`.
+    EmailFormat = "email.format", Error, Format;
+    /// The same email as an earlier valid row of the file.
+    EmailDuplicateInFile = "email.duplicate_in_file", Warning, Conflict;
+    /// The email is already in the contact base.
+    EmailExists = "email.exists", Warning, Conflict;
+    /// A first name with a digit or a special character.
+    FirstNameFormat = "first_name.format", Error, Format;
+    /// A last name with a digit or a special character.
+    LastNameFormat = "last_name.format", Error, Format;
+    /// A title that is not MR, MRS, MISS, MR_AND_MRS or UNDEFINED.
+    TitleUnknown = "title.unknown", Error, Format;
+    /// A language that is not one of the institution's.
+    LanguageUnknown = "language.unknown", Error, Format;
+    /// A birthdate not written `dd.mm.yyyy`.
+    BirthdateFormat = "birthdate.format", Error, Format;
+    /// A birthdate that is not a real date, or in the future.
+    BirthdateInvalid = "birthdate.invalid", Error, Format;
+    /// A partial address: one of postal code, town or country is missing.
+    AddressIncomplete = "address.incomplete", Error, Format;
+    /// A postal code that does not fit the country's format.
+    PostalCodeFormat = "postal_code.format", Error, Format;
+    /// A town with a digit or a special character.
+    TownFormat = "town.format", Error, Format;
+    /// A country that is neither an ISO code nor a known name.
+    CountryUnknown = "country.unknown", Error, Format;
+    /// A contact type that is neither INDIVIDUAL nor STRUCTURE.
+    ContactTypeUnknown = "contact_type.unknown", Error, Format;
+    /// A STRUCTURE row without a structure name.
+    StructureNameMissing = "structure_name.missing", Error, Format;
+    /// A row with another number of cells than the header.
+    RowWidth = "row.width", Error, Format;
+}
+
+impl IssueCode {
+    /// Whether this finding skips the row (a conflict) rather than rejecting it.
+    pub fn is_conflict(self) -> bool {
+        self.category() == Category::Conflict
+    }
+}
+
+/// One broken rule in one row: what, where and the offending value.
+///
+/// The row number is not stored here: the caller knows which row it checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowIssue {
+    /// What is wrong.
+    pub code: IssueCode,
+    /// The column concerned, if the finding is about one column.
+    pub column: Option<Column>,
+    /// The value as it was found in the file (trimmed).
+    pub value: String,
+    /// Named details for the message (`expected`, `suggestion`, `earlier_row`, …).
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl RowIssue {
+    /// A finding about one column's value, without details.
+    pub fn new(code: IssueCode, column: Column, value: &str) -> RowIssue {
+        RowIssue {
+            code,
+            column: Some(column),
+            value: value.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds a named detail for the message.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> RowIssue {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The detail with this name, if any.
+    pub fn arg(&self, name: &str) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for code in IssueCode::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate {}", code.as_str());
+            assert_eq!(IssueCode::parse(code.as_str()), Some(*code));
+        }
+    }
+
+    #[test]
+    fn conflicts_are_warnings_and_format_findings_errors() {
+        assert_eq!(IssueCode::EmailExists.level(), Level::Warning);
+        assert!(IssueCode::EmailDuplicateInFile.is_conflict());
+        assert_eq!(IssueCode::FirstNameFormat.level(), Level::Error);
+        assert!(!IssueCode::CountryUnknown.is_conflict());
+    }
+}

@@ -1,0 +1,104 @@
+use jiff::civil::Date;
+
+/// A birthdate: a real calendar date, not in the future, not before 1900.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Birthdate(Date);
+
+/// Why a cell is not a birthdate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BirthdateError {
+    /// Not written `dd.mm.yyyy`.
+    Format,
+    /// Written right but no such day exists (31.02.1990).
+    NoSuchDay,
+    /// After today.
+    Future,
+    /// Before 1900: in contact data this is a placeholder, not a birthdate.
+    TooOld,
+}
+
+impl Birthdate {
+    /// The earliest year accepted.
+    pub const MIN_YEAR: i16 = 1900;
+
+    /// Parses `dd.mm.yyyy` (a one-digit day or month is accepted: `1.2.1980`),
+    /// checked against `today`.
+    pub fn parse(s: &str, today: Date) -> Result<Birthdate, BirthdateError> {
+        let mut parts = s.split('.');
+        let (Some(d), Some(m), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(BirthdateError::Format);
+        };
+        let digits = |p: &str, min: usize, max: usize| {
+            (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !digits(d, 1, 2) || !digits(m, 1, 2) || !digits(y, 4, 4) {
+            return Err(BirthdateError::Format);
+        }
+        let (Ok(d), Ok(m), Ok(y)) = (d.parse::<i8>(), m.parse::<i8>(), y.parse::<i16>()) else {
+            return Err(BirthdateError::Format);
+        };
+        let date = Date::new(y, m, d).map_err(|_| BirthdateError::NoSuchDay)?;
+        if date > today {
+            return Err(BirthdateError::Future);
+        }
+        if y < Birthdate::MIN_YEAR {
+            return Err(BirthdateError::TooOld);
+        }
+        Ok(Birthdate(date))
+    }
+
+    /// Wraps a stored date.
+    pub fn from_date(date: Date) -> Birthdate {
+        Birthdate(date)
+    }
+
+    /// The calendar date.
+    pub fn date(self) -> Date {
+        self.0
+    }
+
+    /// `dd.mm.yyyy`, the format of the import file and of exports.
+    pub fn to_display(self) -> String {
+        format!("{:02}.{:02}.{:04}", self.0.day(), self.0.month(), self.0.year())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn dates() {
+        let ok = Birthdate::parse("29.02.2000", today()).unwrap();
+        assert_eq!(ok.to_display(), "29.02.2000");
+        assert_eq!(Birthdate::parse("1.2.1980", today()).unwrap().to_display(), "01.02.1980");
+        assert_eq!(Birthdate::parse("31.02.1990", today()), Err(BirthdateError::NoSuchDay));
+        assert_eq!(Birthdate::parse("29.02.2001", today()), Err(BirthdateError::NoSuchDay));
+        assert_eq!(Birthdate::parse("24.11.2026", today()), Err(BirthdateError::Future));
+        assert!(Birthdate::parse("23.11.2026", today()).is_ok());
+        assert_eq!(Birthdate::parse("01.01.1850", today()), Err(BirthdateError::TooOld));
+        for bad in ["1990-02-01", "01/02/1990", "01.02.90", "1.2.3.4", "aa.bb.cccc", "", "01.13"] {
+            assert_eq!(Birthdate::parse(bad, today()), Err(BirthdateError::Format), "{bad}");
+        }
+        assert_eq!(Birthdate::parse("00.13.1990", today()), Err(BirthdateError::NoSuchDay));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,16}") {
+            let _ = Birthdate::parse(&s, today());
+        }
+
+        #[test]
+        fn display_round_trips(y in 1900i16..2026, m in 1i8..=12, d in 1i8..=28) {
+            let b = Birthdate::parse(&format!("{d}.{m}.{y}"), today()).unwrap();
+            prop_assert_eq!(Birthdate::parse(&b.to_display(), today()).unwrap(), b);
+        }
+    }
+}

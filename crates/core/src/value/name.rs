@@ -1,0 +1,106 @@
+use unicode_normalization::char::is_combining_mark;
+
+/// Characters a name or a town may hold besides letters and combining marks.
+const NAME_PUNCTUATION: &[char] = &[' ', '-', '\'', '’', '.'];
+
+/// A person's first or last name: letters, marks, spaces, `-`, `'`, `’`, `.`.
+/// An empty cell becomes `-`, as the seed's product stores it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonName(String);
+
+impl PersonName {
+    /// The placeholder stored for an empty name.
+    pub const EMPTY: &'static str = "-";
+
+    /// Parses a trimmed cell; `None` when it holds a digit or a special character.
+    pub fn parse(s: &str) -> Option<PersonName> {
+        if s.is_empty() {
+            return Some(PersonName(PersonName::EMPTY.to_string()));
+        }
+        let ok = s.chars().any(char::is_alphabetic)
+            && s.chars().all(|c| {
+                c.is_alphabetic() || is_combining_mark(c) || NAME_PUNCTUATION.contains(&c)
+            });
+        ok.then(|| PersonName(collapse_spaces(s)))
+    }
+
+    /// The name as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A town: like a name, plus `/` and parentheses, which official names use
+/// ("Biel/Bienne", "Frankfurt (Oder)"). No digit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Town(String);
+
+impl Town {
+    /// Parses a trimmed, non-empty cell; `None` when it holds a digit or a
+    /// special character.
+    pub fn parse(s: &str) -> Option<Town> {
+        let ok = s.chars().any(char::is_alphabetic)
+            && s.chars().all(|c| {
+                c.is_alphabetic()
+                    || is_combining_mark(c)
+                    || NAME_PUNCTUATION.contains(&c)
+                    || matches!(c, '/' | '(' | ')')
+            });
+        ok.then(|| Town(collapse_spaces(s)))
+    }
+
+    /// The town as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for ok in [
+            "Jean",
+            "Anne-Sophie",
+            "O'Neil",
+            "D’Alembert",
+            "St. John",
+            "Müller",
+            "Zoë",
+            "Ååse",
+            "Łukasz",
+            "Nguyễn",
+            "e\u{301}lodie",
+        ] {
+            assert!(PersonName::parse(ok).is_some(), "{ok}");
+        }
+        for bad in ["J3an", "Jean!", "Jean_Paul", "@home", "Anna (Mimi)", "---"] {
+            assert!(PersonName::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(PersonName::parse("").unwrap().as_str(), "-");
+        assert_eq!(PersonName::parse("Anne   Marie").unwrap().as_str(), "Anne Marie");
+    }
+
+    #[test]
+    fn towns() {
+        for ok in ["Genève", "La Chaux-de-Fonds", "Biel/Bienne", "Frankfurt (Oder)", "St. Gallen"] {
+            assert!(Town::parse(ok).is_some(), "{ok}");
+        }
+        for bad in ["Paris 16", "Zürich#", "1000", "Lausanne, VD"] {
+            assert!(Town::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

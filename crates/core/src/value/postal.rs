@@ -1,0 +1,196 @@
+use crate::country::Country;
+
+/// A postal code that fits its country's format, normalised (upper case,
+/// country prefix such as `CH-` or `D-` removed, the usual inner space or dash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PostalCode(String);
+
+/// One country's shape: `N` a digit, `A` a letter, anything else literal.
+struct Shape {
+    country: &'static str,
+    /// Accepted shapes after normalisation; the first is the canonical one.
+    patterns: &'static [&'static str],
+    /// Inclusive numeric range of the leading digits, when the format has one.
+    range: Option<(u32, u32)>,
+    /// Prefixes people write before the code (`CH-1003`).
+    prefixes: &'static [&'static str],
+    example: &'static str,
+}
+
+const SHAPES: &[Shape] = &[
+    Shape { country: "CH", patterns: &["NNNN"], range: Some((1000, 9699)), prefixes: &["CH-", "CH "], example: "1003" },
+    Shape { country: "LI", patterns: &["NNNN"], range: Some((9485, 9498)), prefixes: &["FL-", "LI-"], example: "9490" },
+    Shape { country: "DE", patterns: &["NNNNN"], range: Some((1001, 99998)), prefixes: &["D-", "DE-"], example: "10115" },
+    Shape { country: "AT", patterns: &["NNNN"], range: Some((1000, 9999)), prefixes: &["A-", "AT-"], example: "1010" },
+    Shape { country: "FR", patterns: &["NNNNN"], range: Some((1000, 98999)), prefixes: &["F-", "FR-"], example: "75001" },
+    Shape { country: "IT", patterns: &["NNNNN"], range: None, prefixes: &["I-", "IT-"], example: "00184" },
+    Shape { country: "BE", patterns: &["NNNN"], range: Some((1000, 9999)), prefixes: &["B-", "BE-"], example: "1000" },
+    Shape { country: "LU", patterns: &["NNNN"], range: Some((1000, 9999)), prefixes: &["L-", "LU-"], example: "1009" },
+    Shape { country: "NL", patterns: &["NNNN AA", "NNNNAA"], range: Some((1000, 9999)), prefixes: &["NL-"], example: "1012 AB" },
+    Shape { country: "US", patterns: &["NNNNN", "NNNNN-NNNN"], range: None, prefixes: &["US-"], example: "10001" },
+    Shape { country: "ES", patterns: &["NNNNN"], range: Some((1000, 52999)), prefixes: &["E-", "ES-"], example: "28001" },
+    Shape { country: "PT", patterns: &["NNNN-NNN", "NNNNNNN"], range: Some((1000, 9999)), prefixes: &["P-", "PT-"], example: "1000-001" },
+    Shape { country: "BR", patterns: &["NNNNN-NNN", "NNNNNNNN"], range: None, prefixes: &["BR-"], example: "01310-100" },
+];
+
+fn fits(value: &str, pattern: &str) -> bool {
+    value.len() == pattern.len()
+        && value.bytes().zip(pattern.bytes()).all(|(v, p)| match p {
+            b'N' => v.is_ascii_digit(),
+            b'A' => v.is_ascii_uppercase(),
+            _ => v == p,
+        })
+}
+
+/// Rewrites an accepted shape into the canonical one (`1234AB` → `1234 AB`).
+fn canonical(value: &str, shape: &Shape) -> String {
+    let canon = shape.patterns[0];
+    if value.len() == canon.len() {
+        return value.to_string();
+    }
+    let mut chars = value.chars();
+    canon
+        .chars()
+        .map(|p| match p {
+            'N' | 'A' => chars.next().unwrap_or(' '),
+            literal => literal,
+        })
+        .collect()
+}
+
+fn gb(value: &str) -> Option<String> {
+    let compact: String = value.chars().filter(|c| *c != ' ').collect();
+    if compact == "GIR0AA" {
+        return Some("GIR 0AA".into());
+    }
+    if !(5..=7).contains(&compact.len()) {
+        return None;
+    }
+    let (outward, inward) = compact.split_at(compact.len() - 3);
+    let ib = inward.as_bytes();
+    let inward_ok = ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
+    let ob = outward.as_bytes();
+    let letters = ob.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    let rest = &ob[letters..];
+    let outward_ok = (1..=2).contains(&letters)
+        && !rest.is_empty()
+        && rest[0].is_ascii_digit()
+        && rest.len() <= 2
+        && rest[1..].iter().all(u8::is_ascii_alphanumeric);
+    (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
+}
+
+fn ie(value: &str) -> Option<String> {
+    const LETTERS: &str = "ACDEFHKNPRTVWXY";
+    let compact: String = value.chars().filter(|c| *c != ' ').collect();
+    let b = compact.as_bytes();
+    let ok = b.len() == 7
+        && LETTERS.as_bytes().contains(&b[0])
+        && b[1].is_ascii_digit()
+        && (b[2].is_ascii_digit() || b[2] == b'W')
+        && b[3..]
+            .iter()
+            .all(|c| c.is_ascii_digit() || LETTERS.as_bytes().contains(c));
+    ok.then(|| format!("{} {}", &compact[..3], &compact[3..]))
+}
+
+impl PostalCode {
+    /// Parses a trimmed, non-empty cell for `country` (when known). Countries
+    /// without a known format only need a digit somewhere.
+    pub fn parse(s: &str, country: Option<Country>) -> Option<PostalCode> {
+        let upper: String = s.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
+        if !upper.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let Some(country) = country else {
+            return Some(PostalCode(upper));
+        };
+        match country.alpha2() {
+            "GB" => return gb(&upper).map(PostalCode),
+            "IE" => return ie(&upper).map(PostalCode),
+            _ => {}
+        }
+        let Some(shape) = SHAPES.iter().find(|s| s.country == country.alpha2()) else {
+            return Some(PostalCode(upper));
+        };
+        let mut value = upper.as_str();
+        for prefix in shape.prefixes {
+            if let Some(rest) = value.strip_prefix(prefix) {
+                value = rest.trim_start();
+                break;
+            }
+        }
+        if !shape.patterns.iter().any(|p| fits(value, p)) {
+            return None;
+        }
+        let code = canonical(value, shape);
+        if let Some((min, max)) = shape.range {
+            let digits = shape.patterns[0].bytes().take_while(|b| *b == b'N').count();
+            let lead: u32 = code[..digits].parse().ok()?;
+            if !(min..=max).contains(&lead) {
+                return None;
+            }
+        }
+        Some(PostalCode(code))
+    }
+
+    /// The normalised code.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An example of a valid postal code of this country, for messages; `None`
+/// for countries where any code with a digit is accepted.
+pub fn postal_format_hint(country: Country) -> Option<&'static str> {
+    match country.alpha2() {
+        "GB" => Some("SW1A 1AA"),
+        "IE" => Some("D02 X285"),
+        code => SHAPES.iter().find(|s| s.country == code).map(|s| s.example),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str, c: &str) -> Option<String> {
+        PostalCode::parse(s, Some(Country::from_alpha2(c).unwrap())).map(|p| p.0)
+    }
+
+    #[test]
+    fn core_markets() {
+        assert_eq!(p("1003", "CH").as_deref(), Some("1003"));
+        assert_eq!(p("CH-3005", "CH").as_deref(), Some("3005"));
+        assert_eq!(p("0999", "CH"), None);
+        assert_eq!(p("9700", "CH"), None);
+        assert_eq!(p("12345", "CH"), None);
+        assert_eq!(p("9490", "LI").as_deref(), Some("9490"));
+        assert_eq!(p("D-10115", "DE").as_deref(), Some("10115"));
+        assert_eq!(p("1011", "DE"), None);
+        assert_eq!(p("75001", "FR").as_deref(), Some("75001"));
+        assert_eq!(p("7500", "FR"), None);
+        assert_eq!(p("00184", "IT").as_deref(), Some("00184"));
+        assert_eq!(p("L-1009", "LU").as_deref(), Some("1009"));
+        assert_eq!(p("1012ab", "NL").as_deref(), Some("1012 AB"));
+        assert_eq!(p("1012 AB", "NL").as_deref(), Some("1012 AB"));
+        assert_eq!(p("sw1a1aa", "GB").as_deref(), Some("SW1A 1AA"));
+        assert_eq!(p("M1 1AE", "GB").as_deref(), Some("M1 1AE"));
+        assert_eq!(p("12345", "GB"), None);
+        assert_eq!(p("10001-1234", "US").as_deref(), Some("10001-1234"));
+        assert_eq!(p("53000", "ES"), None);
+        assert_eq!(p("1000001", "PT").as_deref(), Some("1000-001"));
+        assert_eq!(p("01310100", "BR").as_deref(), Some("01310-100"));
+        assert_eq!(p("d02x285", "IE").as_deref(), Some("D02 X285"));
+        assert_eq!(p("1000", "BE").as_deref(), Some("1000"));
+        assert_eq!(p("1010", "AT").as_deref(), Some("1010"));
+    }
+
+    #[test]
+    fn other_countries_need_a_digit() {
+        assert_eq!(p("100-0001", "JP").as_deref(), Some("100-0001"));
+        assert_eq!(p("ABC", "JP"), None);
+        assert_eq!(PostalCode::parse("ABCD", None), None);
+        assert!(PostalCode::parse("12", None).is_some());
+    }
+}

@@ -1,0 +1,72 @@
+use std::path::PathBuf;
+
+use intake_i18n::{Lang, text};
+use intake_source::SourceError;
+use intake_store::StoreError;
+
+/// Why an import could not run (as opposed to rows it rejected, which are
+/// log lines, not errors).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file cannot be read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// The contact base failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The header row names no email column, which create mode matches on.
+    #[error("{} has no email column", path.display())]
+    NoEmailColumn {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The rejects file cannot be written.
+    #[error("cannot write the rejects file {}: {message}", path.display())]
+    Rejects {
+        /// The rejects file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl ImportError {
+    /// The message for a person, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let file = |p: &std::path::Path| p.display().to_string();
+        match self {
+            ImportError::Source(e) => match e {
+                SourceError::Open { path, source } => text(
+                    lang,
+                    "error-file-open",
+                    &[("file", file(path).into()), ("reason", source.to_string().into())],
+                ),
+                SourceError::Empty { path } => {
+                    text(lang, "error-file-empty", &[("file", file(path).into())])
+                }
+                SourceError::UnsupportedFormat { path } => {
+                    text(lang, "error-unsupported-format", &[("file", file(path).into())])
+                }
+                SourceError::Csv { path, row, message } => text(
+                    lang,
+                    "error-csv",
+                    &[
+                        ("file", file(path).into()),
+                        ("row", (*row).into()),
+                        ("reason", message.clone().into()),
+                    ],
+                ),
+                SourceError::Workbook { path, message } => text(
+                    lang,
+                    "error-workbook",
+                    &[("file", file(path).into()), ("reason", message.clone().into())],
+                ),
+            },
+            ImportError::NoEmailColumn { path } => {
+                text(lang, "error-no-email-column", &[("file", file(path).into())])
+            }
+            ImportError::Store(e) => e.to_string(),
+            ImportError::Rejects { .. } => self.to_string(),
+        }
+    }
+}

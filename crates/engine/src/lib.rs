@@ -1,0 +1,22 @@
+//! The import pipeline of intake, as a library with no knowledge of terminals
+//! or HTTP:
+//!
+//! source (read rows) → mapping (headers) → validation (row checks) →
+//! matching (in the file, then in the base) → plan (created / skipped /
+//! rejected) → store (one transaction) → log and report.
+//!
+//! The command line and the web server are thin shells over [`run_import`],
+//! the exports in [`export`] and the templates in [`template`].
+#![deny(missing_docs)]
+
+mod error;
+pub mod export;
+pub mod message;
+mod rejects;
+pub mod report;
+mod run;
+pub mod template;
+
+pub use error::ImportError;
+pub use rejects::RejectsFormat;
+pub use run::{ImportOptions, ImportOutcome, Mode, Phase, Progress, interrupted_line, run_import};

@@ -1,0 +1,70 @@
+//! Turning stored log lines into sentences in a person's language.
+
+use intake_core::{Category, IssueCode, Level, RowIssue};
+use intake_i18n::{Arg, Lang, text};
+use intake_store::NewLogLine;
+
+/// The translation id of a row finding: `issue-` and the code, plus a variant
+/// when the finding carries a suggestion or a special rule.
+pub fn issue_message_id(issue: &RowIssue) -> String {
+    let base = format!("issue-{}", issue.code.as_str().replace('.', "-"));
+    match issue.code {
+        IssueCode::TitleUnknown | IssueCode::CountryUnknown if issue.arg("suggestion").is_some() => {
+            format!("{base}-suggestion")
+        }
+        IssueCode::PostalCodeFormat if issue.arg("rule") == Some("digit") => format!("{base}-digit"),
+        _ => base,
+    }
+}
+
+/// The sentence of a log line.
+pub fn render(line: &NewLogLine, lang: Lang) -> String {
+    let mut args: Vec<(&str, Arg<'_>)> = line
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), Arg::from(v.as_str())))
+        .collect();
+    if let Some(row) = line.row {
+        args.push(("row", row.into()));
+    }
+    if let Some(value) = &line.value {
+        args.push(("value", value.as_str().into()));
+    }
+    if let Some(column) = &line.column {
+        args.push(("column", column.as_str().into()));
+    }
+    text(lang, &line.message_id, &args)
+}
+
+/// The word for a level.
+pub fn level_label(level: Level, lang: Lang) -> String {
+    text(lang, &format!("level-{}", level.as_str()), &[])
+}
+
+/// The bracketed word for a category.
+pub fn category_label(category: Category, lang: Lang) -> String {
+    text(lang, &format!("category-{}", category.as_str()), &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use intake_core::Column;
+    use intake_i18n::has;
+
+    #[test]
+    fn every_issue_code_has_a_message_in_every_language() {
+        for code in IssueCode::ALL {
+            let plain = RowIssue::new(*code, Column::Email, "x");
+            let with = RowIssue::new(*code, Column::Email, "x")
+                .with("suggestion", "MR")
+                .with("rule", "digit");
+            for lang in Lang::ALL {
+                for issue in [&plain, &with] {
+                    let id = issue_message_id(issue);
+                    assert!(has(lang, &id), "{lang} lacks {id}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The JSON report of an import (`intake import --report json`): the
+//! command-line contract other tools rely on. Keys are never renamed; new
+//! ones may be added.
+
+use intake_i18n::Lang;
+use intake_store::{Counts, ImportRecord, LogLine};
+use serde::Serialize;
+
+use crate::message::render;
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// The import's id (what `intake log` takes).
+    pub import_id: i64,
+    /// Its name, the contacts' "created from".
+    pub name: String,
+    /// `create`, …
+    pub mode: String,
+    /// Whether nothing was written to the contact base.
+    pub dry_run: bool,
+    /// `completed`, `failed`, …
+    pub status: String,
+    /// What the file was.
+    pub file: FileReport,
+    /// How many rows ended in each outcome.
+    pub counts: Counts,
+    /// Every row with at least one finding, in row order.
+    pub rows: Vec<RowReport>,
+}
+
+/// What the file was.
+#[derive(Debug, Serialize)]
+pub struct FileReport {
+    /// Encoding label for CSV (`UTF-8`, `Windows-1252`, …), null for workbooks.
+    pub encoding: Option<String>,
+    /// Separator for CSV (`;`, `,`, `TAB`), null for workbooks.
+    pub separator: Option<String>,
+    /// Rows below the header, blank ones included.
+    pub rows: u64,
+    /// `csv`, `xlsx`, `xls`, `ods`, `xlsb`.
+    pub format: String,
+}
+
+/// One row and what was found in it.
+#[derive(Debug, Serialize)]
+pub struct RowReport {
+    /// Spreadsheet row (header = 1).
+    pub row: u64,
+    /// `rejected`, `skipped`, …
+    pub outcome: String,
+    /// The findings.
+    pub issues: Vec<IssueReport>,
+}
+
+/// One finding.
+#[derive(Debug, Serialize)]
+pub struct IssueReport {
+    /// Canonical column name, when the finding is about a column.
+    pub column: Option<String>,
+    /// Stable code (`email.format`).
+    pub code: String,
+    /// `error` or `warning`.
+    pub level: String,
+    /// The value as found.
+    pub value: String,
+    /// The sentence, in the requested language.
+    pub message: String,
+}
+
+/// Builds the report of a recorded import from its log.
+pub fn build(import: &ImportRecord, lines: &[LogLine], lang: Lang) -> Report {
+    let mut rows: Vec<RowReport> = Vec::new();
+    let mut row_lines: Vec<&LogLine> = lines.iter().filter(|l| l.line.row.is_some()).collect();
+    // Stable: within a row, findings stay in the order they were written.
+    row_lines.sort_by_key(|l| l.line.row);
+    for l in row_lines {
+        let line = &l.line;
+        let row = line.row.unwrap_or_default();
+        let issue = IssueReport {
+            column: line.column.clone(),
+            code: line.code.clone().unwrap_or_default(),
+            level: line.level.as_str().to_string(),
+            value: line.value.clone().unwrap_or_default(),
+            message: render(line, lang),
+        };
+        match rows.last_mut() {
+            Some(last) if last.row == row => last.issues.push(issue),
+            _ => rows.push(RowReport {
+                row,
+                outcome: line.outcome.clone().unwrap_or_default(),
+                issues: vec![issue],
+            }),
+        }
+    }
+    Report {
+        import_id: import.id,
+        name: import.name.clone(),
+        mode: import.mode.clone(),
+        dry_run: import.dry_run,
+        status: import.status.as_str().to_string(),
+        file: FileReport {
+            encoding: import.file.encoding.clone(),
+            separator: import.file.separator.clone(),
+            rows: import.file.rows,
+            format: import.file.format.clone(),
+        },
+        counts: import.counts,
+        rows,
+    }
+}

@@ -1,0 +1,536 @@
+//! One import, from file to base.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use intake_core::{Category, CheckedRow, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level, RowIssue, RowRules, check_row};
+use intake_source::{Format, Record, Source, SourceInfo};
+use intake_store::{
+    Counts, FileFacts, ImportFinish, ImportSession, ImportStatus, NewContact, NewImport, NewLogLine,
+    Store, phase,
+};
+use jiff::Timestamp;
+
+use crate::error::ImportError;
+use crate::message::issue_message_id;
+use crate::rejects::RejectsWriter;
+
+/// Rows checked and matched together; one base look-up and one insert per batch.
+const BATCH: usize = 2048;
+
+/// What an import does with the rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Create contacts whose email is not in the base yet.
+    #[default]
+    Create,
+}
+
+impl Mode {
+    /// The stable name (`create`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Create => "create",
+        }
+    }
+}
+
+/// What the user asked for.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// The file to read.
+    pub path: PathBuf,
+    /// The import's name (default: the file name without extension).
+    pub name: Option<String>,
+    /// The mode.
+    pub mode: Mode,
+    /// Read, check and match everything; write nothing to the contact base.
+    pub dry_run: bool,
+    /// Who runs it.
+    pub created_by: String,
+    /// Where to write the rejected and skipped rows, if anywhere.
+    pub rejects: Option<PathBuf>,
+    /// The language of the rejects' error column.
+    pub lang: intake_i18n::Lang,
+}
+
+impl ImportOptions {
+    /// The name the import gets: the given one, or the file's stem.
+    pub fn import_name(&self) -> String {
+        match &self.name {
+            Some(n) if !n.trim().is_empty() => n.trim().to_string(),
+            _ => self
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "import".into()),
+        }
+    }
+}
+
+/// The stage an import is in, for progress displays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading, checking and matching rows.
+    Reading,
+    /// Committing to the contact base.
+    Writing,
+    /// Finished.
+    Done,
+}
+
+/// Receives progress while an import runs.
+pub trait Progress {
+    /// Called after every batch: the phase, rows read so far, and the
+    /// fraction of the file read (0 to 1).
+    fn update(&self, phase: Phase, rows: u64, fraction: f64);
+}
+
+impl Progress for () {
+    fn update(&self, _: Phase, _: u64, _: f64) {}
+}
+
+/// How an import ended.
+#[derive(Clone, Debug)]
+pub struct ImportOutcome {
+    /// Its id.
+    pub import_id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its mode.
+    pub mode: Mode,
+    /// Whether it was a dry run.
+    pub dry_run: bool,
+    /// Final status.
+    pub status: ImportStatus,
+    /// What the file was.
+    pub file: FileFacts,
+    /// The counts.
+    pub counts: Counts,
+    /// Wall time.
+    pub duration: Duration,
+    /// Rows written to the rejects file.
+    pub rejects_written: u64,
+}
+
+/// One row waiting for its batch to be matched.
+struct Pending {
+    row: u64,
+    issues: Vec<RowIssue>,
+    draft: Option<ContactDraft>,
+    /// The row's email key when it is valid and has one.
+    key: Option<String>,
+    /// The row's cells, kept only when a rejects file is written.
+    cells: Option<Vec<String>>,
+}
+
+fn line(phase: u8, level: Level, category: Category, message_id: &str, args: Vec<(&str, String)>) -> NewLogLine {
+    NewLogLine {
+        phase,
+        at: Timestamp::now(),
+        level,
+        category,
+        row: None,
+        column: None,
+        code: None,
+        value: None,
+        outcome: None,
+        message_id: message_id.to_string(),
+        args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    }
+}
+
+fn issue_line(row: u64, issue: &RowIssue, outcome: &str) -> NewLogLine {
+    let phase = if issue.code.is_conflict() { phase::CONFLICTS } else { phase::FORMAT };
+    NewLogLine {
+        phase,
+        at: Timestamp::now(),
+        level: issue.code.level(),
+        category: issue.code.category(),
+        row: Some(row),
+        column: issue.column.map(|c| c.name().to_string()),
+        code: Some(issue.code.as_str().to_string()),
+        value: Some(issue.value.clone()),
+        outcome: Some(outcome.to_string()),
+        message_id: issue_message_id(issue),
+        args: issue.args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+    }
+}
+
+/// The line written on an import whose process ended before it did.
+pub fn interrupted_line() -> NewLogLine {
+    line(phase::SUMMARY, Level::Error, Category::Summary, "log-interrupted", vec![])
+}
+
+fn separator_label(sep: u8) -> String {
+    match sep {
+        b'\t' => "TAB".into(),
+        other => (other as char).to_string(),
+    }
+}
+
+fn duration_label(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 60.0 {
+        format!("{secs:.1} s")
+    } else {
+        let s = d.as_secs();
+        format!("{} min {:02} s", s / 60, s % 60)
+    }
+}
+
+fn file_facts(info: &SourceInfo, rows: u64) -> FileFacts {
+    FileFacts {
+        format: info.format.as_str().to_string(),
+        encoding: info.encoding.map(|e| e.label().to_string()),
+        separator: info.separator.map(separator_label),
+        rows,
+    }
+}
+
+fn header_lines(findings: &[HeaderFinding]) -> Vec<NewLogLine> {
+    findings
+        .iter()
+        .map(|f| {
+            let (id, args) = match f {
+                HeaderFinding::Unknown { position, header } => (
+                    "log-header-unknown",
+                    vec![("position", position.to_string()), ("header", header.clone())],
+                ),
+                HeaderFinding::NotImported { position, header } => (
+                    "log-header-not-imported",
+                    vec![("position", position.to_string()), ("header", header.clone())],
+                ),
+                HeaderFinding::Duplicate { position, header, column } => (
+                    "log-header-duplicate",
+                    vec![
+                        ("position", position.to_string()),
+                        ("header", header.clone()),
+                        ("column", column.name().to_string()),
+                    ],
+                ),
+                HeaderFinding::Empty { position } => {
+                    ("log-header-empty", vec![("position", position.to_string())])
+                }
+            };
+            line(phase::READING, Level::Warning, Category::Initialisation, id, args)
+        })
+        .collect()
+}
+
+/// Runs one import: reads and checks every row, matches the valid ones in the
+/// file and against the base, writes the new contacts (unless dry run), the
+/// log and the counts in one transaction.
+///
+/// A file that cannot be opened, has no header or (in create mode) no email
+/// column fails before anything is recorded. A failure in the middle (disk,
+/// database) rolls everything back and records the import as failed.
+///
+/// # Errors
+///
+/// See [`ImportError`].
+pub fn run_import(
+    store: &mut dyn Store,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<ImportOutcome, ImportError> {
+    let started = Instant::now();
+    let institution = store.institution()?;
+    let mut source = Source::open(&options.path)?;
+    let (map, findings) = HeaderMap::new(&source.header().cells);
+    if options.mode == Mode::Create && !map.has(Column::Email) {
+        return Err(ImportError::NoEmailColumn {
+            path: options.path.clone(),
+        });
+    }
+    let mut rejects = match &options.rejects {
+        Some(path) => Some(RejectsWriter::create(
+            path,
+            source.header(),
+            source.info().separator.unwrap_or(b';'),
+            options.lang,
+        )?),
+        None => None,
+    };
+    let name = options.import_name();
+    let import_id = store.begin_import(&NewImport {
+        institution_id: institution.id,
+        name: name.clone(),
+        file_name: options
+            .path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        mode: options.mode.as_str().to_string(),
+        dry_run: options.dry_run,
+        created_by: options.created_by.clone(),
+    })?;
+    let rules = RowRules {
+        languages: institution.languages.clone(),
+        default_language: institution.default_language,
+        default_title: institution.default_title,
+        today: jiff::Zoned::now().date(),
+        email_required: options.mode == Mode::Create,
+    };
+    let result = {
+        let session = store.import_session(import_id)?;
+        let run = Run {
+            options,
+            import_id,
+            name: &name,
+            session,
+            rejects: rejects.as_mut(),
+            counts: Counts::default(),
+            seen: HashMap::new(),
+            lines: Vec::new(),
+            rejects_written: 0,
+        };
+        run.go(&mut source, &map, &findings, &rules, progress, started)
+    };
+    match result {
+        Ok((counts, file, rejects_written)) => {
+            if let Some(r) = rejects {
+                r.finish()?;
+            }
+            progress.update(Phase::Done, counts.rows, 1.0);
+            Ok(ImportOutcome {
+                import_id,
+                name,
+                mode: options.mode,
+                dry_run: options.dry_run,
+                status: ImportStatus::Completed,
+                file,
+                counts,
+                duration: started.elapsed(),
+                rejects_written,
+            })
+        }
+        Err(e) => {
+            let reason = e.message(options.lang);
+            // The session was dropped: nothing of the import stays but this.
+            let _ = store.fail_import(
+                import_id,
+                &line(phase::SUMMARY, Level::Error, Category::Summary, "log-failed", vec![("error", reason)]),
+            );
+            Err(e)
+        }
+    }
+}
+
+struct Run<'a, 's> {
+    options: &'a ImportOptions,
+    import_id: i64,
+    name: &'a str,
+    session: Box<dyn ImportSession + 's>,
+    rejects: Option<&'a mut RejectsWriter>,
+    counts: Counts,
+    /// Email key → row of the first valid row that has it.
+    seen: HashMap<String, u64>,
+    /// Log lines waiting to be written with the batch.
+    lines: Vec<NewLogLine>,
+    rejects_written: u64,
+}
+
+impl Run<'_, '_> {
+    fn go(
+        mut self,
+        source: &mut Source,
+        map: &HeaderMap,
+        findings: &[HeaderFinding],
+        rules: &RowRules,
+        progress: &dyn Progress,
+        started: Instant,
+    ) -> Result<(Counts, FileFacts, u64), ImportError> {
+        let file = self.options.path.display().to_string();
+        self.lines.push(line(
+            phase::START,
+            Level::Info,
+            Category::Initialisation,
+            "log-start-create",
+            vec![("file", file.clone())],
+        ));
+        if self.options.dry_run {
+            self.lines.push(line(phase::START, Level::Info, Category::Initialisation, "log-start-dry-run", vec![]));
+        }
+        let header_row = source.header().row;
+        let keep_cells = self.rejects.is_some();
+        let mut record = Record::default();
+        let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
+        let mut last_row = header_row;
+        while source.next_record(&mut record)? {
+            last_row = record.row;
+            if record.is_blank() {
+                continue;
+            }
+            self.counts.rows += 1;
+            let CheckedRow { draft, issues } = check_row(map, &record.cells, rules);
+            let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| e.key());
+            batch.push(Pending {
+                row: record.row,
+                issues,
+                draft,
+                key,
+                cells: keep_cells.then(|| record.cells.clone()),
+            });
+            if batch.len() == BATCH {
+                self.flush(&mut batch)?;
+                progress.update(Phase::Reading, self.counts.rows, source.progress());
+            }
+        }
+        self.flush(&mut batch)?;
+        progress.update(Phase::Writing, self.counts.rows, 1.0);
+
+        let info = source.info().clone();
+        let file_rows = last_row - header_row;
+        let facts = file_facts(&info, file_rows);
+        let mut closing = Vec::new();
+        closing.push(match info.format {
+            Format::Csv => line(
+                phase::READING,
+                Level::Info,
+                Category::Initialisation,
+                "log-reading-csv",
+                vec![
+                    ("file", file.clone()),
+                    ("encoding", facts.encoding.clone().unwrap_or_default()),
+                    ("separator", facts.separator.clone().unwrap_or_default()),
+                    ("rows", file_rows.to_string()),
+                ],
+            ),
+            format => line(
+                phase::READING,
+                Level::Info,
+                Category::Initialisation,
+                "log-reading-workbook",
+                vec![
+                    ("file", file.clone()),
+                    ("format", format.as_str().to_uppercase()),
+                    ("sheet", info.sheet.clone().unwrap_or_default()),
+                    ("rows", file_rows.to_string()),
+                ],
+            ),
+        });
+        if info.encoding == Some(intake_source::TextEncoding::Windows1252) {
+            closing.push(line(phase::READING, Level::Warning, Category::Initialisation, "log-encoding-fallback", vec![]));
+        }
+        closing.extend(header_lines(findings));
+        let valid = self.counts.rows - self.counts.rejected;
+        closing.push(line(
+            phase::MATCHING,
+            Level::Info,
+            Category::Initialisation,
+            "log-found-valid",
+            vec![("valid", valid.to_string()), ("file", file.clone())],
+        ));
+        closing.push(line(phase::MATCHING, Level::Info, Category::Initialisation, "log-searching", vec![]));
+        let c = self.counts;
+        closing.push(line(
+            phase::SUMMARY,
+            Level::Info,
+            Category::Summary,
+            if self.options.dry_run { "log-finished-dry-run" } else { "log-finished" },
+            vec![
+                ("created", c.created.to_string()),
+                ("skipped", c.skipped.to_string()),
+                ("rejected", c.rejected.to_string()),
+                ("rows", c.rows.to_string()),
+                ("duration", duration_label(started.elapsed())),
+            ],
+        ));
+        self.session.append_log(&closing)?;
+        self.session.finish(&ImportFinish {
+            status: ImportStatus::Completed,
+            counts: c,
+            file: facts.clone(),
+        })?;
+        Ok((c, facts, self.rejects_written))
+    }
+
+    /// Matches a batch in the file and against the base, creates the new
+    /// contacts, and writes the batch's log lines and rejects in row order.
+    fn flush(&mut self, batch: &mut Vec<Pending>) -> Result<(), ImportError> {
+        // In-file duplicates first: an email met in an earlier valid row.
+        for p in batch.iter_mut() {
+            let Some(key) = &p.key else { continue };
+            match self.seen.get(key) {
+                Some(earlier) => {
+                    let value = p.draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| e.to_string());
+                    p.issues.push(RowIssue {
+                        code: IssueCode::EmailDuplicateInFile,
+                        column: Some(Column::Email),
+                        value: value.unwrap_or_default(),
+                        args: vec![("earlier_row", earlier.to_string())],
+                    });
+                    p.draft = None;
+                }
+                None => {
+                    self.seen.insert(key.clone(), p.row);
+                }
+            }
+        }
+        // Then the base, for the rows still standing.
+        let keys: Vec<&str> = batch
+            .iter()
+            .filter(|p| p.draft.is_some())
+            .filter_map(|p| p.key.as_deref())
+            .collect();
+        let found = self.session.existing_emails(&keys)?;
+        let mut found = found.into_iter();
+        for p in batch.iter_mut() {
+            if p.draft.is_none() || p.key.is_none() {
+                continue;
+            }
+            if let Some(Some(number)) = found.next() {
+                let value = p.draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| e.to_string());
+                p.issues.push(RowIssue {
+                    code: IssueCode::EmailExists,
+                    column: Some(Column::Email),
+                    value: value.unwrap_or_default(),
+                    args: vec![("contact_number", number.to_string())],
+                });
+                p.draft = None;
+            }
+        }
+        let to_create: Vec<NewContact<'_>> = batch
+            .iter()
+            .filter_map(|p| {
+                p.draft.as_ref().map(|draft| NewContact {
+                    draft,
+                    source_row: p.row,
+                    import_id: self.import_id,
+                    origin: self.name,
+                })
+            })
+            .collect();
+        self.counts.created += to_create.len() as u64;
+        if !self.options.dry_run && !to_create.is_empty() {
+            self.session.insert_contacts(&to_create)?;
+        }
+        for p in batch.iter() {
+            if p.draft.is_some() || p.issues.is_empty() {
+                continue;
+            }
+            let rejected = p.issues.iter().any(|i| i.code.level() == Level::Error);
+            let outcome = if rejected {
+                self.counts.rejected += 1;
+                "rejected"
+            } else {
+                self.counts.skipped += 1;
+                "skipped"
+            };
+            for issue in &p.issues {
+                self.lines.push(issue_line(p.row, issue, outcome));
+            }
+            if let (Some(writer), Some(cells)) = (self.rejects.as_deref_mut(), &p.cells) {
+                writer.write(cells, &self.lines[self.lines.len() - p.issues.len()..])?;
+                self.rejects_written += 1;
+            }
+        }
+        self.session.append_log(&self.lines)?;
+        self.lines.clear();
+        batch.clear();
+        Ok(())
+    }
+}
+

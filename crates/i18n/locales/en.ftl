@@ -1,0 +1,179 @@
+# intake — English messages.
+# Every file in this folder has exactly the same message ids (a test checks it).
+# Placeables: $row is a spreadsheet row (header = 1), $value the cell as found.
+
+## Levels and categories of log lines
+
+level-info = Info
+level-warning = Warning
+level-error = Error
+category-initialisation = Initialisation
+category-format = Format incorrect
+category-conflict = Conflict
+category-not_found = Not found
+category-summary = Summary
+
+## Column labels: template headers and the "column" of a log line.
+## Each label must be recognised again as a header (crates/core/src/header.rs).
+
+column-email = E-mail
+column-contact_type = Contact type
+column-title = Title
+column-first_name = First name
+column-last_name = Last name
+column-birthdate = Date of birth
+column-language = Language
+column-structure_name = Structure name
+column-address_line1 = Address line 1
+column-address_line2 = Address line 2
+column-postal_code = Postal code
+column-town = Town
+column-state = State
+column-country = Country
+
+## Row findings. Each says the row, the value, what would be right, and what happens.
+
+issue-email-missing = Row { $row }: the email address is missing; an individual needs one to be created. The contact will not be imported.
+issue-email-format = Row { $row }: the email address "{ $value }" is not well formed (expected name@domain.tld, without spaces). The contact will not be imported.
+issue-email-duplicate_in_file = Row { $row }: the email address { $value } was already found in row { $earlier_row } of the file. The contact will not be imported.
+issue-email-exists = Row { $row }: the email address { $value } is already present in the contact base (contact { $contact_number }). The contact will not be imported.
+issue-first_name-format = Row { $row }: first name "{ $value }" has an unexpected format: only letters, spaces, hyphens, apostrophes and dots are allowed. The contact will not be imported.
+issue-last_name-format = Row { $row }: last name "{ $value }" has an unexpected format: only letters, spaces, hyphens, apostrophes and dots are allowed. The contact will not be imported.
+issue-title-unknown = Row { $row }: title "{ $value }" is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED. The contact will not be imported.
+issue-title-unknown-suggestion = Row { $row }: title "{ $value }" is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED (did you mean { $suggestion }?). The contact will not be imported.
+issue-language-unknown = Row { $row }: language "{ $value }" is not one of the institution's languages ({ $expected }). The contact will not be imported.
+issue-birthdate-format = Row { $row }: birthdate "{ $value }" has an unexpected format: expected dd.mm.yyyy, for example 24.03.1985. The contact will not be imported.
+issue-birthdate-invalid = Row { $row }: birthdate "{ $value }" { $reason ->
+        [future] is in the future.
+        [too_old] is before 1900.
+       *[no_such_day] is not a real calendar date.
+    } The contact will not be imported.
+issue-address-incomplete = Row { $row }: the address is incomplete: { $column ->
+        [postal_code] the postal code
+        [town] the town
+       *[country] the country
+    } is missing (an address needs a postal code, a town and a country). The contact will not be imported.
+issue-postal_code-format = Row { $row }: postal code "{ $value }" does not fit the format of { $country } (for example { $example }). The contact will not be imported.
+issue-postal_code-format-digit = Row { $row }: postal code "{ $value }" must contain digits. The contact will not be imported.
+issue-town-format = Row { $row }: town "{ $value }" has an unexpected format: no digits or special characters. The contact will not be imported.
+issue-country-unknown = Row { $row }: country "{ $value }" is not known: write its ISO code (CH, FR, DE, …) or its name in French, German, English or Italian, with its accents. The contact will not be imported.
+issue-country-unknown-suggestion = Row { $row }: country "{ $value }" is not known: did you mean { $suggestion } ({ $suggestion_code })? The contact will not be imported.
+issue-contact_type-unknown = Row { $row }: contact type "{ $value }" is neither INDIVIDUAL nor STRUCTURE. The contact will not be imported.
+issue-structure_name-missing = Row { $row }: a structure needs a structure name. The contact will not be imported.
+issue-row-width = Row { $row }: the row has { $value } cells but the header has { $expected }; a separator may stand inside an unquoted value. The row will not be imported.
+
+## The story of an import
+
+log-start-create = Starting import of valid contacts in file { $file }, skipping contacts whose email is already present in the contact base.
+log-start-dry-run = Dry run (pre-production): the file is read, checked and matched against the contact base; nothing is written to the contact base.
+log-reading-csv = Reading file { $file } ({ $encoding }, separator { $separator }, { $rows } rows after the header).
+log-reading-workbook = Reading file { $file } ({ $format } workbook, sheet "{ $sheet }", { $rows } rows after the header).
+log-encoding-fallback = The file is not valid UTF-8: it was read as Windows-1252, the encoding Excel uses for "CSV". Check the accented letters; saving as "CSV UTF-8" avoids this.
+log-header-unknown = Column { $position } "{ $header }" is not a known column: its values are ignored. The known columns are those of the import template.
+log-header-not-imported = Column { $position } "{ $header }" belongs to the extended import format: this import ignores its values.
+log-header-duplicate = Column { $position } "{ $header }" names the same column as an earlier header ({ $column }): only the first one is read.
+log-header-empty = Column { $position } has no header: its values are ignored.
+log-found-valid = Found { $valid } valid contacts in file { $file }.
+log-searching = Searching for emails already present in the contact base.
+log-finished = Import finished: { $created } created, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }.
+log-finished-dry-run = Dry run finished: { $created } would be created, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }. Nothing was written to the contact base.
+log-interrupted = The import was interrupted before it finished (its process ended); nothing of it was written to the contact base. Run it again.
+log-failed = The import failed: { $error } Nothing of it was written to the contact base.
+
+## Errors that stop an import before it starts
+
+error-file-open = Cannot open { $file }: { $reason }
+error-file-empty = { $file } is empty: it has neither a header row nor contacts.
+error-no-header = { $file } has no header row: the first row must name the columns (see intake template).
+error-no-email-column = { $file } has no email column: creating contacts finds duplicates by email, so the file needs a column "email" (or "E-mail", "Courriel", …).
+error-unsupported-format = { $file } is neither a CSV file nor an Excel workbook (.csv, .txt, .tsv, .xlsx, .xlsm, .xlsb, .xls, .ods).
+error-csv = { $file }, row { $row }: the file cannot be read as CSV: { $reason }
+error-workbook = { $file }: the workbook cannot be read: { $reason }
+error-store = The contact base { $db } cannot be used: { $reason }
+error-import-not-found = There is no import { $id } in this contact base (see intake imports).
+
+## Words of the lists and reports
+
+status-queued = queued
+status-running = running
+status-completed = completed
+status-failed = failed
+status-cancelled = cancelled
+outcome-created = created
+outcome-updated = updated
+outcome-unchanged = unchanged
+outcome-skipped = skipped
+outcome-rejected = rejected
+outcome-not_found = not found
+mode-create = create
+dry-run = dry run
+heading-line = No.
+heading-time = Time
+heading-level = Level
+heading-category = Category
+heading-row = Row
+heading-column = Column
+heading-code = Code
+heading-value = Value
+heading-message = Message
+heading-id = Import
+heading-name = Name
+heading-mode = Mode
+heading-status = Status
+heading-started = Started
+heading-by = By
+heading-rows = Rows
+heading-created = Created
+heading-updated = Updated
+heading-unchanged = Unchanged
+heading-skipped = Skipped
+heading-rejected = Rejected
+heading-contact_number = Contact number
+heading-created_from = Created from
+heading-errors = errors
+contacts-found = { $count ->
+        [one] 1 contact found.
+       *[other] { $count } contacts found.
+    }
+imports-none = No import yet. Start with: intake import FILE
+log-hint = Detailed log: intake log { $id } (--format xlsx -o log.xlsx for a spreadsheet)
+rejects-written = { $count } rejected or skipped rows written to { $file }, with an "errors" column: fix them and import that file again.
+phase-reading = Reading and checking
+phase-writing = Writing to the contact base
+phase-done = Done
+confirm-nothing = nothing
+
+## The import template
+
+template-sheet-contacts = Contacts
+template-sheet-help = Help
+template-sheet-lists = Lists
+template-help-title = How to fill in this template
+template-help-intro = One contact per row, from row 2 on. Keep the header row. Save as "CSV UTF-8" or keep the .xlsx file. A row that breaks a rule is not imported; the import log lists every broken rule with its row and column.
+template-help-column = Column
+template-help-rule = Rule
+template-help-empty = When empty
+template-rule-email = A well-formed address (name@domain.tld), once in the file. A contact whose email is already in the contact base is not created again.
+template-empty-email = Mandatory: the row is not imported.
+template-rule-title = MR, MRS, MISS, MR_AND_MRS or UNDEFINED (choose from the list).
+template-empty-title = The institution's default (UNDEFINED).
+template-rule-first_name = Letters, spaces, hyphens, apostrophes and dots; no digits.
+template-empty-first_name = Imported as "-".
+template-rule-last_name = Letters, spaces, hyphens, apostrophes and dots; no digits.
+template-empty-last_name = Imported as "-".
+template-rule-birthdate = dd.mm.yyyy, a real date, not in the future (for example 24.03.1985).
+template-empty-birthdate = Stays empty.
+template-rule-language = A language of the institution: { $languages }.
+template-empty-language = The institution's default language ({ $default }).
+template-rule-address_line1 = Free text: street and number.
+template-empty-address_line1 = Empty.
+template-rule-address_line2 = Free text: building, post box, …
+template-empty-address_line2 = Empty.
+template-rule-postal_code = Digits, in the country's format (CH 1003, FR 75001, DE 10115, …).
+template-empty-postal_code = Mandatory as soon as the row has an address.
+template-rule-town = Letters, spaces, hyphens, apostrophes, dots; no digits.
+template-empty-town = Mandatory as soon as the row has an address.
+template-rule-state = Free text: department, canton, state.
+template-empty-state = Empty.
+template-rule-country = ISO code (CH, FR, DE, BE, …) or the country's name with its accents (Suisse, Brésil, Deutschland, …).
+template-empty-country = Mandatory as soon as the row has an address.

@@ -1,0 +1,179 @@
+# intake — messages en français.
+# Tous les fichiers de ce dossier ont exactement les mêmes identifiants de messages (un test le vérifie).
+# Placeables : $row est une ligne du tableur (en-tête = 1), $value la cellule telle qu'elle a été trouvée.
+
+## Niveaux et catégories des lignes du journal
+
+level-info = Info
+level-warning = Avertissement
+level-error = Erreur
+category-initialisation = Initialisation
+category-format = Format incorrect
+category-conflict = Conflit
+category-not_found = Introuvable
+category-summary = Bilan
+
+## Libellés des colonnes : en-têtes du modèle et « colonne » d'une ligne du journal.
+## Chaque libellé doit être reconnu à nouveau comme en-tête (crates/core/src/header.rs).
+
+column-email = E-mail
+column-contact_type = Type de contact
+column-title = Civilité
+column-first_name = Prénom
+column-last_name = Nom
+column-birthdate = Date de naissance
+column-language = Langue
+column-structure_name = Nom de la structure
+column-address_line1 = Adresse ligne 1
+column-address_line2 = Adresse ligne 2
+column-postal_code = Code postal
+column-town = Ville
+column-state = Département/Canton
+column-country = Pays
+
+## Constats sur les lignes. Chacun indique la ligne, la valeur, ce qui serait correct et ce qui se passe.
+
+issue-email-missing = Ligne { $row } : l'adresse e-mail manque ; elle est indispensable pour créer un individu. Le contact ne sera pas importé.
+issue-email-format = Ligne { $row } : l'adresse e-mail « { $value } » n'est pas valide (format attendu : name@domain.tld, sans espace). Le contact ne sera pas importé.
+issue-email-duplicate_in_file = Ligne { $row } : l'adresse e-mail { $value } figure déjà à la ligne { $earlier_row } du fichier. Le contact ne sera pas importé.
+issue-email-exists = Ligne { $row } : l'adresse e-mail { $value } est déjà présente dans la base de contacts (contact { $contact_number }). Le contact ne sera pas importé.
+issue-first_name-format = Ligne { $row } : le prénom « { $value } » n'a pas le format attendu : il ne peut contenir que des lettres, des espaces, des traits d'union, des apostrophes et des points. Le contact ne sera pas importé.
+issue-last_name-format = Ligne { $row } : le nom « { $value } » n'a pas le format attendu : il ne peut contenir que des lettres, des espaces, des traits d'union, des apostrophes et des points. Le contact ne sera pas importé.
+issue-title-unknown = Ligne { $row } : la civilité « { $value } » ne fait pas partie des valeurs MR, MRS, MISS, MR_AND_MRS, UNDEFINED. Le contact ne sera pas importé.
+issue-title-unknown-suggestion = Ligne { $row } : la civilité « { $value } » ne fait pas partie des valeurs MR, MRS, MISS, MR_AND_MRS, UNDEFINED (vouliez-vous dire { $suggestion } ?). Le contact ne sera pas importé.
+issue-language-unknown = Ligne { $row } : la langue « { $value } » ne fait pas partie des langues de l'institution ({ $expected }). Le contact ne sera pas importé.
+issue-birthdate-format = Ligne { $row } : la date de naissance « { $value } » n'a pas le format attendu : jj.mm.aaaa, par exemple 24.03.1985. Le contact ne sera pas importé.
+issue-birthdate-invalid = Ligne { $row } : la date de naissance « { $value } » { $reason ->
+        [future] est dans le futur.
+        [too_old] est antérieure à 1900.
+       *[no_such_day] n'existe pas dans le calendrier.
+    } Le contact ne sera pas importé.
+issue-address-incomplete = Ligne { $row } : l'adresse est incomplète : { $column ->
+        [postal_code] le code postal
+        [town] la ville
+       *[country] le pays
+    } manque (une adresse doit comporter un code postal, une ville et un pays). Le contact ne sera pas importé.
+issue-postal_code-format = Ligne { $row } : le code postal « { $value } » ne correspond pas au format du pays { $country } (par exemple { $example }). Le contact ne sera pas importé.
+issue-postal_code-format-digit = Ligne { $row } : le code postal « { $value } » doit contenir des chiffres. Le contact ne sera pas importé.
+issue-town-format = Ligne { $row } : la ville « { $value } » n'a pas le format attendu : ni chiffres ni caractères spéciaux. Le contact ne sera pas importé.
+issue-country-unknown = Ligne { $row } : le pays « { $value } » est inconnu : indiquez son code ISO (CH, FR, DE, …) ou son nom en français, en allemand, en anglais ou en italien, avec ses accents. Le contact ne sera pas importé.
+issue-country-unknown-suggestion = Ligne { $row } : le pays « { $value } » est inconnu : vouliez-vous dire { $suggestion } ({ $suggestion_code }) ? Le contact ne sera pas importé.
+issue-contact_type-unknown = Ligne { $row } : le type de contact « { $value } » n'est ni INDIVIDUAL ni STRUCTURE. Le contact ne sera pas importé.
+issue-structure_name-missing = Ligne { $row } : le nom de la structure manque ; il est obligatoire pour une structure. Le contact ne sera pas importé.
+issue-row-width = Ligne { $row } : la ligne compte { $value } cellules alors que l'en-tête en compte { $expected } ; un séparateur se trouve peut-être dans une valeur sans guillemets. La ligne ne sera pas importée.
+
+## Le déroulement d'une importation
+
+log-start-create = Début de l'importation des contacts valides du fichier { $file } ; les contacts dont l'adresse e-mail est déjà présente dans la base de contacts sont ignorés.
+log-start-dry-run = Simulation (pré-production) : le fichier est lu, vérifié et comparé à la base de contacts ; rien n'est écrit dans la base de contacts.
+log-reading-csv = Lecture du fichier { $file } ({ $encoding }, séparateur { $separator }, { $rows } lignes après l'en-tête).
+log-reading-workbook = Lecture du fichier { $file } (classeur { $format }, feuille « { $sheet } », { $rows } lignes après l'en-tête).
+log-encoding-fallback = Le fichier n'est pas en UTF-8 valide : il a été lu en Windows-1252, l'encodage qu'Excel utilise pour « CSV ». Vérifiez les lettres accentuées ; enregistrer au format « CSV UTF-8 » évite ce problème.
+log-header-unknown = La colonne { $position } « { $header } » n'est pas une colonne connue : ses valeurs sont ignorées. Les colonnes connues sont celles du modèle d'import.
+log-header-not-imported = La colonne { $position } « { $header } » appartient au format d'import étendu : cette importation ignore ses valeurs.
+log-header-duplicate = La colonne { $position } « { $header } » désigne la même colonne qu'un en-tête précédent ({ $column }) : seule la première est lue.
+log-header-empty = La colonne { $position } n'a pas d'en-tête : ses valeurs sont ignorées.
+log-found-valid = { $valid } contacts valides trouvés dans le fichier { $file }.
+log-searching = Recherche des adresses e-mail déjà présentes dans la base de contacts.
+log-finished = Importation terminée : { $created } créés, { $skipped } ignorés, { $rejected } rejetés, { $rows } lignes lues, en { $duration }.
+log-finished-dry-run = Simulation terminée : { $created } seraient créés, { $skipped } ignorés, { $rejected } rejetés, { $rows } lignes lues, en { $duration }. Rien n'a été écrit dans la base de contacts.
+log-interrupted = L'importation a été interrompue avant la fin (son processus s'est arrêté) ; rien n'en a été écrit dans la base de contacts. Relancez-la.
+log-failed = L'importation a échoué : { $error } Rien n'en a été écrit dans la base de contacts.
+
+## Erreurs qui arrêtent une importation avant son début
+
+error-file-open = Impossible d'ouvrir { $file } : { $reason }
+error-file-empty = { $file } est vide : il ne contient ni ligne d'en-tête ni contacts.
+error-no-header = { $file } n'a pas de ligne d'en-tête : la première ligne doit nommer les colonnes (voir intake template).
+error-no-email-column = { $file } n'a pas de colonne e-mail : la création de contacts repère les doublons par l'adresse e-mail, le fichier doit donc avoir une colonne « email » (ou « E-mail », « Courriel », …).
+error-unsupported-format = { $file } n'est ni un fichier CSV ni un classeur Excel (.csv, .txt, .tsv, .xlsx, .xlsm, .xlsb, .xls, .ods).
+error-csv = { $file }, ligne { $row } : le fichier ne peut pas être lu comme CSV : { $reason }
+error-workbook = { $file } : le classeur ne peut pas être lu : { $reason }
+error-store = La base de contacts { $db } est inutilisable : { $reason }
+error-import-not-found = Il n'y a pas d'importation { $id } dans cette base de contacts (voir intake imports).
+
+## Mots des listes et des rapports
+
+status-queued = en attente
+status-running = en cours
+status-completed = terminée
+status-failed = en échec
+status-cancelled = annulée
+outcome-created = créé
+outcome-updated = mis à jour
+outcome-unchanged = inchangé
+outcome-skipped = ignoré
+outcome-rejected = rejeté
+outcome-not_found = introuvable
+mode-create = création
+dry-run = simulation
+heading-line = N°
+heading-time = Heure
+heading-level = Niveau
+heading-category = Catégorie
+heading-row = Ligne
+heading-column = Colonne
+heading-code = Code
+heading-value = Valeur
+heading-message = Message
+heading-id = Importation
+heading-name = Nom
+heading-mode = Mode
+heading-status = Statut
+heading-started = Début
+heading-by = Par
+heading-rows = Lignes
+heading-created = Créés
+heading-updated = Mis à jour
+heading-unchanged = Inchangés
+heading-skipped = Ignorés
+heading-rejected = Rejetés
+heading-contact_number = N° de contact
+heading-created_from = Créé au moyen de
+heading-errors = erreurs
+contacts-found = { $count ->
+        [one] { $count } contact trouvé.
+       *[other] { $count } contacts trouvés.
+    }
+imports-none = Aucune importation pour l'instant. Pour commencer : intake import FICHIER
+log-hint = Journal détaillé : intake log { $id } (--format xlsx -o log.xlsx pour un tableur)
+rejects-written = { $count } lignes rejetées ou ignorées écrites dans { $file }, avec une colonne « erreurs » : corrigez-les et importez à nouveau ce fichier.
+phase-reading = Lecture et vérification
+phase-writing = Écriture dans la base de contacts
+phase-done = Terminé
+confirm-nothing = rien
+
+## Le modèle d'import
+
+template-sheet-contacts = Contacts
+template-sheet-help = Aide
+template-sheet-lists = Listes
+template-help-title = Comment remplir ce modèle
+template-help-intro = Un contact par ligne, à partir de la ligne 2. Conservez la ligne d'en-tête. Enregistrez au format « CSV UTF-8 » ou conservez le fichier .xlsx. Une ligne qui enfreint une règle n'est pas importée ; le journal d'importation indique chaque règle enfreinte avec sa ligne et sa colonne.
+template-help-column = Colonne
+template-help-rule = Règle
+template-help-empty = Si vide
+template-rule-email = Une adresse valide (name@domain.tld), une seule fois dans le fichier. Un contact dont l'adresse e-mail figure déjà dans la base de contacts n'est pas créé une seconde fois.
+template-empty-email = Obligatoire : la ligne n'est pas importée.
+template-rule-title = MR, MRS, MISS, MR_AND_MRS ou UNDEFINED (à choisir dans la liste).
+template-empty-title = La valeur par défaut de l'institution (UNDEFINED).
+template-rule-first_name = Lettres, espaces, traits d'union, apostrophes et points ; pas de chiffres.
+template-empty-first_name = Importé avec un tiret (« - »).
+template-rule-last_name = Lettres, espaces, traits d'union, apostrophes et points ; pas de chiffres.
+template-empty-last_name = Importé avec un tiret (« - »).
+template-rule-birthdate = jj.mm.aaaa, une date qui existe, pas dans le futur (par exemple 24.03.1985).
+template-empty-birthdate = Reste vide.
+template-rule-language = Une langue de l'institution : { $languages }.
+template-empty-language = La langue par défaut de l'institution ({ $default }).
+template-rule-address_line1 = Texte libre : rue et numéro.
+template-empty-address_line1 = Vide.
+template-rule-address_line2 = Texte libre : bâtiment, case postale, …
+template-empty-address_line2 = Vide.
+template-rule-postal_code = Chiffres, au format du pays (CH 1003, FR 75001, DE 10115, …).
+template-empty-postal_code = Obligatoire dès que la ligne contient une adresse.
+template-rule-town = Lettres, espaces, traits d'union, apostrophes, points ; pas de chiffres.
+template-empty-town = Obligatoire dès que la ligne contient une adresse.
+template-rule-state = Texte libre : département, canton, région.
+template-empty-state = Vide.
+template-rule-country = Code ISO (CH, FR, DE, BE, …) ou nom du pays avec ses accents (Suisse, Brésil, Deutschland, …).
+template-empty-country = Obligatoire dès que la ligne contient une adresse.

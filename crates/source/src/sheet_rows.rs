@@ -1,0 +1,150 @@
+//! Workbooks: the first sheet, as text cells.
+
+use std::path::Path;
+
+use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook};
+
+use crate::{Format, Record, SourceError};
+
+pub(crate) struct SheetRows {
+    range: Range<Data>,
+    /// Absolute 0-based index of the first row of `range`.
+    first_row: u64,
+    first_col: usize,
+    next: usize,
+}
+
+fn first_sheet<R: Reader<std::io::BufReader<std::fs::File>>>(
+    path: &Path,
+) -> Result<(Range<Data>, String), SourceError>
+where
+    R::Error: std::fmt::Display,
+{
+    let err = |message: String| SourceError::Workbook {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut book: R = open_workbook(path).map_err(|e: R::Error| err(e.to_string()))?;
+    let name = book.sheet_names().first().cloned().unwrap_or_default();
+    match book.worksheet_range_at(0) {
+        Some(Ok(range)) => Ok((range, name)),
+        Some(Err(e)) => Err(err(e.to_string())),
+        None => Err(SourceError::Empty {
+            path: path.to_path_buf(),
+        }),
+    }
+}
+
+impl SheetRows {
+    pub(crate) fn open(path: &Path, format: Format) -> Result<(SheetRows, String), SourceError> {
+        let (range, sheet) = match format {
+            Format::Xlsx => first_sheet::<Xlsx<_>>(path)?,
+            Format::Xlsb => first_sheet::<Xlsb<_>>(path)?,
+            Format::Xls => first_sheet::<Xls<_>>(path)?,
+            Format::Ods => first_sheet::<Ods<_>>(path)?,
+            Format::Csv => {
+                return Err(SourceError::UnsupportedFormat {
+                    path: path.to_path_buf(),
+                });
+            }
+        };
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        Ok((
+            SheetRows {
+                range,
+                first_row: u64::from(first_row),
+                // Cells left of the first used column are empty: keep them so
+                // that column positions match the sheet.
+                first_col: first_col as usize,
+                next: 0,
+            },
+            sheet,
+        ))
+    }
+
+    pub(crate) fn next(&mut self, out: &mut Record) -> bool {
+        let (height, width) = self.range.get_size();
+        if self.next >= height {
+            return false;
+        }
+        let r = self.next;
+        self.next += 1;
+        out.row = self.first_row + r as u64 + 1;
+        out.cells.clear();
+        out.cells.resize(self.first_col, String::new());
+        for c in 0..width {
+            let text = self.range.get((r, c)).map(cell_text).unwrap_or_default();
+            out.cells.push(text);
+        }
+        true
+    }
+
+    pub(crate) fn progress(&self) -> f64 {
+        let (height, _) = self.range.get_size();
+        if height == 0 {
+            1.0
+        } else {
+            self.next as f64 / height as f64
+        }
+    }
+}
+
+/// The text a person sees in the cell, in the forms the import expects: whole
+/// numbers without `.0` (a postal code 3005 is "3005"), dates as `dd.mm.yyyy`.
+pub(crate) fn cell_text(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number_text(*f),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, h, mi, s, _) = dt.to_ymd_hms_milli();
+            if (h, mi, s) == (0, 0, 0) {
+                format!("{d:02}.{m:02}.{y:04}")
+            } else {
+                format!("{d:02}.{m:02}.{y:04} {h:02}:{mi:02}:{s:02}")
+            }
+        }
+        Data::DateTime(dt) => number_text(dt.as_f64()),
+        Data::DateTimeIso(s) => iso_date_text(s),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn number_text(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// `2024-03-05` (how OpenDocument stores a date) → `05.03.2024`.
+fn iso_date_text(s: &str) -> String {
+    match jiff::civil::Date::strptime("%Y-%m-%d", s) {
+        Ok(d) => format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year()),
+        Err(_) => match jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", s) {
+            Ok(dt) if dt.time() == jiff::civil::Time::midnight() => {
+                format!("{:02}.{:02}.{:04}", dt.day(), dt.month(), dt.year())
+            }
+            _ => s.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates_read_as_a_person_sees_them() {
+        assert_eq!(number_text(3005.0), "3005");
+        assert_eq!(number_text(41791234567.0), "41791234567");
+        assert_eq!(number_text(2.5), "2.5");
+        assert_eq!(iso_date_text("1985-03-24"), "24.03.1985");
+        assert_eq!(iso_date_text("1985-03-24T00:00:00"), "24.03.1985");
+        assert_eq!(iso_date_text("soon"), "soon");
+    }
+}

@@ -1,0 +1,299 @@
+//! The records the store reads and writes.
+
+use intake_core::value::{Language, Title};
+use intake_core::{Category, ContactDraft, Level};
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+/// Settings of a new institution (`intake init`).
+#[derive(Clone, Debug)]
+pub struct InstitutionSettings {
+    /// Short code (`DEFAULT`).
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// The languages contacts may have.
+    pub languages: Vec<Language>,
+    /// The language of a contact that has none.
+    pub default_language: Language,
+    /// The title of a contact that has none.
+    pub default_title: Title,
+    /// The number the first new contact gets.
+    pub first_contact_number: i64,
+}
+
+impl Default for InstitutionSettings {
+    fn default() -> Self {
+        let lang = |s| Language::parse(s).unwrap_or(Language::parse("fr").expect("fr is a language"));
+        InstitutionSettings {
+            code: "DEFAULT".into(),
+            name: "Default institution".into(),
+            languages: vec![lang("fr"), lang("de"), lang("en"), lang("it")],
+            default_language: lang("fr"),
+            default_title: Title::Undefined,
+            first_contact_number: 1,
+        }
+    }
+}
+
+/// An institution (tenant) and its import settings.
+#[derive(Clone, Debug)]
+pub struct Institution {
+    /// Database id.
+    pub id: i64,
+    /// Short code.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// The languages contacts may have.
+    pub languages: Vec<Language>,
+    /// Default language.
+    pub default_language: Language,
+    /// Default title.
+    pub default_title: Title,
+}
+
+/// Where an import stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportStatus {
+    /// Waiting for a worker.
+    Queued,
+    /// Being read and written.
+    Running,
+    /// Ran to its end (rows may have been rejected).
+    Completed,
+    /// Stopped by an error; nothing of it was written.
+    Failed,
+    /// Stopped by a person.
+    Cancelled,
+}
+
+impl ImportStatus {
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportStatus::Queued => "queued",
+            ImportStatus::Running => "running",
+            ImportStatus::Completed => "completed",
+            ImportStatus::Failed => "failed",
+            ImportStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<ImportStatus> {
+        [
+            ImportStatus::Queued,
+            ImportStatus::Running,
+            ImportStatus::Completed,
+            ImportStatus::Failed,
+            ImportStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+}
+
+/// How many rows ended in each outcome.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Rows read (blank rows excluded); the sum of the others.
+    pub rows: u64,
+    /// New contacts.
+    pub created: u64,
+    /// Contacts whose fields changed.
+    pub updated: u64,
+    /// Matched contacts left as they were.
+    pub unchanged: u64,
+    /// Rows not imported because of a conflict.
+    pub skipped: u64,
+    /// Rows not imported because of a broken rule.
+    pub rejected: u64,
+}
+
+/// What was learnt about the file of an import.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileFacts {
+    /// `csv`, `xlsx`, …
+    pub format: String,
+    /// For CSV, the encoding label.
+    pub encoding: Option<String>,
+    /// For CSV, the separator.
+    pub separator: Option<String>,
+    /// Rows below the header, blank ones included.
+    pub rows: u64,
+}
+
+/// A new import, as it starts.
+#[derive(Clone, Debug)]
+pub struct NewImport {
+    /// Its institution.
+    pub institution_id: i64,
+    /// Its name: the contacts' "created from".
+    pub name: String,
+    /// The file's name as given.
+    pub file_name: String,
+    /// `create`, …
+    pub mode: String,
+    /// Whether nothing is written to the contact base.
+    pub dry_run: bool,
+    /// Who started it.
+    pub created_by: String,
+}
+
+/// An import as recorded.
+#[derive(Clone, Debug)]
+pub struct ImportRecord {
+    /// Id (what `intake log` takes).
+    pub id: i64,
+    /// Its institution.
+    pub institution_id: i64,
+    /// Its name.
+    pub name: String,
+    /// The file's name.
+    pub file_name: String,
+    /// Mode.
+    pub mode: String,
+    /// Dry run or not.
+    pub dry_run: bool,
+    /// Where it stands.
+    pub status: ImportStatus,
+    /// Who started it.
+    pub created_by: String,
+    /// When it started.
+    pub started_at: Timestamp,
+    /// When it ended.
+    pub finished_at: Option<Timestamp>,
+    /// Counts (zero until it ends).
+    pub counts: Counts,
+    /// File facts (empty until it ends).
+    pub file: FileFacts,
+}
+
+/// The end of an import.
+#[derive(Clone, Debug)]
+pub struct ImportFinish {
+    /// Completed (or cancelled).
+    pub status: ImportStatus,
+    /// Final counts.
+    pub counts: Counts,
+    /// File facts.
+    pub file: FileFacts,
+}
+
+/// The parts of the story, in the order a log is read.
+pub mod phase {
+    /// Starting: mode and options.
+    pub const START: u8 = 10;
+    /// Reading the file and its header.
+    pub const READING: u8 = 20;
+    /// Rows that break a rule.
+    pub const FORMAT: u8 = 30;
+    /// Valid rows found, searching the base.
+    pub const MATCHING: u8 = 40;
+    /// Conflicts with the base or earlier rows.
+    pub const CONFLICTS: u8 = 50;
+    /// The end.
+    pub const SUMMARY: u8 = 60;
+}
+
+/// A log line to write.
+#[derive(Clone, Debug)]
+pub struct NewLogLine {
+    /// Part of the story ([`phase`]); lines are read in (phase, order written).
+    pub phase: u8,
+    /// When.
+    pub at: Timestamp,
+    /// How serious.
+    pub level: Level,
+    /// Which bracket.
+    pub category: Category,
+    /// Spreadsheet row, for row findings.
+    pub row: Option<u64>,
+    /// Canonical column name.
+    pub column: Option<String>,
+    /// Stable code (`email.format`), for findings.
+    pub code: Option<String>,
+    /// The offending value.
+    pub value: Option<String>,
+    /// Outcome of the row (`rejected`, `skipped`), for row findings.
+    pub outcome: Option<String>,
+    /// Translation id of the message.
+    pub message_id: String,
+    /// Named values for the message.
+    pub args: Vec<(String, String)>,
+}
+
+/// A log line as stored.
+#[derive(Clone, Debug)]
+pub struct LogLine {
+    /// 1-based number in story order.
+    pub number: u64,
+    /// The line as written.
+    pub line: NewLogLine,
+}
+
+/// A contact to create.
+#[derive(Clone, Copy, Debug)]
+pub struct NewContact<'a> {
+    /// The checked values.
+    pub draft: &'a ContactDraft,
+    /// The spreadsheet row it came from.
+    pub source_row: u64,
+    /// The import creating it (its origin).
+    pub import_id: i64,
+    /// The import's name ("created from").
+    pub origin: &'a str,
+}
+
+/// Which contacts to list.
+#[derive(Clone, Debug, Default)]
+pub struct ContactFilter {
+    /// The institution (mandatory: nothing crosses institutions).
+    pub institution_id: i64,
+    /// Only those created from this import name.
+    pub created_from: Option<String>,
+    /// Only individuals or only structures.
+    pub contact_type: Option<String>,
+    /// Only this email (compared case-insensitively).
+    pub email: Option<String>,
+}
+
+/// A contact as stored, every value as text (empty when none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactRecord {
+    /// Unique number.
+    pub contact_number: i64,
+    /// INDIVIDUAL or STRUCTURE.
+    pub contact_type: String,
+    /// Title code.
+    pub title: String,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Birthdate.
+    pub birthdate: Option<Date>,
+    /// Language code.
+    pub language: String,
+    /// Email.
+    pub email: String,
+    /// Structure name.
+    pub structure_name: String,
+    /// Address line 1.
+    pub address_line1: String,
+    /// Address line 2.
+    pub address_line2: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// Town.
+    pub town: String,
+    /// State.
+    pub state: String,
+    /// Country alpha-2 code.
+    pub country: String,
+    /// active, inactive, anonymized.
+    pub status: String,
+    /// The import (or channel) that created it.
+    pub created_from: String,
+}

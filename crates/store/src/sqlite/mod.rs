@@ -1,0 +1,546 @@
+//! The SQLite store: one file, WAL journal, one writer at a time.
+
+use std::path::Path;
+
+use intake_core::value::{Language, Title};
+use intake_core::{Category, Level};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use crate::{
+    ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession,
+    ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport, NewLogLine,
+    Store, StoreError,
+};
+
+/// Migrations, in order; the file's `user_version` says how many ran.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+/// The contact base in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+fn now() -> String {
+    Timestamp::now().to_string()
+}
+
+fn corrupt(what: impl Into<String>) -> StoreError {
+    StoreError::Corrupt(what.into())
+}
+
+fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
+    s.parse().map_err(|_| corrupt(format!("timestamp {s:?}")))
+}
+
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether a process of this machine is alive; `None` when it cannot be told.
+fn process_alive(pid: i64) -> Option<bool> {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return None;
+    }
+    Some(proc.join(pid.to_string()).exists())
+}
+
+impl SqliteStore {
+    /// Opens (creating and initialising when missing) a contact base file.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be opened, is not a SQLite database, or was made
+    /// by a newer intake.
+    pub fn open(path: &Path, settings: &InstitutionSettings) -> Result<SqliteStore, StoreError> {
+        let existed = path.exists();
+        let mut store = SqliteStore::open_raw(path)?;
+        if !existed || store.institution_opt()?.is_none() {
+            store.create_institution(settings)?;
+        }
+        Ok(store)
+    }
+
+    /// Opens a file and migrates it, without creating an institution.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqliteStore::open`].
+    pub fn open_raw(path: &Path) -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -32768)?;
+        let mut store = SqliteStore { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew { found: version, known });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Creates the institution of a new base.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::AlreadyInitialised`] when the base has one.
+    pub fn create_institution(&mut self, s: &InstitutionSettings) -> Result<(), StoreError> {
+        if let Some(existing) = self.institution_opt()? {
+            return Err(StoreError::AlreadyInitialised(existing.code));
+        }
+        let languages: Vec<&str> = s.languages.iter().map(|l| l.as_str()).collect();
+        self.conn.execute(
+            "INSERT INTO institution (code, name, languages, default_language, default_title,
+                next_contact_number, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                s.code,
+                s.name,
+                languages.join(","),
+                s.default_language.as_str(),
+                s.default_title.as_str(),
+                s.first_contact_number,
+                now()
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn institution_opt(&mut self) -> Result<Option<Institution>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, code, name, languages, default_language, default_title
+                 FROM institution ORDER BY id LIMIT 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, code, name, languages, default_language, default_title)) = row else {
+            return Ok(None);
+        };
+        let languages = languages
+            .split(',')
+            .map(|l| Language::parse(l).ok_or_else(|| corrupt(format!("language {l:?}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(Institution {
+            id,
+            code,
+            name,
+            languages,
+            default_language: Language::parse(&default_language)
+                .ok_or_else(|| corrupt(format!("language {default_language:?}")))?,
+            default_title: Title::parse(&default_title)
+                .ok_or_else(|| corrupt(format!("title {default_title:?}")))?,
+        }))
+    }
+}
+
+fn insert_log(tx: &Connection, institution_id: i64, import_id: i64, seq: i64, l: &NewLogLine) -> Result<(), StoreError> {
+    let args: serde_json::Map<String, serde_json::Value> = l
+        .args
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO log_line (institution_id, import_id, seq, phase, at, level, category,
+            row_number, column_name, code, value, outcome, message_id, args)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    stmt.execute(params![
+        institution_id,
+        import_id,
+        seq,
+        l.phase,
+        l.at.to_string(),
+        l.level.as_str(),
+        l.category.as_str(),
+        l.row.map(|r| r as i64),
+        l.column,
+        l.code,
+        l.value,
+        l.outcome,
+        l.message_id,
+        serde_json::Value::Object(args).to_string(),
+    ])?;
+    Ok(())
+}
+
+fn next_seq(conn: &Connection, import_id: i64) -> Result<i64, StoreError> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM log_line WHERE import_id = ?1",
+        [import_id],
+        |r| r.get(0),
+    )?)
+}
+
+fn import_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ImportRecord, String, String, Option<String>)> {
+    Ok((
+        ImportRecord {
+            id: r.get(0)?,
+            institution_id: r.get(1)?,
+            name: r.get(2)?,
+            file_name: r.get(3)?,
+            mode: r.get(4)?,
+            dry_run: r.get(5)?,
+            status: ImportStatus::Running,
+            created_by: r.get(7)?,
+            started_at: Timestamp::UNIX_EPOCH,
+            finished_at: None,
+            counts: Counts {
+                rows: r.get::<_, i64>(10)? as u64,
+                created: r.get::<_, i64>(11)? as u64,
+                updated: r.get::<_, i64>(12)? as u64,
+                unchanged: r.get::<_, i64>(13)? as u64,
+                skipped: r.get::<_, i64>(14)? as u64,
+                rejected: r.get::<_, i64>(15)? as u64,
+            },
+            file: FileFacts {
+                format: r.get(16)?,
+                encoding: r.get(17)?,
+                separator: r.get(18)?,
+                rows: r.get::<_, i64>(19)? as u64,
+            },
+        },
+        r.get(6)?,
+        r.get(8)?,
+        r.get(9)?,
+    ))
+}
+
+const IMPORT_COLUMNS: &str = "id, institution_id, name, file_name, mode, dry_run, status, created_by,
+    started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
+    file_format, file_encoding, file_separator, file_rows";
+
+fn finish_import_record(
+    (mut rec, status, started, finished): (ImportRecord, String, String, Option<String>),
+) -> Result<ImportRecord, StoreError> {
+    rec.status = ImportStatus::parse(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
+    rec.started_at = parse_ts(&started)?;
+    rec.finished_at = finished.as_deref().map(parse_ts).transpose()?;
+    Ok(rec)
+}
+
+impl Store for SqliteStore {
+    fn institution(&mut self) -> Result<Institution, StoreError> {
+        self.institution_opt()?.ok_or(StoreError::NoInstitution)
+    }
+
+    fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
+                created_by, host, pid, started_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8, ?9)",
+            params![
+                new.institution_id,
+                new.name,
+                new.file_name,
+                new.mode,
+                new.dry_run,
+                new.created_by,
+                host(),
+                std::process::id(),
+                now()
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn import_session(&mut self, import_id: i64) -> Result<Box<dyn ImportSession + '_>, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (institution_id, next_number): (i64, i64) = tx.query_row(
+            "SELECT i.institution_id, n.next_contact_number FROM import i
+             JOIN institution n ON n.id = i.institution_id WHERE i.id = ?1",
+            [import_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let seq = next_seq(&tx, import_id)?;
+        Ok(Box::new(SqliteSession {
+            tx,
+            import_id,
+            institution_id,
+            next_number,
+            seq,
+            now: now(),
+        }))
+    }
+
+    fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let institution_id: i64 =
+            tx.query_row("SELECT institution_id FROM import WHERE id = ?1", [import_id], |r| r.get(0))?;
+        let seq = next_seq(&tx, import_id)?;
+        insert_log(&tx, institution_id, import_id, seq, line)?;
+        tx.execute(
+            "UPDATE import SET status = 'failed', finished_at = ?2 WHERE id = ?1",
+            params![import_id, now()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
+        let this_host = host();
+        let running: Vec<(i64, String, i64)> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, host, pid FROM import WHERE status = 'running'")?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut failed = Vec::new();
+        for (id, host, pid) in running {
+            // Only a process of this machine can be known dead.
+            if host == this_host && process_alive(pid) == Some(false) {
+                self.fail_import(id, line)?;
+                failed.push(id);
+            }
+        }
+        Ok(failed)
+    }
+
+    fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = ?1 ORDER BY id DESC"
+        ))?;
+        let rows = stmt
+            .query_map([institution_id], import_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(finish_import_record).collect()
+    }
+
+    fn import(&mut self, institution_id: i64, import_id: i64) -> Result<Option<ImportRecord>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = ?1 AND id = ?2"),
+                [institution_id, import_id],
+                import_from_row,
+            )
+            .optional()?;
+        row.map(finish_import_record).transpose()
+    }
+
+    fn log_lines(&mut self, import_id: i64) -> Result<Vec<LogLine>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
+                    message_id, args
+             FROM log_line WHERE import_id = ?1 ORDER BY phase, seq",
+        )?;
+        let mut rows = stmt.query([import_id])?;
+        let mut lines = Vec::new();
+        while let Some(r) = rows.next()? {
+            let at: String = r.get(1)?;
+            let level: String = r.get(2)?;
+            let category: String = r.get(3)?;
+            let args: String = r.get(10)?;
+            let args: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&args).map_err(|_| corrupt(format!("log arguments {args:?}")))?;
+            let line = NewLogLine {
+                phase: r.get(0)?,
+                at: parse_ts(&at)?,
+                level: Level::parse(&level).ok_or_else(|| corrupt(format!("level {level:?}")))?,
+                category: Category::parse(&category)
+                    .ok_or_else(|| corrupt(format!("category {category:?}")))?,
+                row: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
+                column: r.get(5)?,
+                code: r.get(6)?,
+                value: r.get(7)?,
+                outcome: r.get(8)?,
+                message_id: r.get(9)?,
+                args: args
+                    .into_iter()
+                    .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
+                    .collect(),
+            };
+            lines.push(LogLine {
+                number: lines.len() as u64 + 1,
+                line,
+            });
+        }
+        Ok(lines)
+    }
+
+    fn for_each_contact(
+        &mut self,
+        filter: &ContactFilter,
+        each: &mut dyn FnMut(ContactRecord),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT contact_number, contact_type, title, first_name, last_name, birthdate,
+                    language, email, structure_name, address_line1, address_line2, postal_code,
+                    town, state, country, status, origin
+             FROM contact
+             WHERE institution_id = ?1
+               AND (?2 IS NULL OR origin = ?2)
+               AND (?3 IS NULL OR contact_type = ?3)
+               AND (?4 IS NULL OR email_key = lower(?4))
+             ORDER BY contact_number",
+        )?;
+        let mut rows = stmt.query(params![
+            filter.institution_id,
+            filter.created_from,
+            filter.contact_type,
+            filter.email
+        ])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<String> {
+                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+            };
+            let birthdate: Option<String> = r.get(5)?;
+            let birthdate = match birthdate {
+                Some(b) => Some(b.parse::<Date>().map_err(|_| corrupt(format!("birthdate {b:?}")))?),
+                None => None,
+            };
+            each(ContactRecord {
+                contact_number: r.get(0)?,
+                contact_type: text(1)?,
+                title: text(2)?,
+                first_name: text(3)?,
+                last_name: text(4)?,
+                birthdate,
+                language: text(6)?,
+                email: text(7)?,
+                structure_name: text(8)?,
+                address_line1: text(9)?,
+                address_line2: text(10)?,
+                postal_code: text(11)?,
+                town: text(12)?,
+                state: text(13)?,
+                country: text(14)?,
+                status: text(15)?,
+                created_from: text(16)?,
+            });
+        }
+        Ok(())
+    }
+}
+
+struct SqliteSession<'a> {
+    tx: Transaction<'a>,
+    import_id: i64,
+    institution_id: i64,
+    next_number: i64,
+    seq: i64,
+    now: String,
+}
+
+impl ImportSession for SqliteSession<'_> {
+    fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT MIN(contact_number) FROM contact WHERE institution_id = ?1 AND email_key = ?2",
+        )?;
+        keys.iter()
+            .map(|k| Ok(stmt.query_row(params![self.institution_id, k], |r| r.get(0))?))
+            .collect()
+    }
+
+    fn insert_contacts(&mut self, contacts: &[NewContact<'_>]) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO contact (institution_id, contact_number, contact_type, title, first_name,
+                last_name, birthdate, language, email, email_key, structure_name, address_line1,
+                address_line2, postal_code, town, state, country, origin, import_id, source_row,
+                created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21)",
+        )?;
+        let mut numbers = Vec::with_capacity(contacts.len());
+        for c in contacts {
+            let d = c.draft;
+            let number = self.next_number;
+            self.next_number += 1;
+            let a = d.address.as_ref();
+            stmt.execute(params![
+                self.institution_id,
+                number,
+                d.contact_type.as_str(),
+                d.title.as_str(),
+                d.first_name.as_str(),
+                d.last_name.as_str(),
+                d.birthdate.map(|b| b.date().to_string()),
+                d.language.as_str(),
+                d.email.as_ref().map(|e| e.as_str()),
+                d.email.as_ref().map(|e| e.key()),
+                d.structure_name,
+                a.and_then(|a| a.line1.as_deref()),
+                a.and_then(|a| a.line2.as_deref()),
+                a.map(|a| a.postal_code.as_str()),
+                a.map(|a| a.town.as_str()),
+                a.and_then(|a| a.state.as_deref()),
+                a.map(|a| a.country.alpha2()),
+                c.origin,
+                c.import_id,
+                c.source_row as i64,
+                self.now,
+            ])?;
+            numbers.push(number);
+        }
+        Ok(numbers)
+    }
+
+    fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
+        for line in lines {
+            insert_log(&self.tx, self.institution_id, self.import_id, self.seq, line)?;
+            self.seq += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
+        let c = f.counts;
+        self.tx.execute(
+            "UPDATE import SET status = ?2, finished_at = ?3, rows_read = ?4, created = ?5,
+                updated = ?6, unchanged = ?7, skipped = ?8, rejected = ?9, file_format = ?10,
+                file_encoding = ?11, file_separator = ?12, file_rows = ?13
+             WHERE id = ?1",
+            params![
+                self.import_id,
+                f.status.as_str(),
+                now(),
+                c.rows as i64,
+                c.created as i64,
+                c.updated as i64,
+                c.unchanged as i64,
+                c.skipped as i64,
+                c.rejected as i64,
+                f.file.format,
+                f.file.encoding,
+                f.file.separator,
+                f.file.rows as i64,
+            ],
+        )?;
+        self.tx.execute(
+            "UPDATE institution SET next_contact_number = ?2 WHERE id = ?1",
+            params![self.institution_id, self.next_number],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
