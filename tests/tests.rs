@@ -1,1 +1,9 @@
+//! End-to-end runs of the real `intake` binary on real files, in one test
+//! binary (one link step).
 
+mod util;
+
+mod cli;
+mod files;
+mod import;
+mod log;

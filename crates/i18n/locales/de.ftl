@@ -1,179 +1,179 @@
-# intake — English messages.
-# Every file in this folder has exactly the same message ids (a test checks it).
-# Placeables: $row is a spreadsheet row (header = 1), $value the cell as found.
+# intake — deutsche Meldungen (Schweizer Rechtschreibung, immer «ss»).
+# Alle Dateien in diesem Ordner haben genau dieselben Meldungs-IDs (ein Test prüft das).
+# Platzhalter: $row ist eine Tabellenzeile (Kopfzeile = 1), $value die Zelle, wie sie vorgefunden wurde.
 
-## Levels and categories of log lines
+## Stufen und Kategorien der Protokollzeilen
 
 level-info = Info
-level-warning = Warning
-level-error = Error
-category-initialisation = Initialisation
-category-format = Format incorrect
-category-conflict = Conflict
-category-not_found = Not found
-category-summary = Summary
+level-warning = Warnung
+level-error = Fehler
+category-initialisation = Initialisierung
+category-format = Ungültiges Format
+category-conflict = Konflikt
+category-not_found = Nicht gefunden
+category-summary = Zusammenfassung
 
-## Column labels: template headers and the "column" of a log line.
-## Each label must be recognised again as a header (crates/core/src/header.rs).
+## Spaltenbezeichnungen: Überschriften der Vorlage und «Spalte» einer Protokollzeile.
+## Jede Bezeichnung muss als Überschrift wiedererkannt werden (crates/core/src/header.rs).
 
-column-email = E-mail
-column-contact_type = Contact type
-column-title = Title
-column-first_name = First name
-column-last_name = Last name
-column-birthdate = Date of birth
-column-language = Language
-column-structure_name = Structure name
-column-address_line1 = Address line 1
-column-address_line2 = Address line 2
-column-postal_code = Postal code
-column-town = Town
-column-state = State
-column-country = Country
+column-email = E-Mail
+column-contact_type = Kontakttyp
+column-title = Anrede
+column-first_name = Vorname
+column-last_name = Nachname
+column-birthdate = Geburtsdatum
+column-language = Sprache
+column-structure_name = Organisationsname
+column-address_line1 = Adresszeile 1
+column-address_line2 = Adresszeile 2
+column-postal_code = PLZ
+column-town = Ort
+column-state = Kanton/Bundesland
+column-country = Land
 
-## Row findings. Each says the row, the value, what would be right, and what happens.
+## Befunde zu Zeilen. Jeder nennt die Zeile, den Wert, was richtig wäre und was geschieht.
 
-issue-email-missing = Row { $row }: the email address is missing; an individual needs one to be created. The contact will not be imported.
-issue-email-format = Row { $row }: the email address "{ $value }" is not well formed (expected name@domain.tld, without spaces). The contact will not be imported.
-issue-email-duplicate_in_file = Row { $row }: the email address { $value } was already found in row { $earlier_row } of the file. The contact will not be imported.
-issue-email-exists = Row { $row }: the email address { $value } is already present in the contact base (contact { $contact_number }). The contact will not be imported.
-issue-first_name-format = Row { $row }: first name "{ $value }" has an unexpected format: only letters, spaces, hyphens, apostrophes and dots are allowed. The contact will not be imported.
-issue-last_name-format = Row { $row }: last name "{ $value }" has an unexpected format: only letters, spaces, hyphens, apostrophes and dots are allowed. The contact will not be imported.
-issue-title-unknown = Row { $row }: title "{ $value }" is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED. The contact will not be imported.
-issue-title-unknown-suggestion = Row { $row }: title "{ $value }" is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED (did you mean { $suggestion }?). The contact will not be imported.
-issue-language-unknown = Row { $row }: language "{ $value }" is not one of the institution's languages ({ $expected }). The contact will not be imported.
-issue-birthdate-format = Row { $row }: birthdate "{ $value }" has an unexpected format: expected dd.mm.yyyy, for example 24.03.1985. The contact will not be imported.
-issue-birthdate-invalid = Row { $row }: birthdate "{ $value }" { $reason ->
-        [future] is in the future.
-        [too_old] is before 1900.
-       *[no_such_day] is not a real calendar date.
-    } The contact will not be imported.
-issue-address-incomplete = Row { $row }: the address is incomplete: { $column ->
-        [postal_code] the postal code
-        [town] the town
-       *[country] the country
-    } is missing (an address needs a postal code, a town and a country). The contact will not be imported.
-issue-postal_code-format = Row { $row }: postal code "{ $value }" does not fit the format of { $country } (for example { $example }). The contact will not be imported.
-issue-postal_code-format-digit = Row { $row }: postal code "{ $value }" must contain digits. The contact will not be imported.
-issue-town-format = Row { $row }: town "{ $value }" has an unexpected format: no digits or special characters. The contact will not be imported.
-issue-country-unknown = Row { $row }: country "{ $value }" is not known: write its ISO code (CH, FR, DE, …) or its name in French, German, English or Italian, with its accents. The contact will not be imported.
-issue-country-unknown-suggestion = Row { $row }: country "{ $value }" is not known: did you mean { $suggestion } ({ $suggestion_code })? The contact will not be imported.
-issue-contact_type-unknown = Row { $row }: contact type "{ $value }" is neither INDIVIDUAL nor STRUCTURE. The contact will not be imported.
-issue-structure_name-missing = Row { $row }: a structure needs a structure name. The contact will not be imported.
-issue-row-width = Row { $row }: the row has { $value } cells but the header has { $expected }; a separator may stand inside an unquoted value. The row will not be imported.
+issue-email-missing = Zeile { $row }: Die E-Mail-Adresse fehlt; ohne sie kann keine Einzelperson angelegt werden. Der Kontakt wird nicht importiert.
+issue-email-format = Zeile { $row }: Die E-Mail-Adresse «{ $value }» ist ungültig (erwartet: name@domain.tld, ohne Leerzeichen). Der Kontakt wird nicht importiert.
+issue-email-duplicate_in_file = Zeile { $row }: Die E-Mail-Adresse { $value } kommt bereits in Zeile { $earlier_row } der Datei vor. Der Kontakt wird nicht importiert.
+issue-email-exists = Zeile { $row }: Die E-Mail-Adresse { $value } ist bereits in der Kontaktdatenbank vorhanden (Kontakt { $contact_number }). Der Kontakt wird nicht importiert.
+issue-first_name-format = Zeile { $row }: Der Vorname «{ $value }» hat ein unerwartetes Format: Erlaubt sind nur Buchstaben, Leerzeichen, Bindestriche, Apostrophe und Punkte. Der Kontakt wird nicht importiert.
+issue-last_name-format = Zeile { $row }: Der Nachname «{ $value }» hat ein unerwartetes Format: Erlaubt sind nur Buchstaben, Leerzeichen, Bindestriche, Apostrophe und Punkte. Der Kontakt wird nicht importiert.
+issue-title-unknown = Zeile { $row }: Die Anrede «{ $value }» ist ungültig (erlaubt: MR, MRS, MISS, MR_AND_MRS, UNDEFINED). Der Kontakt wird nicht importiert.
+issue-title-unknown-suggestion = Zeile { $row }: Die Anrede «{ $value }» ist ungültig (erlaubt: MR, MRS, MISS, MR_AND_MRS, UNDEFINED; meinten Sie { $suggestion }?). Der Kontakt wird nicht importiert.
+issue-language-unknown = Zeile { $row }: Die Sprache «{ $value }» ist keine Sprache der Institution ({ $expected }). Der Kontakt wird nicht importiert.
+issue-birthdate-format = Zeile { $row }: Das Geburtsdatum «{ $value }» hat ein unerwartetes Format: Erwartet wird TT.MM.JJJJ, zum Beispiel 24.03.1985. Der Kontakt wird nicht importiert.
+issue-birthdate-invalid = Zeile { $row }: Das Geburtsdatum «{ $value }» { $reason ->
+        [future] liegt in der Zukunft.
+        [too_old] liegt vor 1900.
+       *[no_such_day] ist kein gültiges Kalenderdatum.
+    } Der Kontakt wird nicht importiert.
+issue-address-incomplete = Zeile { $row }: Die Adresse ist unvollständig: { $column ->
+        [postal_code] Die Postleitzahl
+        [town] Der Ort
+       *[country] Das Land
+    } fehlt (eine Adresse braucht Postleitzahl, Ort und Land). Der Kontakt wird nicht importiert.
+issue-postal_code-format = Zeile { $row }: Die Postleitzahl «{ $value }» entspricht nicht dem Format für { $country } (zum Beispiel { $example }). Der Kontakt wird nicht importiert.
+issue-postal_code-format-digit = Zeile { $row }: Die Postleitzahl «{ $value }» muss Ziffern enthalten. Der Kontakt wird nicht importiert.
+issue-town-format = Zeile { $row }: Der Ort «{ $value }» hat ein unerwartetes Format: Ziffern und Sonderzeichen sind nicht erlaubt. Der Kontakt wird nicht importiert.
+issue-country-unknown = Zeile { $row }: Das Land «{ $value }» ist unbekannt: Geben Sie den ISO-Code (CH, FR, DE, …) oder den Namen auf Französisch, Deutsch, Englisch oder Italienisch an, mit allen Akzenten. Der Kontakt wird nicht importiert.
+issue-country-unknown-suggestion = Zeile { $row }: Das Land «{ $value }» ist unbekannt: Meinten Sie { $suggestion } ({ $suggestion_code })? Der Kontakt wird nicht importiert.
+issue-contact_type-unknown = Zeile { $row }: Der Kontakttyp «{ $value }» ist weder INDIVIDUAL noch STRUCTURE. Der Kontakt wird nicht importiert.
+issue-structure_name-missing = Zeile { $row }: Der Organisationsname fehlt; er ist für eine Organisation Pflicht. Der Kontakt wird nicht importiert.
+issue-row-width = Zeile { $row }: Die Zeile hat { $value } Zellen, die Kopfzeile aber { $expected }; möglicherweise steht ein Trennzeichen in einem Wert ohne Anführungszeichen. Die Zeile wird nicht importiert.
 
-## The story of an import
+## Der Ablauf eines Imports
 
-log-start-create = Starting import of valid contacts in file { $file }, skipping contacts whose email is already present in the contact base.
-log-start-dry-run = Dry run (pre-production): the file is read, checked and matched against the contact base; nothing is written to the contact base.
-log-reading-csv = Reading file { $file } ({ $encoding }, separator { $separator }, { $rows } rows after the header).
-log-reading-workbook = Reading file { $file } ({ $format } workbook, sheet "{ $sheet }", { $rows } rows after the header).
-log-encoding-fallback = The file is not valid UTF-8: it was read as Windows-1252, the encoding Excel uses for "CSV". Check the accented letters; saving as "CSV UTF-8" avoids this.
-log-header-unknown = Column { $position } "{ $header }" is not a known column: its values are ignored. The known columns are those of the import template.
-log-header-not-imported = Column { $position } "{ $header }" belongs to the extended import format: this import ignores its values.
-log-header-duplicate = Column { $position } "{ $header }" names the same column as an earlier header ({ $column }): only the first one is read.
-log-header-empty = Column { $position } has no header: its values are ignored.
-log-found-valid = Found { $valid } valid contacts in file { $file }.
-log-searching = Searching for emails already present in the contact base.
-log-finished = Import finished: { $created } created, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }.
-log-finished-dry-run = Dry run finished: { $created } would be created, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }. Nothing was written to the contact base.
-log-interrupted = The import was interrupted before it finished (its process ended); nothing of it was written to the contact base. Run it again.
-log-failed = The import failed: { $error } Nothing of it was written to the contact base.
+log-start-create = Import der gültigen Kontakte aus der Datei { $file } gestartet; Kontakte, deren E-Mail-Adresse bereits in der Kontaktdatenbank vorhanden ist, werden übersprungen.
+log-start-dry-run = Testlauf (Vorproduktion): Die Datei wird gelesen, geprüft und mit der Kontaktdatenbank abgeglichen; in die Kontaktdatenbank wird nichts geschrieben.
+log-reading-csv = Datei { $file } wird gelesen ({ $encoding }, Trennzeichen { $separator }, { $rows } Zeilen nach der Kopfzeile).
+log-reading-workbook = Datei { $file } wird gelesen (Arbeitsmappe { $format }, Blatt «{ $sheet }», { $rows } Zeilen nach der Kopfzeile).
+log-encoding-fallback = Die Datei ist kein gültiges UTF-8: Sie wurde als Windows-1252 gelesen, die Kodierung, die Excel für «CSV» verwendet. Prüfen Sie Umlaute und Akzente; beim Speichern als «CSV UTF-8» tritt dies nicht auf.
+log-header-unknown = Spalte { $position } «{ $header }» ist keine bekannte Spalte: Ihre Werte werden ignoriert. Bekannt sind die Spalten der Importvorlage.
+log-header-not-imported = Spalte { $position } «{ $header }» gehört zum erweiterten Importformat: Dieser Import ignoriert ihre Werte.
+log-header-duplicate = Spalte { $position } «{ $header }» bezeichnet dieselbe Spalte wie eine frühere Überschrift ({ $column }): Nur die erste wird gelesen.
+log-header-empty = Spalte { $position } hat keine Überschrift: Ihre Werte werden ignoriert.
+log-found-valid = { $valid } gültige Kontakte in der Datei { $file } gefunden.
+log-searching = Suche nach E-Mail-Adressen, die bereits in der Kontaktdatenbank vorhanden sind.
+log-finished = Import abgeschlossen: { $created } angelegt, { $skipped } übersprungen, { $rejected } abgelehnt, { $rows } Zeilen gelesen, in { $duration }.
+log-finished-dry-run = Testlauf abgeschlossen: { $created } würden angelegt, { $skipped } übersprungen, { $rejected } abgelehnt, { $rows } Zeilen gelesen, in { $duration }. In die Kontaktdatenbank wurde nichts geschrieben.
+log-interrupted = Der Import wurde vor seinem Abschluss unterbrochen (sein Prozess wurde beendet); nichts davon wurde in die Kontaktdatenbank geschrieben. Starten Sie ihn erneut.
+log-failed = Der Import ist fehlgeschlagen: { $error } Nichts davon wurde in die Kontaktdatenbank geschrieben.
 
-## Errors that stop an import before it starts
+## Fehler, die einen Import vor dem Start stoppen
 
-error-file-open = Cannot open { $file }: { $reason }
-error-file-empty = { $file } is empty: it has neither a header row nor contacts.
-error-no-header = { $file } has no header row: the first row must name the columns (see intake template).
-error-no-email-column = { $file } has no email column: creating contacts finds duplicates by email, so the file needs a column "email" (or "E-mail", "Courriel", …).
-error-unsupported-format = { $file } is neither a CSV file nor an Excel workbook (.csv, .txt, .tsv, .xlsx, .xlsm, .xlsb, .xls, .ods).
-error-csv = { $file }, row { $row }: the file cannot be read as CSV: { $reason }
-error-workbook = { $file }: the workbook cannot be read: { $reason }
-error-store = The contact base { $db } cannot be used: { $reason }
-error-import-not-found = There is no import { $id } in this contact base (see intake imports).
+error-file-open = { $file } kann nicht geöffnet werden: { $reason }
+error-file-empty = { $file } ist leer: Die Datei enthält weder eine Kopfzeile noch Kontakte.
+error-no-header = { $file } hat keine Kopfzeile: Die erste Zeile muss die Spalten benennen (siehe intake template).
+error-no-email-column = { $file } hat keine E-Mail-Spalte: Beim Anlegen von Kontakten werden Duplikate anhand der E-Mail-Adresse erkannt, daher braucht die Datei eine Spalte «email» (oder «E-Mail», «Courriel», …).
+error-unsupported-format = { $file } ist weder eine CSV-Datei noch eine Excel-Arbeitsmappe (.csv, .txt, .tsv, .xlsx, .xlsm, .xlsb, .xls, .ods).
+error-csv = { $file }, Zeile { $row }: Die Datei kann nicht als CSV gelesen werden: { $reason }
+error-workbook = { $file }: Die Arbeitsmappe kann nicht gelesen werden: { $reason }
+error-store = Die Kontaktdatenbank { $db } kann nicht verwendet werden: { $reason }
+error-import-not-found = In dieser Kontaktdatenbank gibt es keinen Import { $id } (siehe intake imports).
 
-## Words of the lists and reports
+## Wörter der Listen und Berichte
 
-status-queued = queued
-status-running = running
-status-completed = completed
-status-failed = failed
-status-cancelled = cancelled
-outcome-created = created
-outcome-updated = updated
-outcome-unchanged = unchanged
-outcome-skipped = skipped
-outcome-rejected = rejected
-outcome-not_found = not found
-mode-create = create
-dry-run = dry run
-heading-line = No.
-heading-time = Time
-heading-level = Level
-heading-category = Category
-heading-row = Row
-heading-column = Column
+status-queued = wartend
+status-running = läuft
+status-completed = abgeschlossen
+status-failed = fehlgeschlagen
+status-cancelled = abgebrochen
+outcome-created = angelegt
+outcome-updated = aktualisiert
+outcome-unchanged = unverändert
+outcome-skipped = übersprungen
+outcome-rejected = abgelehnt
+outcome-not_found = nicht gefunden
+mode-create = anlegen
+dry-run = Testlauf
+heading-line = Nr.
+heading-time = Zeit
+heading-level = Stufe
+heading-category = Kategorie
+heading-row = Zeile
+heading-column = Spalte
 heading-code = Code
-heading-value = Value
-heading-message = Message
+heading-value = Wert
+heading-message = Meldung
 heading-id = Import
 heading-name = Name
-heading-mode = Mode
+heading-mode = Modus
 heading-status = Status
-heading-started = Started
-heading-by = By
-heading-rows = Rows
-heading-created = Created
-heading-updated = Updated
-heading-unchanged = Unchanged
-heading-skipped = Skipped
-heading-rejected = Rejected
-heading-contact_number = Contact number
-heading-created_from = Created from
-heading-errors = errors
+heading-started = Gestartet
+heading-by = Von
+heading-rows = Zeilen
+heading-created = Angelegt
+heading-updated = Aktualisiert
+heading-unchanged = Unverändert
+heading-skipped = Übersprungen
+heading-rejected = Abgelehnt
+heading-contact_number = Kontaktnummer
+heading-created_from = Erstellt aus
+heading-errors = Fehler
 contacts-found = { $count ->
-        [one] 1 contact found.
-       *[other] { $count } contacts found.
+        [one] { $count } Kontakt gefunden.
+       *[other] { $count } Kontakte gefunden.
     }
-imports-none = No import yet. Start with: intake import FILE
-log-hint = Detailed log: intake log { $id } (--format xlsx -o log.xlsx for a spreadsheet)
-rejects-written = { $count } rejected or skipped rows written to { $file }, with an "errors" column: fix them and import that file again.
-phase-reading = Reading and checking
-phase-writing = Writing to the contact base
-phase-done = Done
-confirm-nothing = nothing
+imports-none = Noch kein Import. Beginnen Sie mit: intake import DATEI
+log-hint = Detailliertes Protokoll: intake log { $id } (--format xlsx -o log.xlsx für eine Tabelle)
+rejects-written = { $count } abgelehnte oder übersprungene Zeilen wurden in { $file } geschrieben, mit einer Spalte «Fehler»: Korrigieren Sie sie und importieren Sie diese Datei erneut.
+phase-reading = Lesen und Prüfen
+phase-writing = Schreiben in die Kontaktdatenbank
+phase-done = Fertig
+confirm-nothing = nichts
 
-## The import template
+## Die Importvorlage
 
-template-sheet-contacts = Contacts
-template-sheet-help = Help
-template-sheet-lists = Lists
-template-help-title = How to fill in this template
-template-help-intro = One contact per row, from row 2 on. Keep the header row. Save as "CSV UTF-8" or keep the .xlsx file. A row that breaks a rule is not imported; the import log lists every broken rule with its row and column.
-template-help-column = Column
-template-help-rule = Rule
-template-help-empty = When empty
-template-rule-email = A well-formed address (name@domain.tld), once in the file. A contact whose email is already in the contact base is not created again.
-template-empty-email = Mandatory: the row is not imported.
-template-rule-title = MR, MRS, MISS, MR_AND_MRS or UNDEFINED (choose from the list).
-template-empty-title = The institution's default (UNDEFINED).
-template-rule-first_name = Letters, spaces, hyphens, apostrophes and dots; no digits.
-template-empty-first_name = Imported as "-".
-template-rule-last_name = Letters, spaces, hyphens, apostrophes and dots; no digits.
-template-empty-last_name = Imported as "-".
-template-rule-birthdate = dd.mm.yyyy, a real date, not in the future (for example 24.03.1985).
-template-empty-birthdate = Stays empty.
-template-rule-language = A language of the institution: { $languages }.
-template-empty-language = The institution's default language ({ $default }).
-template-rule-address_line1 = Free text: street and number.
-template-empty-address_line1 = Empty.
-template-rule-address_line2 = Free text: building, post box, …
-template-empty-address_line2 = Empty.
-template-rule-postal_code = Digits, in the country's format (CH 1003, FR 75001, DE 10115, …).
-template-empty-postal_code = Mandatory as soon as the row has an address.
-template-rule-town = Letters, spaces, hyphens, apostrophes, dots; no digits.
-template-empty-town = Mandatory as soon as the row has an address.
-template-rule-state = Free text: department, canton, state.
-template-empty-state = Empty.
-template-rule-country = ISO code (CH, FR, DE, BE, …) or the country's name with its accents (Suisse, Brésil, Deutschland, …).
-template-empty-country = Mandatory as soon as the row has an address.
+template-sheet-contacts = Kontakte
+template-sheet-help = Hilfe
+template-sheet-lists = Listen
+template-help-title = So füllen Sie diese Vorlage aus
+template-help-intro = Ein Kontakt pro Zeile, ab Zeile 2. Lassen Sie die Kopfzeile stehen. Speichern Sie als «CSV UTF-8» oder behalten Sie die .xlsx-Datei. Eine Zeile, die eine Regel verletzt, wird nicht importiert; das Importprotokoll nennt jede verletzte Regel mit Zeile und Spalte.
+template-help-column = Spalte
+template-help-rule = Regel
+template-help-empty = Wenn leer
+template-rule-email = Eine gültige Adresse (name@domain.tld), nur einmal in der Datei. Ein Kontakt, dessen E-Mail-Adresse bereits in der Kontaktdatenbank vorhanden ist, wird nicht erneut angelegt.
+template-empty-email = Pflichtfeld: Die Zeile wird nicht importiert.
+template-rule-title = MR, MRS, MISS, MR_AND_MRS oder UNDEFINED (aus der Liste wählen).
+template-empty-title = Der Standardwert der Institution (UNDEFINED).
+template-rule-first_name = Buchstaben, Leerzeichen, Bindestriche, Apostrophe und Punkte; keine Ziffern.
+template-empty-first_name = Wird als «-» importiert.
+template-rule-last_name = Buchstaben, Leerzeichen, Bindestriche, Apostrophe und Punkte; keine Ziffern.
+template-empty-last_name = Wird als «-» importiert.
+template-rule-birthdate = TT.MM.JJJJ, ein gültiges Datum, nicht in der Zukunft (zum Beispiel 24.03.1985).
+template-empty-birthdate = Bleibt leer.
+template-rule-language = Eine Sprache der Institution: { $languages }.
+template-empty-language = Die Standardsprache der Institution ({ $default }).
+template-rule-address_line1 = Freitext: Strasse und Hausnummer.
+template-empty-address_line1 = Leer.
+template-rule-address_line2 = Freitext: Gebäude, Postfach, …
+template-empty-address_line2 = Leer.
+template-rule-postal_code = Ziffern, im Format des Landes (CH 1003, FR 75001, DE 10115, …).
+template-empty-postal_code = Pflichtfeld, sobald die Zeile eine Adresse enthält.
+template-rule-town = Buchstaben, Leerzeichen, Bindestriche, Apostrophe, Punkte; keine Ziffern.
+template-empty-town = Pflichtfeld, sobald die Zeile eine Adresse enthält.
+template-rule-state = Freitext: Departement, Kanton, Bundesland.
+template-empty-state = Leer.
+template-rule-country = ISO-Code (CH, FR, DE, BE, …) oder Name des Landes mit allen Akzenten (Suisse, Brésil, Deutschland, …).
+template-empty-country = Pflichtfeld, sobald die Zeile eine Adresse enthält.

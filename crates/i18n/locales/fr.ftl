@@ -77,8 +77,8 @@ log-found-valid = { $valid } contacts valides trouvés dans le fichier { $file }
 log-searching = Recherche des adresses e-mail déjà présentes dans la base de contacts.
 log-finished = Importation terminée : { $created } créés, { $skipped } ignorés, { $rejected } rejetés, { $rows } lignes lues, en { $duration }.
 log-finished-dry-run = Simulation terminée : { $created } seraient créés, { $skipped } ignorés, { $rejected } rejetés, { $rows } lignes lues, en { $duration }. Rien n'a été écrit dans la base de contacts.
-log-interrupted = L'importation a été interrompue avant la fin (son processus s'est arrêté) ; rien n'en a été écrit dans la base de contacts. Relancez-la.
-log-failed = L'importation a échoué : { $error } Rien n'en a été écrit dans la base de contacts.
+log-interrupted = L'importation a été interrompue avant la fin (son processus s'est arrêté) ; aucune donnée n'a été écrite dans la base de contacts. Relancez-la.
+log-failed = L'importation a échoué : { $error } Aucune donnée n'a été écrite dans la base de contacts.
 
 ## Erreurs qui arrêtent une importation avant son début
 

@@ -1,179 +1,179 @@
-# intake — English messages.
-# Every file in this folder has exactly the same message ids (a test checks it).
-# Placeables: $row is a spreadsheet row (header = 1), $value the cell as found.
+# intake — messaggi in italiano.
+# Tutti i file di questa cartella hanno esattamente gli stessi identificativi di messaggio (un test lo verifica).
+# Segnaposti: $row è una riga del foglio di calcolo (intestazione = 1), $value la cella così come è stata trovata.
 
-## Levels and categories of log lines
+## Livelli e categorie delle righe del registro
 
 level-info = Info
-level-warning = Warning
-level-error = Error
-category-initialisation = Initialisation
-category-format = Format incorrect
-category-conflict = Conflict
-category-not_found = Not found
-category-summary = Summary
+level-warning = Avviso
+level-error = Errore
+category-initialisation = Inizializzazione
+category-format = Formato errato
+category-conflict = Conflitto
+category-not_found = Non trovato
+category-summary = Riepilogo
 
-## Column labels: template headers and the "column" of a log line.
-## Each label must be recognised again as a header (crates/core/src/header.rs).
+## Etichette delle colonne: intestazioni del modello e «colonna» di una riga del registro.
+## Ogni etichetta deve essere riconosciuta di nuovo come intestazione (crates/core/src/header.rs).
 
 column-email = E-mail
-column-contact_type = Contact type
-column-title = Title
-column-first_name = First name
-column-last_name = Last name
-column-birthdate = Date of birth
-column-language = Language
-column-structure_name = Structure name
-column-address_line1 = Address line 1
-column-address_line2 = Address line 2
-column-postal_code = Postal code
-column-town = Town
-column-state = State
-column-country = Country
+column-contact_type = Tipo di contatto
+column-title = Titolo
+column-first_name = Nome
+column-last_name = Cognome
+column-birthdate = Data di nascita
+column-language = Lingua
+column-structure_name = Nome della struttura
+column-address_line1 = Riga indirizzo 1
+column-address_line2 = Riga indirizzo 2
+column-postal_code = CAP
+column-town = Località
+column-state = Provincia/Cantone
+column-country = Paese
 
-## Row findings. Each says the row, the value, what would be right, and what happens.
+## Rilievi sulle righe. Ognuno indica la riga, il valore, che cosa sarebbe corretto e che cosa succede.
 
-issue-email-missing = Row { $row }: the email address is missing; an individual needs one to be created. The contact will not be imported.
-issue-email-format = Row { $row }: the email address "{ $value }" is not well formed (expected name@domain.tld, without spaces). The contact will not be imported.
-issue-email-duplicate_in_file = Row { $row }: the email address { $value } was already found in row { $earlier_row } of the file. The contact will not be imported.
-issue-email-exists = Row { $row }: the email address { $value } is already present in the contact base (contact { $contact_number }). The contact will not be imported.
-issue-first_name-format = Row { $row }: first name "{ $value }" has an unexpected format: only letters, spaces, hyphens, apostrophes and dots are allowed. The contact will not be imported.
-issue-last_name-format = Row { $row }: last name "{ $value }" has an unexpected format: only letters, spaces, hyphens, apostrophes and dots are allowed. The contact will not be imported.
-issue-title-unknown = Row { $row }: title "{ $value }" is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED. The contact will not be imported.
-issue-title-unknown-suggestion = Row { $row }: title "{ $value }" is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED (did you mean { $suggestion }?). The contact will not be imported.
-issue-language-unknown = Row { $row }: language "{ $value }" is not one of the institution's languages ({ $expected }). The contact will not be imported.
-issue-birthdate-format = Row { $row }: birthdate "{ $value }" has an unexpected format: expected dd.mm.yyyy, for example 24.03.1985. The contact will not be imported.
-issue-birthdate-invalid = Row { $row }: birthdate "{ $value }" { $reason ->
-        [future] is in the future.
-        [too_old] is before 1900.
-       *[no_such_day] is not a real calendar date.
-    } The contact will not be imported.
-issue-address-incomplete = Row { $row }: the address is incomplete: { $column ->
-        [postal_code] the postal code
-        [town] the town
-       *[country] the country
-    } is missing (an address needs a postal code, a town and a country). The contact will not be imported.
-issue-postal_code-format = Row { $row }: postal code "{ $value }" does not fit the format of { $country } (for example { $example }). The contact will not be imported.
-issue-postal_code-format-digit = Row { $row }: postal code "{ $value }" must contain digits. The contact will not be imported.
-issue-town-format = Row { $row }: town "{ $value }" has an unexpected format: no digits or special characters. The contact will not be imported.
-issue-country-unknown = Row { $row }: country "{ $value }" is not known: write its ISO code (CH, FR, DE, …) or its name in French, German, English or Italian, with its accents. The contact will not be imported.
-issue-country-unknown-suggestion = Row { $row }: country "{ $value }" is not known: did you mean { $suggestion } ({ $suggestion_code })? The contact will not be imported.
-issue-contact_type-unknown = Row { $row }: contact type "{ $value }" is neither INDIVIDUAL nor STRUCTURE. The contact will not be imported.
-issue-structure_name-missing = Row { $row }: a structure needs a structure name. The contact will not be imported.
-issue-row-width = Row { $row }: the row has { $value } cells but the header has { $expected }; a separator may stand inside an unquoted value. The row will not be imported.
+issue-email-missing = Riga { $row }: manca l'indirizzo e-mail, indispensabile per creare una persona. Il contatto non sarà importato.
+issue-email-format = Riga { $row }: l'indirizzo e-mail «{ $value }» non è valido (formato atteso: name@domain.tld, senza spazi). Il contatto non sarà importato.
+issue-email-duplicate_in_file = Riga { $row }: l'indirizzo e-mail { $value } è già presente alla riga { $earlier_row } del file. Il contatto non sarà importato.
+issue-email-exists = Riga { $row }: l'indirizzo e-mail { $value } è già presente nella banca dati dei contatti (contatto { $contact_number }). Il contatto non sarà importato.
+issue-first_name-format = Riga { $row }: il nome «{ $value }» ha un formato non previsto: sono ammessi solo lettere, spazi, trattini, apostrofi e punti. Il contatto non sarà importato.
+issue-last_name-format = Riga { $row }: il cognome «{ $value }» ha un formato non previsto: sono ammessi solo lettere, spazi, trattini, apostrofi e punti. Il contatto non sarà importato.
+issue-title-unknown = Riga { $row }: il titolo «{ $value }» non è tra i valori MR, MRS, MISS, MR_AND_MRS, UNDEFINED. Il contatto non sarà importato.
+issue-title-unknown-suggestion = Riga { $row }: il titolo «{ $value }» non è tra i valori MR, MRS, MISS, MR_AND_MRS, UNDEFINED (forse intendeva { $suggestion }?). Il contatto non sarà importato.
+issue-language-unknown = Riga { $row }: la lingua «{ $value }» non è tra le lingue dell'istituzione ({ $expected }). Il contatto non sarà importato.
+issue-birthdate-format = Riga { $row }: la data di nascita «{ $value }» ha un formato non previsto: è atteso gg.mm.aaaa, ad esempio 24.03.1985. Il contatto non sarà importato.
+issue-birthdate-invalid = Riga { $row }: la data di nascita «{ $value }» { $reason ->
+        [future] è nel futuro.
+        [too_old] è anteriore al 1900.
+       *[no_such_day] non esiste nel calendario.
+    } Il contatto non sarà importato.
+issue-address-incomplete = Riga { $row }: l'indirizzo è incompleto: { $column ->
+        [postal_code] manca il CAP
+        [town] manca la località
+       *[country] manca il paese
+    } (un indirizzo richiede CAP, località e paese). Il contatto non sarà importato.
+issue-postal_code-format = Riga { $row }: il CAP «{ $value }» non corrisponde al formato del paese { $country } (ad esempio { $example }). Il contatto non sarà importato.
+issue-postal_code-format-digit = Riga { $row }: il CAP «{ $value }» deve contenere cifre. Il contatto non sarà importato.
+issue-town-format = Riga { $row }: la località «{ $value }» ha un formato non previsto: non sono ammessi cifre né caratteri speciali. Il contatto non sarà importato.
+issue-country-unknown = Riga { $row }: il paese «{ $value }» non è riconosciuto: indicare il codice ISO (CH, FR, DE, …) o il nome in francese, tedesco, inglese o italiano, con gli accenti. Il contatto non sarà importato.
+issue-country-unknown-suggestion = Riga { $row }: il paese «{ $value }» non è riconosciuto: forse intendeva { $suggestion } ({ $suggestion_code })? Il contatto non sarà importato.
+issue-contact_type-unknown = Riga { $row }: il tipo di contatto «{ $value }» non è né INDIVIDUAL né STRUCTURE. Il contatto non sarà importato.
+issue-structure_name-missing = Riga { $row }: manca il nome della struttura, obbligatorio per una struttura. Il contatto non sarà importato.
+issue-row-width = Riga { $row }: la riga ha { $value } celle, ma l'intestazione ne ha { $expected }; forse un separatore si trova in un valore non racchiuso tra virgolette. La riga non sarà importata.
 
-## The story of an import
+## Lo svolgimento di un'importazione
 
-log-start-create = Starting import of valid contacts in file { $file }, skipping contacts whose email is already present in the contact base.
-log-start-dry-run = Dry run (pre-production): the file is read, checked and matched against the contact base; nothing is written to the contact base.
-log-reading-csv = Reading file { $file } ({ $encoding }, separator { $separator }, { $rows } rows after the header).
-log-reading-workbook = Reading file { $file } ({ $format } workbook, sheet "{ $sheet }", { $rows } rows after the header).
-log-encoding-fallback = The file is not valid UTF-8: it was read as Windows-1252, the encoding Excel uses for "CSV". Check the accented letters; saving as "CSV UTF-8" avoids this.
-log-header-unknown = Column { $position } "{ $header }" is not a known column: its values are ignored. The known columns are those of the import template.
-log-header-not-imported = Column { $position } "{ $header }" belongs to the extended import format: this import ignores its values.
-log-header-duplicate = Column { $position } "{ $header }" names the same column as an earlier header ({ $column }): only the first one is read.
-log-header-empty = Column { $position } has no header: its values are ignored.
-log-found-valid = Found { $valid } valid contacts in file { $file }.
-log-searching = Searching for emails already present in the contact base.
-log-finished = Import finished: { $created } created, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }.
-log-finished-dry-run = Dry run finished: { $created } would be created, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }. Nothing was written to the contact base.
-log-interrupted = The import was interrupted before it finished (its process ended); nothing of it was written to the contact base. Run it again.
-log-failed = The import failed: { $error } Nothing of it was written to the contact base.
+log-start-create = Avvio dell'importazione dei contatti validi del file { $file }; i contatti il cui indirizzo e-mail è già presente nella banca dati dei contatti vengono saltati.
+log-start-dry-run = Simulazione (pre-produzione): il file viene letto, verificato e confrontato con la banca dati dei contatti; nella banca dati dei contatti non viene scritto nulla.
+log-reading-csv = Lettura del file { $file } ({ $encoding }, separatore { $separator }, { $rows } righe dopo l'intestazione).
+log-reading-workbook = Lettura del file { $file } (cartella di lavoro { $format }, foglio «{ $sheet }», { $rows } righe dopo l'intestazione).
+log-encoding-fallback = Il file non è in UTF-8 valido: è stato letto come Windows-1252, la codifica che Excel usa per «CSV». Controllare le lettere accentate; salvando come «CSV UTF-8» il problema non si presenta.
+log-header-unknown = La colonna { $position } «{ $header }» non è una colonna riconosciuta: i suoi valori vengono ignorati. Le colonne riconosciute sono quelle del modello di importazione.
+log-header-not-imported = La colonna { $position } «{ $header }» appartiene al formato di importazione esteso: questa importazione ne ignora i valori.
+log-header-duplicate = La colonna { $position } «{ $header }» indica la stessa colonna di un'intestazione precedente ({ $column }): viene letta solo la prima.
+log-header-empty = La colonna { $position } non ha intestazione: i suoi valori vengono ignorati.
+log-found-valid = Trovati { $valid } contatti validi nel file { $file }.
+log-searching = Ricerca degli indirizzi e-mail già presenti nella banca dati dei contatti.
+log-finished = Importazione terminata: { $created } creati, { $skipped } saltati, { $rejected } rifiutati, { $rows } righe lette, in { $duration }.
+log-finished-dry-run = Simulazione terminata: { $created } sarebbero creati, { $skipped } saltati, { $rejected } rifiutati, { $rows } righe lette, in { $duration }. Nella banca dati dei contatti non è stato scritto nulla.
+log-interrupted = L'importazione è stata interrotta prima della fine (il suo processo è terminato); nulla è stato scritto nella banca dati dei contatti. Avviarla di nuovo.
+log-failed = L'importazione non è riuscita: { $error } Nulla è stato scritto nella banca dati dei contatti.
 
-## Errors that stop an import before it starts
+## Errori che fermano un'importazione prima dell'avvio
 
-error-file-open = Cannot open { $file }: { $reason }
-error-file-empty = { $file } is empty: it has neither a header row nor contacts.
-error-no-header = { $file } has no header row: the first row must name the columns (see intake template).
-error-no-email-column = { $file } has no email column: creating contacts finds duplicates by email, so the file needs a column "email" (or "E-mail", "Courriel", …).
-error-unsupported-format = { $file } is neither a CSV file nor an Excel workbook (.csv, .txt, .tsv, .xlsx, .xlsm, .xlsb, .xls, .ods).
-error-csv = { $file }, row { $row }: the file cannot be read as CSV: { $reason }
-error-workbook = { $file }: the workbook cannot be read: { $reason }
-error-store = The contact base { $db } cannot be used: { $reason }
-error-import-not-found = There is no import { $id } in this contact base (see intake imports).
+error-file-open = Impossibile aprire { $file }: { $reason }
+error-file-empty = { $file } è vuoto: non contiene né una riga di intestazione né contatti.
+error-no-header = { $file } non ha una riga di intestazione: la prima riga deve indicare i nomi delle colonne (vedi intake template).
+error-no-email-column = { $file } non ha una colonna e-mail: la creazione dei contatti riconosce i doppioni dall'indirizzo e-mail, quindi il file deve avere una colonna «email» (o «E-mail», «Courriel», …).
+error-unsupported-format = { $file } non è né un file CSV né una cartella di lavoro Excel (.csv, .txt, .tsv, .xlsx, .xlsm, .xlsb, .xls, .ods).
+error-csv = { $file }, riga { $row }: il file non può essere letto come CSV: { $reason }
+error-workbook = { $file }: la cartella di lavoro non può essere letta: { $reason }
+error-store = La banca dati dei contatti { $db } non è utilizzabile: { $reason }
+error-import-not-found = In questa banca dati dei contatti non esiste l'importazione { $id } (vedi intake imports).
 
-## Words of the lists and reports
+## Parole degli elenchi e dei resoconti
 
-status-queued = queued
-status-running = running
-status-completed = completed
-status-failed = failed
-status-cancelled = cancelled
-outcome-created = created
-outcome-updated = updated
-outcome-unchanged = unchanged
-outcome-skipped = skipped
-outcome-rejected = rejected
-outcome-not_found = not found
-mode-create = create
-dry-run = dry run
-heading-line = No.
-heading-time = Time
-heading-level = Level
-heading-category = Category
-heading-row = Row
-heading-column = Column
-heading-code = Code
-heading-value = Value
-heading-message = Message
-heading-id = Import
-heading-name = Name
-heading-mode = Mode
-heading-status = Status
-heading-started = Started
-heading-by = By
-heading-rows = Rows
-heading-created = Created
-heading-updated = Updated
-heading-unchanged = Unchanged
-heading-skipped = Skipped
-heading-rejected = Rejected
-heading-contact_number = Contact number
-heading-created_from = Created from
-heading-errors = errors
+status-queued = in coda
+status-running = in corso
+status-completed = completata
+status-failed = non riuscita
+status-cancelled = annullata
+outcome-created = creato
+outcome-updated = aggiornato
+outcome-unchanged = invariato
+outcome-skipped = saltato
+outcome-rejected = rifiutato
+outcome-not_found = non trovato
+mode-create = creazione
+dry-run = simulazione
+heading-line = N.
+heading-time = Ora
+heading-level = Livello
+heading-category = Categoria
+heading-row = Riga
+heading-column = Colonna
+heading-code = Codice
+heading-value = Valore
+heading-message = Messaggio
+heading-id = Importazione
+heading-name = Nome
+heading-mode = Modalità
+heading-status = Stato
+heading-started = Avvio
+heading-by = Da
+heading-rows = Righe
+heading-created = Creati
+heading-updated = Aggiornati
+heading-unchanged = Invariati
+heading-skipped = Saltati
+heading-rejected = Rifiutati
+heading-contact_number = Numero contatto
+heading-created_from = Creato tramite
+heading-errors = errori
 contacts-found = { $count ->
-        [one] 1 contact found.
-       *[other] { $count } contacts found.
+        [one] { $count } contatto trovato.
+       *[other] { $count } contatti trovati.
     }
-imports-none = No import yet. Start with: intake import FILE
-log-hint = Detailed log: intake log { $id } (--format xlsx -o log.xlsx for a spreadsheet)
-rejects-written = { $count } rejected or skipped rows written to { $file }, with an "errors" column: fix them and import that file again.
-phase-reading = Reading and checking
-phase-writing = Writing to the contact base
-phase-done = Done
-confirm-nothing = nothing
+imports-none = Ancora nessuna importazione. Per iniziare: intake import FILE
+log-hint = Registro dettagliato: intake log { $id } (--format xlsx -o log.xlsx per un foglio di calcolo)
+rejects-written = { $count } righe rifiutate o saltate scritte in { $file }, con una colonna «errori»: correggerle e importare di nuovo quel file.
+phase-reading = Lettura e verifica
+phase-writing = Scrittura nella banca dati dei contatti
+phase-done = Completato
+confirm-nothing = nulla
 
-## The import template
+## Il modello di importazione
 
-template-sheet-contacts = Contacts
-template-sheet-help = Help
-template-sheet-lists = Lists
-template-help-title = How to fill in this template
-template-help-intro = One contact per row, from row 2 on. Keep the header row. Save as "CSV UTF-8" or keep the .xlsx file. A row that breaks a rule is not imported; the import log lists every broken rule with its row and column.
-template-help-column = Column
-template-help-rule = Rule
-template-help-empty = When empty
-template-rule-email = A well-formed address (name@domain.tld), once in the file. A contact whose email is already in the contact base is not created again.
-template-empty-email = Mandatory: the row is not imported.
-template-rule-title = MR, MRS, MISS, MR_AND_MRS or UNDEFINED (choose from the list).
-template-empty-title = The institution's default (UNDEFINED).
-template-rule-first_name = Letters, spaces, hyphens, apostrophes and dots; no digits.
-template-empty-first_name = Imported as "-".
-template-rule-last_name = Letters, spaces, hyphens, apostrophes and dots; no digits.
-template-empty-last_name = Imported as "-".
-template-rule-birthdate = dd.mm.yyyy, a real date, not in the future (for example 24.03.1985).
-template-empty-birthdate = Stays empty.
-template-rule-language = A language of the institution: { $languages }.
-template-empty-language = The institution's default language ({ $default }).
-template-rule-address_line1 = Free text: street and number.
-template-empty-address_line1 = Empty.
-template-rule-address_line2 = Free text: building, post box, …
-template-empty-address_line2 = Empty.
-template-rule-postal_code = Digits, in the country's format (CH 1003, FR 75001, DE 10115, …).
-template-empty-postal_code = Mandatory as soon as the row has an address.
-template-rule-town = Letters, spaces, hyphens, apostrophes, dots; no digits.
-template-empty-town = Mandatory as soon as the row has an address.
-template-rule-state = Free text: department, canton, state.
-template-empty-state = Empty.
-template-rule-country = ISO code (CH, FR, DE, BE, …) or the country's name with its accents (Suisse, Brésil, Deutschland, …).
-template-empty-country = Mandatory as soon as the row has an address.
+template-sheet-contacts = Contatti
+template-sheet-help = Guida
+template-sheet-lists = Elenchi
+template-help-title = Come compilare questo modello
+template-help-intro = Un contatto per riga, a partire dalla riga 2. Non eliminare la riga di intestazione. Salvare come «CSV UTF-8» o mantenere il file .xlsx. Una riga che viola una regola non viene importata; il registro di importazione elenca ogni regola violata con la relativa riga e colonna.
+template-help-column = Colonna
+template-help-rule = Regola
+template-help-empty = Se vuoto
+template-rule-email = Un indirizzo valido (name@domain.tld), una sola volta nel file. Un contatto il cui indirizzo e-mail è già presente nella banca dati dei contatti non viene creato di nuovo.
+template-empty-email = Obbligatorio: la riga non viene importata.
+template-rule-title = MR, MRS, MISS, MR_AND_MRS o UNDEFINED (da scegliere nell'elenco).
+template-empty-title = Il valore predefinito dell'istituzione (UNDEFINED).
+template-rule-first_name = Lettere, spazi, trattini, apostrofi e punti; niente cifre.
+template-empty-first_name = Importato come «-».
+template-rule-last_name = Lettere, spazi, trattini, apostrofi e punti; niente cifre.
+template-empty-last_name = Importato come «-».
+template-rule-birthdate = gg.mm.aaaa, una data esistente, non nel futuro (ad esempio 24.03.1985).
+template-empty-birthdate = Resta vuoto.
+template-rule-language = Una lingua dell'istituzione: { $languages }.
+template-empty-language = La lingua predefinita dell'istituzione ({ $default }).
+template-rule-address_line1 = Testo libero: via e numero civico.
+template-empty-address_line1 = Vuoto.
+template-rule-address_line2 = Testo libero: edificio, casella postale, …
+template-empty-address_line2 = Vuoto.
+template-rule-postal_code = Cifre, nel formato del paese (CH 1003, FR 75001, DE 10115, …).
+template-empty-postal_code = Obbligatorio se la riga contiene un indirizzo.
+template-rule-town = Lettere, spazi, trattini, apostrofi, punti; niente cifre.
+template-empty-town = Obbligatorio se la riga contiene un indirizzo.
+template-rule-state = Testo libero: dipartimento, cantone, provincia.
+template-empty-state = Vuoto.
+template-rule-country = Codice ISO (CH, FR, DE, BE, …) o nome del paese con gli accenti (Suisse, Brésil, Deutschland, …).
+template-empty-country = Obbligatorio se la riga contiene un indirizzo.

@@ -52,7 +52,8 @@ pub struct CountrySuggestion {
 }
 
 fn name_key(s: &str) -> String {
-    s.nfc().collect::<String>().to_lowercase()
+    // CLDR writes "Côte d’Ivoire" with a curly apostrophe; people type '.
+    s.nfc().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase()
 }
 
 fn folded_key(s: &str) -> String {
@@ -212,6 +213,7 @@ mod tests {
             ("Allemagne", "DE"),
             ("Germania", "DE"),
             ("Royaume-Uni", "GB"),
+            ("Côte d'Ivoire", "CI"),
         ] {
             assert_eq!(Country::parse(input).map(|c| c.alpha2()), Ok(code), "{input}");
         }

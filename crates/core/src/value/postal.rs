@@ -45,7 +45,10 @@ fn fits(value: &str, pattern: &str) -> bool {
 /// Rewrites an accepted shape into the canonical one (`1234AB` → `1234 AB`).
 fn canonical(value: &str, shape: &Shape) -> String {
     let canon = shape.patterns[0];
-    if value.len() == canon.len() {
+    let placeholders = canon.bytes().filter(|b| matches!(b, b'N' | b'A')).count();
+    // Only the compact form (the canonical one without its space or dash) is
+    // rewritten; other accepted forms (US ZIP+4) stay as written.
+    if value.len() == canon.len() || value.len() != placeholders {
         return value.to_string();
     }
     let mut chars = value.chars();

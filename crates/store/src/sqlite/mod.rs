@@ -57,10 +57,14 @@ impl SqliteStore {
     /// When the file cannot be opened, is not a SQLite database, or was made
     /// by a newer intake.
     pub fn open(path: &Path, settings: &InstitutionSettings) -> Result<SqliteStore, StoreError> {
-        let existed = path.exists();
         let mut store = SqliteStore::open_raw(path)?;
-        if !existed || store.institution_opt()?.is_none() {
-            store.create_institution(settings)?;
+        if store.institution_opt()?.is_none() {
+            // Two first commands at once: the write lock decides, the loser
+            // finds the winner's institution.
+            match store.create_institution(settings) {
+                Ok(()) | Err(StoreError::AlreadyInitialised(_)) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(store)
     }
@@ -83,17 +87,25 @@ impl SqliteStore {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > known {
             return Err(StoreError::TooNew { found: version, known });
         }
+        if version == known {
+            // The usual case takes no lock, so a command can read while an
+            // import holds the write lock.
+            return Ok(());
+        }
+        // Under the write lock, read the version again: another process may
+        // have migrated in the meantime.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
         }
+        tx.commit()?;
         Ok(())
     }
 
@@ -103,11 +115,15 @@ impl SqliteStore {
     ///
     /// [`StoreError::AlreadyInitialised`] when the base has one.
     pub fn create_institution(&mut self, s: &InstitutionSettings) -> Result<(), StoreError> {
-        if let Some(existing) = self.institution_opt()? {
-            return Err(StoreError::AlreadyInitialised(existing.code));
-        }
         let languages: Vec<&str> = s.languages.iter().map(|l| l.as_str()).collect();
-        self.conn.execute(
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<String> = tx
+            .query_row("SELECT code FROM institution ORDER BY id LIMIT 1", [], |r| r.get(0))
+            .optional()?;
+        if let Some(code) = existing {
+            return Err(StoreError::AlreadyInitialised(code));
+        }
+        tx.execute(
             "INSERT INTO institution (code, name, languages, default_language, default_title,
                 next_contact_number, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -120,6 +136,7 @@ impl SqliteStore {
                 now()
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
