@@ -14,13 +14,20 @@ fn windows_1252_is_detected_read_right_and_logged() {
     assert_eq!(report["file"]["separator"], ";");
     assert_eq!(report["counts"]["created"], 2);
     // Brésil read right; the Geneva postal code just does not fit Brazil.
-    assert_eq!(findings(&report)[0].2, vec!["postal_code.format".to_string()]);
+    assert_eq!(
+        findings(&report)[0].2,
+        vec!["postal_code.format".to_string()]
+    );
     let contacts = env.contacts(&[]);
     assert_eq!(contacts[0]["first_name"], "Jürg");
     assert_eq!(contacts[0]["town"], "Zürich");
     assert_eq!(contacts[1]["town"], "Genève");
     let log = env.run(&["log", "1"]);
-    assert!(log.stdout.contains("read as Windows-1252"), "{}", log.stdout);
+    assert!(
+        log.stdout.contains("read as Windows-1252"),
+        "{}",
+        log.stdout
+    );
 }
 
 #[test]
@@ -35,7 +42,11 @@ fn utf8_with_bom_and_every_separator() {
     for (name, content, sep) in cases {
         let report = env.import_json(&env.write(name, content), &[]);
         assert_eq!(report["file"]["separator"], sep, "{name}");
-        let expected_encoding = if name == "bom.csv" { "UTF-8 (BOM)" } else { "UTF-8" };
+        let expected_encoding = if name == "bom.csv" {
+            "UTF-8 (BOM)"
+        } else {
+            "UTF-8"
+        };
         assert_eq!(report["file"]["encoding"], expected_encoding, "{name}");
         let created = if name == "quoted.csv" { 0 } else { 1 };
         assert_eq!(report["counts"]["created"], created, "{name}: {report}");
@@ -63,8 +74,14 @@ fn quoted_newlines_are_one_row() {
     let env = Env::new();
     let path = env.write("multi.csv", "email;address_line1;postal_code;town;country;first_name\r\na@ex.ch;\"Rue 1\r\nCase postale\";1003;Lausanne;CH;Ann\r\nb@ex;;;;;Bob\r\n");
     let report = env.import_json(&path, &[]);
-    assert_eq!(findings(&report), vec![(3, "rejected".into(), vec!["email.format".to_string()])]);
-    assert_eq!(env.contacts(&[])[0]["address_line1"], "Rue 1\r\nCase postale");
+    assert_eq!(
+        findings(&report),
+        vec![(3, "rejected".into(), vec!["email.format".to_string()])]
+    );
+    assert_eq!(
+        env.contacts(&[])[0]["address_line1"],
+        "Rue 1\r\nCase postale"
+    );
 }
 
 #[test]
@@ -75,12 +92,24 @@ fn xlsx_cells_read_as_a_person_sees_them() {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let date = Format::new().set_num_format("dd.mm.yyyy");
-    for (c, h) in ["E-mail", "Prénom", "Date de naissance", "NPA", "Ville", "Pays"].iter().enumerate() {
+    for (c, h) in [
+        "E-mail",
+        "Prénom",
+        "Date de naissance",
+        "NPA",
+        "Ville",
+        "Pays",
+    ]
+    .iter()
+    .enumerate()
+    {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     sheet.write_string(1, 0, "ana@example.ch").unwrap();
     sheet.write_string(1, 1, "Ana").unwrap();
-    sheet.write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(1985, 3, 24).unwrap(), &date).unwrap();
+    sheet
+        .write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(1985, 3, 24).unwrap(), &date)
+        .unwrap();
     sheet.write_number(1, 3, 3005.0).unwrap();
     sheet.write_string(1, 4, "Bern").unwrap();
     sheet.write_string(1, 5, "CH").unwrap();
@@ -91,7 +120,10 @@ fn xlsx_cells_read_as_a_person_sees_them() {
     assert_eq!(report["file"]["format"], "xlsx");
     assert_eq!(report["file"]["encoding"], serde_json::Value::Null);
     assert_eq!(report["counts"]["rows"], 2);
-    assert_eq!(findings(&report), vec![(4, "rejected".into(), vec!["email.format".to_string()])]);
+    assert_eq!(
+        findings(&report),
+        vec![(4, "rejected".into(), vec!["email.format".to_string()])]
+    );
     let ana = &env.contacts(&[])[0];
     assert_eq!(ana["birthdate"], "24.03.1985");
     assert_eq!(ana["postal_code"], "3005");
@@ -103,19 +135,45 @@ fn files_that_cannot_be_imported_fail_with_exit_1_and_say_why() {
     let cases: Vec<(String, &str)> = vec![
         (env.path("missing.csv").display().to_string(), "Cannot open"),
         (env.write("empty.csv", "").display().to_string(), "is empty"),
-        (env.write("blank.csv", "\n;;\n\n").display().to_string(), "is empty"),
-        (env.write("noemail.csv", "first_name;last_name\nAna;Muster\n").display().to_string(), "has no email column"),
-        (env.write("image.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice()).display().to_string(), "neither a CSV file nor an Excel workbook"),
-        (env.write("fake.xlsx", b"PK\x03\x04garbage".as_slice()).display().to_string(), "workbook cannot be read"),
+        (
+            env.write("blank.csv", "\n;;\n\n").display().to_string(),
+            "is empty",
+        ),
+        (
+            env.write("noemail.csv", "first_name;last_name\nAna;Muster\n")
+                .display()
+                .to_string(),
+            "has no email column",
+        ),
+        (
+            env.write("image.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice())
+                .display()
+                .to_string(),
+            "neither a CSV file nor an Excel workbook",
+        ),
+        (
+            env.write("fake.xlsx", b"PK\x03\x04garbage".as_slice())
+                .display()
+                .to_string(),
+            "workbook cannot be read",
+        ),
         (env.dir.path().display().to_string(), "Cannot open"),
     ];
     for (file, expected) in cases {
         let run = env.run(&["import", &file]);
         assert_eq!(run.code, 1, "{file}: {}", run.stderr);
         assert!(run.stderr.contains(expected), "{file}: {}", run.stderr);
-        assert!(run.stderr.contains(file.rsplit('/').next().unwrap()), "the message names the file: {}", run.stderr);
+        assert!(
+            run.stderr.contains(file.rsplit('/').next().unwrap()),
+            "the message names the file: {}",
+            run.stderr
+        );
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
     let imports = env.run(&["imports", "--format", "json"]).json();
-    assert_eq!(imports.as_array().unwrap().len(), 0, "a file that cannot be read records no import");
+    assert_eq!(
+        imports.as_array().unwrap().len(),
+        0,
+        "a file that cannot be read records no import"
+    );
 }

@@ -2,7 +2,8 @@
 
 use crate::util::{Env, findings};
 
-const HEADER: &str = "email;title;first_name;last_name;birthdate;language;address_line1;postal_code;town;country";
+const HEADER: &str =
+    "email;title;first_name;last_name;birthdate;language;address_line1;postal_code;town;country";
 
 fn file(rows: &[&str]) -> String {
     let mut s = String::from(HEADER);
@@ -21,21 +22,21 @@ fn every_rule_is_reported_with_its_row_and_column() {
         "rules.csv",
         file(&[
             "ok@example.ch;MRS;Ana;Muster;01.02.1980;de;Rue du Lac 1;1003;Lausanne;Suisse", // 2
-            ";;Nomail;;;;;;;",                                                            // 3
-            "not-an-email;;;;;;;;;",                                                      // 4
-            "ok@example.ch;;;;;;;;;",                                                     // 5 duplicate of 2
-            "b@example.ch;;J3an;Dupont2;;;;;;",                                           // 6
-            "c@example.ch;Monsieur;;;;;;;;",                                              // 7
-            "d@example.ch;;;;;klingon;;;;",                                               // 8
-            "e@example.ch;;;;1990-02-01;;;;;",                                            // 9
-            "f@example.ch;;;;31.02.1990;;;;;",                                            // 10
-            "g@example.ch;;;;01.01.2999;;;;;",                                            // 11
-            "h@example.ch;;;;;;Rue 1;;;",                                                 // 12
-            "i@example.ch;;;;;;;ABCD;Tokyo;JP",                                           // 13
-            "j@example.ch;;;;;;;123;Bern;CH",                                             // 14
-            "k@example.ch;;;;;;;3000;Bern 3;CH",                                          // 15
-            "l@example.ch;;;;;;;3000;Bern;BRESIL",                                        // 16
-            "m@example.ch;;;;;;;3000",                                                    // 17 too short
+            ";;Nomail;;;;;;;",                                                              // 3
+            "not-an-email;;;;;;;;;",                                                        // 4
+            "ok@example.ch;;;;;;;;;",              // 5 duplicate of 2
+            "b@example.ch;;J3an;Dupont2;;;;;;",    // 6
+            "c@example.ch;Monsieur;;;;;;;;",       // 7
+            "d@example.ch;;;;;klingon;;;;",        // 8
+            "e@example.ch;;;;1990-02-01;;;;;",     // 9
+            "f@example.ch;;;;31.02.1990;;;;;",     // 10
+            "g@example.ch;;;;01.01.2999;;;;;",     // 11
+            "h@example.ch;;;;;;Rue 1;;;",          // 12
+            "i@example.ch;;;;;;;ABCD;Tokyo;JP",    // 13
+            "j@example.ch;;;;;;;123;Bern;CH",      // 14
+            "k@example.ch;;;;;;;3000;Bern 3;CH",   // 15
+            "l@example.ch;;;;;;;3000;Bern;BRESIL", // 16
+            "m@example.ch;;;;;;;3000",             // 17 too short
         ]),
     );
     let report = env.import_json(&path, &[]);
@@ -46,13 +47,25 @@ fn every_rule_is_reported_with_its_row_and_column() {
             (3, "rejected".into(), codes(&["email.missing"])),
             (4, "rejected".into(), codes(&["email.format"])),
             (5, "skipped".into(), codes(&["email.duplicate_in_file"])),
-            (6, "rejected".into(), codes(&["first_name.format", "last_name.format"])),
+            (
+                6,
+                "rejected".into(),
+                codes(&["first_name.format", "last_name.format"])
+            ),
             (7, "rejected".into(), codes(&["title.unknown"])),
             (8, "rejected".into(), codes(&["language.unknown"])),
             (9, "rejected".into(), codes(&["birthdate.format"])),
             (10, "rejected".into(), codes(&["birthdate.invalid"])),
             (11, "rejected".into(), codes(&["birthdate.invalid"])),
-            (12, "rejected".into(), codes(&["address.incomplete", "address.incomplete", "address.incomplete"])),
+            (
+                12,
+                "rejected".into(),
+                codes(&[
+                    "address.incomplete",
+                    "address.incomplete",
+                    "address.incomplete"
+                ])
+            ),
             (13, "rejected".into(), codes(&["postal_code.format"])),
             (14, "rejected".into(), codes(&["postal_code.format"])),
             (15, "rejected".into(), codes(&["town.format"])),
@@ -66,13 +79,26 @@ fn every_rule_is_reported_with_its_row_and_column() {
     assert_eq!(counts["skipped"], 1);
     assert_eq!(counts["rejected"], 14);
     let rows = report["rows"].as_array().unwrap();
-    let issue = |row: u64, i: usize| rows.iter().find(|r| r["row"] == row).unwrap()["issues"][i].clone();
-    assert_eq!(issue(5, 0)["message"], "Row 5: the email address ok@example.ch was already found in row 2 of the file. The contact will not be imported.");
-    assert_eq!(issue(16, 0)["message"], "Row 16: country \"BRESIL\" is not known: did you mean BRÉSIL (BR)? The contact will not be imported.");
+    let issue =
+        |row: u64, i: usize| rows.iter().find(|r| r["row"] == row).unwrap()["issues"][i].clone();
+    assert_eq!(
+        issue(5, 0)["message"],
+        "Row 5: the email address ok@example.ch was already found in row 2 of the file. The contact will not be imported."
+    );
+    assert_eq!(
+        issue(16, 0)["message"],
+        "Row 16: country \"BRESIL\" is not known: did you mean BRÉSIL (BR)? The contact will not be imported."
+    );
     assert_eq!(issue(12, 0)["column"], "postal_code");
     assert_eq!(issue(6, 0)["value"], "J3an");
-    assert_eq!(issue(13, 0)["message"], "Row 13: postal code \"ABCD\" must contain digits. The contact will not be imported.");
-    assert_eq!(issue(14, 0)["message"], "Row 14: postal code \"123\" does not fit the format of CH (for example 1003). The contact will not be imported.");
+    assert_eq!(
+        issue(13, 0)["message"],
+        "Row 13: postal code \"ABCD\" must contain digits. The contact will not be imported."
+    );
+    assert_eq!(
+        issue(14, 0)["message"],
+        "Row 14: postal code \"123\" does not fit the format of CH (for example 1003). The contact will not be imported."
+    );
 }
 
 #[test]
@@ -106,7 +132,22 @@ fn created_contacts_get_defaults_numbers_and_their_origin() {
     assert_eq!(bo["country"], "CH");
     assert_eq!(bo["created_from"], "Spring Gala 2026");
     let keys: Vec<&str> = bo.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-    for key in ["email", "title", "first_name", "last_name", "birthdate", "language", "address_line1", "postal_code", "town", "state", "country", "contact_number", "created_from", "status"] {
+    for key in [
+        "email",
+        "title",
+        "first_name",
+        "last_name",
+        "birthdate",
+        "language",
+        "address_line1",
+        "postal_code",
+        "town",
+        "state",
+        "country",
+        "contact_number",
+        "created_from",
+        "status",
+    ] {
         assert!(keys.contains(&key), "missing key {key}");
     }
     assert!(env.contacts(&["--type", "STRUCTURE"]).is_empty());
@@ -119,7 +160,10 @@ fn email_already_in_the_base_is_a_conflict_naming_the_contact() {
     let env = Env::new();
     let first = env.write("first.csv", file(&["ana@example.ch;;;;;;;;;"]));
     env.import_json(&first, &[]);
-    let second = env.write("second.csv", file(&["new@example.ch;;;;;;;;;", "ANA@example.ch;;;;;;;;;"]));
+    let second = env.write(
+        "second.csv",
+        file(&["new@example.ch;;;;;;;;;", "ANA@example.ch;;;;;;;;;"]),
+    );
     let report = env.import_json(&second, &[]);
     assert_eq!(report["counts"]["created"], 1);
     assert_eq!(report["counts"]["skipped"], 1);
@@ -139,7 +183,12 @@ fn dry_run_reports_what_the_real_run_does_and_writes_nothing() {
     env.import_json(&base, &[]);
     let path = env.write(
         "mixed.csv",
-        file(&["ana@example.ch;;;;;;;;;", "x@;;;;;;;;;", "new@example.ch;;;;;;;;;", "new@example.ch;;;;;;;;;"]),
+        file(&[
+            "ana@example.ch;;;;;;;;;",
+            "x@;;;;;;;;;",
+            "new@example.ch;;;;;;;;;",
+            "new@example.ch;;;;;;;;;",
+        ]),
     );
     let mut dry = env.import_json(&path, &["--dry-run"]);
     assert_eq!(dry["dry_run"], true);
@@ -157,7 +206,14 @@ fn dry_run_reports_what_the_real_run_does_and_writes_nothing() {
 #[test]
 fn importing_the_same_file_twice_creates_nothing_the_second_time() {
     let env = Env::new();
-    let path = env.write("twice.csv", file(&["a@example.ch;;;;;;;;;", "b@example.ch;;;;;;;;;", "bad;;;;;;;;;"]));
+    let path = env.write(
+        "twice.csv",
+        file(&[
+            "a@example.ch;;;;;;;;;",
+            "b@example.ch;;;;;;;;;",
+            "bad;;;;;;;;;",
+        ]),
+    );
     let first = env.import_json(&path, &[]);
     assert_eq!(first["counts"]["created"], 2);
     let second = env.import_json(&path, &[]);
@@ -171,10 +227,16 @@ fn importing_the_same_file_twice_creates_nothing_the_second_time() {
 #[test]
 fn blank_rows_are_ignored_but_keep_row_numbers() {
     let env = Env::new();
-    let path = env.write("blank.csv", format!("{HEADER}\n;;;;;;;;;\n\nbad;;;;;;;;;\n ; ;;;;;;;;\n"));
+    let path = env.write(
+        "blank.csv",
+        format!("{HEADER}\n;;;;;;;;;\n\nbad;;;;;;;;;\n ; ;;;;;;;;\n"),
+    );
     let report = env.import_json(&path, &[]);
     assert_eq!(report["counts"]["rows"], 1);
-    assert_eq!(findings(&report), vec![(4, "rejected".into(), vec!["email.format".to_string()])]);
+    assert_eq!(
+        findings(&report),
+        vec![(4, "rejected".into(), vec!["email.format".to_string()])]
+    );
 }
 
 #[test]
@@ -188,17 +250,29 @@ fn a_rejects_file_can_be_fixed_and_imported_again() {
     let report = env.import_json(&path, &["--rejects", rejects.to_str().unwrap()]);
     assert_eq!(report["counts"]["rejected"], 2);
     let text = std::fs::read_to_string(&rejects).unwrap();
-    assert!(text.starts_with("\u{feff}Courriel;Prénom;Nom;errors\n"), "{text}");
+    assert!(
+        text.starts_with("\u{feff}Courriel;Prénom;Nom;errors\n"),
+        "{text}"
+    );
     assert!(text.contains("bo@example;Bo;Lind;"), "{text}");
-    assert!(text.contains("'=cmd@x.ch"), "formula cells are neutralised: {text}");
+    assert!(
+        text.contains("'=cmd@x.ch"),
+        "formula cells are neutralised: {text}"
+    );
     // The user fixes the two rows and imports the rejects file as it is.
-    let fixed = text.replace("bo@example;", "bo@example.ch;").replace("'=cmd@x.ch;J3an", "cmd@x.ch;Jean");
+    let fixed = text
+        .replace("bo@example;", "bo@example.ch;")
+        .replace("'=cmd@x.ch;J3an", "cmd@x.ch;Jean");
     let fixed_path = env.write("rejects-fixed.csv", fixed);
     let again = env.import_json(&fixed_path, &[]);
     assert_eq!(again["counts"]["created"], 2, "{again}");
     assert_eq!(again["counts"]["rejected"], 0);
     let log = env.run(&["log", &again["import_id"].to_string()]);
-    assert!(!log.stdout.contains("not a known column"), "the errors column is not an unknown header:\n{}", log.stdout);
+    assert!(
+        !log.stdout.contains("not a known column"),
+        "the errors column is not an unknown header:\n{}",
+        log.stdout
+    );
     assert_eq!(env.contacts(&[]).len(), 3);
 }
 
@@ -213,8 +287,16 @@ fn structures_need_a_name_and_no_email() {
     assert_eq!(
         findings(&report),
         vec![
-            (3, "rejected".into(), vec!["structure_name.missing".to_string()]),
-            (4, "rejected".into(), vec!["contact_type.unknown".to_string()]),
+            (
+                3,
+                "rejected".into(),
+                vec!["structure_name.missing".to_string()]
+            ),
+            (
+                4,
+                "rejected".into(),
+                vec!["contact_type.unknown".to_string()]
+            ),
         ]
     );
     let orgs = env.contacts(&["--type", "STRUCTURE"]);
@@ -226,10 +308,22 @@ fn structures_need_a_name_and_no_email() {
 fn headers_in_four_languages() {
     let env = Env::new();
     let rows = [
-        ("fr.csv", "Courriel;Civilité;Prénom;Nom;Date de naissance;Langue;Adresse;NPA;Ville;Pays\na@ex.ch;MME;Zoé;Favre;02.03.1970;fr;Rue 1;1003;Lausanne;Suisse\n"),
-        ("de.csv", "E-Mail;Anrede;Vorname;Nachname;Geburtsdatum;Sprache;Strasse;PLZ;Ort;Land\nb@ex.ch;MRS;Jürg;Müller;02.03.1970;de;Hauptstrasse 1;8001;Zürich;Schweiz\n"),
-        ("it.csv", "E-mail;Titolo;Nome;Cognome;Data di nascita;Lingua;Indirizzo;CAP;Città;Paese\nc@ex.ch;MRS;Niccolò;Rossi;02.03.1970;it;Via Nassa 1;6900;Lugano;Svizzera\n"),
-        ("en.csv", "E-mail;Title;First name;Last name;Date of birth;Language;Address;Postcode;Town;Country\nd@ex.ch;MRS;Grace;O'Brien;02.03.1970;en;High Street 1;SW1A 1AA;London;United Kingdom\n"),
+        (
+            "fr.csv",
+            "Courriel;Civilité;Prénom;Nom;Date de naissance;Langue;Adresse;NPA;Ville;Pays\na@ex.ch;MME;Zoé;Favre;02.03.1970;fr;Rue 1;1003;Lausanne;Suisse\n",
+        ),
+        (
+            "de.csv",
+            "E-Mail;Anrede;Vorname;Nachname;Geburtsdatum;Sprache;Strasse;PLZ;Ort;Land\nb@ex.ch;MRS;Jürg;Müller;02.03.1970;de;Hauptstrasse 1;8001;Zürich;Schweiz\n",
+        ),
+        (
+            "it.csv",
+            "E-mail;Titolo;Nome;Cognome;Data di nascita;Lingua;Indirizzo;CAP;Città;Paese\nc@ex.ch;MRS;Niccolò;Rossi;02.03.1970;it;Via Nassa 1;6900;Lugano;Svizzera\n",
+        ),
+        (
+            "en.csv",
+            "E-mail;Title;First name;Last name;Date of birth;Language;Address;Postcode;Town;Country\nd@ex.ch;MRS;Grace;O'Brien;02.03.1970;en;High Street 1;SW1A 1AA;London;United Kingdom\n",
+        ),
     ];
     for (name, content) in rows {
         let report = env.import_json(&env.write(name, content), &[]);
@@ -260,14 +354,20 @@ fn a_killed_import_leaves_nothing_and_is_marked_failed() {
         if list.stdout.contains("\"running\"") {
             break;
         }
-        assert!(started.elapsed().as_secs() < 60, "the import never showed as running");
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the import never showed as running"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     child.kill().expect("kill");
     child.wait().expect("wait");
     let list = env.run(&["imports", "--format", "json"]).json();
     assert_eq!(list[0]["status"], "failed", "{list}");
-    assert!(env.contacts(&[]).is_empty(), "nothing of a killed import stays");
+    assert!(
+        env.contacts(&[]).is_empty(),
+        "nothing of a killed import stays"
+    );
     let log = env.run(&["log", "1"]);
     assert!(log.stdout.contains("interrupted"), "{}", log.stdout);
 }

@@ -10,18 +10,40 @@ ANA@example.ch;;;;;;;;\n\
 
 /// The text log without its time column (which changes every run).
 fn story(env: &Env, id: &str, lang: &str) -> String {
-    let out = env.command().args(["--lang", lang, "log", id]).output().unwrap();
+    let out = env
+        .command()
+        .args(["--lang", lang, "log", id])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|l| {
             let parts: Vec<&str> = l.splitn(4, '\t').collect();
-            format!("{} {} {}", parts[0], parts[2], parts.get(3).copied().unwrap_or(""))
+            format!(
+                "{} {} {}",
+                parts[0],
+                parts[2],
+                parts.get(3).copied().unwrap_or("")
+            )
         })
-        .map(|l| l.split(" in ").next().unwrap_or(&l).to_string())
+        .map(|l| without_duration(&l))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// "… in 0.3 s." → "… in <duration>." (the one value that changes per run).
+fn without_duration(line: &str) -> String {
+    match line.rfind(" s.") {
+        Some(end) => {
+            let start = line[..end]
+                .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+                .len();
+            format!("{}<duration>{}", &line[..start], &line[end + 2..])
+        }
+        None => line.to_string(),
+    }
 }
 
 #[test]
@@ -40,7 +62,10 @@ fn report_json_snapshot() {
     let env = Env::new();
     let file = env.write("story.csv", STORY);
     let report = env.import_json(&file, &["--dry-run"]);
-    insta::assert_snapshot!("report_dry_run", serde_json::to_string_pretty(&report).unwrap());
+    insta::assert_snapshot!(
+        "report_dry_run",
+        serde_json::to_string_pretty(&report).unwrap()
+    );
 }
 
 #[test]
@@ -52,15 +77,32 @@ fn log_exports_csv_xlsx_json() {
 
     let csv = env.run(&["log", "1", "--format", "csv"]);
     assert_eq!(csv.code, 0);
-    assert!(csv.stdout.starts_with("\u{feff}No.;Time;Level;Category;Row;Column;Code;Value;Message"), "{}", csv.stdout);
-    assert!(csv.stdout.contains("'=HYPERLINK"), "formula cells are neutralised:\n{}", csv.stdout);
-    assert!(!csv.stdout.contains(";=HYPERLINK") && !csv.stdout.contains(";\"=HYPERLINK"), "{}", csv.stdout);
+    assert!(
+        csv.stdout
+            .starts_with("\u{feff}No.;Time;Level;Category;Row;Column;Code;Value;Message"),
+        "{}",
+        csv.stdout
+    );
+    assert!(
+        csv.stdout.contains("'=HYPERLINK"),
+        "formula cells are neutralised:\n{}",
+        csv.stdout
+    );
+    assert!(
+        !csv.stdout.contains(";=HYPERLINK") && !csv.stdout.contains(";\"=HYPERLINK"),
+        "{}",
+        csv.stdout
+    );
 
     let json = env.run(&["log", "1", "--format", "json"]).json();
     let lines = json["lines"].as_array().unwrap();
     assert_eq!(lines.first().unwrap()["category"], "initialisation");
     assert_eq!(lines.last().unwrap()["category"], "summary");
-    assert!(lines.iter().any(|l| l["code"] == "email.duplicate_in_file" && l["row"] == 4));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["code"] == "email.duplicate_in_file" && l["row"] == 4)
+    );
     assert_eq!(json["counts"]["created"], 1);
 
     let xlsx = env.path("journal.xlsx");
@@ -73,7 +115,11 @@ fn log_exports_csv_xlsx_json() {
 
     let missing = env.run(&["log", "99"]);
     assert_eq!(missing.code, 1);
-    assert!(missing.stderr.contains("no import 99"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("no import 99"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[test]
@@ -81,14 +127,25 @@ fn imports_list_newest_first() {
     let env = Env::new();
     let file = env.write("a.csv", "email\na@ex.ch\n");
     env.run(&["import", file.to_str().unwrap(), "--quiet"]);
-    env.run(&["import", file.to_str().unwrap(), "--quiet", "--dry-run", "--name", "rehearsal"]);
+    env.run(&[
+        "import",
+        file.to_str().unwrap(),
+        "--quiet",
+        "--dry-run",
+        "--name",
+        "rehearsal",
+    ]);
     let list = env.run(&["imports", "--format", "json"]).json();
     assert_eq!(list[0]["name"], "rehearsal");
     assert_eq!(list[0]["dry_run"], true);
     assert_eq!(list[1]["name"], "a");
     assert_eq!(list[1]["status"], "completed");
     let table = env.run(&["imports"]);
-    assert!(table.stdout.lines().nth(1).unwrap().contains("rehearsal"), "{}", table.stdout);
+    assert!(
+        table.stdout.lines().nth(1).unwrap().contains("rehearsal"),
+        "{}",
+        table.stdout
+    );
 }
 
 #[test]
@@ -96,23 +153,47 @@ fn templates_in_four_languages_import_back() {
     use calamine::{Reader, Xlsx, open_workbook};
     let env = Env::new();
     let fr = env.run(&["--lang", "fr", "template"]);
-    assert!(fr.stdout.starts_with("\u{feff}E-mail;Civilité;Prénom;Nom;Date de naissance;Langue;"), "{}", fr.stdout);
+    assert!(
+        fr.stdout
+            .starts_with("\u{feff}E-mail;Civilité;Prénom;Nom;Date de naissance;Langue;"),
+        "{}",
+        fr.stdout
+    );
     for lang in ["fr", "de", "en", "it"] {
-        let out = env.command().args(["--lang", lang, "template"]).output().unwrap();
+        let out = env
+            .command()
+            .args(["--lang", lang, "template"])
+            .output()
+            .unwrap();
         let mut text = String::from_utf8(out.stdout).unwrap();
         text.push_str("a@ex.ch;MRS;Zoë;D'Amico;24.03.1985;it;Via Nassa 1;;6900;Lugano;TI;CH\n");
         let report = env.import_json(&env.write(&format!("t-{lang}.csv"), text), &["--dry-run"]);
         assert_eq!(report["counts"]["created"], 1, "{lang}: {report}");
         let log = env.run(&["log", &report["import_id"].to_string()]);
-        assert!(!log.stdout.contains("not a known column"), "{lang}: {}", log.stdout);
+        assert!(
+            !log.stdout.contains("not a known column"),
+            "{lang}: {}",
+            log.stdout
+        );
 
         let xlsx = env.path(&format!("modele-{lang}.xlsx"));
-        let run = env.run(&["--lang", lang, "template", "--format", "xlsx", "-o", xlsx.to_str().unwrap()]);
+        let run = env.run(&[
+            "--lang",
+            lang,
+            "template",
+            "--format",
+            "xlsx",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
         assert_eq!(book.sheet_names().len(), 3);
         let head = book.worksheet_range_at(0).unwrap().unwrap();
-        assert_eq!(head.get((0, 0)).unwrap().to_string(), "E-mail".replace("E-mail", if lang == "de" { "E-Mail" } else { "E-mail" }));
+        assert_eq!(
+            head.get((0, 0)).unwrap().to_string(),
+            "E-mail".replace("E-mail", if lang == "de" { "E-Mail" } else { "E-mail" })
+        );
         let help = book.worksheet_range_at(1).unwrap().unwrap();
         assert!(help.get_size().0 >= 16, "one help row per column");
         let lists = book.worksheet_range_at(2).unwrap().unwrap();

@@ -15,14 +15,20 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
 impl Env {
     pub fn new() -> Env {
-        Env { dir: tempfile::tempdir().expect("temp dir") }
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -94,7 +100,11 @@ pub fn findings(report: &serde_json::Value) -> Vec<(u64, String, Vec<String>)> {
                         r["outcome"].as_str().unwrap_or("").to_string(),
                         r["issues"]
                             .as_array()
-                            .map(|i| i.iter().map(|x| x["code"].as_str().unwrap_or("").to_string()).collect())
+                            .map(|i| {
+                                i.iter()
+                                    .map(|x| x["code"].as_str().unwrap_or("").to_string())
+                                    .collect()
+                            })
                             .unwrap_or_default(),
                     )
                 })

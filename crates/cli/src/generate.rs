@@ -44,9 +44,29 @@ struct Locale {
 const LOCALES: &[Locale] = &[
     Locale {
         lang: "fr",
-        first: &["Jean", "Marie", "Élodie", "François", "Anne-Sophie", "Luc", "Céline", "Noël", "Zoé", "Hélène"],
-        last: &["Dupont", "Martin", "Favre", "Rochat", "D'Amico", "Lefèvre", "Girard", "Bonvin", "Morel", "Béguin"],
-        streets: &["Rue du Lac", "Avenue de la Gare", "Chemin des Vignes", "Place du Marché", "Rue de Lausanne"],
+        first: &[
+            "Jean",
+            "Marie",
+            "Élodie",
+            "François",
+            "Anne-Sophie",
+            "Luc",
+            "Céline",
+            "Noël",
+            "Zoé",
+            "Hélène",
+        ],
+        last: &[
+            "Dupont", "Martin", "Favre", "Rochat", "D'Amico", "Lefèvre", "Girard", "Bonvin",
+            "Morel", "Béguin",
+        ],
+        streets: &[
+            "Rue du Lac",
+            "Avenue de la Gare",
+            "Chemin des Vignes",
+            "Place du Marché",
+            "Rue de Lausanne",
+        ],
         places: &[
             ("1003", "Lausanne", "VD", "CH"),
             ("1204", "Genève", "GE", "Suisse"),
@@ -60,9 +80,28 @@ const LOCALES: &[Locale] = &[
     },
     Locale {
         lang: "de",
-        first: &["Hans", "Anna", "Jürg", "Käthi", "Lukas", "Sophie", "Matthias", "Ursula", "Jörg", "Lea"],
-        last: &["Müller", "Meier", "Schmid", "Keller", "Weber", "Huber", "Schneider", "Brunner", "Gerber", "Baumann"],
-        streets: &["Bahnhofstrasse", "Hauptstrasse", "Dorfstrasse", "Seestrasse", "Kirchweg"],
+        first: &[
+            "Hans", "Anna", "Jürg", "Käthi", "Lukas", "Sophie", "Matthias", "Ursula", "Jörg", "Lea",
+        ],
+        last: &[
+            "Müller",
+            "Meier",
+            "Schmid",
+            "Keller",
+            "Weber",
+            "Huber",
+            "Schneider",
+            "Brunner",
+            "Gerber",
+            "Baumann",
+        ],
+        streets: &[
+            "Bahnhofstrasse",
+            "Hauptstrasse",
+            "Dorfstrasse",
+            "Seestrasse",
+            "Kirchweg",
+        ],
         places: &[
             ("8001", "Zürich", "ZH", "CH"),
             ("3011", "Bern", "BE", "Schweiz"),
@@ -76,9 +115,32 @@ const LOCALES: &[Locale] = &[
     },
     Locale {
         lang: "it",
-        first: &["Giulia", "Marco", "Francesca", "Luca", "Chiara", "Niccolò", "Alessandro", "Elena"],
-        last: &["Rossi", "Bianchi", "Ferrari", "Romano", "Colombo", "Bernasconi", "Galli", "De Luca"],
-        streets: &["Via Nassa", "Corso San Gottardo", "Via Cantonale", "Piazza Grande"],
+        first: &[
+            "Giulia",
+            "Marco",
+            "Francesca",
+            "Luca",
+            "Chiara",
+            "Niccolò",
+            "Alessandro",
+            "Elena",
+        ],
+        last: &[
+            "Rossi",
+            "Bianchi",
+            "Ferrari",
+            "Romano",
+            "Colombo",
+            "Bernasconi",
+            "Galli",
+            "De Luca",
+        ],
+        streets: &[
+            "Via Nassa",
+            "Corso San Gottardo",
+            "Via Cantonale",
+            "Piazza Grande",
+        ],
         places: &[
             ("6900", "Lugano", "TI", "CH"),
             ("6500", "Bellinzona", "TI", "Svizzera"),
@@ -90,9 +152,25 @@ const LOCALES: &[Locale] = &[
     },
     Locale {
         lang: "en",
-        first: &["John", "Emily", "Oliver", "Charlotte", "James", "Amelia", "Harry", "Grace"],
-        last: &["Smith", "Jones", "O'Brien", "Taylor", "Brown", "Wilson", "Evans", "Walker"],
-        streets: &["High Street", "Station Road", "Church Lane", "Victoria Road"],
+        first: &[
+            "John",
+            "Emily",
+            "Oliver",
+            "Charlotte",
+            "James",
+            "Amelia",
+            "Harry",
+            "Grace",
+        ],
+        last: &[
+            "Smith", "Jones", "O'Brien", "Taylor", "Brown", "Wilson", "Evans", "Walker",
+        ],
+        streets: &[
+            "High Street",
+            "Station Road",
+            "Church Lane",
+            "Victoria Road",
+        ],
         places: &[
             ("SW1A 1AA", "London", "", "GB"),
             ("M1 1AE", "Manchester", "", "United Kingdom"),
@@ -105,13 +183,25 @@ const LOCALES: &[Locale] = &[
 ];
 
 const HEADERS: [&str; 12] = [
-    "email", "title", "first_name", "last_name", "birthdate", "language", "address_line1",
-    "address_line2", "postal_code", "town", "state", "country",
+    "email",
+    "title",
+    "first_name",
+    "last_name",
+    "birthdate",
+    "language",
+    "address_line1",
+    "address_line2",
+    "postal_code",
+    "town",
+    "state",
+    "country",
 ];
 
 fn per_million(share: &str) -> Result<u64> {
     let t = share.trim().trim_end_matches('%');
-    let v: f64 = t.parse().map_err(|_| anyhow!("{share:?} is not a share like 5%"))?;
+    let v: f64 = t
+        .parse()
+        .map_err(|_| anyhow!("{share:?} is not a share like 5%"))?;
     if !(0.0..=100.0).contains(&v) {
         return Err(anyhow!("{share:?} is not between 0% and 100%"));
     }
@@ -119,7 +209,11 @@ fn per_million(share: &str) -> Result<u64> {
 }
 
 fn ascii_lower(s: &str) -> String {
-    deunicode_lite(s).to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+    deunicode_lite(s)
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
 }
 
 /// Enough transliteration for generated email local parts.
@@ -143,10 +237,14 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
     let dups = per_million(&a.dup)?;
     let mut rng = Rng(a.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let out: Box<dyn Write> = match &a.output {
-        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| anyhow!("cannot create {}: {e}", p.display()))?),
+        Some(p) => Box::new(
+            std::fs::File::create(p).map_err(|e| anyhow!("cannot create {}: {e}", p.display()))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
     w.write_record(HEADERS)?;
     let mut emails: Vec<String> = Vec::new();
     let titles = ["MR", "MRS", "MISS", "", "UNDEFINED", "mr", "MR_AND_MRS"];
@@ -158,7 +256,12 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
         let mut email = if !emails.is_empty() && rng.chance(dups) {
             emails[rng.below(emails.len() as u64) as usize].clone()
         } else {
-            format!("{}.{}.{n}@{}", ascii_lower(first), ascii_lower(last), rng.pick(loc.domains))
+            format!(
+                "{}.{}.{n}@{}",
+                ascii_lower(first),
+                ascii_lower(last),
+                rng.pick(loc.domains)
+            )
         };
         if emails.len() < 100_000 {
             emails.push(email.clone());
@@ -169,7 +272,12 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
             rng.pick(&titles).to_string(),
             first.to_string(),
             last.to_string(),
-            format!("{:02}.{:02}.{}", 1 + rng.below(28), 1 + rng.below(12), 1930 + rng.below(75)),
+            format!(
+                "{:02}.{:02}.{}",
+                1 + rng.below(28),
+                1 + rng.below(12),
+                1930 + rng.below(75)
+            ),
             loc.lang.to_string(),
             format!("{} {}", rng.pick(loc.streets), 1 + rng.below(120)),
             String::new(),
@@ -178,11 +286,17 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
             state.to_string(),
             String::new(),
         ];
-        row[11] = loc.places.iter().find(|p| p.0 == postal).map(|p| p.3).unwrap_or("CH").to_string();
+        row[11] = loc
+            .places
+            .iter()
+            .find(|p| p.0 == postal)
+            .map(|p| p.3)
+            .unwrap_or("CH")
+            .to_string();
         if rng.chance(300_000) {
             // Some rows without address, as in real exports.
-            for c in 6..12 {
-                row[c].clear();
+            for cell in &mut row[6..12] {
+                cell.clear();
             }
         }
         if rng.chance(faults) {

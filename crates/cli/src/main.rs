@@ -57,8 +57,16 @@ fn speak(cli: &Cli, institution_default: Option<Language>) -> Lang {
 
 fn open_store(cli: &Cli) -> Result<Box<dyn Store>> {
     let db = db_path(cli);
-    let mut store = intake_store::open(&db, &InstitutionSettings::default())
-        .map_err(|e| anyhow!("{}", text(Lang::En, "error-store", &[("db", db.as_str().into()), ("reason", e.to_string().into())])))?;
+    let mut store = intake_store::open(&db, &InstitutionSettings::default()).map_err(|e| {
+        anyhow!(
+            "{}",
+            text(
+                Lang::En,
+                "error-store",
+                &[("db", db.as_str().into()), ("reason", e.to_string().into())]
+            )
+        )
+    })?;
     // An import whose process died is failed, never "running" forever.
     store.recover_interrupted(&intake_engine::interrupted_line())?;
     Ok(store)
@@ -80,20 +88,37 @@ fn run(cli: Cli) -> Result<()> {
             let languages = a
                 .languages
                 .split(',')
-                .map(|l| Language::parse(l.trim()).ok_or_else(|| anyhow!("--languages: {l:?} is not a two-letter language code")))
+                .map(|l| {
+                    Language::parse(l.trim()).ok_or_else(|| {
+                        anyhow!("--languages: {l:?} is not a two-letter language code")
+                    })
+                })
                 .collect::<Result<Vec<_>>>()?;
-            let default_language = Language::parse(&a.default_language)
-                .ok_or_else(|| anyhow!("--default-language: {:?} is not a two-letter language code", a.default_language))?;
+            let default_language = Language::parse(&a.default_language).ok_or_else(|| {
+                anyhow!(
+                    "--default-language: {:?} is not a two-letter language code",
+                    a.default_language
+                )
+            })?;
             if !languages.contains(&default_language) {
-                bail!("--default-language {default_language} is not one of --languages {}", a.languages);
+                bail!(
+                    "--default-language {default_language} is not one of --languages {}",
+                    a.languages
+                );
             }
             let default_title = Title::parse(&a.default_title).ok_or_else(|| {
-                anyhow!("--default-title: {:?} is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED", a.default_title)
+                anyhow!(
+                    "--default-title: {:?} is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED",
+                    a.default_title
+                )
             })?;
             if Path::new(&db).exists() {
                 let mut store = SqliteStore::open_raw(Path::new(&db))?;
                 if let Ok(i) = store.institution() {
-                    bail!("{db} is already initialised (institution {}): nothing changed", i.code);
+                    bail!(
+                        "{db} is already initialised (institution {}): nothing changed",
+                        i.code
+                    );
                 }
             }
             let settings = InstitutionSettings {
@@ -141,17 +166,36 @@ fn run(cli: Cli) -> Result<()> {
             }
             if !a.quiet {
                 let mut out = output(None)?;
-                if let Some(summary) = lines.iter().rev().find(|l| l.line.message_id.starts_with("log-finished")) {
-                    writeln!(out, "{}", intake_engine::message::render(&summary.line, lang))?;
+                if let Some(summary) = lines
+                    .iter()
+                    .rev()
+                    .find(|l| l.line.message_id.starts_with("log-finished"))
+                {
+                    writeln!(
+                        out,
+                        "{}",
+                        intake_engine::message::render(&summary.line, lang)
+                    )?;
                 }
                 if let Some(path) = &a.rejects {
                     writeln!(
                         out,
                         "{}",
-                        text(lang, "rejects-written", &[("count", outcome.rejects_written.into()), ("file", path.display().to_string().into())])
+                        text(
+                            lang,
+                            "rejects-written",
+                            &[
+                                ("count", outcome.rejects_written.into()),
+                                ("file", path.display().to_string().into())
+                            ]
+                        )
                     )?;
                 }
-                writeln!(out, "{}", text(lang, "log-hint", &[("id", outcome.import_id.into())]))?;
+                writeln!(
+                    out,
+                    "{}",
+                    text(lang, "log-hint", &[("id", outcome.import_id.into())])
+                )?;
                 out.flush()?;
             }
             Ok(())
@@ -160,20 +204,37 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = open_store(&cli)?;
             let institution = store.institution()?;
             let lang = speak(&cli, Some(institution.default_language));
-            let record = store
-                .import(institution.id, a.import_id)?
-                .ok_or_else(|| anyhow!("{}", text(lang, "error-import-not-found", &[("id", a.import_id.into())])))?;
+            let record = store.import(institution.id, a.import_id)?.ok_or_else(|| {
+                anyhow!(
+                    "{}",
+                    text(
+                        lang,
+                        "error-import-not-found",
+                        &[("id", a.import_id.into())]
+                    )
+                )
+            })?;
             let lines = store.log_lines(a.import_id)?;
             match a.format {
-                LogFormat::Text => export::write_log_text(&lines, lang, &mut *output(a.output.as_deref())?)?,
-                LogFormat::Csv => export::write_log_csv(&lines, lang, &mut *output(a.output.as_deref())?)?,
+                LogFormat::Text => {
+                    export::write_log_text(&lines, lang, &mut *output(a.output.as_deref())?)?
+                }
+                LogFormat::Csv => {
+                    export::write_log_csv(&lines, lang, &mut *output(a.output.as_deref())?)?
+                }
                 LogFormat::Json => {
                     let mut out = output(a.output.as_deref())?;
-                    serde_json::to_writer_pretty(&mut out, &export::log_json(&record, &lines, lang))?;
+                    serde_json::to_writer_pretty(
+                        &mut out,
+                        &export::log_json(&record, &lines, lang),
+                    )?;
                     writeln!(out)?;
                 }
                 LogFormat::Xlsx => {
-                    let path = a.output.as_deref().ok_or_else(|| anyhow!("--format xlsx needs -o FILE.xlsx"))?;
+                    let path = a
+                        .output
+                        .as_deref()
+                        .ok_or_else(|| anyhow!("--format xlsx needs -o FILE.xlsx"))?;
                     export::write_log_xlsx(&record, &lines, lang, path)?;
                 }
             }
@@ -207,7 +268,12 @@ fn run(cli: Cli) -> Result<()> {
             }
             let h = |k: &str| text(lang, &format!("heading-{k}"), &[]);
             let mut rows = vec![
-                ["id", "name", "mode", "status", "started", "by", "rows", "created", "skipped", "rejected"].map(h).to_vec(),
+                [
+                    "id", "name", "mode", "status", "started", "by", "rows", "created", "skipped",
+                    "rejected",
+                ]
+                .map(h)
+                .to_vec(),
             ];
             for i in &imports {
                 let mut mode = text(lang, &format!("mode-{}", i.mode), &[]);
@@ -219,7 +285,10 @@ fn run(cli: Cli) -> Result<()> {
                     i.name.clone(),
                     mode,
                     text(lang, &format!("status-{}", i.status.as_str()), &[]),
-                    i.started_at.to_zoned(jiff::tz::TimeZone::system()).strftime("%d.%m.%Y %H:%M").to_string(),
+                    i.started_at
+                        .to_zoned(jiff::tz::TimeZone::system())
+                        .strftime("%d.%m.%Y %H:%M")
+                        .to_string(),
                     i.created_by.clone(),
                     i.counts.rows.to_string(),
                     i.counts.created.to_string(),
@@ -249,7 +318,9 @@ fn run(cli: Cli) -> Result<()> {
                     writeln!(out)?;
                 }
                 ListFormat::Csv => {
-                    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
+                    let mut w = csv::WriterBuilder::new()
+                        .delimiter(b';')
+                        .from_writer(&mut out);
                     w.write_record(CONTACT_COLUMNS)?;
                     let mut failed = None;
                     store.for_each_contact(&filter, &mut |c| {
@@ -294,7 +365,11 @@ fn run(cli: Cli) -> Result<()> {
                     })?;
                     let count = rows.len() - 1;
                     print_table(&mut out, &rows)?;
-                    writeln!(out, "{}", text(lang, "contacts-found", &[("count", count.into())]))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        text(lang, "contacts-found", &[("count", count.into())])
+                    )?;
                 }
             }
             out.flush()?;
@@ -311,7 +386,10 @@ fn run(cli: Cli) -> Result<()> {
                     out.flush()?;
                 }
                 TemplateFormat::Xlsx => {
-                    let path = a.output.clone().unwrap_or_else(|| format!("template-{lang}.xlsx").into());
+                    let path = a
+                        .output
+                        .clone()
+                        .unwrap_or_else(|| format!("template-{lang}.xlsx").into());
                     template::write_xlsx(lang, &institution, &path)?;
                     eprintln!("{}", path.display());
                 }
@@ -325,7 +403,12 @@ fn run(cli: Cli) -> Result<()> {
 fn print_table(out: &mut dyn Write, rows: &[Vec<String>]) -> Result<()> {
     let columns = rows.first().map(Vec::len).unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r.get(c).map(|s| s.chars().count()).unwrap_or(0)).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map(|s| s.chars().count()).unwrap_or(0))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for row in rows {
         let line: Vec<String> = row

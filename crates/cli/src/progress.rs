@@ -13,9 +13,15 @@ impl Bar {
     pub fn new(show: bool, lang: Lang) -> Bar {
         let bar = ProgressBar::with_draw_target(
             Some(1000),
-            if show { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+            if show {
+                ProgressDrawTarget::stderr()
+            } else {
+                ProgressDrawTarget::hidden()
+            },
         );
-        if let Ok(style) = ProgressStyle::with_template("{msg:28} [{bar:30}] {percent:>3}% {elapsed_precise}") {
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg:28} [{bar:30}] {percent:>3}% {elapsed_precise}")
+        {
             bar.set_style(style.progress_chars("=> "));
         }
         Bar { bar, lang }
@@ -33,7 +39,8 @@ impl Progress for Bar {
             Phase::Writing => "phase-writing",
             Phase::Done => "phase-done",
         };
-        self.bar.set_message(format!("{} · {rows}", text(self.lang, id, &[])));
+        self.bar
+            .set_message(format!("{} · {rows}", text(self.lang, id, &[])));
         self.bar.set_position((fraction * 1000.0) as u64);
     }
 }

@@ -93,7 +93,10 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
             value: cells.len().to_string(),
             args: vec![("expected", map.width().to_string())],
         });
-        return CheckedRow { draft: None, issues };
+        return CheckedRow {
+            draft: None,
+            issues,
+        };
     }
     let cell = |c: Column| map.cell(cells, c);
 
@@ -104,7 +107,11 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
         match Email::parse(raw_email) {
             Ok(e) => Some(e),
             Err(_) => {
-                issues.push(RowIssue::new(IssueCode::EmailFormat, Column::Email, raw_email));
+                issues.push(RowIssue::new(
+                    IssueCode::EmailFormat,
+                    Column::Email,
+                    raw_email,
+                ));
                 None
             }
         }
@@ -116,7 +123,11 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
     } else {
         let t = ContactType::parse(raw_type);
         if t.is_none() {
-            issues.push(RowIssue::new(IssueCode::ContactTypeUnknown, Column::ContactType, raw_type));
+            issues.push(RowIssue::new(
+                IssueCode::ContactTypeUnknown,
+                Column::ContactType,
+                raw_type,
+            ));
         }
         t
     };
@@ -193,27 +204,43 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
 
     let raw_structure = cell(Column::StructureName);
     if contact_type == Some(ContactType::Structure) && raw_structure.is_empty() {
-        issues.push(RowIssue::new(IssueCode::StructureNameMissing, Column::StructureName, ""));
+        issues.push(RowIssue::new(
+            IssueCode::StructureNameMissing,
+            Column::StructureName,
+            "",
+        ));
     }
 
     let address = check_address(map, cells, &mut issues);
 
-    let draft = match (contact_type, title, first_name, last_name, birthdate, language, address) {
-        (Some(contact_type), Some(title), Some(first_name), Some(last_name), Some(birthdate), Some(language), Some(address))
-            if issues.is_empty() =>
-        {
-            Some(ContactDraft {
-                contact_type,
-                title,
-                first_name,
-                last_name,
-                birthdate,
-                language,
-                email,
-                structure_name: optional(raw_structure),
-                address,
-            })
-        }
+    let draft = match (
+        contact_type,
+        title,
+        first_name,
+        last_name,
+        birthdate,
+        language,
+        address,
+    ) {
+        (
+            Some(contact_type),
+            Some(title),
+            Some(first_name),
+            Some(last_name),
+            Some(birthdate),
+            Some(language),
+            Some(address),
+        ) if issues.is_empty() => Some(ContactDraft {
+            contact_type,
+            title,
+            first_name,
+            last_name,
+            birthdate,
+            language,
+            email,
+            structure_name: optional(raw_structure),
+            address,
+        }),
         _ => None,
     };
     CheckedRow { draft, issues }
@@ -221,7 +248,11 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
 
 /// Checks the address group. `Some(None)`: no address; `Some(Some(_))`: a
 /// valid one; `None`: broken rules were pushed.
-fn check_address(map: &HeaderMap, cells: &[String], issues: &mut Vec<RowIssue>) -> Option<Option<Address>> {
+fn check_address(
+    map: &HeaderMap,
+    cells: &[String],
+    issues: &mut Vec<RowIssue>,
+) -> Option<Option<Address>> {
     let cell = |c: Column| map.cell(cells, c);
     if Column::ADDRESS.iter().all(|c| cell(*c).is_empty()) {
         return Some(None);
@@ -240,7 +271,8 @@ fn check_address(map: &HeaderMap, cells: &[String], issues: &mut Vec<RowIssue>) 
         match Country::parse(raw_country) {
             Ok(c) => Some(c),
             Err(suggestion) => {
-                let mut issue = RowIssue::new(IssueCode::CountryUnknown, Column::Country, raw_country);
+                let mut issue =
+                    RowIssue::new(IssueCode::CountryUnknown, Column::Country, raw_country);
                 if let Some(s) = suggestion {
                     issue = issue
                         .with("suggestion", s.spelled)
@@ -258,7 +290,8 @@ fn check_address(map: &HeaderMap, cells: &[String], issues: &mut Vec<RowIssue>) 
     } else {
         let p = PostalCode::parse(raw_postal, country);
         if p.is_none() {
-            let mut issue = RowIssue::new(IssueCode::PostalCodeFormat, Column::PostalCode, raw_postal);
+            let mut issue =
+                RowIssue::new(IssueCode::PostalCodeFormat, Column::PostalCode, raw_postal);
             match country.and_then(|c| postal_format_hint(c).map(|h| (c, h))) {
                 Some((c, hint)) => {
                     issue = issue.with("country", c.alpha2()).with("example", hint);
@@ -282,14 +315,16 @@ fn check_address(map: &HeaderMap, cells: &[String], issues: &mut Vec<RowIssue>) 
     };
 
     match (postal, town, country) {
-        (Some(postal_code), Some(town), Some(country)) if issues.len() == before => Some(Some(Address {
-            line1: optional(cell(Column::AddressLine1)),
-            line2: optional(cell(Column::AddressLine2)),
-            postal_code,
-            town,
-            state: optional(cell(Column::State)),
-            country,
-        })),
+        (Some(postal_code), Some(town), Some(country)) if issues.len() == before => {
+            Some(Some(Address {
+                line1: optional(cell(Column::AddressLine1)),
+                line2: optional(cell(Column::AddressLine2)),
+                postal_code,
+                town,
+                state: optional(cell(Column::State)),
+                country,
+            }))
+        }
         _ => None,
     }
 }
@@ -300,7 +335,10 @@ mod tests {
 
     fn rules() -> RowRules {
         RowRules {
-            languages: ["fr", "de", "en", "it"].iter().filter_map(|l| Language::parse(l)).collect(),
+            languages: ["fr", "de", "en", "it"]
+                .iter()
+                .filter_map(|l| Language::parse(l))
+                .collect(),
             default_language: Language::parse("fr").unwrap(),
             default_title: Title::Undefined,
             today: Date::new(2026, 11, 23).unwrap(),
@@ -338,7 +376,10 @@ mod tests {
 
     #[test]
     fn every_broken_rule_is_listed_at_once() {
-        let c = check(H, "ana@;Monsieur;J3an;Dupont2;31.02.1990;xx;Rue 1;ABC;Paris 16;BRESIL");
+        let c = check(
+            H,
+            "ana@;Monsieur;J3an;Dupont2;31.02.1990;xx;Rue 1;ABC;Paris 16;BRESIL",
+        );
         assert!(c.draft.is_none());
         assert_eq!(
             codes(&c),
@@ -372,7 +413,10 @@ mod tests {
 
     #[test]
     fn full_address_is_normalised() {
-        let c = check(H, "ana@example.ch;mrs;Ana;Muster;01.02.1980;DE;Rue du Lac 1;CH-1003;Lausanne;Suisse");
+        let c = check(
+            H,
+            "ana@example.ch;mrs;Ana;Muster;01.02.1980;DE;Rue du Lac 1;CH-1003;Lausanne;Suisse",
+        );
         let d = c.draft.unwrap();
         let a = d.address.unwrap();
         assert_eq!(a.postal_code.as_str(), "1003");
@@ -394,7 +438,13 @@ mod tests {
     fn structures_need_a_name_but_no_email() {
         let h = "email;contact_type;structure_name";
         assert!(check(h, ";STRUCTURE;Théâtre du Lac").draft.is_some());
-        assert_eq!(codes(&check(h, ";structure;")), vec![("structure_name.missing", Some("structure_name"))]);
-        assert_eq!(codes(&check(h, "a@b.ch;person;")), vec![("contact_type.unknown", Some("contact_type"))]);
+        assert_eq!(
+            codes(&check(h, ";structure;")),
+            vec![("structure_name.missing", Some("structure_name"))]
+        );
+        assert_eq!(
+            codes(&check(h, "a@b.ch;person;")),
+            vec![("contact_type.unknown", Some("contact_type"))]
+        );
     }
 }

@@ -39,14 +39,19 @@ impl ImportError {
                 SourceError::Open { path, source } => text(
                     lang,
                     "error-file-open",
-                    &[("file", file(path).into()), ("reason", source.to_string().into())],
+                    &[
+                        ("file", file(path).into()),
+                        ("reason", source.to_string().into()),
+                    ],
                 ),
                 SourceError::Empty { path } => {
                     text(lang, "error-file-empty", &[("file", file(path).into())])
                 }
-                SourceError::UnsupportedFormat { path } => {
-                    text(lang, "error-unsupported-format", &[("file", file(path).into())])
-                }
+                SourceError::UnsupportedFormat { path } => text(
+                    lang,
+                    "error-unsupported-format",
+                    &[("file", file(path).into())],
+                ),
                 SourceError::Csv { path, row, message } => text(
                     lang,
                     "error-csv",
@@ -59,12 +64,17 @@ impl ImportError {
                 SourceError::Workbook { path, message } => text(
                     lang,
                     "error-workbook",
-                    &[("file", file(path).into()), ("reason", message.clone().into())],
+                    &[
+                        ("file", file(path).into()),
+                        ("reason", message.clone().into()),
+                    ],
                 ),
             },
-            ImportError::NoEmailColumn { path } => {
-                text(lang, "error-no-email-column", &[("file", file(path).into())])
-            }
+            ImportError::NoEmailColumn { path } => text(
+                lang,
+                "error-no-email-column",
+                &[("file", file(path).into())],
+            ),
             ImportError::Store(e) => e.to_string(),
             ImportError::Rejects { .. } => self.to_string(),
         }

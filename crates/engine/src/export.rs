@@ -7,7 +7,7 @@ use std::path::Path;
 use intake_i18n::{Lang, text};
 use intake_store::{ContactRecord, ImportRecord, LogLine};
 use jiff::tz::TimeZone;
-use rust_xlsxwriter::{Format, Table, Workbook, XlsxError};
+use rust_xlsxwriter::{Table, Workbook, XlsxError};
 use serde::Serialize;
 
 use crate::message::{category_label, level_label, render};
@@ -59,10 +59,12 @@ pub fn write_log_text(lines: &[LogLine], lang: Lang, out: &mut dyn Write) -> io:
 }
 
 fn headings(lang: Lang) -> Vec<String> {
-    ["line", "time", "level", "category", "row", "column", "code", "value", "message"]
-        .iter()
-        .map(|h| text(lang, &format!("heading-{h}"), &[]))
-        .collect()
+    [
+        "line", "time", "level", "category", "row", "column", "code", "value", "message",
+    ]
+    .iter()
+    .map(|h| text(lang, &format!("heading-{h}"), &[]))
+    .collect()
 }
 
 fn cells(l: &LogLine, lang: Lang) -> [String; 9] {
@@ -90,7 +92,14 @@ pub fn write_log_csv(lines: &[LogLine], lang: Lang, out: &mut dyn Write) -> io::
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(out);
     w.write_record(headings(lang))?;
     for l in lines {
-        w.write_record(cells(l, lang).iter().map(|c| neutralise(c)).collect::<Vec<_>>().iter().map(|c| c.as_ref()))?;
+        w.write_record(
+            cells(l, lang)
+                .iter()
+                .map(|c| neutralise(c))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|c| c.as_ref()),
+        )?;
     }
     w.flush()?;
     Ok(())
@@ -101,10 +110,20 @@ pub fn write_log_csv(lines: &[LogLine], lang: Lang, out: &mut dyn Write) -> io::
 /// # Errors
 ///
 /// When the workbook cannot be written.
-pub fn write_log_xlsx(import: &ImportRecord, lines: &[LogLine], lang: Lang, path: &Path) -> Result<(), XlsxError> {
+pub fn write_log_xlsx(
+    import: &ImportRecord,
+    lines: &[LogLine],
+    lang: Lang,
+    path: &Path,
+) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    let sheet_name: String = import.name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    let sheet_name: String = import
+        .name
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
     if !sheet_name.is_empty() {
         sheet.set_name(&sheet_name)?;
     }
@@ -124,17 +143,21 @@ pub fn write_log_xlsx(import: &ImportRecord, lines: &[LogLine], lang: Lang, path
         }
     }
     let last = lines.len() as u32;
-    let columns: Vec<rust_xlsxwriter::TableColumn> =
-        heads.iter().map(|h| rust_xlsxwriter::TableColumn::new().set_header(h)).collect();
+    let columns: Vec<rust_xlsxwriter::TableColumn> = heads
+        .iter()
+        .map(|h| rust_xlsxwriter::TableColumn::new().set_header(h))
+        .collect();
     let table = Table::new().set_columns(&columns);
     if last > 0 {
         sheet.add_table(0, 0, last, heads.len() as u16 - 1, &table)?;
     }
-    for (c, width) in [6.0, 19.0, 10.0, 16.0, 6.0, 14.0, 24.0, 28.0, 110.0].into_iter().enumerate() {
+    for (c, width) in [6.0, 19.0, 10.0, 16.0, 6.0, 14.0, 24.0, 28.0, 110.0]
+        .into_iter()
+        .enumerate()
+    {
         sheet.set_column_width(c as u16, width)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    let _ = Format::new();
     book.save(path)
 }
 
@@ -259,9 +282,23 @@ impl From<ContactRecord> for ContactExport {
 
 /// The canonical column names of a contacts CSV export, in order.
 pub const CONTACT_COLUMNS: [&str; 17] = [
-    "contact_number", "email", "contact_type", "title", "first_name", "last_name", "birthdate",
-    "language", "structure_name", "address_line1", "address_line2", "postal_code", "town", "state",
-    "country", "created_from", "status",
+    "contact_number",
+    "email",
+    "contact_type",
+    "title",
+    "first_name",
+    "last_name",
+    "birthdate",
+    "language",
+    "structure_name",
+    "address_line1",
+    "address_line2",
+    "postal_code",
+    "town",
+    "state",
+    "country",
+    "created_from",
+    "status",
 ];
 
 impl ContactExport {

@@ -9,10 +9,14 @@ use intake_store::NewLogLine;
 pub fn issue_message_id(issue: &RowIssue) -> String {
     let base = format!("issue-{}", issue.code.as_str().replace('.', "-"));
     match issue.code {
-        IssueCode::TitleUnknown | IssueCode::CountryUnknown if issue.arg("suggestion").is_some() => {
+        IssueCode::TitleUnknown | IssueCode::CountryUnknown
+            if issue.arg("suggestion").is_some() =>
+        {
             format!("{base}-suggestion")
         }
-        IssueCode::PostalCodeFormat if issue.arg("rule") == Some("digit") => format!("{base}-digit"),
+        IssueCode::PostalCodeFormat if issue.arg("rule") == Some("digit") => {
+            format!("{base}-digit")
+        }
         _ => base,
     }
 }

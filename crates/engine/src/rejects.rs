@@ -34,11 +34,8 @@ impl RejectsFormat {
 }
 
 enum Sink {
-    Csv(csv::Writer<BufWriter<File>>),
-    Xlsx {
-        book: Box<Workbook>,
-        row: u32,
-    },
+    Csv(Box<csv::Writer<BufWriter<File>>>),
+    Xlsx { book: Box<Workbook>, row: u32 },
 }
 
 pub(crate) struct RejectsWriter {
@@ -56,24 +53,34 @@ fn err(path: &Path, e: impl std::fmt::Display) -> ImportError {
 }
 
 impl RejectsWriter {
-    pub(crate) fn create(path: &Path, header: &Record, separator: u8, lang: Lang) -> Result<RejectsWriter, ImportError> {
+    pub(crate) fn create(
+        path: &Path,
+        header: &Record,
+        separator: u8,
+        lang: Lang,
+    ) -> Result<RejectsWriter, ImportError> {
         let mut columns: Vec<String> = header.cells.clone();
         columns.push(text(lang, "heading-errors", &[]));
         let sink = match RejectsFormat::for_path(path) {
             RejectsFormat::Csv => {
                 let mut file = BufWriter::new(File::create(path).map_err(|e| err(path, e))?);
                 // A BOM so that Excel opens the accents right.
-                file.write_all("\u{feff}".as_bytes()).map_err(|e| err(path, e))?;
-                let mut w = csv::WriterBuilder::new().delimiter(separator).from_writer(file);
+                file.write_all("\u{feff}".as_bytes())
+                    .map_err(|e| err(path, e))?;
+                let mut w = csv::WriterBuilder::new()
+                    .delimiter(separator)
+                    .from_writer(file);
                 w.write_record(&columns).map_err(|e| err(path, e))?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             RejectsFormat::Xlsx => {
                 let mut book = Box::new(Workbook::new());
                 let sheet = book.add_worksheet();
                 let bold = Format::new().set_bold();
                 for (c, name) in columns.iter().enumerate() {
-                    sheet.write_string_with_format(0, c as u16, name, &bold).map_err(|e| err(path, e))?;
+                    sheet
+                        .write_string_with_format(0, c as u16, name, &bold)
+                        .map_err(|e| err(path, e))?;
                 }
                 Sink::Xlsx { book, row: 1 }
             }
@@ -86,7 +93,11 @@ impl RejectsWriter {
         })
     }
 
-    pub(crate) fn write(&mut self, cells: &[String], lines: &[NewLogLine]) -> Result<(), ImportError> {
+    pub(crate) fn write(
+        &mut self,
+        cells: &[String],
+        lines: &[NewLogLine],
+    ) -> Result<(), ImportError> {
         let errors: Vec<String> = lines.iter().map(|l| render(l, self.lang)).collect();
         let errors = errors.join(" | ");
         // Keep the file's shape: a row of the wrong width is padded or cut to
@@ -98,15 +109,23 @@ impl RejectsWriter {
         let path = self.path.clone();
         match &mut self.sink {
             Sink::Csv(w) => {
-                let mut record: Vec<String> = row.iter().map(|c| neutralise(c).into_owned()).collect();
+                let mut record: Vec<String> =
+                    row.iter().map(|c| neutralise(c).into_owned()).collect();
                 record.push(neutralise(&errors).into_owned());
                 w.write_record(&record).map_err(|e| err(&path, e))?;
             }
             Sink::Xlsx { book, row: r } => {
-                let sheet: &mut Worksheet = book.worksheet_from_index(0).map_err(|e| err(&path, e))?;
-                for (c, value) in row.iter().chain(std::iter::once(&errors.as_str())).enumerate() {
+                let sheet: &mut Worksheet =
+                    book.worksheet_from_index(0).map_err(|e| err(&path, e))?;
+                for (c, value) in row
+                    .iter()
+                    .chain(std::iter::once(&errors.as_str()))
+                    .enumerate()
+                {
                     // write_string never makes a formula: no neutralising needed.
-                    sheet.write_string(*r, c as u16, *value).map_err(|e| err(&path, e))?;
+                    sheet
+                        .write_string(*r, c as u16, *value)
+                        .map_err(|e| err(&path, e))?;
                 }
                 *r += 1;
             }

@@ -4,11 +4,14 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use intake_core::{Category, CheckedRow, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level, RowIssue, RowRules, check_row};
+use intake_core::{
+    Category, CheckedRow, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level,
+    RowIssue, RowRules, check_row,
+};
 use intake_source::{Format, Record, Source, SourceInfo};
 use intake_store::{
-    Counts, FileFacts, ImportFinish, ImportSession, ImportStatus, NewContact, NewImport, NewLogLine,
-    Store, phase,
+    Counts, FileFacts, ImportFinish, ImportSession, ImportStatus, NewContact, NewImport,
+    NewLogLine, Store, phase,
 };
 use jiff::Timestamp;
 
@@ -125,7 +128,13 @@ struct Pending {
     cells: Option<Vec<String>>,
 }
 
-fn line(phase: u8, level: Level, category: Category, message_id: &str, args: Vec<(&str, String)>) -> NewLogLine {
+fn line(
+    phase: u8,
+    level: Level,
+    category: Category,
+    message_id: &str,
+    args: Vec<(&str, String)>,
+) -> NewLogLine {
     NewLogLine {
         phase,
         at: Timestamp::now(),
@@ -142,7 +151,11 @@ fn line(phase: u8, level: Level, category: Category, message_id: &str, args: Vec
 }
 
 fn issue_line(row: u64, issue: &RowIssue, outcome: &str) -> NewLogLine {
-    let phase = if issue.code.is_conflict() { phase::CONFLICTS } else { phase::FORMAT };
+    let phase = if issue.code.is_conflict() {
+        phase::CONFLICTS
+    } else {
+        phase::FORMAT
+    };
     NewLogLine {
         phase,
         at: Timestamp::now(),
@@ -154,13 +167,23 @@ fn issue_line(row: u64, issue: &RowIssue, outcome: &str) -> NewLogLine {
         value: Some(issue.value.clone()),
         outcome: Some(outcome.to_string()),
         message_id: issue_message_id(issue),
-        args: issue.args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        args: issue
+            .args
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
     }
 }
 
 /// The line written on an import whose process ended before it did.
 pub fn interrupted_line() -> NewLogLine {
-    line(phase::SUMMARY, Level::Error, Category::Summary, "log-interrupted", vec![])
+    line(
+        phase::SUMMARY,
+        Level::Error,
+        Category::Summary,
+        "log-interrupted",
+        vec![],
+    )
 }
 
 fn separator_label(sep: u8) -> String {
@@ -196,13 +219,23 @@ fn header_lines(findings: &[HeaderFinding]) -> Vec<NewLogLine> {
             let (id, args) = match f {
                 HeaderFinding::Unknown { position, header } => (
                     "log-header-unknown",
-                    vec![("position", position.to_string()), ("header", header.clone())],
+                    vec![
+                        ("position", position.to_string()),
+                        ("header", header.clone()),
+                    ],
                 ),
                 HeaderFinding::NotImported { position, header } => (
                     "log-header-not-imported",
-                    vec![("position", position.to_string()), ("header", header.clone())],
+                    vec![
+                        ("position", position.to_string()),
+                        ("header", header.clone()),
+                    ],
                 ),
-                HeaderFinding::Duplicate { position, header, column } => (
+                HeaderFinding::Duplicate {
+                    position,
+                    header,
+                    column,
+                } => (
                     "log-header-duplicate",
                     vec![
                         ("position", position.to_string()),
@@ -214,7 +247,13 @@ fn header_lines(findings: &[HeaderFinding]) -> Vec<NewLogLine> {
                     ("log-header-empty", vec![("position", position.to_string())])
                 }
             };
-            line(phase::READING, Level::Warning, Category::Initialisation, id, args)
+            line(
+                phase::READING,
+                Level::Warning,
+                Category::Initialisation,
+                id,
+                args,
+            )
         })
         .collect()
 }
@@ -311,7 +350,13 @@ pub fn run_import(
             // The session was dropped: nothing of the import stays but this.
             let _ = store.fail_import(
                 import_id,
-                &line(phase::SUMMARY, Level::Error, Category::Summary, "log-failed", vec![("error", reason)]),
+                &line(
+                    phase::SUMMARY,
+                    Level::Error,
+                    Category::Summary,
+                    "log-failed",
+                    vec![("error", reason)],
+                ),
             );
             Err(e)
         }
@@ -342,7 +387,13 @@ impl Run<'_, '_> {
         progress: &dyn Progress,
         started: Instant,
     ) -> Result<(Counts, FileFacts, u64), ImportError> {
-        let file = self.options.path.display().to_string();
+        // The file's name, as the user knows it (not where a server stored it).
+        let file = self
+            .options
+            .path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.options.path.display().to_string());
         self.lines.push(line(
             phase::START,
             Level::Info,
@@ -351,7 +402,13 @@ impl Run<'_, '_> {
             vec![("file", file.clone())],
         ));
         if self.options.dry_run {
-            self.lines.push(line(phase::START, Level::Info, Category::Initialisation, "log-start-dry-run", vec![]));
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                "log-start-dry-run",
+                vec![],
+            ));
         }
         let header_row = source.header().row;
         let keep_cells = self.rejects.is_some();
@@ -365,7 +422,10 @@ impl Run<'_, '_> {
             }
             self.counts.rows += 1;
             let CheckedRow { draft, issues } = check_row(map, &record.cells, rules);
-            let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| e.key());
+            let key = draft
+                .as_ref()
+                .and_then(|d| d.email.as_ref())
+                .map(|e| e.key());
             batch.push(Pending {
                 row: record.row,
                 issues,
@@ -412,7 +472,13 @@ impl Run<'_, '_> {
             ),
         });
         if info.encoding == Some(intake_source::TextEncoding::Windows1252) {
-            closing.push(line(phase::READING, Level::Warning, Category::Initialisation, "log-encoding-fallback", vec![]));
+            closing.push(line(
+                phase::READING,
+                Level::Warning,
+                Category::Initialisation,
+                "log-encoding-fallback",
+                vec![],
+            ));
         }
         closing.extend(header_lines(findings));
         let valid = self.counts.rows - self.counts.rejected;
@@ -423,13 +489,23 @@ impl Run<'_, '_> {
             "log-found-valid",
             vec![("valid", valid.to_string()), ("file", file.clone())],
         ));
-        closing.push(line(phase::MATCHING, Level::Info, Category::Initialisation, "log-searching", vec![]));
+        closing.push(line(
+            phase::MATCHING,
+            Level::Info,
+            Category::Initialisation,
+            "log-searching",
+            vec![],
+        ));
         let c = self.counts;
         closing.push(line(
             phase::SUMMARY,
             Level::Info,
             Category::Summary,
-            if self.options.dry_run { "log-finished-dry-run" } else { "log-finished" },
+            if self.options.dry_run {
+                "log-finished-dry-run"
+            } else {
+                "log-finished"
+            },
             vec![
                 ("created", c.created.to_string()),
                 ("skipped", c.skipped.to_string()),
@@ -455,7 +531,11 @@ impl Run<'_, '_> {
             let Some(key) = &p.key else { continue };
             match self.seen.get(key) {
                 Some(earlier) => {
-                    let value = p.draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| e.to_string());
+                    let value = p
+                        .draft
+                        .as_ref()
+                        .and_then(|d| d.email.as_ref())
+                        .map(|e| e.to_string());
                     p.issues.push(RowIssue {
                         code: IssueCode::EmailDuplicateInFile,
                         column: Some(Column::Email),
@@ -482,7 +562,11 @@ impl Run<'_, '_> {
                 continue;
             }
             if let Some(Some(number)) = found.next() {
-                let value = p.draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| e.to_string());
+                let value = p
+                    .draft
+                    .as_ref()
+                    .and_then(|d| d.email.as_ref())
+                    .map(|e| e.to_string());
                 p.issues.push(RowIssue {
                     code: IssueCode::EmailExists,
                     column: Some(Column::Email),
@@ -533,4 +617,3 @@ impl Run<'_, '_> {
         Ok(())
     }
 }
-

@@ -44,7 +44,9 @@ const DATA_ROWS: u32 = 10_000;
 pub fn write_xlsx(lang: Lang, institution: &Institution, path: &Path) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let head = Format::new().set_bold().set_background_color("#DCE6F1");
-    let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let text_cell = Format::new().set_num_format("@");
     let languages: Vec<&str> = institution.languages.iter().map(|l| l.as_str()).collect();
 
@@ -58,12 +60,29 @@ pub fn write_xlsx(lang: Lang, institution: &Institution, path: &Path) -> Result<
         contacts.set_column_format(c, &text_cell)?;
     }
     contacts.set_freeze_panes(1, 0)?;
-    let position = |col: Column| Column::BASIC_TEMPLATE.iter().position(|c| *c == col).unwrap_or(0) as u16;
+    let position = |col: Column| {
+        Column::BASIC_TEMPLATE
+            .iter()
+            .position(|c| *c == col)
+            .unwrap_or(0) as u16
+    };
     let titles: Vec<&str> = Title::ALL.iter().map(|t| t.as_str()).collect();
     let title_list = DataValidation::new().allow_list_strings(&titles)?;
-    contacts.add_data_validation(1, position(Column::Title), DATA_ROWS, position(Column::Title), &title_list)?;
+    contacts.add_data_validation(
+        1,
+        position(Column::Title),
+        DATA_ROWS,
+        position(Column::Title),
+        &title_list,
+    )?;
     let language_list = DataValidation::new().allow_list_strings(&languages)?;
-    contacts.add_data_validation(1, position(Column::Language), DATA_ROWS, position(Column::Language), &language_list)?;
+    contacts.add_data_validation(
+        1,
+        position(Column::Language),
+        DATA_ROWS,
+        position(Column::Language),
+        &language_list,
+    )?;
 
     let countries: Vec<&str> = {
         let mut names: Vec<&str> = Country::all().map(|c| c.name(lang.as_str())).collect();
@@ -72,29 +91,67 @@ pub fn write_xlsx(lang: Lang, institution: &Institution, path: &Path) -> Result<
     };
     let lists_name = text(lang, "template-sheet-lists", &[]);
     let country_list = DataValidation::new()
-        .allow_list_formula(Formula::new(format!("='{lists_name}'!$A$1:$A${}", countries.len())))
+        .allow_list_formula(Formula::new(format!(
+            "='{lists_name}'!$A$1:$A${}",
+            countries.len()
+        )))
         // A typed ISO code (CH) is valid too: warn, do not stop.
         .set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information);
-    contacts.add_data_validation(1, position(Column::Country), DATA_ROWS, position(Column::Country), &country_list)?;
+    contacts.add_data_validation(
+        1,
+        position(Column::Country),
+        DATA_ROWS,
+        position(Column::Country),
+        &country_list,
+    )?;
 
     let help = book.add_worksheet();
     help.set_name(text(lang, "template-sheet-help", &[]))?;
-    help.write_string_with_format(0, 0, text(lang, "template-help-title", &[]), &Format::new().set_bold().set_font_size(14))?;
-    help.write_string_with_format(1, 0, text(lang, "template-help-intro", &[]), &wrap)?;
+    help.write_string_with_format(
+        0,
+        0,
+        text(lang, "template-help-title", &[]),
+        &Format::new().set_bold().set_font_size(14),
+    )?;
     help.merge_range(1, 0, 1, 2, &text(lang, "template-help-intro", &[]), &wrap)?;
     help.set_row_height(1, 48)?;
-    for (c, h) in ["template-help-column", "template-help-rule", "template-help-empty"].iter().enumerate() {
+    for (c, h) in [
+        "template-help-column",
+        "template-help-rule",
+        "template-help-empty",
+    ]
+    .iter()
+    .enumerate()
+    {
         help.write_string_with_format(3, c as u16, text(lang, h, &[]), &head)?;
     }
     let args = [
         ("languages", languages.join(", ").into()),
-        ("default", institution.default_language.as_str().to_string().into()),
+        (
+            "default",
+            institution.default_language.as_str().to_string().into(),
+        ),
     ];
     for (i, column) in Column::BASIC_TEMPLATE.iter().enumerate() {
         let r = 4 + i as u32;
-        help.write_string_with_format(r, 0, text(lang, &format!("column-{}", column.name()), &[]), &wrap)?;
-        help.write_string_with_format(r, 1, text(lang, &format!("template-rule-{}", column.name()), &args), &wrap)?;
-        help.write_string_with_format(r, 2, text(lang, &format!("template-empty-{}", column.name()), &args), &wrap)?;
+        help.write_string_with_format(
+            r,
+            0,
+            text(lang, &format!("column-{}", column.name()), &[]),
+            &wrap,
+        )?;
+        help.write_string_with_format(
+            r,
+            1,
+            text(lang, &format!("template-rule-{}", column.name()), &args),
+            &wrap,
+        )?;
+        help.write_string_with_format(
+            r,
+            2,
+            text(lang, &format!("template-empty-{}", column.name()), &args),
+            &wrap,
+        )?;
     }
     help.set_column_width(0, 22)?;
     help.set_column_width(1, 70)?;
@@ -118,7 +175,11 @@ mod tests {
     fn every_template_header_is_read_back_in_every_language() {
         for lang in Lang::ALL {
             for (label, column) in headers(lang).iter().zip(Column::BASIC_TEMPLATE) {
-                assert_eq!(classify(label), HeaderKind::Column(column), "{lang}: {label}");
+                assert_eq!(
+                    classify(label),
+                    HeaderKind::Column(column),
+                    "{lang}: {label}"
+                );
             }
         }
     }

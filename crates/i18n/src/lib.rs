@@ -205,7 +205,11 @@ mod tests {
         let en = ids(Lang::En);
         assert!(en.len() > 50);
         for lang in Lang::ALL {
-            assert_eq!(ids(lang), en, "{lang}.ftl must have the ids of en.ftl, in order");
+            assert_eq!(
+                ids(lang),
+                en,
+                "{lang}.ftl must have the ids of en.ftl, in order"
+            );
             for id in &en {
                 assert!(has(lang, id), "{lang} lacks {id}");
             }
@@ -221,7 +225,11 @@ mod tests {
         let s = text(
             Lang::En,
             "issue-birthdate-invalid",
-            &[("row", 7u64.into()), ("value", "31.02.1990".into()), ("reason", "no_such_day".into())],
+            &[
+                ("row", 7u64.into()),
+                ("value", "31.02.1990".into()),
+                ("reason", "no_such_day".into()),
+            ],
         );
         assert_eq!(
             s,

@@ -23,7 +23,9 @@ pub enum StoreError {
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
     /// The database file was made by a newer intake.
-    #[error("the contact base has schema version {found}, newer than this intake knows ({known}); use a newer intake")]
+    #[error(
+        "the contact base has schema version {found}, newer than this intake knows ({known}); use a newer intake"
+    )]
     TooNew {
         /// Version in the file.
         found: i64,
@@ -59,7 +61,8 @@ pub trait Store {
 
     /// Opens the one transaction an import writes in. Dropping the session
     /// without [`ImportSession::finish`] writes nothing.
-    fn import_session(&mut self, import_id: i64) -> Result<Box<dyn ImportSession + '_>, StoreError>;
+    fn import_session(&mut self, import_id: i64)
+    -> Result<Box<dyn ImportSession + '_>, StoreError>;
 
     /// Marks an import failed, with one error log line, in its own transaction.
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
@@ -72,7 +75,11 @@ pub trait Store {
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError>;
 
     /// One import of the institution.
-    fn import(&mut self, institution_id: i64, import_id: i64) -> Result<Option<ImportRecord>, StoreError>;
+    fn import(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+    ) -> Result<Option<ImportRecord>, StoreError>;
 
     /// An import's log lines, in story order.
     fn log_lines(&mut self, import_id: i64) -> Result<Vec<LogLine>, StoreError>;
@@ -114,5 +121,8 @@ pub fn open(db: &str, settings: &InstitutionSettings) -> Result<Box<dyn Store>, 
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
         return Err(StoreError::Unsupported);
     }
-    Ok(Box::new(SqliteStore::open(std::path::Path::new(db), settings)?))
+    Ok(Box::new(SqliteStore::open(
+        std::path::Path::new(db),
+        settings,
+    )?))
 }

@@ -24,7 +24,8 @@ pub struct InstitutionSettings {
 
 impl Default for InstitutionSettings {
     fn default() -> Self {
-        let lang = |s| Language::parse(s).unwrap_or(Language::parse("fr").expect("fr is a language"));
+        let lang =
+            |s| Language::parse(s).unwrap_or(Language::parse("fr").expect("fr is a language"));
         InstitutionSettings {
             code: "DEFAULT".into(),
             name: "Default institution".into(),

@@ -53,7 +53,10 @@ pub struct CountrySuggestion {
 
 fn name_key(s: &str) -> String {
     // CLDR writes "Côte d’Ivoire" with a curly apostrophe; people type '.
-    s.nfc().map(|c| if c == '’' { '\'' } else { c }).collect::<String>().to_lowercase()
+    s.nfc()
+        .map(|c| if c == '’' { '\'' } else { c })
+        .collect::<String>()
+        .to_lowercase()
 }
 
 fn folded_key(s: &str) -> String {
@@ -111,10 +114,11 @@ impl Country {
     /// When nothing matches, returns the most likely country, if any: the same
     /// name with other accents, an alpha-3 code, or a close spelling.
     pub fn parse(s: &str) -> Result<Country, Option<CountrySuggestion>> {
-        if s.len() == 2 && s.is_ascii() {
-            if let Some(c) = Country::from_alpha2(&s.to_ascii_uppercase()) {
-                return Ok(c);
-            }
+        if s.len() == 2
+            && s.is_ascii()
+            && let Some(c) = Country::from_alpha2(&s.to_ascii_uppercase())
+        {
+            return Ok(c);
         }
         if let Some(c) = INDEX.by_name.get(&name_key(s)) {
             return Ok(*c);
@@ -131,13 +135,14 @@ impl Country {
                 name.to_string()
             }
         };
-        if s.len() == 3 && s.is_ascii() {
-            if let Some(c) = INDEX.by_alpha3.get(s.to_ascii_uppercase().as_str()) {
-                return Some(CountrySuggestion {
-                    country: *c,
-                    spelled: c.alpha2().to_string(),
-                });
-            }
+        if s.len() == 3
+            && s.is_ascii()
+            && let Some(c) = INDEX.by_alpha3.get(s.to_ascii_uppercase().as_str())
+        {
+            return Some(CountrySuggestion {
+                country: *c,
+                spelled: c.alpha2().to_string(),
+            });
         }
         let folded = folded_key(s);
         if folded.is_empty() {
@@ -215,7 +220,11 @@ mod tests {
             ("Royaume-Uni", "GB"),
             ("Côte d'Ivoire", "CI"),
         ] {
-            assert_eq!(Country::parse(input).map(|c| c.alpha2()), Ok(code), "{input}");
+            assert_eq!(
+                Country::parse(input).map(|c| c.alpha2()),
+                Ok(code),
+                "{input}"
+            );
         }
     }
 
@@ -237,7 +246,10 @@ mod tests {
     #[test]
     fn table_is_complete() {
         assert!(Country::all().count() >= 245);
-        for code in ["CH", "LI", "FR", "DE", "AT", "IT", "BE", "LU", "NL", "GB", "US", "ES", "PT", "BR", "IE"] {
+        for code in [
+            "CH", "LI", "FR", "DE", "AT", "IT", "BE", "LU", "NL", "GB", "US", "ES", "PT", "BR",
+            "IE",
+        ] {
             assert!(Country::from_alpha2(code).is_some(), "{code}");
         }
     }

@@ -25,7 +25,8 @@ impl Birthdate {
     /// checked against `today`.
     pub fn parse(s: &str, today: Date) -> Result<Birthdate, BirthdateError> {
         let mut parts = s.split('.');
-        let (Some(d), Some(m), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(d), Some(m), Some(y), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(BirthdateError::Format);
         };
@@ -60,7 +61,12 @@ impl Birthdate {
 
     /// `dd.mm.yyyy`, the format of the import file and of exports.
     pub fn to_display(self) -> String {
-        format!("{:02}.{:02}.{:04}", self.0.day(), self.0.month(), self.0.year())
+        format!(
+            "{:02}.{:02}.{:04}",
+            self.0.day(),
+            self.0.month(),
+            self.0.year()
+        )
     }
 }
 
@@ -77,16 +83,46 @@ mod tests {
     fn dates() {
         let ok = Birthdate::parse("29.02.2000", today()).unwrap();
         assert_eq!(ok.to_display(), "29.02.2000");
-        assert_eq!(Birthdate::parse("1.2.1980", today()).unwrap().to_display(), "01.02.1980");
-        assert_eq!(Birthdate::parse("31.02.1990", today()), Err(BirthdateError::NoSuchDay));
-        assert_eq!(Birthdate::parse("29.02.2001", today()), Err(BirthdateError::NoSuchDay));
-        assert_eq!(Birthdate::parse("24.11.2026", today()), Err(BirthdateError::Future));
+        assert_eq!(
+            Birthdate::parse("1.2.1980", today()).unwrap().to_display(),
+            "01.02.1980"
+        );
+        assert_eq!(
+            Birthdate::parse("31.02.1990", today()),
+            Err(BirthdateError::NoSuchDay)
+        );
+        assert_eq!(
+            Birthdate::parse("29.02.2001", today()),
+            Err(BirthdateError::NoSuchDay)
+        );
+        assert_eq!(
+            Birthdate::parse("24.11.2026", today()),
+            Err(BirthdateError::Future)
+        );
         assert!(Birthdate::parse("23.11.2026", today()).is_ok());
-        assert_eq!(Birthdate::parse("01.01.1850", today()), Err(BirthdateError::TooOld));
-        for bad in ["1990-02-01", "01/02/1990", "01.02.90", "1.2.3.4", "aa.bb.cccc", "", "01.13"] {
-            assert_eq!(Birthdate::parse(bad, today()), Err(BirthdateError::Format), "{bad}");
+        assert_eq!(
+            Birthdate::parse("01.01.1850", today()),
+            Err(BirthdateError::TooOld)
+        );
+        for bad in [
+            "1990-02-01",
+            "01/02/1990",
+            "01.02.90",
+            "1.2.3.4",
+            "aa.bb.cccc",
+            "",
+            "01.13",
+        ] {
+            assert_eq!(
+                Birthdate::parse(bad, today()),
+                Err(BirthdateError::Format),
+                "{bad}"
+            );
         }
-        assert_eq!(Birthdate::parse("00.13.1990", today()), Err(BirthdateError::NoSuchDay));
+        assert_eq!(
+            Birthdate::parse("00.13.1990", today()),
+            Err(BirthdateError::NoSuchDay)
+        );
     }
 
     proptest! {

@@ -91,12 +91,21 @@ mod tests {
             assert!(PersonName::parse(bad).is_none(), "{bad}");
         }
         assert_eq!(PersonName::parse("").unwrap().as_str(), "-");
-        assert_eq!(PersonName::parse("Anne   Marie").unwrap().as_str(), "Anne Marie");
+        assert_eq!(
+            PersonName::parse("Anne   Marie").unwrap().as_str(),
+            "Anne Marie"
+        );
     }
 
     #[test]
     fn towns() {
-        for ok in ["Genève", "La Chaux-de-Fonds", "Biel/Bienne", "Frankfurt (Oder)", "St. Gallen"] {
+        for ok in [
+            "Genève",
+            "La Chaux-de-Fonds",
+            "Biel/Bienne",
+            "Frankfurt (Oder)",
+            "St. Gallen",
+        ] {
             assert!(Town::parse(ok).is_some(), "{ok}");
         }
         for bad in ["Paris 16", "Zürich#", "1000", "Lausanne, VD"] {

@@ -18,19 +18,97 @@ struct Shape {
 }
 
 const SHAPES: &[Shape] = &[
-    Shape { country: "CH", patterns: &["NNNN"], range: Some((1000, 9699)), prefixes: &["CH-", "CH "], example: "1003" },
-    Shape { country: "LI", patterns: &["NNNN"], range: Some((9485, 9498)), prefixes: &["FL-", "LI-"], example: "9490" },
-    Shape { country: "DE", patterns: &["NNNNN"], range: Some((1001, 99998)), prefixes: &["D-", "DE-"], example: "10115" },
-    Shape { country: "AT", patterns: &["NNNN"], range: Some((1000, 9999)), prefixes: &["A-", "AT-"], example: "1010" },
-    Shape { country: "FR", patterns: &["NNNNN"], range: Some((1000, 98999)), prefixes: &["F-", "FR-"], example: "75001" },
-    Shape { country: "IT", patterns: &["NNNNN"], range: None, prefixes: &["I-", "IT-"], example: "00184" },
-    Shape { country: "BE", patterns: &["NNNN"], range: Some((1000, 9999)), prefixes: &["B-", "BE-"], example: "1000" },
-    Shape { country: "LU", patterns: &["NNNN"], range: Some((1000, 9999)), prefixes: &["L-", "LU-"], example: "1009" },
-    Shape { country: "NL", patterns: &["NNNN AA", "NNNNAA"], range: Some((1000, 9999)), prefixes: &["NL-"], example: "1012 AB" },
-    Shape { country: "US", patterns: &["NNNNN", "NNNNN-NNNN"], range: None, prefixes: &["US-"], example: "10001" },
-    Shape { country: "ES", patterns: &["NNNNN"], range: Some((1000, 52999)), prefixes: &["E-", "ES-"], example: "28001" },
-    Shape { country: "PT", patterns: &["NNNN-NNN", "NNNNNNN"], range: Some((1000, 9999)), prefixes: &["P-", "PT-"], example: "1000-001" },
-    Shape { country: "BR", patterns: &["NNNNN-NNN", "NNNNNNNN"], range: None, prefixes: &["BR-"], example: "01310-100" },
+    Shape {
+        country: "CH",
+        patterns: &["NNNN"],
+        range: Some((1000, 9699)),
+        prefixes: &["CH-", "CH "],
+        example: "1003",
+    },
+    Shape {
+        country: "LI",
+        patterns: &["NNNN"],
+        range: Some((9485, 9498)),
+        prefixes: &["FL-", "LI-"],
+        example: "9490",
+    },
+    Shape {
+        country: "DE",
+        patterns: &["NNNNN"],
+        range: Some((1001, 99998)),
+        prefixes: &["D-", "DE-"],
+        example: "10115",
+    },
+    Shape {
+        country: "AT",
+        patterns: &["NNNN"],
+        range: Some((1000, 9999)),
+        prefixes: &["A-", "AT-"],
+        example: "1010",
+    },
+    Shape {
+        country: "FR",
+        patterns: &["NNNNN"],
+        range: Some((1000, 98999)),
+        prefixes: &["F-", "FR-"],
+        example: "75001",
+    },
+    Shape {
+        country: "IT",
+        patterns: &["NNNNN"],
+        range: None,
+        prefixes: &["I-", "IT-"],
+        example: "00184",
+    },
+    Shape {
+        country: "BE",
+        patterns: &["NNNN"],
+        range: Some((1000, 9999)),
+        prefixes: &["B-", "BE-"],
+        example: "1000",
+    },
+    Shape {
+        country: "LU",
+        patterns: &["NNNN"],
+        range: Some((1000, 9999)),
+        prefixes: &["L-", "LU-"],
+        example: "1009",
+    },
+    Shape {
+        country: "NL",
+        patterns: &["NNNN AA", "NNNNAA"],
+        range: Some((1000, 9999)),
+        prefixes: &["NL-"],
+        example: "1012 AB",
+    },
+    Shape {
+        country: "US",
+        patterns: &["NNNNN", "NNNNN-NNNN"],
+        range: None,
+        prefixes: &["US-"],
+        example: "10001",
+    },
+    Shape {
+        country: "ES",
+        patterns: &["NNNNN"],
+        range: Some((1000, 52999)),
+        prefixes: &["E-", "ES-"],
+        example: "28001",
+    },
+    Shape {
+        country: "PT",
+        patterns: &["NNNN-NNN", "NNNNNNN"],
+        range: Some((1000, 9999)),
+        prefixes: &["P-", "PT-"],
+        example: "1000-001",
+    },
+    Shape {
+        country: "BR",
+        patterns: &["NNNNN-NNN", "NNNNNNNN"],
+        range: None,
+        prefixes: &["BR-"],
+        example: "01310-100",
+    },
 ];
 
 fn fits(value: &str, pattern: &str) -> bool {
@@ -71,7 +149,8 @@ fn gb(value: &str) -> Option<String> {
     }
     let (outward, inward) = compact.split_at(compact.len() - 3);
     let ib = inward.as_bytes();
-    let inward_ok = ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
+    let inward_ok =
+        ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
     let ob = outward.as_bytes();
     let letters = ob.iter().take_while(|b| b.is_ascii_uppercase()).count();
     let rest = &ob[letters..];
@@ -101,7 +180,11 @@ impl PostalCode {
     /// Parses a trimmed, non-empty cell for `country` (when known). Countries
     /// without a known format only need a digit somewhere.
     pub fn parse(s: &str, country: Option<Country>) -> Option<PostalCode> {
-        let upper: String = s.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
+        let upper: String = s
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase();
         if !upper.bytes().any(|b| b.is_ascii_digit()) {
             return None;
         }

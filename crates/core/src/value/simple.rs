@@ -145,7 +145,10 @@ mod tests {
         assert_eq!(Language::parse("FR").unwrap().as_str(), "fr");
         assert!(Language::parse("fra").is_none());
         assert!(Language::parse("f1").is_none());
-        assert_eq!(ContactType::parse("structure"), Some(ContactType::Structure));
+        assert_eq!(
+            ContactType::parse("structure"),
+            Some(ContactType::Structure)
+        );
         assert_eq!(ContactType::parse("person"), None);
     }
 }

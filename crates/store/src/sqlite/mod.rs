@@ -88,9 +88,14 @@ impl SqliteStore {
 
     fn migrate(&mut self) -> Result<(), StoreError> {
         let known = MIGRATIONS.len() as i64;
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > known {
-            return Err(StoreError::TooNew { found: version, known });
+            return Err(StoreError::TooNew {
+                found: version,
+                known,
+            });
         }
         if version == known {
             // The usual case takes no lock, so a command can read while an
@@ -99,7 +104,9 @@ impl SqliteStore {
         }
         // Under the write lock, read the version again: another process may
         // have migrated in the meantime.
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
@@ -116,9 +123,15 @@ impl SqliteStore {
     /// [`StoreError::AlreadyInitialised`] when the base has one.
     pub fn create_institution(&mut self, s: &InstitutionSettings) -> Result<(), StoreError> {
         let languages: Vec<&str> = s.languages.iter().map(|l| l.as_str()).collect();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existing: Option<String> = tx
-            .query_row("SELECT code FROM institution ORDER BY id LIMIT 1", [], |r| r.get(0))
+            .query_row(
+                "SELECT code FROM institution ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
             .optional()?;
         if let Some(code) = existing {
             return Err(StoreError::AlreadyInitialised(code));
@@ -179,7 +192,13 @@ impl SqliteStore {
     }
 }
 
-fn insert_log(tx: &Connection, institution_id: i64, import_id: i64, seq: i64, l: &NewLogLine) -> Result<(), StoreError> {
+fn insert_log(
+    tx: &Connection,
+    institution_id: i64,
+    import_id: i64,
+    seq: i64,
+    l: &NewLogLine,
+) -> Result<(), StoreError> {
     let args: serde_json::Map<String, serde_json::Value> = l
         .args
         .iter()
@@ -217,7 +236,9 @@ fn next_seq(conn: &Connection, import_id: i64) -> Result<i64, StoreError> {
     )?)
 }
 
-fn import_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ImportRecord, String, String, Option<String>)> {
+fn import_from_row(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(ImportRecord, String, String, Option<String>)> {
     Ok((
         ImportRecord {
             id: r.get(0)?,
@@ -251,14 +272,16 @@ fn import_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ImportRecord, Str
     ))
 }
 
-const IMPORT_COLUMNS: &str = "id, institution_id, name, file_name, mode, dry_run, status, created_by,
+const IMPORT_COLUMNS: &str =
+    "id, institution_id, name, file_name, mode, dry_run, status, created_by,
     started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
     file_format, file_encoding, file_separator, file_rows";
 
 fn finish_import_record(
     (mut rec, status, started, finished): (ImportRecord, String, String, Option<String>),
 ) -> Result<ImportRecord, StoreError> {
-    rec.status = ImportStatus::parse(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
+    rec.status =
+        ImportStatus::parse(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
     rec.started_at = parse_ts(&started)?;
     rec.finished_at = finished.as_deref().map(parse_ts).transpose()?;
     Ok(rec)
@@ -289,8 +312,13 @@ impl Store for SqliteStore {
         Ok(self.conn.last_insert_rowid())
     }
 
-    fn import_session(&mut self, import_id: i64) -> Result<Box<dyn ImportSession + '_>, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    fn import_session(
+        &mut self,
+        import_id: i64,
+    ) -> Result<Box<dyn ImportSession + '_>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (institution_id, next_number): (i64, i64) = tx.query_row(
             "SELECT i.institution_id, n.next_contact_number FROM import i
              JOIN institution n ON n.id = i.institution_id WHERE i.id = ?1",
@@ -309,9 +337,14 @@ impl Store for SqliteStore {
     }
 
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let institution_id: i64 =
-            tx.query_row("SELECT institution_id FROM import WHERE id = ?1", [import_id], |r| r.get(0))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let institution_id: i64 = tx.query_row(
+            "SELECT institution_id FROM import WHERE id = ?1",
+            [import_id],
+            |r| r.get(0),
+        )?;
         let seq = next_seq(&tx, import_id)?;
         insert_log(&tx, institution_id, import_id, seq, line)?;
         tx.execute(
@@ -352,11 +385,17 @@ impl Store for SqliteStore {
         rows.into_iter().map(finish_import_record).collect()
     }
 
-    fn import(&mut self, institution_id: i64, import_id: i64) -> Result<Option<ImportRecord>, StoreError> {
+    fn import(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+    ) -> Result<Option<ImportRecord>, StoreError> {
         let row = self
             .conn
             .query_row(
-                &format!("SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = ?1 AND id = ?2"),
+                &format!(
+                    "SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = ?1 AND id = ?2"
+                ),
                 [institution_id, import_id],
                 import_from_row,
             )
@@ -377,8 +416,8 @@ impl Store for SqliteStore {
             let level: String = r.get(2)?;
             let category: String = r.get(3)?;
             let args: String = r.get(10)?;
-            let args: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(&args).map_err(|_| corrupt(format!("log arguments {args:?}")))?;
+            let args: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&args)
+                .map_err(|_| corrupt(format!("log arguments {args:?}")))?;
             let line = NewLogLine {
                 phase: r.get(0)?,
                 at: parse_ts(&at)?,
@@ -432,7 +471,10 @@ impl Store for SqliteStore {
             };
             let birthdate: Option<String> = r.get(5)?;
             let birthdate = match birthdate {
-                Some(b) => Some(b.parse::<Date>().map_err(|_| corrupt(format!("birthdate {b:?}")))?),
+                Some(b) => Some(
+                    b.parse::<Date>()
+                        .map_err(|_| corrupt(format!("birthdate {b:?}")))?,
+                ),
                 None => None,
             };
             each(ContactRecord {
@@ -523,7 +565,13 @@ impl ImportSession for SqliteSession<'_> {
 
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
         for line in lines {
-            insert_log(&self.tx, self.institution_id, self.import_id, self.seq, line)?;
+            insert_log(
+                &self.tx,
+                self.institution_id,
+                self.import_id,
+                self.seq,
+                line,
+            )?;
             self.seq += 1;
         }
         Ok(())
@@ -560,4 +608,3 @@ impl ImportSession for SqliteSession<'_> {
         Ok(())
     }
 }
-
