@@ -342,6 +342,8 @@ fn a_killed_import_leaves_nothing_and_is_marked_failed() {
     let big = env.path("big.csv");
     let generated = env.run(&["generate", "--rows", "300000", "-o", big.to_str().unwrap()]);
     assert_eq!(generated.code, 0, "{}", generated.stderr);
+    // The base exists before the import starts, as it does in real use.
+    assert_eq!(env.run(&["init"]).code, 0);
     let mut child = env
         .command()
         .args(["import", big.to_str().unwrap(), "--quiet"])

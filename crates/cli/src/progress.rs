@@ -20,7 +20,7 @@ impl Bar {
             },
         );
         if let Ok(style) =
-            ProgressStyle::with_template("{msg:28} [{bar:30}] {percent:>3}% {elapsed_precise}")
+            ProgressStyle::with_template("{msg:40} [{bar:30}] {percent:>3}% {elapsed_precise}")
         {
             bar.set_style(style.progress_chars("=> "));
         }
