@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use anyhow::{Result, anyhow};
+use intake_core::Column;
 
 use crate::args::GenerateArgs;
 
@@ -182,21 +183,6 @@ const LOCALES: &[Locale] = &[
     },
 ];
 
-const HEADERS: [&str; 12] = [
-    "email",
-    "title",
-    "first_name",
-    "last_name",
-    "birthdate",
-    "language",
-    "address_line1",
-    "address_line2",
-    "postal_code",
-    "town",
-    "state",
-    "country",
-];
-
 fn per_million(share: &str) -> Result<u64> {
     let t = share.trim().trim_end_matches('%');
     let v: f64 = t
@@ -245,7 +231,7 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
-    w.write_record(HEADERS)?;
+    w.write_record(Column::BASIC_TEMPLATE.map(|c| c.name()))?;
     let mut emails: Vec<String> = Vec::new();
     let titles = ["MR", "MRS", "MISS", "", "UNDEFINED", "mr", "MR_AND_MRS"];
     for i in 0..a.rows {
