@@ -42,9 +42,7 @@ fn the_base_is_created_on_first_use_where_db_says() {
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
 
-#[test]
-fn init_takes_the_institution_settings() {
-    let env = Env::new();
+store_test!(init_takes_the_institution_settings, |env| {
     let run = env.run(&[
         "init",
         "--languages",
@@ -88,11 +86,9 @@ fn init_takes_the_institution_settings() {
     ]);
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("--default-language"), "{}", bad.stderr);
-}
+});
 
-#[test]
-fn messages_speak_the_chosen_language() {
-    let env = Env::new();
+store_test!(messages_speak_the_chosen_language, |env| {
     let file = env.write("a.csv", "email;first_name\na@ex.ch;J3an\n");
     for (lang, expected) in [
         ("fr", "Le contact ne sera pas importé"),
@@ -123,7 +119,7 @@ fn messages_speak_the_chosen_language() {
         }
         assert!(!message.contains("issue-"), "no raw key: {message}");
     }
-}
+});
 
 #[test]
 fn generate_is_deterministic_and_has_the_asked_faults() {

@@ -2,9 +2,7 @@
 
 use crate::util::{Env, findings};
 
-#[test]
-fn windows_1252_is_detected_read_right_and_logged() {
-    let env = Env::new();
+store_test!(windows_1252_is_detected_read_right_and_logged, |env| {
     // "Zürich" and "Genève" as Excel's "CSV" writes them on Windows.
     let mut bytes = b"email;first_name;postal_code;town;country\r\na@ex.ch;J\xfcrg;8001;Z\xfcrich;CH\r\nb@ex.ch;Ren\xe9e;1204;Gen\xe8ve;Suisse\r\n".to_vec();
     bytes.extend_from_slice(b"c@ex.ch;C\xe9line;1204;Gen\xe8ve;Br\xe9sil\r\n");
@@ -28,11 +26,9 @@ fn windows_1252_is_detected_read_right_and_logged() {
         "{}",
         log.stdout
     );
-}
+});
 
-#[test]
-fn utf8_with_bom_and_every_separator() {
-    let env = Env::new();
+store_test!(utf8_with_bom_and_every_separator, |env| {
     let cases: [(&str, Vec<u8>, &str); 4] = [
         ("bom.csv", "\u{feff}email;town;postal_code;country\na@ex.ch;Genève;1204;CH\n".into(), ";"),
         ("comma.csv", "email,address_line1,postal_code,town,country\r\nb@ex.ch,\"Rue du Lac 1, CP 12\",1003,Lausanne,CH\r\n".into(), ","),
@@ -54,11 +50,9 @@ fn utf8_with_bom_and_every_separator() {
     let contacts = env.contacts(&[]);
     assert_eq!(contacts[0]["town"], "Genève");
     assert_eq!(contacts[1]["address_line1"], "Rue du Lac 1, CP 12");
-}
+});
 
-#[test]
-fn utf16_with_bom() {
-    let env = Env::new();
+store_test!(utf16_with_bom, |env| {
     let text = "email;first_name\na@ex.ch;Zoë\n";
     let mut bytes = vec![0xFF, 0xFE];
     for unit in text.encode_utf16() {
@@ -67,11 +61,9 @@ fn utf16_with_bom() {
     let report = env.import_json(&env.write("utf16.csv", bytes), &[]);
     assert_eq!(report["file"]["encoding"], "UTF-16LE");
     assert_eq!(env.contacts(&[])[0]["first_name"], "Zoë");
-}
+});
 
-#[test]
-fn quoted_newlines_are_one_row() {
-    let env = Env::new();
+store_test!(quoted_newlines_are_one_row, |env| {
     let path = env.write("multi.csv", "email;address_line1;postal_code;town;country;first_name\r\na@ex.ch;\"Rue 1\r\nCase postale\";1003;Lausanne;CH;Ann\r\nb@ex;;;;;Bob\r\n");
     let report = env.import_json(&path, &[]);
     assert_eq!(
@@ -82,12 +74,10 @@ fn quoted_newlines_are_one_row() {
         env.contacts(&[])[0]["address_line1"],
         "Rue 1\r\nCase postale"
     );
-}
+});
 
-#[test]
-fn xlsx_cells_read_as_a_person_sees_them() {
+store_test!(xlsx_cells_read_as_a_person_sees_them, |env| {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let env = Env::new();
     let path = env.path("contacts.xlsx");
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -127,53 +117,54 @@ fn xlsx_cells_read_as_a_person_sees_them() {
     let ana = &env.contacts(&[])[0];
     assert_eq!(ana["birthdate"], "24.03.1985");
     assert_eq!(ana["postal_code"], "3005");
-}
+});
 
-#[test]
-fn files_that_cannot_be_imported_fail_with_exit_1_and_say_why() {
-    let env = Env::new();
-    let cases: Vec<(String, &str)> = vec![
-        (env.path("missing.csv").display().to_string(), "Cannot open"),
-        (env.write("empty.csv", "").display().to_string(), "is empty"),
-        (
-            env.write("blank.csv", "\n;;\n\n").display().to_string(),
-            "is empty",
-        ),
-        (
-            env.write("noemail.csv", "first_name;last_name\nAna;Muster\n")
-                .display()
-                .to_string(),
-            "has no email column",
-        ),
-        (
-            env.write("image.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice())
-                .display()
-                .to_string(),
-            "neither a CSV file nor an Excel workbook",
-        ),
-        (
-            env.write("fake.xlsx", b"PK\x03\x04garbage".as_slice())
-                .display()
-                .to_string(),
-            "workbook cannot be read",
-        ),
-        (env.dir.path().display().to_string(), "Cannot open"),
-    ];
-    for (file, expected) in cases {
-        let run = env.run(&["import", &file]);
-        assert_eq!(run.code, 1, "{file}: {}", run.stderr);
-        assert!(run.stderr.contains(expected), "{file}: {}", run.stderr);
-        assert!(
-            run.stderr.contains(file.rsplit('/').next().unwrap()),
-            "the message names the file: {}",
-            run.stderr
+store_test!(
+    files_that_cannot_be_imported_fail_with_exit_1_and_say_why,
+    |env| {
+        let cases: Vec<(String, &str)> = vec![
+            (env.path("missing.csv").display().to_string(), "Cannot open"),
+            (env.write("empty.csv", "").display().to_string(), "is empty"),
+            (
+                env.write("blank.csv", "\n;;\n\n").display().to_string(),
+                "is empty",
+            ),
+            (
+                env.write("noemail.csv", "first_name;last_name\nAna;Muster\n")
+                    .display()
+                    .to_string(),
+                "has no email column",
+            ),
+            (
+                env.write("image.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice())
+                    .display()
+                    .to_string(),
+                "neither a CSV file nor an Excel workbook",
+            ),
+            (
+                env.write("fake.xlsx", b"PK\x03\x04garbage".as_slice())
+                    .display()
+                    .to_string(),
+                "workbook cannot be read",
+            ),
+            (env.dir.path().display().to_string(), "Cannot open"),
+        ];
+        for (file, expected) in cases {
+            let run = env.run(&["import", &file]);
+            assert_eq!(run.code, 1, "{file}: {}", run.stderr);
+            assert!(run.stderr.contains(expected), "{file}: {}", run.stderr);
+            assert!(
+                run.stderr.contains(file.rsplit('/').next().unwrap()),
+                "the message names the file: {}",
+                run.stderr
+            );
+            assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        }
+        let imports = env.run(&["imports", "--format", "json"]).json();
+        assert_eq!(
+            imports.as_array().unwrap().len(),
+            0,
+            "a file that cannot be read records no import"
         );
-        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
-    let imports = env.run(&["imports", "--format", "json"]).json();
-    assert_eq!(
-        imports.as_array().unwrap().len(),
-        0,
-        "a file that cannot be read records no import"
-    );
-}
+);

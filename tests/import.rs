@@ -15,9 +15,7 @@ fn file(rows: &[&str]) -> String {
     s
 }
 
-#[test]
-fn every_rule_is_reported_with_its_row_and_column() {
-    let env = Env::new();
+store_test!(every_rule_is_reported_with_its_row_and_column, |env| {
     let path = env.write(
         "rules.csv",
         file(&[
@@ -99,134 +97,137 @@ fn every_rule_is_reported_with_its_row_and_column() {
         issue(14, 0)["message"],
         "Row 14: postal code \"123\" does not fit the format of CH (for example 1003). The contact will not be imported."
     );
-}
+});
 
-#[test]
-fn created_contacts_get_defaults_numbers_and_their_origin() {
-    let env = Env::new();
-    let path = env.write(
-        "Spring Gala 2026.csv",
-        file(&[
-            "Ana@Example.CH;;;;;;;;;",
-            "bo@example.ch;mr;Bo;Lind;1.2.1980;EN;Rue du Lac 1;CH-1003;Lausanne;suisse",
-        ]),
-    );
-    let report = env.import_json(&path, &[]);
-    assert_eq!(report["name"], "Spring Gala 2026");
-    let contacts = env.contacts(&["--created-from", "Spring Gala 2026", "--type", "INDIVIDUAL"]);
-    assert_eq!(contacts.len(), 2);
-    let ana = &contacts[0];
-    assert_eq!(ana["contact_number"], 1);
-    assert_eq!(ana["email"], "Ana@example.ch");
-    assert_eq!(ana["first_name"], "-");
-    assert_eq!(ana["last_name"], "-");
-    assert_eq!(ana["title"], "UNDEFINED");
-    assert_eq!(ana["language"], "fr");
-    assert_eq!(ana["status"], "active");
-    let bo = &contacts[1];
-    assert_eq!(bo["contact_number"], 2);
-    assert_eq!(bo["title"], "MR");
-    assert_eq!(bo["birthdate"], "01.02.1980");
-    assert_eq!(bo["language"], "en");
-    assert_eq!(bo["postal_code"], "1003");
-    assert_eq!(bo["country"], "CH");
-    assert_eq!(bo["created_from"], "Spring Gala 2026");
-    let keys: Vec<&str> = bo.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-    for key in [
-        "email",
-        "title",
-        "first_name",
-        "last_name",
-        "birthdate",
-        "language",
-        "address_line1",
-        "postal_code",
-        "town",
-        "state",
-        "country",
-        "contact_number",
-        "created_from",
-        "status",
-    ] {
-        assert!(keys.contains(&key), "missing key {key}");
+store_test!(
+    created_contacts_get_defaults_numbers_and_their_origin,
+    |env| {
+        let path = env.write(
+            "Spring Gala 2026.csv",
+            file(&[
+                "Ana@Example.CH;;;;;;;;;",
+                "bo@example.ch;mr;Bo;Lind;1.2.1980;EN;Rue du Lac 1;CH-1003;Lausanne;suisse",
+            ]),
+        );
+        let report = env.import_json(&path, &[]);
+        assert_eq!(report["name"], "Spring Gala 2026");
+        let contacts =
+            env.contacts(&["--created-from", "Spring Gala 2026", "--type", "INDIVIDUAL"]);
+        assert_eq!(contacts.len(), 2);
+        let ana = &contacts[0];
+        assert_eq!(ana["contact_number"], 1);
+        assert_eq!(ana["email"], "Ana@example.ch");
+        assert_eq!(ana["first_name"], "-");
+        assert_eq!(ana["last_name"], "-");
+        assert_eq!(ana["title"], "UNDEFINED");
+        assert_eq!(ana["language"], "fr");
+        assert_eq!(ana["status"], "active");
+        let bo = &contacts[1];
+        assert_eq!(bo["contact_number"], 2);
+        assert_eq!(bo["title"], "MR");
+        assert_eq!(bo["birthdate"], "01.02.1980");
+        assert_eq!(bo["language"], "en");
+        assert_eq!(bo["postal_code"], "1003");
+        assert_eq!(bo["country"], "CH");
+        assert_eq!(bo["created_from"], "Spring Gala 2026");
+        let keys: Vec<&str> = bo.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        for key in [
+            "email",
+            "title",
+            "first_name",
+            "last_name",
+            "birthdate",
+            "language",
+            "address_line1",
+            "postal_code",
+            "town",
+            "state",
+            "country",
+            "contact_number",
+            "created_from",
+            "status",
+        ] {
+            assert!(keys.contains(&key), "missing key {key}");
+        }
+        assert!(env.contacts(&["--type", "STRUCTURE"]).is_empty());
+        assert_eq!(env.contacts(&["--email", "ANA@EXAMPLE.CH"]).len(), 1);
+        assert!(env.contacts(&["--created-from", "other"]).is_empty());
     }
-    assert!(env.contacts(&["--type", "STRUCTURE"]).is_empty());
-    assert_eq!(env.contacts(&["--email", "ANA@EXAMPLE.CH"]).len(), 1);
-    assert!(env.contacts(&["--created-from", "other"]).is_empty());
-}
+);
 
-#[test]
-fn email_already_in_the_base_is_a_conflict_naming_the_contact() {
-    let env = Env::new();
-    let first = env.write("first.csv", file(&["ana@example.ch;;;;;;;;;"]));
-    env.import_json(&first, &[]);
-    let second = env.write(
-        "second.csv",
-        file(&["new@example.ch;;;;;;;;;", "ANA@example.ch;;;;;;;;;"]),
-    );
-    let report = env.import_json(&second, &[]);
-    assert_eq!(report["counts"]["created"], 1);
-    assert_eq!(report["counts"]["skipped"], 1);
-    let issue = &report["rows"][0]["issues"][0];
-    assert_eq!(issue["code"], "email.exists");
-    assert_eq!(issue["level"], "warning");
-    assert_eq!(
-        issue["message"],
-        "Row 3: the email address ANA@example.ch is already present in the contact base (contact 1). The contact will not be imported."
-    );
-}
-
-#[test]
-fn dry_run_reports_what_the_real_run_does_and_writes_nothing() {
-    let env = Env::new();
-    let base = env.write("base.csv", file(&["ana@example.ch;;;;;;;;;"]));
-    env.import_json(&base, &[]);
-    let path = env.write(
-        "mixed.csv",
-        file(&[
-            "ana@example.ch;;;;;;;;;",
-            "x@;;;;;;;;;",
-            "new@example.ch;;;;;;;;;",
-            "new@example.ch;;;;;;;;;",
-        ]),
-    );
-    let mut dry = env.import_json(&path, &["--dry-run"]);
-    assert_eq!(dry["dry_run"], true);
-    assert_eq!(env.contacts(&[]).len(), 1, "a dry run writes no contact");
-    let mut real = env.import_json(&path, &[]);
-    assert_eq!(env.contacts(&[]).len(), 2);
-    for report in [&mut dry, &mut real] {
-        report["import_id"] = 0.into();
-        report["dry_run"] = false.into();
+store_test!(
+    email_already_in_the_base_is_a_conflict_naming_the_contact,
+    |env| {
+        let first = env.write("first.csv", file(&["ana@example.ch;;;;;;;;;"]));
+        env.import_json(&first, &[]);
+        let second = env.write(
+            "second.csv",
+            file(&["new@example.ch;;;;;;;;;", "ANA@example.ch;;;;;;;;;"]),
+        );
+        let report = env.import_json(&second, &[]);
+        assert_eq!(report["counts"]["created"], 1);
+        assert_eq!(report["counts"]["skipped"], 1);
+        let issue = &report["rows"][0]["issues"][0];
+        assert_eq!(issue["code"], "email.exists");
+        assert_eq!(issue["level"], "warning");
+        assert_eq!(
+            issue["message"],
+            "Row 3: the email address ANA@example.ch is already present in the contact base (contact 1). The contact will not be imported."
+        );
     }
-    assert_eq!(dry, real);
-    assert_eq!(real["counts"]["created"], 1);
-}
+);
 
-#[test]
-fn importing_the_same_file_twice_creates_nothing_the_second_time() {
-    let env = Env::new();
-    let path = env.write(
-        "twice.csv",
-        file(&[
-            "a@example.ch;;;;;;;;;",
-            "b@example.ch;;;;;;;;;",
-            "bad;;;;;;;;;",
-        ]),
-    );
-    let first = env.import_json(&path, &[]);
-    assert_eq!(first["counts"]["created"], 2);
-    let second = env.import_json(&path, &[]);
-    assert_eq!(second["counts"]["created"], 0);
-    assert_eq!(second["counts"]["skipped"], 2);
-    assert_eq!(second["counts"]["rejected"], 1);
-    assert_eq!(second["counts"]["rows"], 3);
-    assert_eq!(env.contacts(&[]).len(), 2);
-}
+store_test!(
+    dry_run_reports_what_the_real_run_does_and_writes_nothing,
+    |env| {
+        let base = env.write("base.csv", file(&["ana@example.ch;;;;;;;;;"]));
+        env.import_json(&base, &[]);
+        let path = env.write(
+            "mixed.csv",
+            file(&[
+                "ana@example.ch;;;;;;;;;",
+                "x@;;;;;;;;;",
+                "new@example.ch;;;;;;;;;",
+                "new@example.ch;;;;;;;;;",
+            ]),
+        );
+        let mut dry = env.import_json(&path, &["--dry-run"]);
+        assert_eq!(dry["dry_run"], true);
+        assert_eq!(env.contacts(&[]).len(), 1, "a dry run writes no contact");
+        let mut real = env.import_json(&path, &[]);
+        assert_eq!(env.contacts(&[]).len(), 2);
+        for report in [&mut dry, &mut real] {
+            report["import_id"] = 0.into();
+            report["dry_run"] = false.into();
+        }
+        assert_eq!(dry, real);
+        assert_eq!(real["counts"]["created"], 1);
+    }
+);
 
-#[test]
-fn blank_rows_are_ignored_but_keep_row_numbers() {
-    let env = Env::new();
+store_test!(
+    importing_the_same_file_twice_creates_nothing_the_second_time,
+    |env| {
+        let path = env.write(
+            "twice.csv",
+            file(&[
+                "a@example.ch;;;;;;;;;",
+                "b@example.ch;;;;;;;;;",
+                "bad;;;;;;;;;",
+            ]),
+        );
+        let first = env.import_json(&path, &[]);
+        assert_eq!(first["counts"]["created"], 2);
+        let second = env.import_json(&path, &[]);
+        assert_eq!(second["counts"]["created"], 0);
+        assert_eq!(second["counts"]["skipped"], 2);
+        assert_eq!(second["counts"]["rejected"], 1);
+        assert_eq!(second["counts"]["rows"], 3);
+        assert_eq!(env.contacts(&[]).len(), 2);
+    }
+);
+
+store_test!(blank_rows_are_ignored_but_keep_row_numbers, |env| {
     let path = env.write(
         "blank.csv",
         format!("{HEADER}\n;;;;;;;;;\n\nbad;;;;;;;;;\n ; ;;;;;;;;\n"),
@@ -237,11 +238,9 @@ fn blank_rows_are_ignored_but_keep_row_numbers() {
         findings(&report),
         vec![(4, "rejected".into(), vec!["email.format".to_string()])]
     );
-}
+});
 
-#[test]
-fn a_rejects_file_can_be_fixed_and_imported_again() {
-    let env = Env::new();
+store_test!(a_rejects_file_can_be_fixed_and_imported_again, |env| {
     let path = env.write(
         "people.csv",
         "Courriel;Prénom;Nom\nana@example.ch;Ana;Muster\nbo@example;Bo;Lind\n=cmd@x.ch;J3an;X\n",
@@ -274,11 +273,9 @@ fn a_rejects_file_can_be_fixed_and_imported_again() {
         log.stdout
     );
     assert_eq!(env.contacts(&[]).len(), 3);
-}
+});
 
-#[test]
-fn structures_need_a_name_and_no_email() {
-    let env = Env::new();
+store_test!(structures_need_a_name_and_no_email, |env| {
     let path = env.write(
         "orgs.csv",
         "email;contact_type;structure_name;postal_code;town;country\n;STRUCTURE;Théâtre du Jorat;1083;Mézières;CH\n;STRUCTURE;;;;\n;PERSON;;;;\n",
@@ -302,11 +299,9 @@ fn structures_need_a_name_and_no_email() {
     let orgs = env.contacts(&["--type", "STRUCTURE"]);
     assert_eq!(orgs.len(), 1);
     assert_eq!(orgs[0]["structure_name"], "Théâtre du Jorat");
-}
+});
 
-#[test]
-fn headers_in_four_languages() {
-    let env = Env::new();
+store_test!(headers_in_four_languages, |env| {
     let rows = [
         (
             "fr.csv",
@@ -334,11 +329,9 @@ fn headers_in_four_languages() {
     let all = env.contacts(&[]);
     let towns: Vec<&str> = all.iter().map(|c| c["town"].as_str().unwrap()).collect();
     assert_eq!(towns, vec!["Zürich", "Lugano", "London"]);
-}
+});
 
-#[test]
-fn a_killed_import_leaves_nothing_and_is_marked_failed() {
-    let env = Env::new();
+store_test!(a_killed_import_leaves_nothing_and_is_marked_failed, |env| {
     let big = env.path("big.csv");
     let generated = env.run(&["generate", "--rows", "300000", "-o", big.to_str().unwrap()]);
     assert_eq!(generated.code, 0, "{}", generated.stderr);
@@ -372,4 +365,4 @@ fn a_killed_import_leaves_nothing_and_is_marked_failed() {
     );
     let log = env.run(&["log", "1"]);
     assert!(log.stdout.contains("interrupted"), "{}", log.stdout);
-}
+});

@@ -46,32 +46,26 @@ fn without_duration(line: &str) -> String {
     }
 }
 
-#[test]
-fn the_log_reads_like_a_story_in_each_language() {
-    let env = Env::new();
+store_test!(the_log_reads_like_a_story_in_each_language, |env| {
     let file = env.write("story.csv", STORY);
     let run = env.run(&["import", file.to_str().unwrap(), "--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!("log_en", story(&env, "1", "en"));
     insta::assert_snapshot!("log_fr", story(&env, "1", "fr"));
     insta::assert_snapshot!("log_de", story(&env, "1", "de"));
-}
+});
 
-#[test]
-fn report_json_snapshot() {
-    let env = Env::new();
+store_test!(report_json_snapshot, |env| {
     let file = env.write("story.csv", STORY);
     let report = env.import_json(&file, &["--dry-run"]);
     insta::assert_snapshot!(
         "report_dry_run",
         serde_json::to_string_pretty(&report).unwrap()
     );
-}
+});
 
-#[test]
-fn log_exports_csv_xlsx_json() {
+store_test!(log_exports_csv_xlsx_json, |env| {
     use calamine::{Reader, Xlsx, open_workbook};
-    let env = Env::new();
     let file = env.write("story.csv", STORY);
     env.run(&["import", file.to_str().unwrap(), "--quiet"]);
 
@@ -120,11 +114,9 @@ fn log_exports_csv_xlsx_json() {
         "{}",
         missing.stderr
     );
-}
+});
 
-#[test]
-fn imports_list_newest_first() {
-    let env = Env::new();
+store_test!(imports_list_newest_first, |env| {
     let file = env.write("a.csv", "email\na@ex.ch\n");
     env.run(&["import", file.to_str().unwrap(), "--quiet"]);
     env.run(&[
@@ -146,12 +138,10 @@ fn imports_list_newest_first() {
         "{}",
         table.stdout
     );
-}
+});
 
-#[test]
-fn templates_in_four_languages_import_back() {
+store_test!(templates_in_four_languages_import_back, |env| {
     use calamine::{Reader, Xlsx, open_workbook};
-    let env = Env::new();
     let fr = env.run(&["--lang", "fr", "template"]);
     assert!(
         fr.stdout
@@ -199,4 +189,4 @@ fn templates_in_four_languages_import_back() {
         let lists = book.worksheet_range_at(2).unwrap().unwrap();
         assert!(lists.get_size().0 > 240, "country list");
     }
-}
+});

@@ -1,6 +1,7 @@
 //! End-to-end runs of the real `intake` binary on real files, in one test
 //! binary (one link step).
 
+#[macro_use]
 mod util;
 
 mod cli;

@@ -5,6 +5,59 @@ use std::process::{Command, Output};
 
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The `--db` of every command: a PostgreSQL URL, or none (./intake.db).
+    pub db: Option<String>,
+    /// The PostgreSQL schema this test works in, dropped at the end.
+    schema: Option<(String, String)>,
+}
+
+/// Which store a test body runs against.
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The variable that names the PostgreSQL server for the tests (CI sets it).
+pub const POSTGRES_VAR: &str = "INTAKE_TEST_POSTGRES_URL";
+
+fn loud(message: &str) {
+    use std::io::Write;
+    // io::stderr() is not captured by the test harness: a skip is seen.
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = &self.schema {
+            if let Ok(mut client) = postgres::Client::connect(url, postgres::NoTls) {
+                let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+/// Runs a test body against SQLite and, when INTAKE_TEST_POSTGRES_URL is set,
+/// against PostgreSQL: one body, two tests.
+#[macro_export]
+macro_rules! store_test {
+    ($name:ident, |$env:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[test]
+            fn sqlite() {
+                let $env = $crate::util::Env::with($crate::util::Backend::Sqlite).expect("sqlite");
+                $body
+            }
+            #[test]
+            fn postgres() {
+                let Some($env) = $crate::util::Env::with($crate::util::Backend::Postgres) else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
 }
 
 pub struct Run {
@@ -25,9 +78,49 @@ impl Run {
 }
 
 impl Env {
+    /// A scratch folder with a SQLite base.
     pub fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
+        Env::with(Backend::Sqlite).expect("sqlite")
+    }
+
+    /// A scratch folder and a base of that kind; `None` (said loudly) when
+    /// PostgreSQL is asked for and INTAKE_TEST_POSTGRES_URL is not set.
+    pub fn with(backend: Backend) -> Option<Env> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match backend {
+            Backend::Sqlite => Some(Env {
+                dir,
+                db: None,
+                schema: None,
+            }),
+            Backend::Postgres => {
+                let Ok(url) = std::env::var(POSTGRES_VAR) else {
+                    loud(&format!(
+                        "SKIPPED on PostgreSQL: {POSTGRES_VAR} is not set (e.g. postgres://postgres@127.0.0.1/test)"
+                    ));
+                    return None;
+                };
+                static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                let schema = format!(
+                    "intake_test_{}_{}",
+                    std::process::id(),
+                    NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                );
+                let mut client = postgres::Client::connect(&url, postgres::NoTls)
+                    .unwrap_or_else(|e| panic!("{POSTGRES_VAR}={url}: {e}"));
+                client
+                    .batch_execute(&format!(
+                        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+                    ))
+                    .expect("create schema");
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let db = format!("{url}{sep}options=-csearch_path%3D{schema}");
+                Some(Env {
+                    dir,
+                    db: Some(db),
+                    schema: Some((url, schema)),
+                })
+            }
         }
     }
 
@@ -51,6 +144,9 @@ impl Env {
             .env("TZ", "UTC")
             // English unless a test says --lang.
             .env("INTAKE_LANG", "en");
+        if let Some(db) = &self.db {
+            cmd.env("INTAKE_DB", db);
+        }
         cmd
     }
 

@@ -18,7 +18,7 @@ use intake_core::value::{Language, Title};
 use intake_engine::export::{self, CONTACT_COLUMNS, ContactExport};
 use intake_engine::{ImportOptions, Mode, report, template};
 use intake_i18n::{Lang, text};
-use intake_store::{ContactFilter, InstitutionSettings, SqliteStore, Store};
+use intake_store::{ContactFilter, InstitutionSettings, Store, StoreError};
 
 use args::{Cli, Command, ContactsCommand, ListFormat, LogFormat, TemplateFormat};
 
@@ -112,15 +112,6 @@ fn run(cli: Cli) -> Result<()> {
                     a.default_title
                 )
             })?;
-            if Path::new(&db).exists() {
-                let mut store = SqliteStore::open_raw(Path::new(&db))?;
-                if let Ok(i) = store.institution() {
-                    bail!(
-                        "{db} is already initialised (institution {}): nothing changed",
-                        i.code
-                    );
-                }
-            }
             let settings = InstitutionSettings {
                 code: a.code.clone(),
                 name: a.name.clone().unwrap_or_else(|| a.code.clone()),
@@ -129,8 +120,13 @@ fn run(cli: Cli) -> Result<()> {
                 default_title,
                 first_contact_number: a.first_contact_number,
             };
-            SqliteStore::open(Path::new(&db), &settings)?;
-            println!("{db}: institution {} ready", settings.code);
+            match intake_store::init(&db, &settings) {
+                Ok(()) => println!("{db}: institution {} ready", settings.code),
+                Err(StoreError::AlreadyInitialised(code)) => {
+                    bail!("{db} is already initialised (institution {code}): nothing changed")
+                }
+                Err(e) => return Err(e.into()),
+            }
             Ok(())
         }
         Command::Import(a) => {
@@ -155,7 +151,7 @@ fn run(cli: Cli) -> Result<()> {
             let record = store
                 .import(institution.id, outcome.import_id)?
                 .ok_or_else(|| anyhow!("import {} vanished", outcome.import_id))?;
-            let lines = store.log_lines(outcome.import_id)?;
+            let lines = store.log_lines(institution.id, outcome.import_id)?;
             if a.report.is_some() {
                 let report = report::build(&record, &lines, lang);
                 let mut out = output(None)?;
@@ -214,7 +210,7 @@ fn run(cli: Cli) -> Result<()> {
                     )
                 )
             })?;
-            let lines = store.log_lines(a.import_id)?;
+            let lines = store.log_lines(institution.id, a.import_id)?;
             match a.format {
                 LogFormat::Text => {
                     export::write_log_text(&lines, lang, &mut *output(a.output.as_deref())?)?

@@ -11,17 +11,23 @@
 #![deny(missing_docs)]
 
 mod model;
+mod postgres;
+mod process;
 mod sqlite;
 
 pub use model::*;
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// Why the store cannot do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database said no (locked, corrupt, disk full, …).
+    /// The SQLite database said no (locked, corrupt, disk full, …).
     #[error("{0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server said no, or cannot be reached.
+    #[error("{}", postgres_message(.0))]
+    Postgres(#[from] ::postgres::Error),
     /// The database file was made by a newer intake.
     #[error(
         "the contact base has schema version {found}, newer than this intake knows ({known}); use a newer intake"
@@ -41,9 +47,6 @@ pub enum StoreError {
     /// A value in the database that this build cannot read.
     #[error("unexpected value in the contact base: {0}")]
     Corrupt(String),
-    /// A postgres:// URL: the PostgreSQL store is not built yet.
-    #[error("PostgreSQL stores are not supported yet: use a SQLite file path")]
-    Unsupported,
 }
 
 /// The contact base, whatever holds it.
@@ -82,7 +85,11 @@ pub trait Store {
     ) -> Result<Option<ImportRecord>, StoreError>;
 
     /// An import's log lines, in story order.
-    fn log_lines(&mut self, import_id: i64) -> Result<Vec<LogLine>, StoreError>;
+    fn log_lines(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+    ) -> Result<Vec<LogLine>, StoreError>;
 
     /// Calls `each` for every contact that the filter selects, in contact
     /// number order.
@@ -110,19 +117,54 @@ pub trait ImportSession {
     fn finish(self: Box<Self>, finish: &ImportFinish) -> Result<(), StoreError>;
 }
 
-/// Opens the store a `--db` value names: a SQLite file path (created and
-/// initialised with `settings` when missing).
+/// The server's own words (with its detail) rather than the driver's
+/// summary "db error".
+fn postgres_message(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut s = db.message().to_string();
+            if let Some(detail) = db.detail() {
+                s.push_str(": ");
+                s.push_str(detail);
+            }
+            s
+        }
+        None => e.to_string(),
+    }
+}
+
+/// Whether a `--db` value names a PostgreSQL server rather than a file.
+pub fn is_postgres_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+/// Opens the store a `--db` value names: a `postgres://` URL, or a SQLite file
+/// path. Either is created, migrated and given an institution with
+/// `settings` when it has none.
 ///
 /// # Errors
 ///
-/// When the file cannot be opened or migrated, or for a PostgreSQL URL (not
-/// built yet).
+/// When the base cannot be reached, opened or migrated.
 pub fn open(db: &str, settings: &InstitutionSettings) -> Result<Box<dyn Store>, StoreError> {
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported);
+    if is_postgres_url(db) {
+        return Ok(Box::new(PostgresStore::open(db, settings)?));
     }
     Ok(Box::new(SqliteStore::open(
         std::path::Path::new(db),
         settings,
     )?))
+}
+
+/// Creates the base a `--db` value names (when missing) and its institution.
+///
+/// # Errors
+///
+/// [`StoreError::AlreadyInitialised`] when the base has its institution, or
+/// when the base cannot be reached or migrated.
+pub fn init(db: &str, settings: &InstitutionSettings) -> Result<(), StoreError> {
+    if is_postgres_url(db) {
+        PostgresStore::open_raw(db)?.create_institution(settings)
+    } else {
+        SqliteStore::open_raw(std::path::Path::new(db))?.create_institution(settings)
+    }
 }

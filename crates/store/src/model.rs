@@ -298,3 +298,22 @@ pub struct ContactRecord {
     /// The import (or channel) that created it.
     pub created_from: String,
 }
+
+/// Encodes log line arguments as a JSON object (how both stores keep them).
+pub(crate) fn args_to_json(args: &[(String, String)]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = args
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
+
+/// Decodes what [`args_to_json`] wrote.
+pub(crate) fn args_from_json(text: &str) -> Result<Vec<(String, String)>, crate::StoreError> {
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
+        .map_err(|_| crate::StoreError::Corrupt(format!("log arguments {text:?}")))?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
+        .collect())
+}

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
+use crate::process::{host, process_alive};
 use crate::{
     ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession,
     ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport, NewLogLine,
@@ -32,21 +33,6 @@ fn corrupt(what: impl Into<String>) -> StoreError {
 
 fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
     s.parse().map_err(|_| corrupt(format!("timestamp {s:?}")))
-}
-
-fn host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .unwrap_or_default()
-}
-
-/// Whether a process of this machine is alive; `None` when it cannot be told.
-fn process_alive(pid: i64) -> Option<bool> {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return None;
-    }
-    Some(proc.join(pid.to_string()).exists())
 }
 
 impl SqliteStore {
@@ -199,11 +185,6 @@ fn insert_log(
     seq: i64,
     l: &NewLogLine,
 ) -> Result<(), StoreError> {
-    let args: serde_json::Map<String, serde_json::Value> = l
-        .args
-        .iter()
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect();
     let mut stmt = tx.prepare_cached(
         "INSERT INTO log_line (institution_id, import_id, seq, phase, at, level, category,
             row_number, column_name, code, value, outcome, message_id, args)
@@ -223,7 +204,7 @@ fn insert_log(
         l.value,
         l.outcome,
         l.message_id,
-        serde_json::Value::Object(args).to_string(),
+        crate::model::args_to_json(&l.args),
     ])?;
     Ok(())
 }
@@ -403,21 +384,23 @@ impl Store for SqliteStore {
         row.map(finish_import_record).transpose()
     }
 
-    fn log_lines(&mut self, import_id: i64) -> Result<Vec<LogLine>, StoreError> {
+    fn log_lines(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+    ) -> Result<Vec<LogLine>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
                     message_id, args
-             FROM log_line WHERE import_id = ?1 ORDER BY phase, seq",
+             FROM log_line WHERE institution_id = ?1 AND import_id = ?2 ORDER BY phase, seq",
         )?;
-        let mut rows = stmt.query([import_id])?;
+        let mut rows = stmt.query([institution_id, import_id])?;
         let mut lines = Vec::new();
         while let Some(r) = rows.next()? {
             let at: String = r.get(1)?;
             let level: String = r.get(2)?;
             let category: String = r.get(3)?;
             let args: String = r.get(10)?;
-            let args: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&args)
-                .map_err(|_| corrupt(format!("log arguments {args:?}")))?;
             let line = NewLogLine {
                 phase: r.get(0)?,
                 at: parse_ts(&at)?,
@@ -430,10 +413,7 @@ impl Store for SqliteStore {
                 value: r.get(7)?,
                 outcome: r.get(8)?,
                 message_id: r.get(9)?,
-                args: args
-                    .into_iter()
-                    .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
-                    .collect(),
+                args: crate::model::args_from_json(&args)?,
             };
             lines.push(LogLine {
                 number: lines.len() as u64 + 1,

@@ -1,0 +1,631 @@
+//! The PostgreSQL store: the shared server's contact base. Bulk writes go
+//! through binary `COPY`; emails are matched against the base in sets
+//! (`= ANY($2)`), one query per batch.
+
+use intake_core::value::{Language, Title};
+use intake_core::{Category, Level};
+use jiff::Timestamp;
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls, Row, Transaction};
+
+use crate::model::{args_from_json, args_to_json};
+use crate::process::{host, process_alive};
+use crate::{
+    ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession,
+    ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport, NewLogLine,
+    Store, StoreError,
+};
+
+/// Migrations, in order; `intake_schema.version` says how many ran.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+/// Any number: serialises migrations and first-use set-up between processes.
+const SETUP_LOCK: i64 = 0x1A7A_6E01;
+
+/// The contact base on a PostgreSQL server.
+pub struct PostgresStore {
+    client: Client,
+}
+
+fn corrupt(what: impl Into<String>) -> StoreError {
+    StoreError::Corrupt(what.into())
+}
+
+fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> Result<T, StoreError> {
+    row.try_get(i).map_err(StoreError::from)
+}
+
+impl PostgresStore {
+    /// Connects, migrates, and creates the institution when there is none.
+    ///
+    /// The URL may carry `options=-csearch_path%3DNAME` to work in a schema
+    /// of its own (the tests do).
+    ///
+    /// # Errors
+    ///
+    /// When the server cannot be reached or refuses.
+    pub fn open(url: &str, settings: &InstitutionSettings) -> Result<PostgresStore, StoreError> {
+        let client = Client::connect(url, NoTls)?;
+        let mut store = PostgresStore { client };
+        store.set_up(settings)?;
+        Ok(store)
+    }
+
+    fn set_up(&mut self, settings: &InstitutionSettings) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS intake_schema (version INT NOT NULL)")?;
+        let version: Option<i32> = match tx.query_opt("SELECT version FROM intake_schema", &[])? {
+            Some(row) => Some(get(&row, 0)?),
+            None => None,
+        };
+        let version = version.unwrap_or(0) as usize;
+        if version > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                found: version as i64,
+                known: MIGRATIONS.len() as i64,
+            });
+        }
+        for sql in &MIGRATIONS[version..] {
+            tx.batch_execute(sql)?;
+        }
+        tx.execute("DELETE FROM intake_schema", &[])?;
+        tx.execute(
+            "INSERT INTO intake_schema (version) VALUES ($1)",
+            &[&(MIGRATIONS.len() as i32)],
+        )?;
+        let has_institution = tx
+            .query_opt("SELECT 1 FROM institution LIMIT 1", &[])?
+            .is_some();
+        if !has_institution {
+            insert_institution(&mut tx, settings)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Creates the institution of a new base.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::AlreadyInitialised`] when the base has one.
+    pub fn create_institution(&mut self, settings: &InstitutionSettings) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
+        if let Some(row) = tx.query_opt("SELECT code FROM institution ORDER BY id LIMIT 1", &[])? {
+            return Err(StoreError::AlreadyInitialised(get(&row, 0)?));
+        }
+        insert_institution(&mut tx, settings)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Connects and migrates, without creating an institution (for `init`).
+    ///
+    /// # Errors
+    ///
+    /// When the server cannot be reached or refuses.
+    pub fn open_raw(url: &str) -> Result<PostgresStore, StoreError> {
+        let client = Client::connect(url, NoTls)?;
+        let mut store = PostgresStore { client };
+        let mut tx = store.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS intake_schema (version INT NOT NULL)")?;
+        let version: i32 = match tx.query_opt("SELECT version FROM intake_schema", &[])? {
+            Some(row) => get(&row, 0)?,
+            None => 0,
+        };
+        for sql in MIGRATIONS.iter().skip(version as usize) {
+            tx.batch_execute(sql)?;
+        }
+        tx.execute("DELETE FROM intake_schema", &[])?;
+        tx.execute(
+            "INSERT INTO intake_schema (version) VALUES ($1)",
+            &[&(MIGRATIONS.len() as i32)],
+        )?;
+        tx.commit()?;
+        Ok(store)
+    }
+}
+
+fn insert_institution(tx: &mut Transaction<'_>, s: &InstitutionSettings) -> Result<(), StoreError> {
+    let languages: Vec<&str> = s.languages.iter().map(|l| l.as_str()).collect();
+    tx.execute(
+        "INSERT INTO institution (code, name, languages, default_language, default_title,
+            next_contact_number, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            &s.code,
+            &s.name,
+            &languages.join(","),
+            &s.default_language.as_str(),
+            &s.default_title.as_str(),
+            &s.first_contact_number,
+            &Timestamp::now(),
+        ],
+    )?;
+    Ok(())
+}
+
+const IMPORT_COLUMNS: &str =
+    "id, institution_id, name, file_name, mode, dry_run, status, created_by,
+    started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
+    file_format, file_encoding, file_separator, file_rows";
+
+fn import_from_row(r: &Row) -> Result<ImportRecord, StoreError> {
+    let status: String = get(r, 6)?;
+    let count = |i: usize| -> Result<u64, StoreError> { Ok(get::<i64>(r, i)? as u64) };
+    Ok(ImportRecord {
+        id: get(r, 0)?,
+        institution_id: get(r, 1)?,
+        name: get(r, 2)?,
+        file_name: get(r, 3)?,
+        mode: get(r, 4)?,
+        dry_run: get(r, 5)?,
+        status: ImportStatus::parse(&status)
+            .ok_or_else(|| corrupt(format!("status {status:?}")))?,
+        created_by: get(r, 7)?,
+        started_at: get(r, 8)?,
+        finished_at: get(r, 9)?,
+        counts: Counts {
+            rows: count(10)?,
+            created: count(11)?,
+            updated: count(12)?,
+            unchanged: count(13)?,
+            skipped: count(14)?,
+            rejected: count(15)?,
+        },
+        file: FileFacts {
+            format: get(r, 16)?,
+            encoding: get(r, 17)?,
+            separator: get(r, 18)?,
+            rows: count(19)?,
+        },
+    })
+}
+
+const LOG_COLUMNS: &str = "institution_id, import_id, seq, phase, at, level, category, row_number,
+    column_name, code, value, outcome, message_id, args";
+
+const LOG_TYPES: &[Type] = &[
+    Type::INT8,
+    Type::INT8,
+    Type::INT8,
+    Type::INT2,
+    Type::TIMESTAMPTZ,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+];
+
+/// Writes log lines with one binary COPY.
+fn copy_log(
+    tx: &mut Transaction<'_>,
+    institution_id: i64,
+    import_id: i64,
+    first_seq: i64,
+    lines: &[NewLogLine],
+) -> Result<(), StoreError> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let sink = tx.copy_in(&format!("COPY log_line ({LOG_COLUMNS}) FROM STDIN BINARY"))?;
+    let mut w = BinaryCopyInWriter::new(sink, LOG_TYPES);
+    for (i, l) in lines.iter().enumerate() {
+        let seq = first_seq + i as i64;
+        let phase = i16::from(l.phase);
+        let row = l.row.map(|r| r as i64);
+        let args = args_to_json(&l.args);
+        w.write(&[
+            &institution_id,
+            &import_id,
+            &seq,
+            &phase,
+            &l.at,
+            &l.level.as_str(),
+            &l.category.as_str(),
+            &row,
+            &l.column,
+            &l.code,
+            &l.value,
+            &l.outcome,
+            &l.message_id,
+            &args,
+        ])?;
+    }
+    w.finish()?;
+    Ok(())
+}
+
+fn next_seq(
+    tx: &mut Transaction<'_>,
+    institution_id: i64,
+    import_id: i64,
+) -> Result<i64, StoreError> {
+    let row = tx.query_one(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM log_line WHERE institution_id = $1 AND import_id = $2",
+        &[&institution_id, &import_id],
+    )?;
+    get(&row, 0)
+}
+
+impl Store for PostgresStore {
+    fn institution(&mut self) -> Result<Institution, StoreError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT id, code, name, languages, default_language, default_title
+                 FROM institution ORDER BY id LIMIT 1",
+                &[],
+            )?
+            .ok_or(StoreError::NoInstitution)?;
+        let languages: String = get(&row, 3)?;
+        let default_language: String = get(&row, 4)?;
+        let default_title: String = get(&row, 5)?;
+        Ok(Institution {
+            id: get(&row, 0)?,
+            code: get(&row, 1)?,
+            name: get(&row, 2)?,
+            languages: languages
+                .split(',')
+                .map(|l| Language::parse(l).ok_or_else(|| corrupt(format!("language {l:?}"))))
+                .collect::<Result<_, _>>()?,
+            default_language: Language::parse(&default_language)
+                .ok_or_else(|| corrupt(format!("language {default_language:?}")))?,
+            default_title: Title::parse(&default_title)
+                .ok_or_else(|| corrupt(format!("title {default_title:?}")))?,
+        })
+    }
+
+    fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
+        let row = self.client.query_one(
+            "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
+                created_by, host, pid, started_at)
+             VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8, $9) RETURNING id",
+            &[
+                &new.institution_id,
+                &new.name,
+                &new.file_name,
+                &new.mode,
+                &new.dry_run,
+                &new.created_by,
+                &host(),
+                &i64::from(std::process::id()),
+                &Timestamp::now(),
+            ],
+        )?;
+        get(&row, 0)
+    }
+
+    fn import_session(
+        &mut self,
+        import_id: i64,
+    ) -> Result<Box<dyn ImportSession + '_>, StoreError> {
+        let mut tx = self.client.transaction()?;
+        let row = tx.query_one(
+            "SELECT institution_id FROM import WHERE id = $1",
+            &[&import_id],
+        )?;
+        let institution_id: i64 = get(&row, 0)?;
+        // Numbers are handed out by one import at a time per institution.
+        let row = tx.query_one(
+            "SELECT next_contact_number FROM institution WHERE id = $1 FOR UPDATE",
+            &[&institution_id],
+        )?;
+        let next_number: i64 = get(&row, 0)?;
+        let seq = next_seq(&mut tx, institution_id, import_id)?;
+        Ok(Box::new(PostgresSession {
+            tx,
+            import_id,
+            institution_id,
+            next_number,
+            seq,
+            now: Timestamp::now(),
+        }))
+    }
+
+    fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        let row = tx.query_one(
+            "SELECT institution_id FROM import WHERE id = $1",
+            &[&import_id],
+        )?;
+        let institution_id: i64 = get(&row, 0)?;
+        let seq = next_seq(&mut tx, institution_id, import_id)?;
+        copy_log(
+            &mut tx,
+            institution_id,
+            import_id,
+            seq,
+            std::slice::from_ref(line),
+        )?;
+        tx.execute(
+            "UPDATE import SET status = 'failed', finished_at = $3 WHERE institution_id = $1 AND id = $2",
+            &[&institution_id, &import_id, &Timestamp::now()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
+        let this_host = host();
+        let rows = self.client.query(
+            "SELECT id, host, pid FROM import WHERE status = 'running'",
+            &[],
+        )?;
+        let mut failed = Vec::new();
+        for row in rows {
+            let (id, host, pid): (i64, String, i64) = (get(&row, 0)?, get(&row, 1)?, get(&row, 2)?);
+            if host == this_host && process_alive(pid) == Some(false) {
+                self.fail_import(id, line)?;
+                failed.push(id);
+            }
+        }
+        Ok(failed)
+    }
+
+    fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
+        let rows = self.client.query(
+            &format!(
+                "SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = $1 ORDER BY id DESC"
+            ),
+            &[&institution_id],
+        )?;
+        rows.iter().map(import_from_row).collect()
+    }
+
+    fn import(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+    ) -> Result<Option<ImportRecord>, StoreError> {
+        let row = self.client.query_opt(
+            &format!("SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = $1 AND id = $2"),
+            &[&institution_id, &import_id],
+        )?;
+        row.as_ref().map(import_from_row).transpose()
+    }
+
+    fn log_lines(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+    ) -> Result<Vec<LogLine>, StoreError> {
+        let rows = self.client.query(
+            "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
+                    message_id, args
+             FROM log_line WHERE institution_id = $1 AND import_id = $2 ORDER BY phase, seq",
+            &[&institution_id, &import_id],
+        )?;
+        let mut lines = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let level: String = get(r, 2)?;
+            let category: String = get(r, 3)?;
+            let args: String = get(r, 10)?;
+            let phase: i16 = get(r, 0)?;
+            let line = NewLogLine {
+                phase: u8::try_from(phase).map_err(|_| corrupt(format!("phase {phase}")))?,
+                at: get(r, 1)?,
+                level: Level::parse(&level).ok_or_else(|| corrupt(format!("level {level:?}")))?,
+                category: Category::parse(&category)
+                    .ok_or_else(|| corrupt(format!("category {category:?}")))?,
+                row: get::<Option<i64>>(r, 4)?.map(|n| n as u64),
+                column: get(r, 5)?,
+                code: get(r, 6)?,
+                value: get(r, 7)?,
+                outcome: get(r, 8)?,
+                message_id: get(r, 9)?,
+                args: args_from_json(&args)?,
+            };
+            lines.push(LogLine {
+                number: lines.len() as u64 + 1,
+                line,
+            });
+        }
+        Ok(lines)
+    }
+
+    fn for_each_contact(
+        &mut self,
+        filter: &ContactFilter,
+        each: &mut dyn FnMut(ContactRecord),
+    ) -> Result<(), StoreError> {
+        let params: [&(dyn ToSql + Sync); 4] = [
+            &filter.institution_id,
+            &filter.created_from,
+            &filter.contact_type,
+            &filter.email,
+        ];
+        let mut rows = self.client.query_raw(
+            "SELECT contact_number, contact_type, title, first_name, last_name, birthdate,
+                    language, email, structure_name, address_line1, address_line2, postal_code,
+                    town, state, country, status, origin
+             FROM contact
+             WHERE institution_id = $1
+               AND ($2::text IS NULL OR origin = $2)
+               AND ($3::text IS NULL OR contact_type = $3)
+               AND ($4::text IS NULL OR email_key = lower($4))
+             ORDER BY contact_number",
+            params,
+        )?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> Result<String, StoreError> {
+                Ok(get::<Option<String>>(&r, i)?.unwrap_or_default())
+            };
+            each(ContactRecord {
+                contact_number: get(&r, 0)?,
+                contact_type: text(1)?,
+                title: text(2)?,
+                first_name: text(3)?,
+                last_name: text(4)?,
+                birthdate: get(&r, 5)?,
+                language: text(6)?,
+                email: text(7)?,
+                structure_name: text(8)?,
+                address_line1: text(9)?,
+                address_line2: text(10)?,
+                postal_code: text(11)?,
+                town: text(12)?,
+                state: text(13)?,
+                country: text(14)?,
+                status: text(15)?,
+                created_from: text(16)?,
+            });
+        }
+        Ok(())
+    }
+}
+
+const CONTACT_COLUMNS: &str = "institution_id, contact_number, contact_type, title, first_name,
+    last_name, birthdate, language, email, email_key, structure_name, address_line1,
+    address_line2, postal_code, town, state, country, origin, import_id, source_row, created_at";
+
+const CONTACT_TYPES: &[Type] = &[
+    Type::INT8,
+    Type::INT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::DATE,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+    Type::INT8,
+    Type::TIMESTAMPTZ,
+];
+
+struct PostgresSession<'a> {
+    tx: Transaction<'a>,
+    import_id: i64,
+    institution_id: i64,
+    next_number: i64,
+    seq: i64,
+    now: Timestamp,
+}
+
+impl ImportSession for PostgresSession<'_> {
+    fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self.tx.query(
+            "SELECT email_key, MIN(contact_number) FROM contact
+             WHERE institution_id = $1 AND email_key = ANY($2) GROUP BY email_key",
+            &[&self.institution_id, &keys],
+        )?;
+        let mut found = std::collections::HashMap::with_capacity(rows.len());
+        for r in &rows {
+            found.insert(get::<String>(r, 0)?, get::<i64>(r, 1)?);
+        }
+        Ok(keys.iter().map(|k| found.get(*k).copied()).collect())
+    }
+
+    fn insert_contacts(&mut self, contacts: &[NewContact<'_>]) -> Result<Vec<i64>, StoreError> {
+        let mut numbers = Vec::with_capacity(contacts.len());
+        if contacts.is_empty() {
+            return Ok(numbers);
+        }
+        let sink = self.tx.copy_in(&format!(
+            "COPY contact ({CONTACT_COLUMNS}) FROM STDIN BINARY"
+        ))?;
+        let mut w = BinaryCopyInWriter::new(sink, CONTACT_TYPES);
+        for c in contacts {
+            let d = c.draft;
+            let number = self.next_number;
+            self.next_number += 1;
+            let a = d.address.as_ref();
+            let birthdate = d.birthdate.map(|b| b.date());
+            let email = d.email.as_ref().map(|e| e.as_str());
+            let email_key = d.email.as_ref().map(|e| e.key());
+            let source_row = c.source_row as i64;
+            w.write(&[
+                &self.institution_id,
+                &number,
+                &d.contact_type.as_str(),
+                &d.title.as_str(),
+                &d.first_name.as_str(),
+                &d.last_name.as_str(),
+                &birthdate,
+                &d.language.as_str(),
+                &email,
+                &email_key,
+                &d.structure_name,
+                &a.and_then(|a| a.line1.as_deref()),
+                &a.and_then(|a| a.line2.as_deref()),
+                &a.map(|a| a.postal_code.as_str()),
+                &a.map(|a| a.town.as_str()),
+                &a.and_then(|a| a.state.as_deref()),
+                &a.map(|a| a.country.alpha2()),
+                &c.origin,
+                &c.import_id,
+                &source_row,
+                &self.now,
+            ])?;
+            numbers.push(number);
+        }
+        w.finish()?;
+        Ok(numbers)
+    }
+
+    fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
+        copy_log(
+            &mut self.tx,
+            self.institution_id,
+            self.import_id,
+            self.seq,
+            lines,
+        )?;
+        self.seq += lines.len() as i64;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
+        let c = f.counts;
+        let n = |v: u64| v as i64;
+        self.tx.execute(
+            "UPDATE import SET status = $3, finished_at = $4, rows_read = $5, created = $6,
+                updated = $7, unchanged = $8, skipped = $9, rejected = $10, file_format = $11,
+                file_encoding = $12, file_separator = $13, file_rows = $14
+             WHERE institution_id = $1 AND id = $2",
+            &[
+                &self.institution_id,
+                &self.import_id,
+                &f.status.as_str(),
+                &Timestamp::now(),
+                &n(c.rows),
+                &n(c.created),
+                &n(c.updated),
+                &n(c.unchanged),
+                &n(c.skipped),
+                &n(c.rejected),
+                &f.file.format,
+                &f.file.encoding,
+                &f.file.separator,
+                &n(f.file.rows),
+            ],
+        )?;
+        self.tx.execute(
+            "UPDATE institution SET next_contact_number = $2 WHERE id = $1",
+            &[&self.institution_id, &self.next_number],
+        )?;
+        self.tx.commit()?;
+        Ok(())
+    }
+}
