@@ -1,6 +1,6 @@
 //! Reading real files: encodings, separators, line endings, workbooks.
 
-use crate::util::{Env, findings};
+use crate::util::findings;
 
 store_test!(windows_1252_is_detected_read_right_and_logged, |env| {
     // "Zürich" and "Genève" as Excel's "CSV" writes them on Windows.

@@ -1,6 +1,6 @@
 //! The basic import, end to end: rules, outcomes, dry run, re-import, rejects.
 
-use crate::util::{Env, findings};
+use crate::util::findings;
 
 const HEADER: &str =
     "email;title;first_name;last_name;birthdate;language;address_line1;postal_code;town;country";

@@ -28,10 +28,10 @@ fn loud(message: &str) {
 
 impl Drop for Env {
     fn drop(&mut self) {
-        if let Some((url, schema)) = &self.schema {
-            if let Ok(mut client) = postgres::Client::connect(url, postgres::NoTls) {
-                let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-            }
+        if let Some((url, schema)) = &self.schema
+            && let Ok(mut client) = postgres::Client::connect(url, postgres::NoTls)
+        {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
         }
     }
 }
