@@ -331,9 +331,17 @@ store_test!(headers_in_four_languages, |env| {
     assert_eq!(towns, vec!["Zürich", "Lugano", "London"]);
 });
 
-store_test!(a_killed_import_leaves_nothing_and_is_marked_failed, |env| {
+store_test!(a_killed_import_resumes_to_the_same_result, |env| {
     let big = env.path("big.csv");
-    let generated = env.run(&["generate", "--rows", "300000", "-o", big.to_str().unwrap()]);
+    let generated = env.run(&[
+        "generate",
+        "--rows",
+        "200000",
+        "--seed",
+        "3",
+        "-o",
+        big.to_str().unwrap(),
+    ]);
     assert_eq!(generated.code, 0, "{}", generated.stderr);
     // The base exists before the import starts, as it does in real use.
     assert_eq!(env.run(&["init"]).code, 0);
@@ -342,27 +350,88 @@ store_test!(a_killed_import_leaves_nothing_and_is_marked_failed, |env| {
         .args(["import", big.to_str().unwrap(), "--quiet"])
         .spawn()
         .expect("start import");
-    // Wait until the import is recorded as running, then kill it hard.
+    // Wait until a first checkpoint is committed, then kill the import hard.
     let started = std::time::Instant::now();
     loop {
-        let list = env.run(&["imports", "--format", "json"]);
-        if list.stdout.contains("\"running\"") {
+        let list = env.run(&["imports", "--format", "json"]).json();
+        if list[0]["status"] == "running" && list[0]["counts"]["rows"].as_u64().unwrap_or(0) > 0 {
             break;
         }
         assert!(
-            started.elapsed().as_secs() < 60,
-            "the import never showed as running"
+            list[0]["status"] != "completed",
+            "the import ended before it could be killed"
         );
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "no checkpoint seen: {list}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
     child.kill().expect("kill");
     child.wait().expect("wait");
+
     let list = env.run(&["imports", "--format", "json"]).json();
     assert_eq!(list[0]["status"], "failed", "{list}");
-    assert!(
-        env.contacts(&[]).is_empty(),
-        "nothing of a killed import stays"
-    );
     let log = env.run(&["log", "1"]);
-    assert!(log.stdout.contains("interrupted"), "{}", log.stdout);
+    assert!(
+        log.stdout
+            .contains("Resume it with: intake import --resume 1"),
+        "{}",
+        log.stdout
+    );
+    let partial = env.contacts(&[]).len();
+    assert!(
+        partial > 0 && partial < 190_000,
+        "the committed part stays: {partial}"
+    );
+
+    // Another file (here: one more row) is refused.
+    let mut other = std::fs::read(&big).unwrap();
+    other.extend_from_slice(b"late@example.ch;;;;;;;;;;;\n");
+    let other = env.write("big-j1.csv", other);
+    let refused = env.run(&["import", other.to_str().unwrap(), "--resume", "1"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .contains("is not the file import 1 started with"),
+        "{}",
+        refused.stderr
+    );
+
+    let resumed = env.import_json(std::path::Path::new(""), &["--resume", "1"]);
+    assert_eq!(resumed["status"], "completed");
+
+    // The same file, uninterrupted, on a fresh base of the same kind.
+    let reference_env = crate::util::Env::with(if env.db.is_some() {
+        crate::util::Backend::Postgres
+    } else {
+        crate::util::Backend::Sqlite
+    })
+    .unwrap();
+    let reference = reference_env.import_json(&big, &[]);
+    assert_eq!(resumed["counts"], reference["counts"]);
+    assert_eq!(
+        resumed["rows"], reference["rows"],
+        "same findings, row by row"
+    );
+    assert_eq!(
+        env.contacts(&[]),
+        reference_env.contacts(&[]),
+        "same contacts, same numbers"
+    );
+
+    let again = env.run(&["import", "--resume", "1"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("has completed"), "{}", again.stderr);
+});
+
+store_test!(resume_refuses_another_file, |env| {
+    let file = env.write("a.csv", "email\na@ex.ch\n");
+    env.import_json(&file, &[]);
+    let missing = env.run(&["import", "--resume", "7"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("no import 7"), "{}", missing.stderr);
+    let usage = env.run(&["import"]);
+    assert_eq!(usage.code, 2, "FILE or --resume is needed");
 });

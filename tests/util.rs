@@ -159,7 +159,11 @@ impl Env {
     /// `intake import FILE --report json ARGS`, which must exit 0.
     pub fn import_json(&self, file: &Path, extra: &[&str]) -> serde_json::Value {
         let file = file.to_str().expect("utf-8 path");
-        let mut args = vec!["import", file, "--report", "json"];
+        let mut args = vec!["import"];
+        if !file.is_empty() {
+            args.push(file);
+        }
+        args.extend_from_slice(&["--report", "json"]);
         args.extend_from_slice(extra);
         let run = self.run(&args);
         assert_eq!(run.code, 0, "import failed: {}", run.stderr);

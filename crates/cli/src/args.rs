@@ -108,7 +108,12 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The file: .csv (any separator, UTF-8 or Windows-1252), .xlsx, .xls, .ods.
-    pub file: PathBuf,
+    #[arg(required_unless_present = "resume")]
+    pub file: Option<PathBuf>,
+    /// Resume an interrupted import from its last committed row (with its
+    /// recorded file, or FILE when it was moved).
+    #[arg(long, value_name = "IMPORT_ID")]
+    pub resume: Option<i64>,
     /// What to do with the rows.
     #[arg(long, value_enum, default_value = "create")]
     pub mode: ModeArg,

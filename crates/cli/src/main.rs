@@ -134,13 +134,14 @@ fn run(cli: Cli) -> Result<()> {
             let institution = store.institution()?;
             let lang = speak(&cli, Some(institution.default_language));
             let options = ImportOptions {
-                path: a.file.clone(),
+                path: a.file.clone().unwrap_or_default(),
                 name: a.name.clone(),
                 mode: Mode::Create,
                 dry_run: a.dry_run,
                 created_by: std::env::var("USER").unwrap_or_else(|_| "intake".into()),
                 rejects: a.rejects.clone(),
                 lang,
+                resume: a.resume,
             };
             let show = !a.quiet && std::io::stderr().is_terminal();
             let bar = progress::Bar::new(show, lang);

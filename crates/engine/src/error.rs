@@ -20,6 +20,14 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// `--resume` on an import that cannot be resumed.
+    #[error("import {id} cannot be resumed: {why:?}")]
+    Resume {
+        /// The import.
+        id: i64,
+        /// Why not.
+        why: ResumeRefusal,
+    },
     /// The rejects file cannot be written.
     #[error("cannot write the rejects file {}: {message}", path.display())]
     Rejects {
@@ -27,6 +35,25 @@ pub enum ImportError {
         path: PathBuf,
         /// What went wrong.
         message: String,
+    },
+}
+
+/// Why an import cannot be resumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResumeRefusal {
+    /// No such import in this institution.
+    NotFound,
+    /// It ran to its end.
+    Completed,
+    /// Its process is still at work.
+    Running {
+        /// That process.
+        pid: u32,
+    },
+    /// The file is not the one it started with.
+    FileChanged {
+        /// The file given or recorded.
+        path: PathBuf,
     },
 }
 
@@ -76,6 +103,24 @@ impl ImportError {
                 &[("file", file(path).into())],
             ),
             ImportError::Store(e) => e.to_string(),
+            ImportError::Resume { id, why } => match why {
+                ResumeRefusal::NotFound => {
+                    text(lang, "error-import-not-found", &[("id", (*id).into())])
+                }
+                ResumeRefusal::Completed => {
+                    text(lang, "error-resume-completed", &[("id", (*id).into())])
+                }
+                ResumeRefusal::Running { pid } => text(
+                    lang,
+                    "error-resume-running",
+                    &[("id", (*id).into()), ("pid", i64::from(*pid).into())],
+                ),
+                ResumeRefusal::FileChanged { path } => text(
+                    lang,
+                    "error-resume-changed",
+                    &[("id", (*id).into()), ("file", file(path).into())],
+                ),
+            },
             ImportError::Rejects { .. } => self.to_string(),
         }
     }

@@ -17,6 +17,6 @@ pub mod report;
 mod run;
 pub mod template;
 
-pub use error::ImportError;
+pub use error::{ImportError, ResumeRefusal};
 pub use rejects::RejectsFormat;
 pub use run::{ImportOptions, ImportOutcome, Mode, Phase, Progress, interrupted_line, run_import};

@@ -10,17 +10,40 @@ use intake_core::{
 };
 use intake_source::{Format, Record, Source, SourceInfo};
 use intake_store::{
-    Counts, FileFacts, ImportFinish, ImportSession, ImportStatus, NewContact, NewImport,
-    NewLogLine, Store, phase,
+    Checkpoint, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession, ImportStatus,
+    NewContact, NewImport, NewLogLine, Store, phase,
 };
 use jiff::Timestamp;
 
-use crate::error::ImportError;
+use crate::error::{ImportError, ResumeRefusal};
 use crate::message::issue_message_id;
 use crate::rejects::RejectsWriter;
 
 /// Rows checked and matched together; one base look-up and one insert per batch.
 const BATCH: usize = 2048;
+
+/// Batches between two checkpoints (a commit that a resume starts from).
+const CHECKPOINT_EVERY: usize = 32;
+
+/// Size and a fingerprint (64-bit FNV-1a of every byte) of a file: a resume
+/// refuses a file that is not the one its import started with.
+fn fingerprint(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 16];
+    let (mut size, mut hash) = (0u64, 0xcbf2_9ce4_8422_2325u64);
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        for b in &buf[..n] {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    Ok((size, format!("{hash:016x}")))
+}
 
 /// What an import does with the rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -56,6 +79,9 @@ pub struct ImportOptions {
     pub rejects: Option<PathBuf>,
     /// The language of the rejects' error column.
     pub lang: intake_i18n::Lang,
+    /// Resume this interrupted import instead of starting a new one (its
+    /// file is `path`, or the recorded one when `path` is empty).
+    pub resume: Option<i64>,
 }
 
 impl ImportOptions {
@@ -276,35 +302,77 @@ pub fn run_import(
 ) -> Result<ImportOutcome, ImportError> {
     let started = Instant::now();
     let institution = store.institution()?;
-    let mut source = Source::open(&options.path)?;
-    let (map, findings) = HeaderMap::new(&source.header().cells);
-    if options.mode == Mode::Create && !map.has(Column::Email) {
-        return Err(ImportError::NoEmailColumn {
-            path: options.path.clone(),
+    let resumed = match options.resume {
+        Some(id) => Some(resumable(store, institution.id, id)?),
+        None => None,
+    };
+    let path = match &resumed {
+        Some(record) if options.path.as_os_str().is_empty() => PathBuf::from(&record.file_path),
+        _ => options.path.clone(),
+    };
+    let (file_size, fingerprint) =
+        fingerprint(&path).map_err(|source| intake_source::SourceError::Open {
+            path: path.clone(),
+            source,
+        })?;
+    if let Some(record) = &resumed
+        && (record.file_size != file_size || record.fingerprint != fingerprint)
+    {
+        return Err(ImportError::Resume {
+            id: record.id,
+            why: ResumeRefusal::FileChanged { path },
         });
     }
+    let mut source = Source::open(&path)?;
+    let (map, findings) = HeaderMap::new(&source.header().cells);
+    if options.mode == Mode::Create && !map.has(Column::Email) {
+        return Err(ImportError::NoEmailColumn { path });
+    }
     let mut rejects = match &options.rejects {
-        Some(path) => Some(RejectsWriter::create(
-            path,
+        Some(rejects) => Some(RejectsWriter::create(
+            rejects,
             source.header(),
             source.info().separator.unwrap_or(b';'),
             options.lang,
         )?),
         None => None,
     };
-    let name = options.import_name();
-    let import_id = store.begin_import(&NewImport {
-        institution_id: institution.id,
-        name: name.clone(),
-        file_name: options
-            .path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        mode: options.mode.as_str().to_string(),
-        dry_run: options.dry_run,
-        created_by: options.created_by.clone(),
-    })?;
+    let (import_id, name, dry_run, resume_from) = match resumed {
+        Some(record) => {
+            store.reopen_import(record.id)?;
+            let from = Checkpoint {
+                last_row: record.checkpoint_row.unwrap_or(0),
+                counts: record.counts,
+            };
+            (
+                record.id,
+                record.name,
+                record.dry_run,
+                record.checkpoint_row.map(|_| from),
+            )
+        }
+        None => {
+            let name = options.import_name();
+            let id = store.begin_import(&NewImport {
+                institution_id: institution.id,
+                name: name.clone(),
+                file_name: path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                mode: options.mode.as_str().to_string(),
+                dry_run: options.dry_run,
+                created_by: options.created_by.clone(),
+                file_path: std::fs::canonicalize(&path)
+                    .unwrap_or_else(|_| path.clone())
+                    .display()
+                    .to_string(),
+                file_size,
+                fingerprint,
+            })?;
+            (id, name, options.dry_run, None)
+        }
+    };
     let rules = RowRules {
         languages: institution.languages.clone(),
         default_language: institution.default_language,
@@ -315,17 +383,30 @@ pub fn run_import(
     let result = {
         let session = store.import_session(import_id)?;
         let run = Run {
-            options,
+            file: path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            dry_run,
             import_id,
             name: &name,
             session,
             rejects: rejects.as_mut(),
-            counts: Counts::default(),
+            counts: resume_from.map(|c| c.counts).unwrap_or_default(),
             seen: HashMap::new(),
             lines: Vec::new(),
             rejects_written: 0,
+            batches: 0,
         };
-        run.go(&mut source, &map, &findings, &rules, progress, started)
+        run.go(
+            &mut source,
+            &map,
+            &findings,
+            &rules,
+            progress,
+            started,
+            resume_from,
+        )
     };
     match result {
         Ok((counts, file, rejects_written)) => {
@@ -337,7 +418,7 @@ pub fn run_import(
                 import_id,
                 name,
                 mode: options.mode,
-                dry_run: options.dry_run,
+                dry_run,
                 status: ImportStatus::Completed,
                 file,
                 counts,
@@ -364,7 +445,9 @@ pub fn run_import(
 }
 
 struct Run<'a, 's> {
-    options: &'a ImportOptions,
+    /// The file's name, as the user knows it (not where a server stored it).
+    file: String,
+    dry_run: bool,
     import_id: i64,
     name: &'a str,
     session: Box<dyn ImportSession + 's>,
@@ -375,6 +458,35 @@ struct Run<'a, 's> {
     /// Log lines waiting to be written with the batch.
     lines: Vec<NewLogLine>,
     rejects_written: u64,
+    /// Batches flushed since the last checkpoint.
+    batches: usize,
+}
+
+/// The record of an import that `--resume` may take up again.
+fn resumable(
+    store: &mut dyn Store,
+    institution_id: i64,
+    id: i64,
+) -> Result<ImportRecord, ImportError> {
+    let refuse = |why| ImportError::Resume { id, why };
+    let record = store
+        .import(institution_id, id)?
+        .ok_or_else(|| refuse(ResumeRefusal::NotFound))?;
+    match record.status {
+        ImportStatus::Completed => Err(refuse(ResumeRefusal::Completed)),
+        ImportStatus::Running => {
+            // Its process may have died since: the store says so first.
+            store.recover_interrupted(&interrupted_line())?;
+            let again = store
+                .import(institution_id, id)?
+                .ok_or_else(|| refuse(ResumeRefusal::NotFound))?;
+            if again.status == ImportStatus::Running {
+                return Err(refuse(ResumeRefusal::Running { pid: 0 }));
+            }
+            Ok(again)
+        }
+        _ => Ok(record),
+    }
 }
 
 impl Run<'_, '_> {
@@ -386,22 +498,28 @@ impl Run<'_, '_> {
         rules: &RowRules,
         progress: &dyn Progress,
         started: Instant,
+        resume_from: Option<Checkpoint>,
     ) -> Result<(Counts, FileFacts, u64), ImportError> {
-        // The file's name, as the user knows it (not where a server stored it).
-        let file = self
-            .options
-            .path
-            .file_name()
-            .map(|f| f.to_string_lossy().into_owned())
-            .unwrap_or_else(|| self.options.path.display().to_string());
-        self.lines.push(line(
-            phase::START,
-            Level::Info,
-            Category::Initialisation,
-            "log-start-create",
-            vec![("file", file.clone())],
-        ));
-        if self.options.dry_run {
+        let file = self.file.clone();
+        let replay_until = resume_from.map(|c| c.last_row).unwrap_or(0);
+        if let Some(cp) = resume_from {
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                "log-resumed",
+                vec![("checkpoint_row", cp.last_row.to_string())],
+            ));
+        } else {
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                "log-start-create",
+                vec![("file", file.clone())],
+            ));
+        }
+        if self.dry_run && resume_from.is_none() {
             self.lines.push(line(
                 phase::START,
                 Level::Info,
@@ -420,6 +538,20 @@ impl Run<'_, '_> {
             if record.is_blank() {
                 continue;
             }
+            if record.row <= replay_until {
+                // Committed before the interruption: only rebuild what later
+                // rows are matched against (the emails of valid rows).
+                let checked = check_row(map, &record.cells, rules);
+                if let Some(key) = checked
+                    .draft
+                    .as_ref()
+                    .and_then(|d| d.email.as_ref())
+                    .map(|e| e.key())
+                {
+                    self.seen.entry(key).or_insert(record.row);
+                }
+                continue;
+            }
             self.counts.rows += 1;
             let CheckedRow { draft, issues } = check_row(map, &record.cells, rules);
             let key = draft
@@ -435,6 +567,14 @@ impl Run<'_, '_> {
             });
             if batch.len() == BATCH {
                 self.flush(&mut batch)?;
+                self.batches += 1;
+                if self.batches == CHECKPOINT_EVERY {
+                    self.batches = 0;
+                    self.session.checkpoint(&Checkpoint {
+                        last_row,
+                        counts: self.counts,
+                    })?;
+                }
                 progress.update(Phase::Reading, self.counts.rows, source.progress());
             }
         }
@@ -501,7 +641,7 @@ impl Run<'_, '_> {
             phase::SUMMARY,
             Level::Info,
             Category::Summary,
-            if self.options.dry_run {
+            if self.dry_run {
                 "log-finished-dry-run"
             } else {
                 "log-finished"
@@ -588,7 +728,7 @@ impl Run<'_, '_> {
             })
             .collect();
         self.counts.created += to_create.len() as u64;
-        if !self.options.dry_run && !to_create.is_empty() {
+        if !self.dry_run && !to_create.is_empty() {
             self.session.insert_contacts(&to_create)?;
         }
         for p in batch.iter() {

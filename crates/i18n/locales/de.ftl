@@ -77,7 +77,8 @@ log-found-valid = { $valid } gültige Kontakte in der Datei { $file } gefunden.
 log-searching = Suche nach E-Mail-Adressen, die bereits in der Kontaktdatenbank vorhanden sind.
 log-finished = Import abgeschlossen: { $created } angelegt, { $skipped } übersprungen, { $rejected } abgelehnt, { $rows } Zeilen gelesen, in { $duration }.
 log-finished-dry-run = Testlauf abgeschlossen: { $created } würden angelegt, { $skipped } übersprungen, { $rejected } abgelehnt, { $rows } Zeilen gelesen, in { $duration }. In die Kontaktdatenbank wurde nichts geschrieben.
-log-interrupted = Der Import wurde vor seinem Abschluss unterbrochen (sein Prozess wurde beendet); nichts davon wurde in die Kontaktdatenbank geschrieben. Starten Sie ihn erneut.
+log-interrupted = Der Import wurde nach Zeile { $checkpoint_row } unterbrochen (sein Prozess wurde beendet): Die Zeilen bis dahin sind in der Kontaktdatenbank, die übrigen nicht. Setzen Sie ihn fort mit: intake import --resume { $id }
+log-resumed = Der Import wird nach Zeile { $checkpoint_row } fortgesetzt: Die Zeilen bis dahin sind bereits in der Kontaktdatenbank.
 log-failed = Der Import ist fehlgeschlagen: { $error } Nichts davon wurde in die Kontaktdatenbank geschrieben.
 
 ## Fehler, die einen Import vor dem Start stoppen
@@ -91,6 +92,9 @@ error-csv = { $file }, Zeile { $row }: Die Datei kann nicht als CSV gelesen werd
 error-workbook = { $file }: Die Arbeitsmappe kann nicht gelesen werden: { $reason }
 error-store = Die Kontaktdatenbank { $db } kann nicht verwendet werden: { $reason }
 error-import-not-found = In dieser Kontaktdatenbank gibt es keinen Import { $id } (siehe intake imports).
+error-resume-completed = Der Import { $id } ist abgeschlossen: Es gibt nichts fortzusetzen.
+error-resume-running = Der Import { $id } läuft noch (Prozess { $pid }).
+error-resume-changed = { $file } ist nicht die Datei, mit der Import { $id } begonnen hat (Grösse oder Inhalt haben sich geändert): Starten Sie stattdessen einen neuen Import.
 
 ## Wörter der Listen und Berichte
 

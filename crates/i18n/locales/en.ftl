@@ -77,7 +77,8 @@ log-found-valid = Found { $valid } valid contacts in file { $file }.
 log-searching = Searching for emails already present in the contact base.
 log-finished = Import finished: { $created } created, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }.
 log-finished-dry-run = Dry run finished: { $created } would be created, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }. Nothing was written to the contact base.
-log-interrupted = The import was interrupted before it finished (its process ended); nothing of it was written to the contact base. Run it again.
+log-interrupted = The import was interrupted after row { $checkpoint_row } (its process ended): the rows up to there are in the contact base, the others are not. Resume it with: intake import --resume { $id }
+log-resumed = Resuming the import after row { $checkpoint_row }: the rows up to there are already in the contact base.
 log-failed = The import failed: { $error } Nothing of it was written to the contact base.
 
 ## Errors that stop an import before it starts
@@ -91,6 +92,9 @@ error-csv = { $file }, row { $row }: the file cannot be read as CSV: { $reason }
 error-workbook = { $file }: the workbook cannot be read: { $reason }
 error-store = The contact base { $db } cannot be used: { $reason }
 error-import-not-found = There is no import { $id } in this contact base (see intake imports).
+error-resume-completed = Import { $id } has completed: there is nothing to resume.
+error-resume-running = Import { $id } is still running (process { $pid }).
+error-resume-changed = { $file } is not the file import { $id } started with (its size or content changed): start a new import instead.
 
 ## Words of the lists and reports
 

@@ -77,7 +77,8 @@ log-found-valid = { $valid } contacts valides trouvés dans le fichier { $file }
 log-searching = Recherche des adresses e-mail déjà présentes dans la base de contacts.
 log-finished = Importation terminée : { $created } créés, { $skipped } ignorés, { $rejected } rejetés, { $rows } lignes lues, en { $duration }.
 log-finished-dry-run = Simulation terminée : { $created } seraient créés, { $skipped } ignorés, { $rejected } rejetés, { $rows } lignes lues, en { $duration }. Rien n'a été écrit dans la base de contacts.
-log-interrupted = L'importation a été interrompue avant la fin (son processus s'est arrêté) ; aucune donnée n'a été écrite dans la base de contacts. Relancez-la.
+log-interrupted = L'importation a été interrompue après la ligne { $checkpoint_row } (son processus s'est arrêté) : les lignes jusque-là sont dans la base de contacts, les suivantes non. Reprenez-la avec : intake import --resume { $id }
+log-resumed = Reprise de l'importation après la ligne { $checkpoint_row } : les lignes jusque-là sont déjà dans la base de contacts.
 log-failed = L'importation a échoué : { $error } Aucune donnée n'a été écrite dans la base de contacts.
 
 ## Erreurs qui arrêtent une importation avant son début
@@ -91,6 +92,9 @@ error-csv = { $file }, ligne { $row } : le fichier ne peut pas être lu comme CS
 error-workbook = { $file } : le classeur ne peut pas être lu : { $reason }
 error-store = La base de contacts { $db } est inutilisable : { $reason }
 error-import-not-found = Il n'y a pas d'importation { $id } dans cette base de contacts (voir intake imports).
+error-resume-completed = L'importation { $id } est terminée : il n'y a rien à reprendre.
+error-resume-running = L'importation { $id } est encore en cours (processus { $pid }).
+error-resume-changed = { $file } n'est pas le fichier avec lequel l'importation { $id } a commencé (sa taille ou son contenu a changé) : lancez plutôt une nouvelle importation.
 
 ## Mots des listes et des rapports
 

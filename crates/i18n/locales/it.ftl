@@ -77,7 +77,8 @@ log-found-valid = Trovati { $valid } contatti validi nel file { $file }.
 log-searching = Ricerca degli indirizzi e-mail già presenti nella banca dati dei contatti.
 log-finished = Importazione terminata: { $created } creati, { $skipped } saltati, { $rejected } rifiutati, { $rows } righe lette, in { $duration }.
 log-finished-dry-run = Simulazione terminata: { $created } sarebbero creati, { $skipped } saltati, { $rejected } rifiutati, { $rows } righe lette, in { $duration }. Nella banca dati dei contatti non è stato scritto nulla.
-log-interrupted = L'importazione è stata interrotta prima della fine (il suo processo è terminato); nulla è stato scritto nella banca dati dei contatti. Avviarla di nuovo.
+log-interrupted = L'importazione è stata interrotta dopo la riga { $checkpoint_row } (il suo processo è terminato): le righe fino a lì sono nella banca dati dei contatti, le altre no. Riprenderla con: intake import --resume { $id }
+log-resumed = Ripresa dell'importazione dopo la riga { $checkpoint_row }: le righe fino a lì sono già nella banca dati dei contatti.
 log-failed = L'importazione non è riuscita: { $error } Nulla è stato scritto nella banca dati dei contatti.
 
 ## Errori che fermano un'importazione prima dell'avvio
@@ -91,6 +92,9 @@ error-csv = { $file }, riga { $row }: il file non può essere letto come CSV: { 
 error-workbook = { $file }: la cartella di lavoro non può essere letta: { $reason }
 error-store = La banca dati dei contatti { $db } non è utilizzabile: { $reason }
 error-import-not-found = In questa banca dati dei contatti non esiste l'importazione { $id } (vedi intake imports).
+error-resume-completed = L'importazione { $id } è terminata: non c'è nulla da riprendere.
+error-resume-running = L'importazione { $id } è ancora in corso (processo { $pid }).
+error-resume-changed = { $file } non è il file con cui è iniziata l'importazione { $id } (dimensione o contenuto cambiati): avviare invece una nuova importazione.
 
 ## Parole degli elenchi e dei resoconti
 

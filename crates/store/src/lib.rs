@@ -4,10 +4,12 @@
 //! Every table leads with the institution id: nothing crosses institutions,
 //! and a store sharded by institution could hold many of them.
 //!
-//! **Invariant:** an import's contacts, log lines and final counts are written
-//! in one transaction ([`ImportSession`]). A process killed in the middle
-//! leaves nothing of the import but its record, which the next command that
-//! opens the store marks failed ([`Store::recover_interrupted`]).
+//! **Invariant:** an import writes in batches; each checkpoint commits the
+//! contacts, log lines and counts of the rows up to a row, together with that
+//! row's number ([`ImportSession::checkpoint`]). A process killed in the
+//! middle leaves the rows up to its last checkpoint, consistent, and its
+//! record, which the next command marks failed and resumable
+//! ([`Store::recover_interrupted`], `intake import --resume ID`).
 #![deny(missing_docs)]
 
 mod model;
@@ -62,17 +64,23 @@ pub trait Store {
     /// that other processes see it.
     fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError>;
 
-    /// Opens the one transaction an import writes in. Dropping the session
-    /// without [`ImportSession::finish`] writes nothing.
+    /// Opens the session an import writes in. Dropping it without
+    /// [`ImportSession::finish`] rolls back what came after the last
+    /// [`ImportSession::checkpoint`].
     fn import_session(&mut self, import_id: i64)
     -> Result<Box<dyn ImportSession + '_>, StoreError>;
 
     /// Marks an import failed, with one error log line, in its own transaction.
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
 
-    /// Marks failed every import still "running" whose process is gone, and
-    /// returns their ids.
+    /// Marks failed every import still "running" whose process is gone, with
+    /// `line` (given the arguments `id` and `checkpoint_row`), and returns
+    /// their ids.
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError>;
+
+    /// Puts an interrupted import back to running, owned by this process,
+    /// to resume it.
+    fn reopen_import(&mut self, import_id: i64) -> Result<(), StoreError>;
 
     /// The institution's imports, newest first.
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError>;
@@ -112,6 +120,10 @@ pub trait ImportSession {
 
     /// Appends log lines.
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError>;
+
+    /// Commits everything so far with the import's progress, and goes on in
+    /// a new transaction: a process killed later resumes from here.
+    fn checkpoint(&mut self, checkpoint: &Checkpoint) -> Result<(), StoreError>;
 
     /// Writes the final status, counts and file facts, and commits everything.
     fn finish(self: Box<Self>, finish: &ImportFinish) -> Result<(), StoreError>;

@@ -140,6 +140,21 @@ pub struct NewImport {
     pub dry_run: bool,
     /// Who started it.
     pub created_by: String,
+    /// The file's full path, to resume from.
+    pub file_path: String,
+    /// The file's size in bytes.
+    pub file_size: u64,
+    /// A fingerprint of the file's content: a resume refuses another file.
+    pub fingerprint: String,
+}
+
+/// Where an import stands after a committed batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The last spreadsheet row whose outcome is committed.
+    pub last_row: u64,
+    /// The counts up to that row.
+    pub counts: Counts,
 }
 
 /// An import as recorded.
@@ -165,10 +180,18 @@ pub struct ImportRecord {
     pub started_at: Timestamp,
     /// When it ended.
     pub finished_at: Option<Timestamp>,
-    /// Counts (zero until it ends).
+    /// Counts (up to the last checkpoint while running).
     pub counts: Counts,
     /// File facts (empty until it ends).
     pub file: FileFacts,
+    /// The file's full path.
+    pub file_path: String,
+    /// The file's size in bytes.
+    pub file_size: u64,
+    /// The file's fingerprint.
+    pub fingerprint: String,
+    /// The last row committed, while running or after an interruption.
+    pub checkpoint_row: Option<u64>,
 }
 
 /// The end of an import.
@@ -316,4 +339,13 @@ pub(crate) fn args_from_json(text: &str) -> Result<Vec<(String, String)>, crate:
         .into_iter()
         .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_string()))
         .collect())
+}
+
+/// The interruption line of one import: the prototype plus where it stopped.
+pub(crate) fn interrupted(line: &NewLogLine, id: i64, checkpoint: Option<i64>) -> NewLogLine {
+    let mut line = line.clone();
+    line.args.push(("id".into(), id.to_string()));
+    line.args
+        .push(("checkpoint_row".into(), checkpoint.unwrap_or(1).to_string()));
+    line
 }

@@ -8,18 +8,18 @@ use jiff::Timestamp;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
-use postgres::{Client, NoTls, Row, Transaction};
+use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 
 use crate::model::{args_from_json, args_to_json};
 use crate::process::{host, process_alive};
 use crate::{
-    ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession,
-    ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport, NewLogLine,
-    Store, StoreError,
+    Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
+    ImportSession, ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport,
+    NewLogLine, Store, StoreError,
 };
 
 /// Migrations, in order; `intake_schema.version` says how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("002_resume.sql")];
 
 /// Any number: serialises migrations and first-use set-up between processes.
 const SETUP_LOCK: i64 = 0x1A7A_6E01;
@@ -151,7 +151,8 @@ fn insert_institution(tx: &mut Transaction<'_>, s: &InstitutionSettings) -> Resu
 const IMPORT_COLUMNS: &str =
     "id, institution_id, name, file_name, mode, dry_run, status, created_by,
     started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
-    file_format, file_encoding, file_separator, file_rows";
+    file_format, file_encoding, file_separator, file_rows, file_path, file_size, fingerprint,
+    checkpoint_row";
 
 fn import_from_row(r: &Row) -> Result<ImportRecord, StoreError> {
     let status: String = get(r, 6)?;
@@ -182,6 +183,10 @@ fn import_from_row(r: &Row) -> Result<ImportRecord, StoreError> {
             separator: get(r, 18)?,
             rows: count(19)?,
         },
+        file_path: get(r, 20)?,
+        file_size: get::<i64>(r, 21)? as u64,
+        fingerprint: get(r, 22)?,
+        checkpoint_row: get::<Option<i64>>(r, 23)?.map(|n| n as u64),
     })
 }
 
@@ -207,7 +212,7 @@ const LOG_TYPES: &[Type] = &[
 
 /// Writes log lines with one binary COPY.
 fn copy_log(
-    tx: &mut Transaction<'_>,
+    tx: &mut impl GenericClient,
     institution_id: i64,
     import_id: i64,
     first_seq: i64,
@@ -245,7 +250,7 @@ fn copy_log(
 }
 
 fn next_seq(
-    tx: &mut Transaction<'_>,
+    tx: &mut impl GenericClient,
     institution_id: i64,
     import_id: i64,
 ) -> Result<i64, StoreError> {
@@ -287,8 +292,8 @@ impl Store for PostgresStore {
     fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
         let row = self.client.query_one(
             "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
-                created_by, host, pid, started_at)
-             VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8, $9) RETURNING id",
+                created_by, host, pid, started_at, file_path, file_size, fingerprint)
+             VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             &[
                 &new.institution_id,
                 &new.name,
@@ -299,6 +304,9 @@ impl Store for PostgresStore {
                 &host(),
                 &i64::from(std::process::id()),
                 &Timestamp::now(),
+                &new.file_path,
+                &(new.file_size as i64),
+                &new.fingerprint,
             ],
         )?;
         get(&row, 0)
@@ -308,27 +316,22 @@ impl Store for PostgresStore {
         &mut self,
         import_id: i64,
     ) -> Result<Box<dyn ImportSession + '_>, StoreError> {
-        let mut tx = self.client.transaction()?;
-        let row = tx.query_one(
+        let row = self.client.query_one(
             "SELECT institution_id FROM import WHERE id = $1",
             &[&import_id],
         )?;
         let institution_id: i64 = get(&row, 0)?;
-        // Numbers are handed out by one import at a time per institution.
-        let row = tx.query_one(
-            "SELECT next_contact_number FROM institution WHERE id = $1 FOR UPDATE",
-            &[&institution_id],
-        )?;
-        let next_number: i64 = get(&row, 0)?;
-        let seq = next_seq(&mut tx, institution_id, import_id)?;
-        Ok(Box::new(PostgresSession {
-            tx,
+        let mut session = PostgresSession {
+            client: &mut self.client,
             import_id,
             institution_id,
-            next_number,
-            seq,
+            next_number: 0,
+            seq: 0,
             now: Timestamp::now(),
-        }))
+            open: false,
+        };
+        session.begin()?;
+        Ok(Box::new(session))
     }
 
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
@@ -357,18 +360,29 @@ impl Store for PostgresStore {
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
         let this_host = host();
         let rows = self.client.query(
-            "SELECT id, host, pid FROM import WHERE status = 'running'",
+            "SELECT id, host, pid, checkpoint_row FROM import WHERE status = 'running'",
             &[],
         )?;
         let mut failed = Vec::new();
         for row in rows {
             let (id, host, pid): (i64, String, i64) = (get(&row, 0)?, get(&row, 1)?, get(&row, 2)?);
+            let checkpoint: Option<i64> = get(&row, 3)?;
+            // Only a process of this machine can be known dead.
             if host == this_host && process_alive(pid) == Some(false) {
-                self.fail_import(id, line)?;
+                self.fail_import(id, &crate::model::interrupted(line, id, checkpoint))?;
                 failed.push(id);
             }
         }
         Ok(failed)
+    }
+
+    fn reopen_import(&mut self, import_id: i64) -> Result<(), StoreError> {
+        self.client.execute(
+            "UPDATE import SET status = 'running', finished_at = NULL, host = $2, pid = $3
+             WHERE id = $1",
+            &[&import_id, &host(), &i64::from(std::process::id())],
+        )?;
+        Ok(())
     }
 
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
@@ -511,13 +525,50 @@ const CONTACT_TYPES: &[Type] = &[
     Type::TIMESTAMPTZ,
 ];
 
+/// An import's writes, in explicit transactions so that a checkpoint can
+/// commit and go on.
 struct PostgresSession<'a> {
-    tx: Transaction<'a>,
+    client: &'a mut Client,
     import_id: i64,
     institution_id: i64,
     next_number: i64,
     seq: i64,
     now: Timestamp,
+    /// Whether a transaction is open (rolled back on drop).
+    open: bool,
+}
+
+impl PostgresSession<'_> {
+    fn begin(&mut self) -> Result<(), StoreError> {
+        self.client.batch_execute("BEGIN")?;
+        self.open = true;
+        // Numbers are handed out by one import at a time per institution.
+        let row = self.client.query_one(
+            "SELECT next_contact_number FROM institution WHERE id = $1 FOR UPDATE",
+            &[&self.institution_id],
+        )?;
+        self.next_number = get(&row, 0)?;
+        self.seq = next_seq(self.client, self.institution_id, self.import_id)?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        self.client.execute(
+            "UPDATE institution SET next_contact_number = $2 WHERE id = $1",
+            &[&self.institution_id, &self.next_number],
+        )?;
+        self.client.batch_execute("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for PostgresSession<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+    }
 }
 
 impl ImportSession for PostgresSession<'_> {
@@ -525,7 +576,7 @@ impl ImportSession for PostgresSession<'_> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = self.tx.query(
+        let rows = self.client.query(
             "SELECT email_key, MIN(contact_number) FROM contact
              WHERE institution_id = $1 AND email_key = ANY($2) GROUP BY email_key",
             &[&self.institution_id, &keys],
@@ -542,7 +593,7 @@ impl ImportSession for PostgresSession<'_> {
         if contacts.is_empty() {
             return Ok(numbers);
         }
-        let sink = self.tx.copy_in(&format!(
+        let sink = self.client.copy_in(&format!(
             "COPY contact ({CONTACT_COLUMNS}) FROM STDIN BINARY"
         ))?;
         let mut w = BinaryCopyInWriter::new(sink, CONTACT_TYPES);
@@ -586,7 +637,7 @@ impl ImportSession for PostgresSession<'_> {
 
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
         copy_log(
-            &mut self.tx,
+            &mut *self.client,
             self.institution_id,
             self.import_id,
             self.seq,
@@ -596,10 +647,33 @@ impl ImportSession for PostgresSession<'_> {
         Ok(())
     }
 
+    fn checkpoint(&mut self, cp: &Checkpoint) -> Result<(), StoreError> {
+        let c = cp.counts;
+        let n = |v: u64| v as i64;
+        self.client.execute(
+            "UPDATE import SET checkpoint_row = $3, rows_read = $4, created = $5, updated = $6,
+                unchanged = $7, skipped = $8, rejected = $9
+             WHERE institution_id = $1 AND id = $2",
+            &[
+                &self.institution_id,
+                &self.import_id,
+                &n(cp.last_row),
+                &n(c.rows),
+                &n(c.created),
+                &n(c.updated),
+                &n(c.unchanged),
+                &n(c.skipped),
+                &n(c.rejected),
+            ],
+        )?;
+        self.commit()?;
+        self.begin()
+    }
+
     fn finish(mut self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
         let c = f.counts;
         let n = |v: u64| v as i64;
-        self.tx.execute(
+        self.client.execute(
             "UPDATE import SET status = $3, finished_at = $4, rows_read = $5, created = $6,
                 updated = $7, unchanged = $8, skipped = $9, rejected = $10, file_format = $11,
                 file_encoding = $12, file_separator = $13, file_rows = $14
@@ -621,11 +695,6 @@ impl ImportSession for PostgresSession<'_> {
                 &n(f.file.rows),
             ],
         )?;
-        self.tx.execute(
-            "UPDATE institution SET next_contact_number = $2 WHERE id = $1",
-            &[&self.institution_id, &self.next_number],
-        )?;
-        self.tx.commit()?;
-        Ok(())
+        self.commit()
     }
 }

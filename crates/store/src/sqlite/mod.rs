@@ -6,17 +6,17 @@ use intake_core::value::{Language, Title};
 use intake_core::{Category, Level};
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::process::{host, process_alive};
 use crate::{
-    ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession,
-    ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport, NewLogLine,
-    Store, StoreError,
+    Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
+    ImportSession, ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport,
+    NewLogLine, Store, StoreError,
 };
 
 /// Migrations, in order; the file's `user_version` says how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("002_resume.sql")];
 
 /// The contact base in one SQLite file.
 pub struct SqliteStore {
@@ -246,6 +246,10 @@ fn import_from_row(
                 separator: r.get(18)?,
                 rows: r.get::<_, i64>(19)? as u64,
             },
+            file_path: r.get(20)?,
+            file_size: r.get::<_, i64>(21)? as u64,
+            fingerprint: r.get(22)?,
+            checkpoint_row: r.get::<_, Option<i64>>(23)?.map(|n| n as u64),
         },
         r.get(6)?,
         r.get(8)?,
@@ -256,7 +260,8 @@ fn import_from_row(
 const IMPORT_COLUMNS: &str =
     "id, institution_id, name, file_name, mode, dry_run, status, created_by,
     started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
-    file_format, file_encoding, file_separator, file_rows";
+    file_format, file_encoding, file_separator, file_rows, file_path, file_size, fingerprint,
+    checkpoint_row";
 
 fn finish_import_record(
     (mut rec, status, started, finished): (ImportRecord, String, String, Option<String>),
@@ -276,8 +281,8 @@ impl Store for SqliteStore {
     fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
         self.conn.execute(
             "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
-                created_by, host, pid, started_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8, ?9)",
+                created_by, host, pid, started_at, file_path, file_size, fingerprint)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 new.institution_id,
                 new.name,
@@ -287,7 +292,10 @@ impl Store for SqliteStore {
                 new.created_by,
                 host(),
                 std::process::id(),
-                now()
+                now(),
+                new.file_path,
+                new.file_size as i64,
+                new.fingerprint,
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -297,24 +305,22 @@ impl Store for SqliteStore {
         &mut self,
         import_id: i64,
     ) -> Result<Box<dyn ImportSession + '_>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (institution_id, next_number): (i64, i64) = tx.query_row(
-            "SELECT i.institution_id, n.next_contact_number FROM import i
-             JOIN institution n ON n.id = i.institution_id WHERE i.id = ?1",
+        let institution_id: i64 = self.conn.query_row(
+            "SELECT institution_id FROM import WHERE id = ?1",
             [import_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )?;
-        let seq = next_seq(&tx, import_id)?;
-        Ok(Box::new(SqliteSession {
-            tx,
+        let mut session = SqliteSession {
+            conn: &self.conn,
             import_id,
             institution_id,
-            next_number,
-            seq,
+            next_number: 0,
+            seq: 0,
             now: now(),
-        }))
+            open: false,
+        };
+        session.begin()?;
+        Ok(Box::new(session))
     }
 
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
@@ -338,22 +344,31 @@ impl Store for SqliteStore {
 
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
         let this_host = host();
-        let running: Vec<(i64, String, i64)> = {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT id, host, pid FROM import WHERE status = 'running'")?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        let running: Vec<(i64, String, i64, Option<i64>)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT id, host, pid, checkpoint_row FROM import WHERE status = 'running'",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<Result<_, _>>()?
         };
         let mut failed = Vec::new();
-        for (id, host, pid) in running {
+        for (id, host, pid, checkpoint) in running {
             // Only a process of this machine can be known dead.
             if host == this_host && process_alive(pid) == Some(false) {
-                self.fail_import(id, line)?;
+                self.fail_import(id, &crate::model::interrupted(line, id, checkpoint))?;
                 failed.push(id);
             }
         }
         Ok(failed)
+    }
+
+    fn reopen_import(&mut self, import_id: i64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE import SET status = 'running', finished_at = NULL, host = ?2, pid = ?3
+             WHERE id = ?1",
+            params![import_id, host(), std::process::id()],
+        )?;
+        Ok(())
     }
 
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
@@ -481,18 +496,56 @@ impl Store for SqliteStore {
     }
 }
 
+/// An import's writes, in explicit transactions so that a checkpoint can
+/// commit and go on.
 struct SqliteSession<'a> {
-    tx: Transaction<'a>,
+    conn: &'a Connection,
     import_id: i64,
     institution_id: i64,
     next_number: i64,
     seq: i64,
     now: String,
+    /// Whether a transaction is open (rolled back on drop).
+    open: bool,
+}
+
+impl SqliteSession<'_> {
+    /// Takes the write lock and reads what another writer may have moved
+    /// since the last commit.
+    fn begin(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.open = true;
+        self.next_number = self.conn.query_row(
+            "SELECT next_contact_number FROM institution WHERE id = ?1",
+            [self.institution_id],
+            |r| r.get(0),
+        )?;
+        self.seq = next_seq(self.conn, self.import_id)?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE institution SET next_contact_number = ?2 WHERE id = ?1",
+            params![self.institution_id, self.next_number],
+        )?;
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for SqliteSession<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
 }
 
 impl ImportSession for SqliteSession<'_> {
     fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT MIN(contact_number) FROM contact WHERE institution_id = ?1 AND email_key = ?2",
         )?;
         keys.iter()
@@ -501,7 +554,7 @@ impl ImportSession for SqliteSession<'_> {
     }
 
     fn insert_contacts(&mut self, contacts: &[NewContact<'_>]) -> Result<Vec<i64>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact (institution_id, contact_number, contact_type, title, first_name,
                 last_name, birthdate, language, email, email_key, structure_name, address_line1,
                 address_line2, postal_code, town, state, country, origin, import_id, source_row,
@@ -546,7 +599,7 @@ impl ImportSession for SqliteSession<'_> {
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
         for line in lines {
             insert_log(
-                &self.tx,
+                self.conn,
                 self.institution_id,
                 self.import_id,
                 self.seq,
@@ -557,9 +610,30 @@ impl ImportSession for SqliteSession<'_> {
         Ok(())
     }
 
-    fn finish(self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
+    fn checkpoint(&mut self, cp: &Checkpoint) -> Result<(), StoreError> {
+        let c = cp.counts;
+        self.conn.execute(
+            "UPDATE import SET checkpoint_row = ?2, rows_read = ?3, created = ?4, updated = ?5,
+                unchanged = ?6, skipped = ?7, rejected = ?8
+             WHERE id = ?1",
+            params![
+                self.import_id,
+                cp.last_row as i64,
+                c.rows as i64,
+                c.created as i64,
+                c.updated as i64,
+                c.unchanged as i64,
+                c.skipped as i64,
+                c.rejected as i64,
+            ],
+        )?;
+        self.commit()?;
+        self.begin()
+    }
+
+    fn finish(mut self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
         let c = f.counts;
-        self.tx.execute(
+        self.conn.execute(
             "UPDATE import SET status = ?2, finished_at = ?3, rows_read = ?4, created = ?5,
                 updated = ?6, unchanged = ?7, skipped = ?8, rejected = ?9, file_format = ?10,
                 file_encoding = ?11, file_separator = ?12, file_rows = ?13
@@ -580,11 +654,6 @@ impl ImportSession for SqliteSession<'_> {
                 f.file.rows as i64,
             ],
         )?;
-        self.tx.execute(
-            "UPDATE institution SET next_contact_number = ?2 WHERE id = ?1",
-            params![self.institution_id, self.next_number],
-        )?;
-        self.tx.commit()?;
-        Ok(())
+        self.commit()
     }
 }
