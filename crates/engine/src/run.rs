@@ -397,6 +397,8 @@ pub fn run_import(
             lines: Vec::new(),
             rejects_written: 0,
             batches: 0,
+            started,
+            resume_from,
         };
         run.go(
             &mut source,
@@ -460,6 +462,9 @@ struct Run<'a, 's> {
     rejects_written: u64,
     /// Batches flushed since the last checkpoint.
     batches: usize,
+    started: Instant,
+    /// Where an interrupted run stopped, when this one resumes it.
+    resume_from: Option<Checkpoint>,
 }
 
 /// The record of an import that `--resume` may take up again.
@@ -497,9 +502,8 @@ impl Run<'_, '_> {
         findings: &[HeaderFinding],
         rules: &RowRules,
         progress: &dyn Progress,
-        started: Instant,
-        resume_from: Option<Checkpoint>,
     ) -> Result<(Counts, FileFacts, u64), ImportError> {
+        let (started, resume_from) = (self.started, self.resume_from);
         let file = self.file.clone();
         let replay_until = resume_from.map(|c| c.last_row).unwrap_or(0);
         if let Some(cp) = resume_from {
