@@ -400,15 +400,7 @@ pub fn run_import(
             started,
             resume_from,
         };
-        run.go(
-            &mut source,
-            &map,
-            &findings,
-            &rules,
-            progress,
-            started,
-            resume_from,
-        )
+        run.go(&mut source, &map, &findings, &rules, progress)
     };
     match result {
         Ok((counts, file, rejects_written)) => {
