@@ -1,25 +1,32 @@
 #!/usr/bin/env bash
-# Whole-command benchmark of `intake import` against the raw limit of the
-# store: sqlite3's .import of the same file into an equivalent table with a
-# unique index on the lower-cased email, measured in the same run.
+# Whole-command benchmarks of `intake import` against the raw limits of the
+# stores, measured in the same run (see BENCHMARKS.md):
+#   - sqlite3's .import of the same file into an equivalent table with a
+#     unique index on the lower-cased email;
+#   - PostgreSQL COPY of the same file into the same table (index on the
+#     lower-cased email: not unique, or COPY would stop at the first
+#     in-file duplicate);
+#   - for the dry run: parsing the file with the csv crate and nothing else.
 #
-#   bash bench/run.sh [ROWS ...]        (default: 100000 1000000)
-#   RUNS=5 bash bench/run.sh 100000
+#   bash bench/run.sh [ROWS]            (default 1000000)
+#   RUNS=5 STORES="sqlite postgres" bash bench/run.sh 100000
 #
-# Prints one line per scenario with medians of RUNS runs (default 3): wall
-# time, rows/s, peak memory (max RSS), and the ratio to the raw load.
+# Scenarios: empty base, and a base already holding ROWS contacts of which
+# 3 % of the file's emails are part. Medians of RUNS runs (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
-SIZES=("$@")
-[ ${#SIZES[@]} -gt 0 ] || SIZES=(100000 1000000)
+N=${1:-1000000}
+STORES=${STORES:-"sqlite postgres"}
+PG=${PG:-postgres://postgres@127.0.0.1:5432}
 command -v sqlite3 >/dev/null || { echo "bench needs the sqlite3 shell (apt-get install sqlite3)"; exit 1; }
 cargo build --release --quiet
+cargo build --release --quiet --manifest-path bench/csv-parse/Cargo.toml
 BIN=$PWD/target/release/intake
+PARSE=$PWD/bench/csv-parse/target/release/csv-parse
 OUT=${OUT:-bench/out}
 mkdir -p "$OUT"
 
-# Median of numbers on stdin.
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # Runs a command, prints "seconds max_rss_kib".
@@ -33,33 +40,87 @@ measure() {
   rm -f "$tmp"
 }
 
-RAW_SQL='CREATE TABLE contact (email TEXT, title TEXT, first_name TEXT, last_name TEXT, birthdate TEXT,
-  language TEXT, address_line1 TEXT, address_line2 TEXT, postal_code TEXT, town TEXT, state TEXT, country TEXT);
-CREATE UNIQUE INDEX contact_email ON contact (lower(email));'
+COLS='email TEXT, title TEXT, first_name TEXT, last_name TEXT, birthdate TEXT, language TEXT,
+  address_line1 TEXT, address_line2 TEXT, postal_code TEXT, town TEXT, state TEXT, country TEXT'
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sqlite3 --version | cut -d' ' -f1) sqlite3 shell; runs: $RUNS (medians)"
-printf '%-10s %-28s %10s %12s %10s %8s\n' rows scenario seconds rows/s "MiB peak" "× raw"
-for n in "${SIZES[@]}"; do
-  file="$OUT/contacts-$n.csv"
-  [ -f "$file" ] || "$BIN" generate --rows "$n" --faults 5% --dup 3% --seed 42 -o "$file"
-  # The raw load keeps the first of duplicate emails, as the unique index allows.
-  raw=(); ours=(); dry=(); rss_ours=(); rss_raw=(); rss_dry=()
+file="$OUT/contacts-$N.csv"          # the file imported: ~5 % faults, ~3 % in-file duplicates
+base="$OUT/base-$N.csv"              # the contacts already in the base
+[ -f "$file" ] || "$BIN" generate --rows "$N" --faults 5% --dup 3% --seed 42 --email-offset $((N * 97 / 100)) -o "$file"
+[ -f "$base" ] || "$BIN" generate --rows "$N" --faults 0% --dup 0% --seed 7 -o "$base"
+
+declare -A RESULT
+record() { RESULT["$1"]="$2 $3"; }   # name -> "seconds rss"
+
+run_case() { # name, setup command (untimed), timed command...
+  local name=$1 setup=$2; shift 2
+  local ts=() ms=()
   for _ in $(seq "$RUNS"); do
-    rm -f "$OUT/raw.db"
-    sqlite3 "$OUT/raw.db" "$RAW_SQL"
-    read -r s m < <(measure sqlite3 "$OUT/raw.db" -cmd ".mode csv" -cmd ".separator ;" ".import --skip 1 $file contact")
-    raw+=("$s"); rss_raw+=("$m")
-    rm -f "$OUT/intake.db"*
-    read -r s m < <(measure "$BIN" --db "$OUT/intake.db" import "$file" --quiet)
-    ours+=("$s"); rss_ours+=("$m")
-    rm -f "$OUT/dry.db"*
-    read -r s m < <(measure "$BIN" --db "$OUT/dry.db" import "$file" --quiet --dry-run)
-    dry+=("$s"); rss_dry+=("$m")
+    eval "$setup"
+    read -r s m < <(measure "$@")
+    ts+=("$s"); ms+=("$m")
   done
-  r=$(printf '%s\n' "${raw[@]}" | median); o=$(printf '%s\n' "${ours[@]}" | median); d=$(printf '%s\n' "${dry[@]}" | median)
-  mr=$(printf '%s\n' "${rss_raw[@]}" | median); mo=$(printf '%s\n' "${rss_ours[@]}" | median); md=$(printf '%s\n' "${rss_dry[@]}" | median)
-  row() { printf '%-10s %-28s %10.2f %12.0f %10.1f %8s\n' "$n" "$1" "$2" "$(echo "$n / $2" | bc -l)" "$(echo "$3 / 1024" | bc -l)" "$4"; }
-  row "sqlite3 .import (raw)" "$r" "$mr" "1.00"
-  row "intake import, empty base" "$o" "$mo" "$(printf '%.2f' "$(echo "$o / $r" | bc -l)")"
-  row "intake import --dry-run" "$d" "$md" "$(printf '%.2f' "$(echo "$d / $r" | bc -l)")"
+  record "$name" "$(printf '%s\n' "${ts[@]}" | median)" "$(printf '%s\n' "${ms[@]}" | median)"
+}
+
+# --- parsing baseline and dry run
+run_case parse ":" "$PARSE" "$file"
+run_case dry "rm -f $OUT/dry.db*" "$BIN" --db "$OUT/dry.db" import "$file" --quiet --dry-run
+
+if [[ " $STORES " == *" sqlite "* ]]; then
+  # Pre-filled bases, built once and copied before each run.
+  if [ ! -f "$OUT/raw-base-$N.db" ]; then
+    sqlite3 "$OUT/raw-base-$N.db" "CREATE TABLE contact ($COLS); CREATE UNIQUE INDEX contact_email ON contact (lower(email));"
+    sqlite3 "$OUT/raw-base-$N.db" -cmd ".mode csv" -cmd ".separator ;" ".import --skip 1 $base contact" 2>/dev/null
+  fi
+  if [ ! -f "$OUT/intake-base-$N.db" ]; then
+    "$BIN" --db "$OUT/intake-base-$N.db" import "$base" --quiet
+    sqlite3 "$OUT/intake-base-$N.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  fi
+  run_case sqlite_raw_empty "rm -f $OUT/raw.db; sqlite3 $OUT/raw.db \"CREATE TABLE contact ($COLS); CREATE UNIQUE INDEX contact_email ON contact (lower(email));\"" \
+    sqlite3 "$OUT/raw.db" -cmd ".mode csv" -cmd ".separator ;" ".import --skip 1 $file contact"
+  run_case sqlite_ours_empty "rm -f $OUT/run.db*" "$BIN" --db "$OUT/run.db" import "$file" --quiet
+  run_case sqlite_raw_full "cp $OUT/raw-base-$N.db $OUT/raw.db" \
+    sqlite3 "$OUT/raw.db" -cmd ".mode csv" -cmd ".separator ;" ".import --skip 1 $file contact"
+  run_case sqlite_ours_full "rm -f $OUT/run.db*; cp $OUT/intake-base-$N.db $OUT/run.db" "$BIN" --db "$OUT/run.db" import "$file" --quiet
+fi
+
+if [[ " $STORES " == *" postgres "* ]]; then
+  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS intake_bench_raw_base" -qc "DROP DATABASE IF EXISTS intake_bench_base" >/dev/null
+  psql "$PG/postgres" -qc "CREATE DATABASE intake_bench_raw_base" -qc "CREATE DATABASE intake_bench_base" >/dev/null
+  psql "$PG/intake_bench_raw_base" -qc "CREATE TABLE contact ($COLS); CREATE INDEX contact_email ON contact (lower(email));" \
+    -qc "\\copy contact FROM '$base' WITH (FORMAT csv, DELIMITER ';', HEADER)" >/dev/null
+  "$BIN" --db "$PG/intake_bench_base" import "$base" --quiet
+  fresh() { # database name, template
+    echo "psql $PG/postgres -qc 'DROP DATABASE IF EXISTS $1' -qc 'CREATE DATABASE $1 TEMPLATE $2' >/dev/null"
+  }
+  run_case pg_raw_empty "psql $PG/postgres -qc 'DROP DATABASE IF EXISTS intake_bench_run' -qc 'CREATE DATABASE intake_bench_run' >/dev/null; psql $PG/intake_bench_run -qc \"CREATE TABLE contact ($COLS); CREATE INDEX contact_email ON contact (lower(email));\" >/dev/null" \
+    psql "$PG/intake_bench_run" -qc "\\copy contact FROM '$file' WITH (FORMAT csv, DELIMITER ';', HEADER)"
+  run_case pg_ours_empty "psql $PG/postgres -qc 'DROP DATABASE IF EXISTS intake_bench_run' -qc 'CREATE DATABASE intake_bench_run' >/dev/null" \
+    "$BIN" --db "$PG/intake_bench_run" import "$file" --quiet
+  run_case pg_raw_full "$(fresh intake_bench_run intake_bench_raw_base)" \
+    psql "$PG/intake_bench_run" -qc "\\copy contact FROM '$file' WITH (FORMAT csv, DELIMITER ';', HEADER)"
+  run_case pg_ours_full "$(fresh intake_bench_run intake_bench_base)" \
+    "$BIN" --db "$PG/intake_bench_run" import "$file" --quiet
+  psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS intake_bench_run" >/dev/null
+fi
+
+echo "rows: $N; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); sqlite3 $(sqlite3 --version | cut -d' ' -f1); $(psql --version | head -1); runs: $RUNS (medians)"
+printf '%-44s %9s %11s %9s %9s\n' scenario seconds rows/s "MiB peak" ratio
+line() { # label, name, reference name, ratio label
+  read -r s m <<<"${RESULT[$2]}"
+  local ratio=""
+  if [ -n "${3:-}" ]; then read -r r _ <<<"${RESULT[$3]}"; ratio=$(printf '%.2f %s' "$(echo "$s / $r" | bc -l)" "$4"); fi
+  printf '%-44s %9.2f %11.0f %9.1f %9s\n' "$1" "$s" "$(echo "$N / $s" | bc -l)" "$(echo "$m / 1024" | bc -l)" "$ratio"
+}
+line "csv crate parse (dry-run baseline)" parse
+line "intake import --dry-run" dry parse "×parse"
+for store in $STORES; do
+  p=$([ "$store" = sqlite ] && echo sqlite || echo pg)
+  raw=$([ "$store" = sqlite ] && echo "sqlite3 .import" || echo "COPY")
+  if [ -n "${RESULT[${p}_raw_empty]:-}" ]; then
+    line "$store: $raw, empty table (raw limit)" "${p}_raw_empty"
+    line "$store: intake import, empty base" "${p}_ours_empty" "${p}_raw_empty" "×raw"
+    line "$store: $raw, table of $N rows (raw limit)" "${p}_raw_full"
+    line "$store: intake import, base of $N contacts" "${p}_ours_full" "${p}_raw_full" "×raw"
+  fi
 done

@@ -235,10 +235,13 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
     let mut emails: Vec<String> = Vec::new();
     let titles = ["MR", "MRS", "MISS", "", "UNDEFINED", "mr", "MR_AND_MRS"];
     for i in 0..a.rows {
-        let loc = &LOCALES[rng.below(LOCALES.len() as u64) as usize];
-        let first = rng.pick(loc.first);
-        let last = rng.pick(loc.last);
         let n = a.email_offset + i;
+        // Who a row is (locale, names, email) depends on its number alone, so
+        // two files with overlapping --email-offset ranges share contacts.
+        let mut who = Rng((n + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03 | 1);
+        let loc = &LOCALES[who.below(LOCALES.len() as u64) as usize];
+        let first = who.pick(loc.first);
+        let last = who.pick(loc.last);
         let mut email = if !emails.is_empty() && rng.chance(dups) {
             emails[rng.below(emails.len() as u64) as usize].clone()
         } else {
@@ -246,7 +249,7 @@ pub fn run(a: &GenerateArgs) -> Result<()> {
                 "{}.{}.{n}@{}",
                 ascii_lower(first),
                 ascii_lower(last),
-                rng.pick(loc.domains)
+                who.pick(loc.domains)
             )
         };
         if emails.len() < 100_000 {

@@ -25,6 +25,14 @@ const BATCH: usize = 2048;
 /// Batches between two checkpoints (a commit that a resume starts from).
 const CHECKPOINT_EVERY: usize = 32;
 
+/// A 64-bit hash of an email key, for the compact index of the base's emails.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
 /// Size and a fingerprint (64-bit FNV-1a of every byte) of a file: a resume
 /// refuses a file that is not the one its import started with.
 fn fingerprint(path: &std::path::Path) -> std::io::Result<(u64, String)> {
@@ -381,8 +389,15 @@ pub fn run_import(
         email_required: options.mode == Mode::Create,
     };
     let result = {
-        let session = store.import_session(import_id)?;
+        let mut session = store.import_session(import_id)?;
+        // A fingerprint of every email already in the base: only rows whose
+        // email may be there are looked up (8 bytes a contact).
+        let mut base_emails = Vec::new();
+        session.for_each_email_key(&mut |key| base_emails.push(key_hash(key)))?;
+        base_emails.sort_unstable();
+        base_emails.dedup();
         let run = Run {
+            base_emails,
             file: path
                 .file_name()
                 .map(|f| f.to_string_lossy().into_owned())
@@ -439,6 +454,8 @@ pub fn run_import(
 }
 
 struct Run<'a, 's> {
+    /// Sorted hashes of the emails in the base when the import started.
+    base_emails: Vec<u64>,
     /// The file's name, as the user knows it (not where a server stored it).
     file: String,
     dry_run: bool,
@@ -685,16 +702,22 @@ impl Run<'_, '_> {
                 }
             }
         }
-        // Then the base, for the rows still standing.
+        // Then the base, for the rows still standing whose email may be there.
+        let in_base = |key: &str| self.base_emails.binary_search(&key_hash(key)).is_ok();
+        let candidate = |p: &Pending| p.draft.is_some() && p.key.as_deref().is_some_and(in_base);
         let keys: Vec<&str> = batch
             .iter()
-            .filter(|p| p.draft.is_some())
+            .filter(|p| candidate(p))
             .filter_map(|p| p.key.as_deref())
             .collect();
-        let found = self.session.existing_emails(&keys)?;
+        let found = if keys.is_empty() {
+            Vec::new()
+        } else {
+            self.session.existing_emails(&keys)?
+        };
         let mut found = found.into_iter();
         for p in batch.iter_mut() {
-            if p.draft.is_none() || p.key.is_none() {
+            if !candidate(p) {
                 continue;
             }
             if let Some(Some(number)) = found.next() {

@@ -110,6 +110,11 @@ pub trait Store {
 
 /// Writes of one import, all or nothing.
 pub trait ImportSession {
+    /// Calls `each` with the email key of every contact of the institution
+    /// (the engine keeps a compact fingerprint of them, and asks
+    /// [`ImportSession::existing_emails`] only for likely matches).
+    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError>;
+
     /// For each email key (lower case), the number of a contact of the
     /// institution that has it, if any.
     fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError>;

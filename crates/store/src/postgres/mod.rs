@@ -5,10 +5,10 @@
 use intake_core::value::{Language, Title};
 use intake_core::{Category, Level};
 use jiff::Timestamp;
-use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::{ToSql, Type};
+use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
+use std::io::Write;
 
 use crate::model::{args_from_json, args_to_json};
 use crate::process::{host, process_alive};
@@ -19,7 +19,15 @@ use crate::{
 };
 
 /// Migrations, in order; `intake_schema.version` says how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("002_resume.sql")];
+mod copy;
+
+use copy::CopyRows;
+
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("002_resume.sql"),
+    include_str!("003_no_row_triggers.sql"),
+];
 
 /// Any number: serialises migrations and first-use set-up between processes.
 const SETUP_LOCK: i64 = 0x1A7A_6E01;
@@ -193,23 +201,6 @@ fn import_from_row(r: &Row) -> Result<ImportRecord, StoreError> {
 const LOG_COLUMNS: &str = "institution_id, import_id, seq, phase, at, level, category, row_number,
     column_name, code, value, outcome, message_id, args";
 
-const LOG_TYPES: &[Type] = &[
-    Type::INT8,
-    Type::INT8,
-    Type::INT8,
-    Type::INT2,
-    Type::TIMESTAMPTZ,
-    Type::TEXT,
-    Type::TEXT,
-    Type::INT8,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-];
-
 /// Writes log lines with one binary COPY.
 fn copy_log(
     tx: &mut impl GenericClient,
@@ -221,30 +212,27 @@ fn copy_log(
     if lines.is_empty() {
         return Ok(());
     }
-    let sink = tx.copy_in(&format!("COPY log_line ({LOG_COLUMNS}) FROM STDIN BINARY"))?;
-    let mut w = BinaryCopyInWriter::new(sink, LOG_TYPES);
+    let mut rows = CopyRows::new();
     for (i, l) in lines.iter().enumerate() {
-        let seq = first_seq + i as i64;
-        let phase = i16::from(l.phase);
-        let row = l.row.map(|r| r as i64);
-        let args = args_to_json(&l.args);
-        w.write(&[
-            &institution_id,
-            &import_id,
-            &seq,
-            &phase,
-            &l.at,
-            &l.level.as_str(),
-            &l.category.as_str(),
-            &row,
-            &l.column,
-            &l.code,
-            &l.value,
-            &l.outcome,
-            &l.message_id,
-            &args,
-        ])?;
+        rows.row(14);
+        rows.int8(institution_id);
+        rows.int8(import_id);
+        rows.int8(first_seq + i as i64);
+        rows.int2(i16::from(l.phase));
+        rows.timestamp(l.at);
+        rows.text(l.level.as_str());
+        rows.text(l.category.as_str());
+        rows.opt_int8(l.row.map(|r| r as i64));
+        rows.opt_text(l.column.as_deref());
+        rows.opt_text(l.code.as_deref());
+        rows.opt_text(l.value.as_deref());
+        rows.opt_text(l.outcome.as_deref());
+        rows.text(&l.message_id);
+        rows.text(&args_to_json(&l.args));
     }
+    let mut w = tx.copy_in(&format!("COPY log_line ({LOG_COLUMNS}) FROM STDIN BINARY"))?;
+    w.write_all(&rows.finish())
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     w.finish()?;
     Ok(())
 }
@@ -501,30 +489,6 @@ const CONTACT_COLUMNS: &str = "institution_id, contact_number, contact_type, tit
     last_name, birthdate, language, email, email_key, structure_name, address_line1,
     address_line2, postal_code, town, state, country, origin, import_id, source_row, created_at";
 
-const CONTACT_TYPES: &[Type] = &[
-    Type::INT8,
-    Type::INT8,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::DATE,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::TEXT,
-    Type::INT8,
-    Type::INT8,
-    Type::TIMESTAMPTZ,
-];
-
 /// An import's writes, in explicit transactions so that a checkpoint can
 /// commit and go on.
 struct PostgresSession<'a> {
@@ -540,7 +504,11 @@ struct PostgresSession<'a> {
 
 impl PostgresSession<'_> {
     fn begin(&mut self) -> Result<(), StoreError> {
-        self.client.batch_execute("BEGIN")?;
+        // The planner's statistics lag behind a table an import is filling
+        // (it may think it empty and scan it all for every batch): email
+        // look-ups must use the index.
+        self.client
+            .batch_execute("BEGIN; SET LOCAL enable_seqscan = off")?;
         self.open = true;
         // Numbers are handed out by one import at a time per institution.
         let row = self.client.query_one(
@@ -572,6 +540,18 @@ impl Drop for PostgresSession<'_> {
 }
 
 impl ImportSession for PostgresSession<'_> {
+    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+        let params: [&(dyn ToSql + Sync); 1] = [&self.institution_id];
+        let mut rows = self.client.query_raw(
+            "SELECT email_key FROM contact WHERE institution_id = $1 AND email_key IS NOT NULL",
+            params,
+        )?;
+        while let Some(r) = rows.next()? {
+            each(get::<&str>(&r, 0)?);
+        }
+        Ok(())
+    }
+
     fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError> {
         if keys.is_empty() {
             return Ok(Vec::new());
@@ -593,44 +573,41 @@ impl ImportSession for PostgresSession<'_> {
         if contacts.is_empty() {
             return Ok(numbers);
         }
-        let sink = self.client.copy_in(&format!(
-            "COPY contact ({CONTACT_COLUMNS}) FROM STDIN BINARY"
-        ))?;
-        let mut w = BinaryCopyInWriter::new(sink, CONTACT_TYPES);
+        let mut rows = CopyRows::new();
         for c in contacts {
             let d = c.draft;
             let number = self.next_number;
             self.next_number += 1;
             let a = d.address.as_ref();
-            let birthdate = d.birthdate.map(|b| b.date());
-            let email = d.email.as_ref().map(|e| e.as_str());
-            let email_key = d.email.as_ref().map(|e| e.key());
-            let source_row = c.source_row as i64;
-            w.write(&[
-                &self.institution_id,
-                &number,
-                &d.contact_type.as_str(),
-                &d.title.as_str(),
-                &d.first_name.as_str(),
-                &d.last_name.as_str(),
-                &birthdate,
-                &d.language.as_str(),
-                &email,
-                &email_key,
-                &d.structure_name,
-                &a.and_then(|a| a.line1.as_deref()),
-                &a.and_then(|a| a.line2.as_deref()),
-                &a.map(|a| a.postal_code.as_str()),
-                &a.map(|a| a.town.as_str()),
-                &a.and_then(|a| a.state.as_deref()),
-                &a.map(|a| a.country.alpha2()),
-                &c.origin,
-                &c.import_id,
-                &source_row,
-                &self.now,
-            ])?;
+            rows.row(21);
+            rows.int8(self.institution_id);
+            rows.int8(number);
+            rows.text(d.contact_type.as_str());
+            rows.text(d.title.as_str());
+            rows.text(d.first_name.as_str());
+            rows.text(d.last_name.as_str());
+            rows.opt_date(d.birthdate.map(|b| b.date()));
+            rows.text(d.language.as_str());
+            rows.opt_text(d.email.as_ref().map(|e| e.as_str()));
+            rows.opt_text(d.email.as_ref().map(|e| e.key()).as_deref());
+            rows.opt_text(d.structure_name.as_deref());
+            rows.opt_text(a.and_then(|a| a.line1.as_deref()));
+            rows.opt_text(a.and_then(|a| a.line2.as_deref()));
+            rows.opt_text(a.map(|a| a.postal_code.as_str()));
+            rows.opt_text(a.map(|a| a.town.as_str()));
+            rows.opt_text(a.and_then(|a| a.state.as_deref()));
+            rows.opt_text(a.map(|a| a.country.alpha2()));
+            rows.text(c.origin);
+            rows.int8(c.import_id);
+            rows.int8(c.source_row as i64);
+            rows.timestamp(self.now);
             numbers.push(number);
         }
+        let mut w = self.client.copy_in(&format!(
+            "COPY contact ({CONTACT_COLUMNS}) FROM STDIN BINARY"
+        ))?;
+        w.write_all(&rows.finish())
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         w.finish()?;
         Ok(numbers)
     }

@@ -544,6 +544,17 @@ impl Drop for SqliteSession<'_> {
 }
 
 impl ImportSession for SqliteSession<'_> {
+    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT email_key FROM contact WHERE institution_id = ?1 AND email_key IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([self.institution_id])?;
+        while let Some(r) = rows.next()? {
+            each(r.get_ref(0)?.as_str().map_err(|e| corrupt(e.to_string()))?);
+        }
+        Ok(())
+    }
+
     fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT MIN(contact_number) FROM contact WHERE institution_id = ?1 AND email_key = ?2",

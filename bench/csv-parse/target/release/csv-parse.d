@@ -1,0 +1,1 @@
+/work/main/bench/csv-parse/target/release/csv-parse: /work/main/bench/csv-parse/src/main.rs
