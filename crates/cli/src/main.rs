@@ -149,11 +149,11 @@ fn run(cli: Cli) -> Result<()> {
                 .map_err(|e| anyhow!("{}", e.message(lang)));
             bar.finish();
             let outcome = outcome?;
-            let record = store
-                .import(institution.id, outcome.import_id)?
-                .ok_or_else(|| anyhow!("import {} vanished", outcome.import_id))?;
-            let lines = store.log_lines(institution.id, outcome.import_id)?;
             if a.report.is_some() {
+                let record = store
+                    .import(institution.id, outcome.import_id)?
+                    .ok_or_else(|| anyhow!("import {} vanished", outcome.import_id))?;
+                let lines = store.log_lines(institution.id, outcome.import_id)?;
                 let report = report::build(&record, &lines, lang);
                 let mut out = output(None)?;
                 serde_json::to_writer_pretty(&mut out, &report)?;
@@ -163,17 +163,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             if !a.quiet {
                 let mut out = output(None)?;
-                if let Some(summary) = lines
-                    .iter()
-                    .rev()
-                    .find(|l| l.line.message_id.starts_with("log-finished"))
-                {
-                    writeln!(
-                        out,
-                        "{}",
-                        intake_engine::message::render(&summary.line, lang)
-                    )?;
-                }
+                writeln!(out, "{}", outcome.summary(lang))?;
                 if let Some(path) = &a.rejects {
                     writeln!(
                         out,

@@ -151,6 +151,28 @@ pub struct ImportOutcome {
     pub rejects_written: u64,
 }
 
+impl ImportOutcome {
+    /// The closing sentence of the log ("Import finished: …"), in `lang`.
+    pub fn summary(&self, lang: intake_i18n::Lang) -> String {
+        let c = self.counts;
+        intake_i18n::text(
+            lang,
+            if self.dry_run {
+                "log-finished-dry-run"
+            } else {
+                "log-finished"
+            },
+            &[
+                ("created", c.created.to_string().into()),
+                ("skipped", c.skipped.to_string().into()),
+                ("rejected", c.rejected.to_string().into()),
+                ("rows", c.rows.to_string().into()),
+                ("duration", duration_label(self.duration).into()),
+            ],
+        )
+    }
+}
+
 /// One row waiting for its batch to be matched.
 struct Pending {
     row: u64,

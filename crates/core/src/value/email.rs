@@ -46,15 +46,25 @@ impl Email {
             && !local.ends_with('.')
             && !local.contains("..")
             && local
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || LOCAL_SPECIALS.contains(c));
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.as_bytes().contains(&b));
         if !local_ok {
             return Err(EmailError::Local);
         }
         if !domain_ok(domain) {
             return Err(EmailError::Domain);
         }
-        let text = format!("{local}@{}", domain.to_lowercase());
+        let mut text = String::with_capacity(s.len());
+        text.push_str(local);
+        text.push('@');
+        if domain
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            text.push_str(&domain.to_lowercase());
+        } else {
+            text.push_str(domain);
+        }
         Ok(Email {
             at: local.len(),
             text,
@@ -69,7 +79,11 @@ impl Email {
     /// The comparison key: the whole address lower-cased. Two rows whose keys
     /// are equal are the same address.
     pub fn key(&self) -> String {
-        self.text.to_lowercase()
+        if self.text.is_ascii() {
+            self.text.to_ascii_lowercase()
+        } else {
+            self.text.to_lowercase()
+        }
     }
 
     /// The domain part.
@@ -79,8 +93,7 @@ impl Email {
 }
 
 fn domain_ok(domain: &str) -> bool {
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 || domain.len() > 253 {
+    if !domain.contains('.') || domain.len() > 253 {
         return false;
     }
     let label_ok = |l: &str| {
@@ -90,8 +103,8 @@ fn domain_ok(domain: &str) -> bool {
             && !l.ends_with('-')
             && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
-    let tld = labels[labels.len() - 1];
-    labels.iter().all(|l| label_ok(l))
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    domain.split('.').all(label_ok)
         && (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic)
             || tld.starts_with("xn--"))
 }

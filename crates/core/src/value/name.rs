@@ -56,6 +56,10 @@ impl Town {
 }
 
 fn collapse_spaces(s: &str) -> String {
+    // The usual case: single ASCII spaces already.
+    if !s.contains("  ") && !s.chars().any(|c| c.is_whitespace() && c != ' ') {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
