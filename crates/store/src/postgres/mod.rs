@@ -63,27 +63,7 @@ impl PostgresStore {
 
     fn set_up(&mut self, settings: &InstitutionSettings) -> Result<(), StoreError> {
         let mut tx = self.client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
-        tx.batch_execute("CREATE TABLE IF NOT EXISTS intake_schema (version INT NOT NULL)")?;
-        let version: Option<i32> = match tx.query_opt("SELECT version FROM intake_schema", &[])? {
-            Some(row) => Some(get(&row, 0)?),
-            None => None,
-        };
-        let version = version.unwrap_or(0) as usize;
-        if version > MIGRATIONS.len() {
-            return Err(StoreError::TooNew {
-                found: version as i64,
-                known: MIGRATIONS.len() as i64,
-            });
-        }
-        for sql in &MIGRATIONS[version..] {
-            tx.batch_execute(sql)?;
-        }
-        tx.execute("DELETE FROM intake_schema", &[])?;
-        tx.execute(
-            "INSERT INTO intake_schema (version) VALUES ($1)",
-            &[&(MIGRATIONS.len() as i32)],
-        )?;
+        migrate(&mut tx)?;
         let has_institution = tx
             .query_opt("SELECT 1 FROM institution LIMIT 1", &[])?
             .is_some();
@@ -119,23 +99,36 @@ impl PostgresStore {
         let client = Client::connect(url, NoTls)?;
         let mut store = PostgresStore { client };
         let mut tx = store.client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
-        tx.batch_execute("CREATE TABLE IF NOT EXISTS intake_schema (version INT NOT NULL)")?;
-        let version: i32 = match tx.query_opt("SELECT version FROM intake_schema", &[])? {
-            Some(row) => get(&row, 0)?,
-            None => 0,
-        };
-        for sql in MIGRATIONS.iter().skip(version as usize) {
-            tx.batch_execute(sql)?;
-        }
-        tx.execute("DELETE FROM intake_schema", &[])?;
-        tx.execute(
-            "INSERT INTO intake_schema (version) VALUES ($1)",
-            &[&(MIGRATIONS.len() as i32)],
-        )?;
+        migrate(&mut tx)?;
         tx.commit()?;
         Ok(store)
     }
+}
+
+/// Applies the missing migrations, under a lock that serialises first uses.
+fn migrate(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS intake_schema (version INT NOT NULL)")?;
+    let version = match tx.query_opt("SELECT version FROM intake_schema", &[])? {
+        Some(row) => get::<i32>(&row, 0)?,
+        None => 0,
+    };
+    let version = usize::try_from(version).unwrap_or(0);
+    if version > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            found: version as i64,
+            known: MIGRATIONS.len() as i64,
+        });
+    }
+    for sql in &MIGRATIONS[version..] {
+        tx.batch_execute(sql)?;
+    }
+    tx.execute("DELETE FROM intake_schema", &[])?;
+    tx.execute(
+        "INSERT INTO intake_schema (version) VALUES ($1)",
+        &[&(MIGRATIONS.len() as i32)],
+    )?;
+    Ok(())
 }
 
 fn insert_institution(tx: &mut Transaction<'_>, s: &InstitutionSettings) -> Result<(), StoreError> {
