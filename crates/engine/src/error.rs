@@ -46,10 +46,7 @@ pub enum ResumeRefusal {
     /// It ran to its end.
     Completed,
     /// Its process is still at work.
-    Running {
-        /// That process.
-        pid: u32,
-    },
+    Running,
     /// The file is not the one it started with.
     FileChanged {
         /// The file given or recorded.
@@ -110,11 +107,9 @@ impl ImportError {
                 ResumeRefusal::Completed => {
                     text(lang, "error-resume-completed", &[("id", (*id).into())])
                 }
-                ResumeRefusal::Running { pid } => text(
-                    lang,
-                    "error-resume-running",
-                    &[("id", (*id).into()), ("pid", i64::from(*pid).into())],
-                ),
+                ResumeRefusal::Running => {
+                    text(lang, "error-resume-running", &[("id", (*id).into())])
+                }
                 ResumeRefusal::FileChanged { path } => text(
                     lang,
                     "error-resume-changed",

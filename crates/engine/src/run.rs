@@ -517,7 +517,7 @@ fn resumable(
                 .import(institution_id, id)?
                 .ok_or_else(|| refuse(ResumeRefusal::NotFound))?;
             if again.status == ImportStatus::Running {
-                return Err(refuse(ResumeRefusal::Running { pid: 0 }));
+                return Err(refuse(ResumeRefusal::Running));
             }
             Ok(again)
         }
@@ -725,12 +725,21 @@ impl Run<'_, '_> {
             }
         }
         // Then the base, for the rows still standing whose email may be there.
-        let in_base = |key: &str| self.base_emails.binary_search(&key_hash(key)).is_ok();
-        let candidate = |p: &Pending| p.draft.is_some() && p.key.as_deref().is_some_and(in_base);
+        // One hash and search per row: this runs for every row of the file.
+        let candidates: Vec<bool> = batch
+            .iter()
+            .map(|p| {
+                p.draft.is_some()
+                    && p.key
+                        .as_deref()
+                        .is_some_and(|k| self.base_emails.binary_search(&key_hash(k)).is_ok())
+            })
+            .collect();
         let keys: Vec<&str> = batch
             .iter()
-            .filter(|p| candidate(p))
-            .filter_map(|p| p.key.as_deref())
+            .zip(&candidates)
+            .filter(|(_, c)| **c)
+            .filter_map(|(p, _)| p.key.as_deref())
             .collect();
         let found = if keys.is_empty() {
             Vec::new()
@@ -738,10 +747,7 @@ impl Run<'_, '_> {
             self.session.existing_emails(&keys)?
         };
         let mut found = found.into_iter();
-        for p in batch.iter_mut() {
-            if !candidate(p) {
-                continue;
-            }
+        for (p, _) in batch.iter_mut().zip(&candidates).filter(|(_, c)| **c) {
             if let Some(Some(number)) = found.next() {
                 let value = p
                     .draft

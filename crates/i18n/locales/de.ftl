@@ -93,7 +93,7 @@ error-workbook = { $file }: Die Arbeitsmappe kann nicht gelesen werden: { $reaso
 error-store = Die Kontaktdatenbank { $db } kann nicht verwendet werden: { $reason }
 error-import-not-found = In dieser Kontaktdatenbank gibt es keinen Import { $id } (siehe intake imports).
 error-resume-completed = Der Import { $id } ist abgeschlossen: Es gibt nichts fortzusetzen.
-error-resume-running = Der Import { $id } läuft noch (Prozess { $pid }).
+error-resume-running = Der Import { $id } läuft noch: Warten Sie, bis er beendet ist (siehe intake imports).
 error-resume-changed = { $file } ist nicht die Datei, mit der Import { $id } begonnen hat (Grösse oder Inhalt haben sich geändert): Starten Sie stattdessen einen neuen Import.
 
 ## Wörter der Listen und Berichte

@@ -93,7 +93,7 @@ error-workbook = { $file }: the workbook cannot be read: { $reason }
 error-store = The contact base { $db } cannot be used: { $reason }
 error-import-not-found = There is no import { $id } in this contact base (see intake imports).
 error-resume-completed = Import { $id } has completed: there is nothing to resume.
-error-resume-running = Import { $id } is still running (process { $pid }).
+error-resume-running = Import { $id } is still running: wait for it to end (see intake imports).
 error-resume-changed = { $file } is not the file import { $id } started with (its size or content changed): start a new import instead.
 
 ## Words of the lists and reports

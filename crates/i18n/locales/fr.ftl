@@ -93,7 +93,7 @@ error-workbook = { $file } : le classeur ne peut pas être lu : { $reason }
 error-store = La base de contacts { $db } est inutilisable : { $reason }
 error-import-not-found = Il n'y a pas d'importation { $id } dans cette base de contacts (voir intake imports).
 error-resume-completed = L'importation { $id } est terminée : il n'y a rien à reprendre.
-error-resume-running = L'importation { $id } est encore en cours (processus { $pid }).
+error-resume-running = L'importation { $id } est encore en cours : attendez qu'elle se termine (voir intake imports).
 error-resume-changed = { $file } n'est pas le fichier avec lequel l'importation { $id } a commencé (sa taille ou son contenu a changé) : lancez plutôt une nouvelle importation.
 
 ## Mots des listes et des rapports

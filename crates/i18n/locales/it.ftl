@@ -93,7 +93,7 @@ error-workbook = { $file }: la cartella di lavoro non può essere letta: { $reas
 error-store = La banca dati dei contatti { $db } non è utilizzabile: { $reason }
 error-import-not-found = In questa banca dati dei contatti non esiste l'importazione { $id } (vedi intake imports).
 error-resume-completed = L'importazione { $id } è terminata: non c'è nulla da riprendere.
-error-resume-running = L'importazione { $id } è ancora in corso (processo { $pid }).
+error-resume-running = L'importazione { $id } è ancora in corso: attendere che finisca (vedi intake imports).
 error-resume-changed = { $file } non è il file con cui è iniziata l'importazione { $id } (dimensione o contenuto cambiati): avviare invece una nuova importazione.
 
 ## Parole degli elenchi e dei resoconti
