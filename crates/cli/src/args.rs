@@ -65,6 +65,154 @@ pub enum Command {
     Template(TemplateArgs),
     /// Write a realistic test file with injected faults and duplicates.
     Generate(GenerateArgs),
+    /// Run the web application (pages, REST API, import workers).
+    Serve(ServeArgs),
+    /// Institutions sharing this base (each sees only its own data).
+    #[command(subcommand)]
+    Institutions(InstitutionsCommand),
+    /// People who sign in to the web application.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// API tokens (`Authorization: Bearer <token>`).
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+}
+
+/// `intake serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Where to listen (port 0: any free port; the address is printed).
+    #[arg(long, env = "INTAKE_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Where uploaded files are kept (default: `intake-data` beside a SQLite
+    /// base, else in the current folder).
+    #[arg(long, env = "INTAKE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Imports run at the same time (default: the number of cores).
+    #[arg(long, env = "INTAKE_WORKERS")]
+    pub workers: Option<usize>,
+    /// The largest upload, in MiB.
+    #[arg(long, env = "INTAKE_UPLOAD_LIMIT_MB", default_value_t = 200)]
+    pub upload_limit_mb: u64,
+    /// SMTP server for end-of-import emails: smtp://host:port (plain),
+    /// smtp://host:587?tls=required (STARTTLS) or smtps://user:pass@host.
+    #[arg(long, env = "INTAKE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of those emails.
+    #[arg(long, env = "INTAKE_SMTP_FROM", default_value = "intake@localhost")]
+    pub smtp_from: String,
+    /// The address people reach the server at, for links in emails; an
+    /// https:// address makes the session cookie Secure.
+    #[arg(long, env = "INTAKE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+/// `intake institutions …`.
+#[derive(Debug, Subcommand)]
+pub enum InstitutionsCommand {
+    /// Add an institution.
+    Add(InstitutionAddArgs),
+    /// List the institutions.
+    List,
+}
+
+/// `intake institutions add`.
+#[derive(Debug, Args)]
+pub struct InstitutionAddArgs {
+    /// Short code (unique).
+    pub code: String,
+    /// Display name (default: the code).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The languages contacts may have, comma-separated.
+    #[arg(long, default_value = "fr,de,en,it")]
+    pub languages: String,
+    /// The language of a contact that has none.
+    #[arg(long, default_value = "fr")]
+    pub default_language: String,
+    /// The title of a contact that has none.
+    #[arg(long, default_value = "UNDEFINED")]
+    pub default_title: String,
+}
+
+/// Roles.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RoleArg {
+    /// Imports (create, update, upsert, qualify); reads everything.
+    Staff,
+    /// Also destructive modes, reference data and users.
+    Admin,
+}
+
+/// `intake users …`.
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user; the password is asked, or read from INTAKE_PASSWORD.
+    Add(UserAddArgs),
+    /// List the users.
+    List(UserListArgs),
+    /// Remove a user (and their sessions and tokens).
+    Remove(UserRemoveArgs),
+}
+
+/// `intake users add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Sign-in email.
+    pub email: String,
+    /// What the user may do.
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The institution's code (default: the base's first institution).
+    #[arg(long)]
+    pub institution: Option<String>,
+}
+
+/// `intake users list`.
+#[derive(Debug, Args)]
+pub struct UserListArgs {
+    /// Only this institution's users.
+    #[arg(long)]
+    pub institution: Option<String>,
+}
+
+/// `intake users remove`.
+#[derive(Debug, Args)]
+pub struct UserRemoveArgs {
+    /// Sign-in email.
+    pub email: String,
+}
+
+/// `intake tokens …`.
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Make a token for a user and print it (shown once: only its hash is kept).
+    Create(TokenCreateArgs),
+    /// List the tokens of an institution.
+    List(UserListArgs),
+    /// Revoke a token.
+    Revoke(TokenRevokeArgs),
+}
+
+/// `intake tokens create`.
+#[derive(Debug, Args)]
+pub struct TokenCreateArgs {
+    /// Whose token.
+    #[arg(long)]
+    pub user: String,
+    /// What it is for.
+    #[arg(long, default_value = "api")]
+    pub label: String,
+}
+
+/// `intake tokens revoke`.
+#[derive(Debug, Args)]
+pub struct TokenRevokeArgs {
+    /// The token's id (see `intake tokens list`).
+    pub id: i64,
+    /// The institution's code (default: the base's first institution).
+    #[arg(long)]
+    pub institution: Option<String>,
 }
 
 /// `intake init`.

@@ -20,7 +20,10 @@ use intake_engine::{ImportOptions, Mode, report, template};
 use intake_i18n::{Lang, text};
 use intake_store::{ContactFilter, InstitutionSettings, Store, StoreError};
 
-use args::{Cli, Command, ContactsCommand, ListFormat, LogFormat, TemplateFormat};
+use args::{
+    Cli, Command, ContactsCommand, InstitutionsCommand, ListFormat, LogFormat, RoleArg,
+    TemplateFormat, TokensCommand, UsersCommand,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -55,7 +58,7 @@ fn speak(cli: &Cli, institution_default: Option<Language>) -> Lang {
         .unwrap_or_default()
 }
 
-fn open_store(cli: &Cli) -> Result<Box<dyn Store>> {
+fn open_store(cli: &Cli) -> Result<Box<dyn Store + Send>> {
     let db = db_path(cli);
     let mut store = intake_store::open(&db, &InstitutionSettings::default()).map_err(|e| {
         anyhow!(
@@ -85,41 +88,14 @@ fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Init(a) => {
             let db = db_path(&cli);
-            let languages = a
-                .languages
-                .split(',')
-                .map(|l| {
-                    Language::parse(l.trim()).ok_or_else(|| {
-                        anyhow!("--languages: {l:?} is not a two-letter language code")
-                    })
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let default_language = Language::parse(&a.default_language).ok_or_else(|| {
-                anyhow!(
-                    "--default-language: {:?} is not a two-letter language code",
-                    a.default_language
-                )
-            })?;
-            if !languages.contains(&default_language) {
-                bail!(
-                    "--default-language {default_language} is not one of --languages {}",
-                    a.languages
-                );
-            }
-            let default_title = Title::parse(&a.default_title).ok_or_else(|| {
-                anyhow!(
-                    "--default-title: {:?} is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED",
-                    a.default_title
-                )
-            })?;
-            let settings = InstitutionSettings {
-                code: a.code.clone(),
-                name: a.name.clone().unwrap_or_else(|| a.code.clone()),
-                languages,
-                default_language,
-                default_title,
-                first_contact_number: a.first_contact_number,
-            };
+            let settings = institution_settings(
+                &a.code,
+                a.name.as_deref(),
+                &a.languages,
+                &a.default_language,
+                &a.default_title,
+                a.first_contact_number,
+            )?;
             match intake_store::init(&db, &settings) {
                 Ok(()) => println!("{db}: institution {} ready", settings.code),
                 Err(StoreError::AlreadyInitialised(code)) => {
@@ -142,6 +118,8 @@ fn run(cli: Cli) -> Result<()> {
                 rejects: a.rejects.clone(),
                 lang,
                 resume: a.resume,
+                institution: None,
+                job: None,
             };
             let show = !a.quiet && std::io::stderr().is_terminal();
             let bar = progress::Bar::new(show, lang);
@@ -384,7 +362,228 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Generate(a) => generate::run(a),
+        Command::Serve(a) => {
+            let db = db_path(&cli);
+            // Migrate and recover before listening, with the usual message
+            // when the base cannot be opened.
+            drop(open_store(&cli)?);
+            let data_dir = a.data_dir.clone().unwrap_or_else(|| {
+                if intake_store::is_postgres_url(&db) {
+                    "intake-data".into()
+                } else {
+                    Path::new(&db)
+                        .parent()
+                        .map(|p| p.join("intake-data"))
+                        .unwrap_or_else(|| "intake-data".into())
+                }
+            });
+            let workers = a.workers.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2)
+            });
+            intake_server::serve(intake_server::Config {
+                db,
+                addr: a.addr,
+                data_dir,
+                workers,
+                upload_limit: a.upload_limit_mb.saturating_mul(1024 * 1024),
+                smtp_url: a.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+                smtp_from: a.smtp_from.clone(),
+                public_url: a.public_url.clone(),
+            })?;
+            Ok(())
+        }
+        Command::Institutions(InstitutionsCommand::Add(a)) => {
+            let mut store = open_store(&cli)?;
+            let settings = institution_settings(
+                &a.code,
+                a.name.as_deref(),
+                &a.languages,
+                &a.default_language,
+                &a.default_title,
+                1,
+            )?;
+            match store.add_institution(&settings) {
+                Ok(i) => println!("institution {} added (id {})", i.code, i.id),
+                Err(StoreError::Exists(what)) => bail!("{what} already exists: nothing changed"),
+                Err(e) => return Err(e.into()),
+            }
+            Ok(())
+        }
+        Command::Institutions(InstitutionsCommand::List) => {
+            let mut store = open_store(&cli)?;
+            let mut rows = vec![
+                ["code", "name", "languages", "default"]
+                    .map(String::from)
+                    .to_vec(),
+            ];
+            for i in store.institutions()? {
+                rows.push(vec![
+                    i.code,
+                    i.name,
+                    i.languages
+                        .iter()
+                        .map(|l| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    i.default_language.as_str().to_string(),
+                ]);
+            }
+            print_table(&mut output(None)?, &rows)?;
+            Ok(())
+        }
+        Command::Users(UsersCommand::Add(a)) => {
+            let mut store = open_store(&cli)?;
+            let institution = institution_named(store.as_mut(), a.institution.as_deref())?;
+            let email = intake_core::value::Email::parse(a.email.trim())
+                .map_err(|_| anyhow!("{:?} is not an email address", a.email))?;
+            let password = read_password()?;
+            let hash = intake_server::auth::hash_password(&password).map_err(|e| anyhow!(e))?;
+            let role = match a.role {
+                RoleArg::Admin => intake_store::Role::Admin,
+                RoleArg::Staff => intake_store::Role::Staff,
+            };
+            match store.add_user(&intake_store::NewUser {
+                institution_id: institution.id,
+                email: email.as_str().to_string(),
+                role,
+                password_hash: hash,
+            }) {
+                Ok(u) => println!(
+                    "user {} added to {} as {}",
+                    u.email,
+                    institution.code,
+                    role.as_str()
+                ),
+                Err(StoreError::Exists(what)) => bail!("{what} already exists: nothing changed"),
+                Err(e) => return Err(e.into()),
+            }
+            Ok(())
+        }
+        Command::Users(UsersCommand::List(a)) => {
+            let mut store = open_store(&cli)?;
+            let filter = match &a.institution {
+                Some(code) => Some(institution_named(store.as_mut(), Some(code))?.id),
+                None => None,
+            };
+            let institutions = store.institutions()?;
+            let mut rows = vec![
+                ["email", "role", "institution", "language"]
+                    .map(String::from)
+                    .to_vec(),
+            ];
+            for u in store.users(filter)? {
+                let code = institutions
+                    .iter()
+                    .find(|i| i.id == u.institution_id)
+                    .map(|i| i.code.clone())
+                    .unwrap_or_default();
+                rows.push(vec![
+                    u.email,
+                    u.role.as_str().into(),
+                    code,
+                    u.language.unwrap_or_default(),
+                ]);
+            }
+            print_table(&mut output(None)?, &rows)?;
+            Ok(())
+        }
+        Command::Users(UsersCommand::Remove(a)) => {
+            let mut store = open_store(&cli)?;
+            if !store.remove_user(&a.email)? {
+                bail!("no user {}: nothing changed", a.email);
+            }
+            println!("user {} removed", a.email.trim().to_lowercase());
+            Ok(())
+        }
+        Command::Tokens(TokensCommand::Create(a)) => {
+            let mut store = open_store(&cli)?;
+            let user = store
+                .user_by_email(&a.user)?
+                .ok_or_else(|| anyhow!("no user {} (add one with `intake users add`)", a.user))?;
+            let token = intake_server::auth::random_token().map_err(|e| anyhow!(e))?;
+            let id =
+                store.add_token(user.id, &intake_server::auth::token_hash(&token), &a.label)?;
+            eprintln!(
+                "token {id} for {} (shown once; keep it secret):",
+                user.email
+            );
+            println!("{token}");
+            Ok(())
+        }
+        Command::Tokens(TokensCommand::List(a)) => {
+            let mut store = open_store(&cli)?;
+            let institution = institution_named(store.as_mut(), a.institution.as_deref())?;
+            let mut rows = vec![
+                ["id", "user", "label", "created", "revoked"]
+                    .map(String::from)
+                    .to_vec(),
+            ];
+            for t in store.tokens(institution.id)? {
+                rows.push(vec![
+                    t.id.to_string(),
+                    t.user_email,
+                    t.label,
+                    t.created_at.to_string(),
+                    t.revoked_at.map(|r| r.to_string()).unwrap_or_default(),
+                ]);
+            }
+            print_table(&mut output(None)?, &rows)?;
+            Ok(())
+        }
+        Command::Tokens(TokensCommand::Revoke(a)) => {
+            let mut store = open_store(&cli)?;
+            let institution = institution_named(store.as_mut(), a.institution.as_deref())?;
+            if !store.revoke_token(institution.id, a.id)? {
+                bail!(
+                    "no active token {} in {}: nothing changed",
+                    a.id,
+                    institution.code
+                );
+            }
+            println!("token {} revoked", a.id);
+            Ok(())
+        }
     }
+}
+
+/// The institution with this code, or the base's first one.
+fn institution_named(
+    store: &mut dyn Store,
+    code: Option<&str>,
+) -> Result<intake_store::Institution> {
+    match code {
+        Some(code) => store
+            .institution_by_code(code)?
+            .ok_or_else(|| anyhow!("no institution {code} (see `intake institutions list`)")),
+        None => Ok(store.institution()?),
+    }
+}
+
+/// The password of a new user: `INTAKE_PASSWORD`, else asked twice on the
+/// terminal, else one line of standard input.
+fn read_password() -> Result<String> {
+    let password = match std::env::var("INTAKE_PASSWORD") {
+        Ok(p) => p,
+        Err(_) if std::io::stdin().is_terminal() => {
+            let first = rpassword::prompt_password("Password: ")?;
+            let again = rpassword::prompt_password("Password again: ")?;
+            if first != again {
+                bail!("the two passwords differ: nothing changed");
+            }
+            first
+        }
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    if password.chars().count() < 10 {
+        bail!("the password must have at least 10 characters: nothing changed");
+    }
+    Ok(password)
 }
 
 fn print_table(out: &mut dyn Write, rows: &[Vec<String>]) -> Result<()> {
@@ -406,4 +605,45 @@ fn print_table(out: &mut dyn Write, rows: &[Vec<String>]) -> Result<()> {
         writeln!(out, "{}", line.join("  ").trim_end())?;
     }
     Ok(())
+}
+
+/// Checks the settings of a new institution (`init`, `institutions add`).
+fn institution_settings(
+    code: &str,
+    name: Option<&str>,
+    languages: &str,
+    default_language: &str,
+    default_title: &str,
+    first_contact_number: i64,
+) -> Result<InstitutionSettings> {
+    let code = code.trim();
+    if code.is_empty() || code.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        bail!("the institution code {code:?} must be one word");
+    }
+    let langs = languages
+        .split(',')
+        .map(|l| {
+            Language::parse(l.trim())
+                .ok_or_else(|| anyhow!("--languages: {l:?} is not a two-letter language code"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let default = Language::parse(default_language).ok_or_else(|| {
+        anyhow!("--default-language: {default_language:?} is not a two-letter language code")
+    })?;
+    if !langs.contains(&default) {
+        bail!("--default-language {default} is not one of --languages {languages}");
+    }
+    let title = Title::parse(default_title).ok_or_else(|| {
+        anyhow!(
+            "--default-title: {default_title:?} is not one of MR, MRS, MISS, MR_AND_MRS, UNDEFINED"
+        )
+    })?;
+    Ok(InstitutionSettings {
+        code: code.to_string(),
+        name: name.unwrap_or(code).to_string(),
+        languages: langs,
+        default_language: default,
+        default_title: title,
+        first_contact_number,
+    })
 }

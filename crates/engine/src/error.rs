@@ -28,6 +28,13 @@ pub enum ImportError {
         /// Why not.
         why: ResumeRefusal,
     },
+    /// Someone asked to stop it (handled by [`crate::run_import`], which
+    /// removes what the import wrote and records it cancelled).
+    #[error("cancelled after row {last_row}")]
+    Cancelled {
+        /// The last row read.
+        last_row: u64,
+    },
     /// The rejects file cannot be written.
     #[error("cannot write the rejects file {}: {message}", path.display())]
     Rejects {
@@ -117,6 +124,9 @@ impl ImportError {
                 ),
             },
             ImportError::Rejects { .. } => self.to_string(),
+            ImportError::Cancelled { last_row } => {
+                text(lang, "log-cancelled", &[("row", (*last_row).into())])
+            }
         }
     }
 }

@@ -23,7 +23,8 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-fn local_time(line: &LogLine) -> String {
+/// When a line was written, in this machine's time zone (`dd.mm.yyyy hh:mm:ss`).
+pub fn local_time(line: &LogLine) -> String {
     line.line
         .at
         .to_zoned(TimeZone::system())
@@ -31,7 +32,9 @@ fn local_time(line: &LogLine) -> String {
         .to_string()
 }
 
-fn bracketed(line: &LogLine, lang: Lang) -> String {
+/// A line's message as the seed shows it: `[Category] message` (the summary
+/// lines without a bracket).
+pub fn bracketed(line: &LogLine, lang: Lang) -> String {
     let message = render(&line.line, lang);
     match line.line.category {
         intake_core::Category::Summary => message,
@@ -216,6 +219,7 @@ pub fn log_json(import: &ImportRecord, lines: &[LogLine], lang: Lang) -> serde_j
 /// A contact as the import template names its columns, so that an export can
 /// be edited and imported again.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactExport {
     /// Contact number.
     pub contact_number: i64,
@@ -338,4 +342,61 @@ mod tests {
         assert_eq!(neutralise("-"), "-");
         assert_eq!(neutralise("Ana"), "Ana");
     }
+}
+
+/// Contacts as CSV with the template's column names (`;`, UTF-8 with BOM,
+/// formula cells neutralised): a file that imports again.
+///
+/// # Errors
+///
+/// When `out` cannot be written.
+pub fn write_contacts_csv(contacts: &[ContactExport], out: &mut dyn Write) -> io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(out);
+    w.write_record(CONTACT_COLUMNS)?;
+    for c in contacts {
+        let values = c.values();
+        w.write_record(
+            values
+                .iter()
+                .map(|v| neutralise(v))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|v| v.as_ref()),
+        )?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Contacts as an XLSX table (every cell a string: nothing runs as a formula).
+///
+/// # Errors
+///
+/// When the workbook cannot be written.
+pub fn write_contacts_xlsx(contacts: &[ContactExport], path: &Path) -> Result<(), XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, name) in CONTACT_COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *name)?;
+    }
+    for (r, contact) in contacts.iter().enumerate() {
+        for (c, value) in contact.values().iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, value)?;
+        }
+    }
+    if !contacts.is_empty() {
+        let columns: Vec<rust_xlsxwriter::TableColumn> = CONTACT_COLUMNS
+            .iter()
+            .map(|h| rust_xlsxwriter::TableColumn::new().set_header(*h))
+            .collect();
+        sheet.add_table(
+            0,
+            0,
+            contacts.len() as u32,
+            CONTACT_COLUMNS.len() as u16 - 1,
+            &Table::new().set_columns(&columns),
+        )?;
+    }
+    book.save(path)
 }

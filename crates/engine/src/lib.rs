@@ -11,6 +11,7 @@
 
 mod error;
 pub mod export;
+mod job;
 pub mod message;
 mod rejects;
 pub mod report;
@@ -18,5 +19,6 @@ mod run;
 pub mod template;
 
 pub use error::{ImportError, ResumeRefusal};
-pub use rejects::RejectsFormat;
+pub use job::{QueuedImport, enqueue_import, run_job, summary_line};
+pub use rejects::{RejectsFormat, write_rejects_from_log};
 pub use run::{ImportOptions, ImportOutcome, Mode, Phase, Progress, interrupted_line, run_import};

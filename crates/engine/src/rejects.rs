@@ -141,3 +141,46 @@ impl RejectsWriter {
         }
     }
 }
+
+/// Writes the rejects file of an import that ended, from its log and its
+/// file: every row the log says was rejected or skipped, in the file's own
+/// columns, with the log's messages in `lang`. (A server keeps the uploaded
+/// file, not a rejects file; this makes one when someone asks.)
+///
+/// # Errors
+///
+/// When the file cannot be read again or the rejects file cannot be written.
+pub fn write_rejects_from_log(
+    file: &Path,
+    lines: &[intake_store::LogLine],
+    out: &Path,
+    lang: Lang,
+) -> Result<u64, ImportError> {
+    use std::collections::BTreeMap;
+    let mut by_row: BTreeMap<u64, Vec<NewLogLine>> = BTreeMap::new();
+    for l in lines {
+        let line = &l.line;
+        if let (Some(row), Some(outcome)) = (line.row, line.outcome.as_deref())
+            && (outcome == "rejected" || outcome == "skipped")
+        {
+            by_row.entry(row).or_default().push(line.clone());
+        }
+    }
+    let mut source = intake_source::Source::open(file)?;
+    let mut writer = RejectsWriter::create(
+        out,
+        source.header(),
+        source.info().separator.unwrap_or(b';'),
+        lang,
+    )?;
+    let mut record = Record::default();
+    let mut written = 0;
+    while !by_row.is_empty() && source.next_record(&mut record)? {
+        if let Some(found) = by_row.remove(&record.row) {
+            writer.write(&record.cells, &found)?;
+            written += 1;
+        }
+    }
+    writer.finish()?;
+    Ok(written)
+}

@@ -10,6 +10,7 @@ use crate::message::render;
 
 /// The whole report.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     /// The import's id (what `intake log` takes).
     pub import_id: i64,
@@ -31,6 +32,7 @@ pub struct Report {
 
 /// What the file was.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileReport {
     /// Encoding label for CSV (`UTF-8`, `Windows-1252`, …), null for workbooks.
     pub encoding: Option<String>,
@@ -44,6 +46,7 @@ pub struct FileReport {
 
 /// One row and what was found in it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RowReport {
     /// Spreadsheet row (header = 1).
     pub row: u64,
@@ -55,6 +58,7 @@ pub struct RowReport {
 
 /// One finding.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssueReport {
     /// Canonical column name, when the finding is about a column.
     pub column: Option<String>,

@@ -35,7 +35,7 @@ fn key_hash(key: &str) -> u64 {
 
 /// Size and a fingerprint (64-bit FNV-1a of every byte) of a file: a resume
 /// refuses a file that is not the one its import started with.
-fn fingerprint(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+pub(crate) fn fingerprint(path: &std::path::Path) -> std::io::Result<(u64, String)> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let mut buf = vec![0u8; 1 << 16];
@@ -62,11 +62,19 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode this build runs.
+    pub const ALL: &[Mode] = &[Mode::Create];
+
     /// The stable name (`create`).
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Create => "create",
         }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<Mode> {
+        Mode::ALL.iter().copied().find(|m| m.as_str() == s)
     }
 }
 
@@ -90,6 +98,13 @@ pub struct ImportOptions {
     /// Resume this interrupted import instead of starting a new one (its
     /// file is `path`, or the recorded one when `path` is empty).
     pub resume: Option<i64>,
+    /// The institution to import into (default: the base's first).
+    pub institution: Option<i64>,
+    /// Run this queued import, which the caller claimed from the queue
+    /// ([`Store::claim_import`]): its file, name, mode and dry-run flag are
+    /// the recorded ones; a job put back in the queue after an
+    /// interruption resumes from its checkpoint.
+    pub job: Option<ImportRecord>,
 }
 
 impl ImportOptions {
@@ -122,6 +137,12 @@ pub trait Progress {
     /// Called after every batch: the phase, rows read so far, and the
     /// fraction of the file read (0 to 1).
     fn update(&self, phase: Phase, rows: u64, fraction: f64);
+
+    /// Asked after every batch: whether to stop (a request made in another
+    /// process is seen at the next checkpoint instead).
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 impl Progress for () {
@@ -331,13 +352,30 @@ pub fn run_import(
     progress: &dyn Progress,
 ) -> Result<ImportOutcome, ImportError> {
     let started = Instant::now();
-    let institution = store.institution()?;
-    let resumed = match options.resume {
-        Some(id) => Some(resumable(store, institution.id, id)?),
-        None => None,
+    let job = options.job.clone();
+    let institution = match job
+        .as_ref()
+        .map(|j| j.institution_id)
+        .or(options.institution)
+    {
+        Some(id) => store
+            .institution_by_id(id)?
+            .ok_or(intake_store::StoreError::NoInstitution)?,
+        None => store.institution()?,
+    };
+    let mode = match &job {
+        Some(j) => Mode::parse(&j.mode).unwrap_or_default(),
+        None => options.mode,
+    };
+    let resumed = match (options.resume, job) {
+        (_, Some(job)) => Some(job),
+        (Some(id), None) => Some(resumable(store, institution.id, id)?),
+        (None, None) => None,
     };
     let path = match &resumed {
-        Some(record) if options.path.as_os_str().is_empty() => PathBuf::from(&record.file_path),
+        Some(record) if options.path.as_os_str().is_empty() || record.job => {
+            PathBuf::from(&record.file_path)
+        }
         _ => options.path.clone(),
     };
     let (file_size, fingerprint) =
@@ -355,7 +393,7 @@ pub fn run_import(
     }
     let mut source = Source::open(&path)?;
     let (map, findings) = HeaderMap::new(&source.header().cells);
-    if options.mode == Mode::Create && !map.has(Column::Email) {
+    if mode == Mode::Create && !map.has(Column::Email) {
         return Err(ImportError::NoEmailColumn { path });
     }
     let mut rejects = match &options.rejects {
@@ -369,10 +407,13 @@ pub fn run_import(
     };
     let (import_id, name, dry_run, resume_from) = match resumed {
         Some(record) => {
-            store.reopen_import(record.id)?;
+            if !record.job || options.job.is_none() {
+                store.reopen_import(record.id)?;
+            }
             let from = Checkpoint {
                 last_row: record.checkpoint_row.unwrap_or(0),
                 counts: record.counts,
+                progress: record.progress,
             };
             (
                 record.id,
@@ -390,7 +431,7 @@ pub fn run_import(
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                mode: options.mode.as_str().to_string(),
+                mode: mode.as_str().to_string(),
                 dry_run: options.dry_run,
                 created_by: options.created_by.clone(),
                 file_path: std::fs::canonicalize(&path)
@@ -408,7 +449,7 @@ pub fn run_import(
         default_language: institution.default_language,
         default_title: institution.default_title,
         today: jiff::Zoned::now().date(),
-        email_required: options.mode == Mode::Create,
+        email_required: mode == Mode::Create,
     };
     let result = {
         let mut session = store.import_session(import_id)?;
@@ -448,13 +489,38 @@ pub fn run_import(
             Ok(ImportOutcome {
                 import_id,
                 name,
-                mode: options.mode,
+                mode,
                 dry_run,
                 status: ImportStatus::Completed,
                 file,
                 counts,
                 duration: started.elapsed(),
                 rejects_written,
+            })
+        }
+        Err(ImportError::Cancelled { last_row }) => {
+            // The session was dropped (rolled back); what earlier
+            // checkpoints committed goes too.
+            store.cancel_import(
+                import_id,
+                &line(
+                    phase::SUMMARY,
+                    Level::Warning,
+                    Category::Summary,
+                    "log-cancelled",
+                    vec![("row", last_row.to_string())],
+                ),
+            )?;
+            Ok(ImportOutcome {
+                import_id,
+                name,
+                mode,
+                dry_run,
+                status: ImportStatus::Cancelled,
+                file: FileFacts::default(),
+                counts: Counts::default(),
+                duration: started.elapsed(),
+                rejects_written: 0,
             })
         }
         Err(e) => {
@@ -605,12 +671,19 @@ impl Run<'_, '_> {
                 self.batches += 1;
                 if self.batches == CHECKPOINT_EVERY {
                     self.batches = 0;
-                    self.session.checkpoint(&Checkpoint {
+                    let cancel = self.session.checkpoint(&Checkpoint {
                         last_row,
                         counts: self.counts,
+                        progress: source.progress(),
                     })?;
+                    if cancel {
+                        return Err(ImportError::Cancelled { last_row });
+                    }
                 }
                 progress.update(Phase::Reading, self.counts.rows, source.progress());
+                if progress.cancelled() {
+                    return Err(ImportError::Cancelled { last_row });
+                }
             }
         }
         self.flush(&mut batch)?;

@@ -12,11 +12,13 @@
 //! ([`Store::recover_interrupted`], `intake import --resume ID`).
 #![deny(missing_docs)]
 
+mod directory;
 mod model;
 mod postgres;
 mod process;
 mod sqlite;
 
+pub use directory::{Directory, NewUser, Role, TokenRecord, User};
 pub use model::*;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -46,13 +48,25 @@ pub enum StoreError {
     /// `intake init` on a base that already has its institution.
     #[error("the contact base is already initialised (institution {0})")]
     AlreadyInitialised(String),
+    /// A code or email that must be unique is taken.
+    #[error("{0} already exists")]
+    Exists(String),
     /// A value in the database that this build cannot read.
     #[error("unexpected value in the contact base: {0}")]
     Corrupt(String),
 }
 
+/// Which log lines to read.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LogFilter {
+    /// Only this level.
+    pub level: Option<intake_core::Level>,
+    /// Only this category.
+    pub category: Option<intake_core::Category>,
+}
+
 /// The contact base, whatever holds it.
-pub trait Store {
+pub trait Store: Directory + Send {
     /// The institution this store works for (the first one).
     ///
     /// # Errors
@@ -73,9 +87,9 @@ pub trait Store {
     /// Marks an import failed, with one error log line, in its own transaction.
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
 
-    /// Marks failed every import still "running" whose process is gone, with
-    /// `line` (given the arguments `id` and `checkpoint_row`), and returns
-    /// their ids.
+    /// Marks failed every import still "running" whose process is gone (a
+    /// dead process of this machine, or a lease that ran out), with `line`
+    /// (given the arguments `id` and `checkpoint_row`), and returns their ids.
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError>;
 
     /// Puts an interrupted import back to running, owned by this process,
@@ -98,6 +112,52 @@ pub trait Store {
         institution_id: i64,
         import_id: i64,
     ) -> Result<Vec<LogLine>, StoreError>;
+
+    /// One page of an import's log lines in story order, those the filter
+    /// keeps, each with its number in the whole story; and how many the
+    /// filter keeps in all.
+    fn log_page(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        filter: LogFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<LogLine>, u64), StoreError>;
+
+    /// Records an import to be run by a worker of the server's queue
+    /// (status queued); returns its id.
+    fn enqueue_import(&mut self, new: &NewImport, job: &JobOptions) -> Result<i64, StoreError>;
+
+    /// Takes the oldest queued import, if any, for this process: status
+    /// running, with a lease that each checkpoint renews. Two workers never
+    /// take the same import.
+    fn claim_import(
+        &mut self,
+        lease: std::time::Duration,
+    ) -> Result<Option<ImportRecord>, StoreError>;
+
+    /// Asks an import of the institution to stop. A queued one is cancelled
+    /// at once (with `line`); a running one stops at its next checkpoint.
+    /// Returns its status after the request, or `None` when there is no
+    /// such import.
+    fn request_cancel(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        line: &NewLogLine,
+    ) -> Result<Option<ImportStatus>, StoreError>;
+
+    /// Ends a running import as cancelled: removes every contact and log
+    /// line it wrote, resets its counts and writes `line`, in one
+    /// transaction.
+    fn cancel_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
+
+    /// Puts an interrupted job back in the queue, with `line` in its log.
+    fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
+
+    /// Appends one line to the log of an import that ended.
+    fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
 
     /// Calls `each` for every contact that the filter selects, in contact
     /// number order.
@@ -126,9 +186,10 @@ pub trait ImportSession {
     /// Appends log lines.
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError>;
 
-    /// Commits everything so far with the import's progress, and goes on in
-    /// a new transaction: a process killed later resumes from here.
-    fn checkpoint(&mut self, checkpoint: &Checkpoint) -> Result<(), StoreError>;
+    /// Commits everything so far with the import's progress, renews its
+    /// lease, and goes on in a new transaction: a process killed later
+    /// resumes from here. Returns whether someone asked to cancel it.
+    fn checkpoint(&mut self, checkpoint: &Checkpoint) -> Result<bool, StoreError>;
 
     /// Writes the final status, counts and file facts, and commits everything.
     fn finish(self: Box<Self>, finish: &ImportFinish) -> Result<(), StoreError>;
@@ -162,7 +223,7 @@ pub fn is_postgres_url(db: &str) -> bool {
 /// # Errors
 ///
 /// When the base cannot be reached, opened or migrated.
-pub fn open(db: &str, settings: &InstitutionSettings) -> Result<Box<dyn Store>, StoreError> {
+pub fn open(db: &str, settings: &InstitutionSettings) -> Result<Box<dyn Store + Send>, StoreError> {
     if is_postgres_url(db) {
         return Ok(Box::new(PostgresStore::open(db, settings)?));
     }

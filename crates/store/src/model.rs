@@ -97,6 +97,7 @@ impl ImportStatus {
 
 /// How many rows ended in each outcome.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counts {
     /// Rows read (blank rows excluded); the sum of the others.
     pub rows: u64,
@@ -149,12 +150,14 @@ pub struct NewImport {
 }
 
 /// Where an import stands after a committed batch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Checkpoint {
     /// The last spreadsheet row whose outcome is committed.
     pub last_row: u64,
     /// The counts up to that row.
     pub counts: Counts,
+    /// The fraction of the file read (0 to 1), for progress displays.
+    pub progress: f64,
 }
 
 /// An import as recorded.
@@ -192,6 +195,40 @@ pub struct ImportRecord {
     pub fingerprint: String,
     /// The last row committed, while running or after an interruption.
     pub checkpoint_row: Option<u64>,
+    /// The fraction of the file read at the last checkpoint (1 when ended).
+    pub progress: f64,
+    /// Whether it runs as a job of the server's queue (its file is the
+    /// server's copy of an upload).
+    pub job: bool,
+    /// Whom to email when it ends, if anyone.
+    pub notify: Option<String>,
+    /// The language of that email and of the job's messages.
+    pub lang: Option<String>,
+    /// Whether someone asked to cancel it.
+    pub cancel_requested: bool,
+}
+
+impl ImportRecord {
+    /// An estimate of the rows in the file, from the rows read and the
+    /// fraction of the file they make (exact when it ended).
+    pub fn rows_estimate(&self) -> Option<u64> {
+        if self.finished_at.is_some() {
+            return Some(self.file.rows.max(self.counts.rows));
+        }
+        if self.progress > 0.0 && self.counts.rows > 0 {
+            return Some((self.counts.rows as f64 / self.progress).round() as u64);
+        }
+        None
+    }
+}
+
+/// A queued import: what `Store::enqueue_import` records beside [`NewImport`].
+#[derive(Clone, Debug, Default)]
+pub struct JobOptions {
+    /// Whom to email when it ends.
+    pub notify: Option<String>,
+    /// The language of that email.
+    pub lang: Option<String>,
 }
 
 /// The end of an import.

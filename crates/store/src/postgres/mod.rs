@@ -2,7 +2,6 @@
 //! through binary `COPY`; emails are matched against the base in sets
 //! (`= ANY($2)`), one query per batch.
 
-use intake_core::value::{Language, Title};
 use intake_core::{Category, Level};
 use jiff::Timestamp;
 use postgres::fallible_iterator::FallibleIterator;
@@ -12,21 +11,24 @@ use std::io::Write;
 
 use crate::model::{args_from_json, args_to_json};
 use crate::process::{host, process_alive};
+use crate::sqlite::LEASE;
 use crate::{
     Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
-    ImportSession, ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport,
-    NewLogLine, Store, StoreError,
+    ImportSession, ImportStatus, Institution, InstitutionSettings, JobOptions, LogFilter, LogLine,
+    NewContact, NewImport, NewLogLine, Store, StoreError,
 };
 
-/// Migrations, in order; `intake_schema.version` says how many ran.
 mod copy;
+mod directory;
 
 use copy::CopyRows;
 
+/// Migrations, in order; `intake_schema.version` says how many ran.
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("002_resume.sql"),
     include_str!("003_no_row_triggers.sql"),
+    include_str!("004_web.sql"),
 ];
 
 /// Any number: serialises migrations and first-use set-up between processes.
@@ -153,7 +155,7 @@ const IMPORT_COLUMNS: &str =
     "id, institution_id, name, file_name, mode, dry_run, status, created_by,
     started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
     file_format, file_encoding, file_separator, file_rows, file_path, file_size, fingerprint,
-    checkpoint_row";
+    checkpoint_row, progress, job, notify, lang, cancel_requested";
 
 fn import_from_row(r: &Row) -> Result<ImportRecord, StoreError> {
     let status: String = get(r, 6)?;
@@ -188,7 +190,60 @@ fn import_from_row(r: &Row) -> Result<ImportRecord, StoreError> {
         file_size: get::<i64>(r, 21)? as u64,
         fingerprint: get(r, 22)?,
         checkpoint_row: get::<Option<i64>>(r, 23)?.map(|n| n as u64),
+        progress: get(r, 24)?,
+        job: get(r, 25)?,
+        notify: get(r, 26)?,
+        lang: get(r, 27)?,
+        cancel_requested: get(r, 28)?,
     })
+}
+
+/// A log line from the columns phase, at, level, category, row_number,
+/// column_name, code, value, outcome, message_id, args.
+fn log_line_from_row(r: &Row) -> Result<NewLogLine, StoreError> {
+    let level: String = get(r, 2)?;
+    let category: String = get(r, 3)?;
+    let args: String = get(r, 10)?;
+    let phase: i16 = get(r, 0)?;
+    Ok(NewLogLine {
+        phase: u8::try_from(phase).map_err(|_| corrupt(format!("phase {phase}")))?,
+        at: get(r, 1)?,
+        level: Level::parse(&level).ok_or_else(|| corrupt(format!("level {level:?}")))?,
+        category: Category::parse(&category)
+            .ok_or_else(|| corrupt(format!("category {category:?}")))?,
+        row: get::<Option<i64>>(r, 4)?.map(|n| n as u64),
+        column: get(r, 5)?,
+        code: get(r, 6)?,
+        value: get(r, 7)?,
+        outcome: get(r, 8)?,
+        message_id: get(r, 9)?,
+        args: args_from_json(&args)?,
+    })
+}
+
+/// Writes one log line at the end of an import's log, in `tx`.
+fn append_one(
+    tx: &mut Transaction<'_>,
+    institution_id: i64,
+    import_id: i64,
+    line: &NewLogLine,
+) -> Result<(), StoreError> {
+    let seq = next_seq(tx, institution_id, import_id)?;
+    copy_log(
+        tx,
+        institution_id,
+        import_id,
+        seq,
+        std::slice::from_ref(line),
+    )
+}
+
+fn institution_of(tx: &mut Transaction<'_>, import_id: i64) -> Result<i64, StoreError> {
+    let row = tx.query_one(
+        "SELECT institution_id FROM import WHERE id = $1",
+        &[&import_id],
+    )?;
+    get(&row, 0)
 }
 
 const LOG_COLUMNS: &str = "institution_id, import_id, seq, phase, at, level, category, row_number,
@@ -244,30 +299,10 @@ fn next_seq(
 
 impl Store for PostgresStore {
     fn institution(&mut self) -> Result<Institution, StoreError> {
-        let row = self
-            .client
-            .query_opt(
-                "SELECT id, code, name, languages, default_language, default_title
-                 FROM institution ORDER BY id LIMIT 1",
-                &[],
-            )?
-            .ok_or(StoreError::NoInstitution)?;
-        let languages: String = get(&row, 3)?;
-        let default_language: String = get(&row, 4)?;
-        let default_title: String = get(&row, 5)?;
-        Ok(Institution {
-            id: get(&row, 0)?,
-            code: get(&row, 1)?,
-            name: get(&row, 2)?,
-            languages: languages
-                .split(',')
-                .map(|l| Language::parse(l).ok_or_else(|| corrupt(format!("language {l:?}"))))
-                .collect::<Result<_, _>>()?,
-            default_language: Language::parse(&default_language)
-                .ok_or_else(|| corrupt(format!("language {default_language:?}")))?,
-            default_title: Title::parse(&default_title)
-                .ok_or_else(|| corrupt(format!("title {default_title:?}")))?,
-        })
+        directory::institutions_where(&mut self.client, "true ORDER BY id LIMIT 1", &[])?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NoInstitution)
     }
 
     fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
@@ -341,15 +376,18 @@ impl Store for PostgresStore {
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
         let this_host = host();
         let rows = self.client.query(
-            "SELECT id, host, pid, checkpoint_row FROM import WHERE status = 'running'",
+            "SELECT id, host, pid, checkpoint_row, lease_until < now()
+             FROM import WHERE status = 'running'",
             &[],
         )?;
         let mut failed = Vec::new();
         for row in rows {
             let (id, host, pid): (i64, String, i64) = (get(&row, 0)?, get(&row, 1)?, get(&row, 2)?);
             let checkpoint: Option<i64> = get(&row, 3)?;
-            // Only a process of this machine can be known dead.
-            if host == this_host && process_alive(pid) == Some(false) {
+            let lease_over = get::<Option<bool>>(&row, 4)?.unwrap_or(false);
+            // Only a process of this machine can be known dead; a job of
+            // another machine is when its lease runs out.
+            if (host == this_host && process_alive(pid) == Some(false)) || lease_over {
                 self.fail_import(id, &crate::model::interrupted(line, id, checkpoint))?;
                 failed.push(id);
             }
@@ -401,30 +439,186 @@ impl Store for PostgresStore {
         )?;
         let mut lines = Vec::with_capacity(rows.len());
         for r in &rows {
-            let level: String = get(r, 2)?;
-            let category: String = get(r, 3)?;
-            let args: String = get(r, 10)?;
-            let phase: i16 = get(r, 0)?;
-            let line = NewLogLine {
-                phase: u8::try_from(phase).map_err(|_| corrupt(format!("phase {phase}")))?,
-                at: get(r, 1)?,
-                level: Level::parse(&level).ok_or_else(|| corrupt(format!("level {level:?}")))?,
-                category: Category::parse(&category)
-                    .ok_or_else(|| corrupt(format!("category {category:?}")))?,
-                row: get::<Option<i64>>(r, 4)?.map(|n| n as u64),
-                column: get(r, 5)?,
-                code: get(r, 6)?,
-                value: get(r, 7)?,
-                outcome: get(r, 8)?,
-                message_id: get(r, 9)?,
-                args: args_from_json(&args)?,
-            };
             lines.push(LogLine {
                 number: lines.len() as u64 + 1,
-                line,
+                line: log_line_from_row(r)?,
             });
         }
         Ok(lines)
+    }
+
+    fn log_page(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        filter: LogFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<LogLine>, u64), StoreError> {
+        let level = filter.level.map(|l| l.as_str());
+        let category = filter.category.map(|c| c.as_str());
+        let total = self.client.query_one(
+            "SELECT COUNT(*) FROM log_line WHERE institution_id = $1 AND import_id = $2
+               AND ($3::text IS NULL OR level = $3) AND ($4::text IS NULL OR category = $4)",
+            &[&institution_id, &import_id, &level, &category],
+        )?;
+        let total: i64 = get(&total, 0)?;
+        let rows = self.client.query(
+            "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
+                    message_id, args, n
+             FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY phase, seq) AS n FROM log_line
+                   WHERE institution_id = $1 AND import_id = $2) numbered
+             WHERE ($3::text IS NULL OR level = $3) AND ($4::text IS NULL OR category = $4)
+             ORDER BY n LIMIT $5 OFFSET $6",
+            &[
+                &institution_id,
+                &import_id,
+                &level,
+                &category,
+                &(limit as i64),
+                &(offset as i64),
+            ],
+        )?;
+        let mut lines = Vec::with_capacity(rows.len());
+        for r in &rows {
+            lines.push(LogLine {
+                number: get::<i64>(r, 11)? as u64,
+                line: log_line_from_row(r)?,
+            });
+        }
+        Ok((lines, total as u64))
+    }
+
+    fn enqueue_import(&mut self, new: &NewImport, job: &JobOptions) -> Result<i64, StoreError> {
+        let row = self.client.query_one(
+            "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
+                created_by, host, pid, started_at, file_path, file_size, fingerprint, job,
+                notify, lang)
+             VALUES ($1, $2, $3, $4, $5, 'queued', $6, '', 0, $7, $8, $9, $10, true, $11, $12)
+             RETURNING id",
+            &[
+                &new.institution_id,
+                &new.name,
+                &new.file_name,
+                &new.mode,
+                &new.dry_run,
+                &new.created_by,
+                &Timestamp::now(),
+                &new.file_path,
+                &(new.file_size as i64),
+                &new.fingerprint,
+                &job.notify,
+                &job.lang,
+            ],
+        )?;
+        get(&row, 0)
+    }
+
+    fn claim_import(
+        &mut self,
+        lease: std::time::Duration,
+    ) -> Result<Option<ImportRecord>, StoreError> {
+        // SKIP LOCKED: workers on many machines each take a different import.
+        let row = self.client.query_opt(
+            &format!(
+                "UPDATE import SET status = 'running', host = $1, pid = $2,
+                    lease_until = now() + make_interval(secs => $3)
+                 WHERE id = (SELECT id FROM import WHERE status = 'queued' ORDER BY id
+                             LIMIT 1 FOR UPDATE SKIP LOCKED)
+                 RETURNING {IMPORT_COLUMNS}"
+            ),
+            &[
+                &host(),
+                &i64::from(std::process::id()),
+                &(lease.as_secs() as f64),
+            ],
+        )?;
+        row.as_ref().map(import_from_row).transpose()
+    }
+
+    fn request_cancel(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        line: &NewLogLine,
+    ) -> Result<Option<ImportStatus>, StoreError> {
+        let mut tx = self.client.transaction()?;
+        let Some(row) = tx.query_opt(
+            "SELECT status FROM import WHERE institution_id = $1 AND id = $2 FOR UPDATE",
+            &[&institution_id, &import_id],
+        )?
+        else {
+            return Ok(None);
+        };
+        let status: String = get(&row, 0)?;
+        let status =
+            ImportStatus::parse(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
+        let after = match status {
+            ImportStatus::Queued => {
+                append_one(&mut tx, institution_id, import_id, line)?;
+                tx.execute(
+                    "UPDATE import SET status = 'cancelled', finished_at = now()
+                     WHERE institution_id = $1 AND id = $2",
+                    &[&institution_id, &import_id],
+                )?;
+                ImportStatus::Cancelled
+            }
+            ImportStatus::Running => {
+                tx.execute(
+                    "UPDATE import SET cancel_requested = true
+                     WHERE institution_id = $1 AND id = $2",
+                    &[&institution_id, &import_id],
+                )?;
+                ImportStatus::Running
+            }
+            other => other,
+        };
+        tx.commit()?;
+        Ok(Some(after))
+    }
+
+    fn cancel_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        let institution_id = institution_of(&mut tx, import_id)?;
+        tx.execute(
+            "DELETE FROM contact WHERE institution_id = $1 AND import_id = $2",
+            &[&institution_id, &import_id],
+        )?;
+        tx.execute(
+            "DELETE FROM log_line WHERE institution_id = $1 AND import_id = $2",
+            &[&institution_id, &import_id],
+        )?;
+        append_one(&mut tx, institution_id, import_id, line)?;
+        tx.execute(
+            "UPDATE import SET status = 'cancelled', finished_at = now(), rows_read = 0,
+                created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0,
+                lease_until = NULL, checkpoint_row = NULL
+             WHERE institution_id = $1 AND id = $2",
+            &[&institution_id, &import_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        let institution_id = institution_of(&mut tx, import_id)?;
+        append_one(&mut tx, institution_id, import_id, line)?;
+        tx.execute(
+            "UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL
+             WHERE institution_id = $1 AND id = $2",
+            &[&institution_id, &import_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        let institution_id = institution_of(&mut tx, import_id)?;
+        append_one(&mut tx, institution_id, import_id, line)?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn for_each_contact(
@@ -617,13 +811,15 @@ impl ImportSession for PostgresSession<'_> {
         Ok(())
     }
 
-    fn checkpoint(&mut self, cp: &Checkpoint) -> Result<(), StoreError> {
+    fn checkpoint(&mut self, cp: &Checkpoint) -> Result<bool, StoreError> {
         let c = cp.counts;
         let n = |v: u64| v as i64;
-        self.client.execute(
+        let row = self.client.query_one(
             "UPDATE import SET checkpoint_row = $3, rows_read = $4, created = $5, updated = $6,
-                unchanged = $7, skipped = $8, rejected = $9
-             WHERE institution_id = $1 AND id = $2",
+                unchanged = $7, skipped = $8, rejected = $9, progress = $10,
+                lease_until = CASE WHEN lease_until IS NULL THEN NULL
+                                   ELSE now() + make_interval(secs => $11) END
+             WHERE institution_id = $1 AND id = $2 RETURNING cancel_requested",
             &[
                 &self.institution_id,
                 &self.import_id,
@@ -634,10 +830,14 @@ impl ImportSession for PostgresSession<'_> {
                 &n(c.unchanged),
                 &n(c.skipped),
                 &n(c.rejected),
+                &cp.progress,
+                &(LEASE.as_secs() as f64),
             ],
         )?;
+        let cancel: bool = get(&row, 0)?;
         self.commit()?;
-        self.begin()
+        self.begin()?;
+        Ok(cancel)
     }
 
     fn finish(mut self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
@@ -664,6 +864,11 @@ impl ImportSession for PostgresSession<'_> {
                 &f.file.separator,
                 &n(f.file.rows),
             ],
+        )?;
+        self.client.execute(
+            "UPDATE import SET progress = 1, lease_until = NULL
+             WHERE institution_id = $1 AND id = $2",
+            &[&self.institution_id, &self.import_id],
         )?;
         self.commit()
     }

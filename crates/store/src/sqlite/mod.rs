@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use intake_core::value::{Language, Title};
 use intake_core::{Category, Level};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -11,12 +10,18 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::process::{host, process_alive};
 use crate::{
     Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
-    ImportSession, ImportStatus, Institution, InstitutionSettings, LogLine, NewContact, NewImport,
-    NewLogLine, Store, StoreError,
+    ImportSession, ImportStatus, Institution, InstitutionSettings, JobOptions, LogFilter, LogLine,
+    NewContact, NewImport, NewLogLine, Store, StoreError,
 };
 
+mod directory;
+
 /// Migrations, in order; the file's `user_version` says how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("002_resume.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("002_resume.sql"),
+    include_str!("003_web.sql"),
+];
 
 /// The contact base in one SQLite file.
 pub struct SqliteStore {
@@ -25,6 +30,16 @@ pub struct SqliteStore {
 
 fn now() -> String {
     Timestamp::now().to_string()
+}
+
+/// How long a job's claim holds without a checkpoint renewing it.
+pub(crate) const LEASE: std::time::Duration = std::time::Duration::from_secs(600);
+
+fn lease_end(lease: std::time::Duration) -> String {
+    let end = Timestamp::now()
+        .checked_add(jiff::SignedDuration::try_from(lease).unwrap_or_default())
+        .unwrap_or(Timestamp::MAX);
+    end.to_string()
 }
 
 fn corrupt(what: impl Into<String>) -> StoreError {
@@ -140,41 +155,11 @@ impl SqliteStore {
     }
 
     fn institution_opt(&mut self) -> Result<Option<Institution>, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT id, code, name, languages, default_language, default_title
-                 FROM institution ORDER BY id LIMIT 1",
-                [],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let Some((id, code, name, languages, default_language, default_title)) = row else {
-            return Ok(None);
-        };
-        let languages = languages
-            .split(',')
-            .map(|l| Language::parse(l).ok_or_else(|| corrupt(format!("language {l:?}"))))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(Institution {
-            id,
-            code,
-            name,
-            languages,
-            default_language: Language::parse(&default_language)
-                .ok_or_else(|| corrupt(format!("language {default_language:?}")))?,
-            default_title: Title::parse(&default_title)
-                .ok_or_else(|| corrupt(format!("title {default_title:?}")))?,
-        }))
+        Ok(
+            directory::institutions_where(&self.conn, "1 = 1 ORDER BY id LIMIT 1", [])?
+                .into_iter()
+                .next(),
+        )
     }
 }
 
@@ -250,6 +235,11 @@ fn import_from_row(
             file_size: r.get::<_, i64>(21)? as u64,
             fingerprint: r.get(22)?,
             checkpoint_row: r.get::<_, Option<i64>>(23)?.map(|n| n as u64),
+            progress: r.get(24)?,
+            job: r.get(25)?,
+            notify: r.get(26)?,
+            lang: r.get(27)?,
+            cancel_requested: r.get(28)?,
         },
         r.get(6)?,
         r.get(8)?,
@@ -257,11 +247,34 @@ fn import_from_row(
     ))
 }
 
+/// A log line from the columns phase, at, level, category, row_number,
+/// column_name, code, value, outcome, message_id, args.
+fn log_line_from_row(r: &rusqlite::Row<'_>) -> Result<NewLogLine, StoreError> {
+    let at: String = r.get(1)?;
+    let level: String = r.get(2)?;
+    let category: String = r.get(3)?;
+    let args: String = r.get(10)?;
+    Ok(NewLogLine {
+        phase: r.get(0)?,
+        at: parse_ts(&at)?,
+        level: Level::parse(&level).ok_or_else(|| corrupt(format!("level {level:?}")))?,
+        category: Category::parse(&category)
+            .ok_or_else(|| corrupt(format!("category {category:?}")))?,
+        row: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
+        column: r.get(5)?,
+        code: r.get(6)?,
+        value: r.get(7)?,
+        outcome: r.get(8)?,
+        message_id: r.get(9)?,
+        args: crate::model::args_from_json(&args)?,
+    })
+}
+
 const IMPORT_COLUMNS: &str =
     "id, institution_id, name, file_name, mode, dry_run, status, created_by,
     started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
     file_format, file_encoding, file_separator, file_rows, file_path, file_size, fingerprint,
-    checkpoint_row";
+    checkpoint_row, progress, job, notify, lang, cancel_requested";
 
 fn finish_import_record(
     (mut rec, status, started, finished): (ImportRecord, String, String, Option<String>),
@@ -344,17 +357,26 @@ impl Store for SqliteStore {
 
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
         let this_host = host();
-        let running: Vec<(i64, String, i64, Option<i64>)> = {
+        let running: Vec<(i64, String, i64, Option<i64>, Option<String>)> = {
             let mut stmt = self.conn.prepare(
-                "SELECT id, host, pid, checkpoint_row FROM import WHERE status = 'running'",
+                "SELECT id, host, pid, checkpoint_row, lease_until FROM import
+                 WHERE status = 'running'",
             )?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                .collect::<Result<_, _>>()?
+            stmt.query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?
         };
+        let now = Timestamp::now();
         let mut failed = Vec::new();
-        for (id, host, pid, checkpoint) in running {
-            // Only a process of this machine can be known dead.
-            if host == this_host && process_alive(pid) == Some(false) {
+        for (id, host, pid, checkpoint, lease) in running {
+            let lease_over = match lease {
+                Some(l) => parse_ts(&l)? < now,
+                None => false,
+            };
+            // Only a process of this machine can be known dead; a job of
+            // another machine is when its lease runs out.
+            if (host == this_host && process_alive(pid) == Some(false)) || lease_over {
                 self.fail_import(id, &crate::model::interrupted(line, id, checkpoint))?;
                 failed.push(id);
             }
@@ -412,30 +434,219 @@ impl Store for SqliteStore {
         let mut rows = stmt.query([institution_id, import_id])?;
         let mut lines = Vec::new();
         while let Some(r) = rows.next()? {
-            let at: String = r.get(1)?;
-            let level: String = r.get(2)?;
-            let category: String = r.get(3)?;
-            let args: String = r.get(10)?;
-            let line = NewLogLine {
-                phase: r.get(0)?,
-                at: parse_ts(&at)?,
-                level: Level::parse(&level).ok_or_else(|| corrupt(format!("level {level:?}")))?,
-                category: Category::parse(&category)
-                    .ok_or_else(|| corrupt(format!("category {category:?}")))?,
-                row: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
-                column: r.get(5)?,
-                code: r.get(6)?,
-                value: r.get(7)?,
-                outcome: r.get(8)?,
-                message_id: r.get(9)?,
-                args: crate::model::args_from_json(&args)?,
-            };
             lines.push(LogLine {
                 number: lines.len() as u64 + 1,
-                line,
+                line: log_line_from_row(r)?,
             });
         }
         Ok(lines)
+    }
+
+    fn log_page(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        filter: LogFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<LogLine>, u64), StoreError> {
+        let level = filter.level.map(|l| l.as_str());
+        let category = filter.category.map(|c| c.as_str());
+        let total: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM log_line WHERE institution_id = ?1 AND import_id = ?2
+               AND (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)",
+            params![institution_id, import_id, level, category],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
+                    message_id, args, n
+             FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY phase, seq) AS n FROM log_line
+                   WHERE institution_id = ?1 AND import_id = ?2)
+             WHERE (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)
+             ORDER BY n LIMIT ?5 OFFSET ?6",
+        )?;
+        let mut rows = stmt.query(params![
+            institution_id,
+            import_id,
+            level,
+            category,
+            limit as i64,
+            offset as i64
+        ])?;
+        let mut lines = Vec::new();
+        while let Some(r) = rows.next()? {
+            lines.push(LogLine {
+                number: r.get::<_, i64>(11)? as u64,
+                line: log_line_from_row(r)?,
+            });
+        }
+        Ok((lines, total as u64))
+    }
+
+    fn enqueue_import(&mut self, new: &NewImport, job: &JobOptions) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
+                created_by, host, pid, started_at, file_path, file_size, fingerprint, job,
+                notify, lang)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, '', 0, ?7, ?8, ?9, ?10, 1, ?11, ?12)",
+            params![
+                new.institution_id,
+                new.name,
+                new.file_name,
+                new.mode,
+                new.dry_run,
+                new.created_by,
+                now(),
+                new.file_path,
+                new.file_size as i64,
+                new.fingerprint,
+                job.notify,
+                job.lang,
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn claim_import(
+        &mut self,
+        lease: std::time::Duration,
+    ) -> Result<Option<ImportRecord>, StoreError> {
+        // The write lock makes the pick and the claim one step: two workers
+        // never take the same import.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM import WHERE status = 'queued' ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        tx.execute(
+            "UPDATE import SET status = 'running', host = ?2, pid = ?3, lease_until = ?4
+             WHERE id = ?1",
+            params![id, host(), std::process::id(), lease_end(lease)],
+        )?;
+        let row = tx.query_row(
+            &format!("SELECT {IMPORT_COLUMNS} FROM import WHERE id = ?1"),
+            [id],
+            import_from_row,
+        )?;
+        tx.commit()?;
+        finish_import_record(row).map(Some)
+    }
+
+    fn request_cancel(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        line: &NewLogLine,
+    ) -> Result<Option<ImportStatus>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let status: Option<String> = tx
+            .query_row(
+                "SELECT status FROM import WHERE institution_id = ?1 AND id = ?2",
+                [institution_id, import_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(status) = status else {
+            return Ok(None);
+        };
+        let status =
+            ImportStatus::parse(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
+        let after = match status {
+            ImportStatus::Queued => {
+                let seq = next_seq(&tx, import_id)?;
+                insert_log(&tx, institution_id, import_id, seq, line)?;
+                tx.execute(
+                    "UPDATE import SET status = 'cancelled', finished_at = ?2 WHERE id = ?1",
+                    params![import_id, now()],
+                )?;
+                ImportStatus::Cancelled
+            }
+            ImportStatus::Running => {
+                tx.execute(
+                    "UPDATE import SET cancel_requested = 1 WHERE id = ?1",
+                    [import_id],
+                )?;
+                ImportStatus::Running
+            }
+            other => other,
+        };
+        tx.commit()?;
+        Ok(Some(after))
+    }
+
+    fn cancel_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let institution_id: i64 = tx.query_row(
+            "SELECT institution_id FROM import WHERE id = ?1",
+            [import_id],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "DELETE FROM contact WHERE institution_id = ?1 AND import_id = ?2",
+            [institution_id, import_id],
+        )?;
+        tx.execute(
+            "DELETE FROM log_line WHERE institution_id = ?1 AND import_id = ?2",
+            [institution_id, import_id],
+        )?;
+        insert_log(&tx, institution_id, import_id, 1, line)?;
+        tx.execute(
+            "UPDATE import SET status = 'cancelled', finished_at = ?2, rows_read = 0,
+                created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0,
+                lease_until = NULL, checkpoint_row = NULL
+             WHERE id = ?1",
+            params![import_id, now()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let institution_id: i64 = tx.query_row(
+            "SELECT institution_id FROM import WHERE id = ?1",
+            [import_id],
+            |r| r.get(0),
+        )?;
+        let seq = next_seq(&tx, import_id)?;
+        insert_log(&tx, institution_id, import_id, seq, line)?;
+        tx.execute(
+            "UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL
+             WHERE id = ?1",
+            [import_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let institution_id: i64 = tx.query_row(
+            "SELECT institution_id FROM import WHERE id = ?1",
+            [import_id],
+            |r| r.get(0),
+        )?;
+        let seq = next_seq(&tx, import_id)?;
+        insert_log(&tx, institution_id, import_id, seq, line)?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn for_each_contact(
@@ -621,12 +832,13 @@ impl ImportSession for SqliteSession<'_> {
         Ok(())
     }
 
-    fn checkpoint(&mut self, cp: &Checkpoint) -> Result<(), StoreError> {
+    fn checkpoint(&mut self, cp: &Checkpoint) -> Result<bool, StoreError> {
         let c = cp.counts;
-        self.conn.execute(
+        let cancel: bool = self.conn.query_row(
             "UPDATE import SET checkpoint_row = ?2, rows_read = ?3, created = ?4, updated = ?5,
-                unchanged = ?6, skipped = ?7, rejected = ?8
-             WHERE id = ?1",
+                unchanged = ?6, skipped = ?7, rejected = ?8, progress = ?9,
+                lease_until = CASE WHEN lease_until IS NULL THEN NULL ELSE ?10 END
+             WHERE id = ?1 RETURNING cancel_requested",
             params![
                 self.import_id,
                 cp.last_row as i64,
@@ -636,10 +848,14 @@ impl ImportSession for SqliteSession<'_> {
                 c.unchanged as i64,
                 c.skipped as i64,
                 c.rejected as i64,
+                cp.progress,
+                lease_end(LEASE),
             ],
+            |r| r.get(0),
         )?;
         self.commit()?;
-        self.begin()
+        self.begin()?;
+        Ok(cancel)
     }
 
     fn finish(mut self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
@@ -664,6 +880,10 @@ impl ImportSession for SqliteSession<'_> {
                 f.file.separator,
                 f.file.rows as i64,
             ],
+        )?;
+        self.conn.execute(
+            "UPDATE import SET progress = 1, lease_until = NULL WHERE id = ?1",
+            [self.import_id],
         )?;
         self.commit()
     }

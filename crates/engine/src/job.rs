@@ -1,0 +1,141 @@
+//! Imports run by a server's workers: queued first, claimed later.
+
+use std::path::{Path, PathBuf};
+
+use intake_core::{Category, Column, HeaderMap, Level};
+use intake_i18n::Lang;
+use intake_source::Source;
+use intake_store::{ImportRecord, ImportStatus, JobOptions, NewImport, NewLogLine, Store, phase};
+
+use crate::error::ImportError;
+use crate::run::{ImportOptions, ImportOutcome, Mode, Progress, fingerprint, run_import};
+
+/// What a person asked for when they sent a file to the server.
+#[derive(Clone, Debug)]
+pub struct QueuedImport {
+    /// The server's copy of the file (never a path the client gave).
+    pub path: PathBuf,
+    /// The file's name as the person knows it.
+    pub file_name: String,
+    /// The import's name (default: `file_name` without its extension).
+    pub name: Option<String>,
+    /// The mode.
+    pub mode: Mode,
+    /// Read, check and match everything; write nothing.
+    pub dry_run: bool,
+    /// Who sent it.
+    pub created_by: String,
+    /// Their institution.
+    pub institution_id: i64,
+    /// Whom to email at the end, and in which language.
+    pub job: JobOptions,
+}
+
+impl QueuedImport {
+    /// The name the import gets.
+    pub fn import_name(&self) -> String {
+        match &self.name {
+            Some(n) if !n.trim().is_empty() => n.trim().to_string(),
+            _ => Path::new(&self.file_name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "import".into()),
+        }
+    }
+}
+
+/// Checks that a file can be imported (a readable CSV or workbook with a
+/// header, and an email column in create mode) and records it as queued for
+/// a worker; returns the import's id. A file refused here records nothing.
+///
+/// # Errors
+///
+/// The same refusals as [`crate::run_import`] before it starts.
+pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i64, ImportError> {
+    let path = &queued.path;
+    let source = Source::open(path)?;
+    let (map, _) = HeaderMap::new(&source.header().cells);
+    if queued.mode == Mode::Create && !map.has(Column::Email) {
+        return Err(ImportError::NoEmailColumn {
+            path: PathBuf::from(&queued.file_name),
+        });
+    }
+    drop(source);
+    let (file_size, fingerprint) =
+        fingerprint(path).map_err(|source| intake_source::SourceError::Open {
+            path: path.clone(),
+            source,
+        })?;
+    Ok(store.enqueue_import(
+        &NewImport {
+            institution_id: queued.institution_id,
+            name: queued.import_name(),
+            file_name: queued.file_name.clone(),
+            mode: queued.mode.as_str().to_string(),
+            dry_run: queued.dry_run,
+            created_by: queued.created_by.clone(),
+            file_path: path.display().to_string(),
+            file_size,
+            fingerprint,
+        },
+        &queued.job,
+    )?)
+}
+
+/// Runs an import claimed from the queue ([`Store::claim_import`]) to its
+/// end. Whatever stops it, the import does not stay "running": a file that
+/// cannot be read any more marks it failed with the reason in its log.
+///
+/// # Errors
+///
+/// As [`run_import`].
+pub fn run_job(
+    store: &mut dyn Store,
+    record: ImportRecord,
+    lang: Lang,
+    progress: &dyn Progress,
+) -> Result<ImportOutcome, ImportError> {
+    let (id, institution_id) = (record.id, record.institution_id);
+    let options = ImportOptions {
+        path: PathBuf::new(),
+        name: None,
+        mode: Mode::parse(&record.mode).unwrap_or_default(),
+        dry_run: record.dry_run,
+        created_by: record.created_by.clone(),
+        rejects: None,
+        lang,
+        resume: None,
+        institution: Some(institution_id),
+        job: Some(record),
+    };
+    let result = run_import(store, &options, progress);
+    if let Err(e) = &result
+        && let Ok(Some(r)) = store.import(institution_id, id)
+        && r.status == ImportStatus::Running
+    {
+        let _ = store.fail_import(
+            id,
+            &summary_line(Level::Error, "log-failed", vec![("error", e.message(lang))]),
+        );
+    }
+    result
+}
+
+/// A line for the end of an import's log (server events: a requeued job,
+/// an email that could not be sent, …).
+pub fn summary_line(level: Level, message_id: &str, args: Vec<(&str, String)>) -> NewLogLine {
+    NewLogLine {
+        phase: phase::SUMMARY,
+        at: jiff::Timestamp::now(),
+        level,
+        category: Category::Summary,
+        row: None,
+        column: None,
+        code: None,
+        value: None,
+        outcome: None,
+        message_id: message_id.to_string(),
+        args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    }
+}

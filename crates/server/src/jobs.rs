@@ -1,0 +1,221 @@
+//! The workers: a bounded pool of threads that take imports from the
+//! durable queue in the store, run them with the engine, and send the
+//! end-of-import email. Live progress of the imports they run is kept here
+//! (finer than the store's checkpoints).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use intake_core::Level;
+use intake_engine::{Phase, Progress, run_job, summary_line};
+use intake_i18n::Lang;
+use intake_store::{ImportRecord, Store};
+
+use crate::error::ServerError;
+use crate::{AppState, mail};
+
+/// How long a claim holds without a checkpoint (another server takes the
+/// import over after that).
+const LEASE: Duration = Duration::from_secs(600);
+/// How often an idle worker looks at the queue (uploads wake it at once).
+const IDLE_POLL: Duration = Duration::from_secs(2);
+
+/// Where an import run by this server stands.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Live {
+    pub phase: Phase,
+    pub rows: u64,
+    pub fraction: f64,
+    pub started: Instant,
+    /// Rows already done when this run started (a resumed job).
+    pub rows_before: u64,
+}
+
+/// The workers' shared state.
+#[derive(Default)]
+pub(crate) struct Jobs {
+    live: Mutex<HashMap<i64, Live>>,
+    cancel: Mutex<HashSet<i64>>,
+    stop: AtomicBool,
+    wake: (Mutex<u64>, Condvar),
+}
+
+impl Jobs {
+    /// Tells idle workers that the queue has something.
+    pub fn wake(&self) {
+        if let Ok(mut n) = self.wake.0.lock() {
+            *n += 1;
+        }
+        self.wake.1.notify_all();
+    }
+
+    /// Asks the workers to end after their current import.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.wake();
+    }
+
+    pub fn live(&self, id: i64) -> Option<Live> {
+        self.live.lock().ok().and_then(|m| m.get(&id).copied())
+    }
+
+    /// Stops an import this server runs at its next batch.
+    pub fn cancel(&self, id: i64) {
+        if let Ok(mut c) = self.cancel.lock() {
+            c.insert(id);
+        }
+    }
+
+    fn idle_wait(&self) {
+        if let Ok(guard) = self.wake.0.lock() {
+            let seen = *guard;
+            let _ = self
+                .wake
+                .1
+                .wait_timeout_while(guard, IDLE_POLL, |n| *n == seen);
+        }
+    }
+}
+
+/// Puts back in the queue the jobs that a server killed in the middle left
+/// running (they resume from their last checkpoint); imports run from the
+/// command line are only marked failed, as the command line does.
+pub(crate) fn recover(store: &mut dyn Store) -> Result<(), ServerError> {
+    let ids = store.recover_interrupted(&intake_engine::interrupted_line())?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    for institution in store.institutions()? {
+        for record in store.imports(institution.id)? {
+            if record.job && ids.contains(&record.id) {
+                store.requeue_import(
+                    record.id,
+                    &summary_line(Level::Warning, "log-requeued", vec![]),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Starts the workers.
+pub(crate) fn start(state: Arc<AppState>) -> Vec<JoinHandle<()>> {
+    (0..state.config.workers.max(1))
+        .filter_map(|i| {
+            let state = state.clone();
+            std::thread::Builder::new()
+                .name(format!("intake-worker-{i}"))
+                .spawn(move || worker(&state))
+                .ok()
+        })
+        .collect()
+}
+
+fn worker(state: &AppState) {
+    let jobs = &state.jobs;
+    let mut store: Option<Box<dyn Store + Send>> = None;
+    while !jobs.stop.load(Ordering::SeqCst) {
+        if store.is_none() {
+            match state.pool.open() {
+                Ok(s) => store = Some(s),
+                Err(e) => {
+                    eprintln!("intake worker: cannot open the contact base: {e}");
+                    jobs.idle_wait();
+                    continue;
+                }
+            }
+        }
+        let Some(s) = store.as_mut() else { continue };
+        match s.claim_import(LEASE) {
+            Ok(Some(record)) => run(state, s.as_mut(), record),
+            Ok(None) => jobs.idle_wait(),
+            Err(e) => {
+                eprintln!("intake worker: {e}");
+                store = None;
+                jobs.idle_wait();
+            }
+        }
+    }
+}
+
+struct JobProgress<'a> {
+    id: i64,
+    jobs: &'a Jobs,
+}
+
+impl Progress for JobProgress<'_> {
+    fn update(&self, phase: Phase, rows: u64, fraction: f64) {
+        if let Ok(mut live) = self.jobs.live.lock()
+            && let Some(l) = live.get_mut(&self.id)
+        {
+            l.phase = phase;
+            l.rows = rows;
+            l.fraction = fraction;
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.jobs
+            .cancel
+            .lock()
+            .map(|c| c.contains(&self.id))
+            .unwrap_or(false)
+    }
+}
+
+fn run(state: &AppState, store: &mut dyn Store, record: ImportRecord) {
+    let jobs = &state.jobs;
+    let id = record.id;
+    let lang = record
+        .lang
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or_default();
+    if let Ok(mut live) = jobs.live.lock() {
+        live.insert(
+            id,
+            Live {
+                phase: Phase::Reading,
+                rows: record.counts.rows,
+                fraction: record.progress,
+                started: Instant::now(),
+                rows_before: record.counts.rows,
+            },
+        );
+    }
+    let notify = record.notify.clone();
+    let institution_id = record.institution_id;
+    let progress = JobProgress { id, jobs };
+    if let Err(e) = run_job(store, record, lang, &progress) {
+        eprintln!("intake worker: import {id}: {}", e.message(Lang::En));
+    }
+    if let Ok(mut live) = jobs.live.lock() {
+        live.remove(&id);
+    }
+    if let Ok(mut c) = jobs.cancel.lock() {
+        c.remove(&id);
+    }
+    let (Some(to), Some(smtp)) = (notify, state.config.smtp_url.as_deref()) else {
+        return;
+    };
+    let Ok(Some(ended)) = store.import(institution_id, id) else {
+        return;
+    };
+    let link = format!("{}/imports/{id}", state.public_url());
+    if let Err(error) =
+        mail::send_end_of_import(smtp, &state.config.smtp_from, &to, &ended, lang, &link)
+    {
+        // A failed email is a warning in the log, never a failed import.
+        let _ = store.add_log_line(
+            id,
+            &summary_line(
+                Level::Warning,
+                "log-mail-failed",
+                vec![("to", to.clone()), ("error", error)],
+            ),
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! The web application of intake: the box-office flow in a browser, a REST
+//! API with its OpenAPI document, and the workers that run imports from the
+//! durable queue in the store.
+//!
+//! A thin shell over [`intake_engine`]: handlers check who asks and what,
+//! hand the work to the engine or the store on a blocking thread, and turn
+//! the answer into a page or JSON. No import logic lives here.
+#![deny(missing_docs)]
+
+mod api;
+pub mod auth;
+mod error;
+mod jobs;
+mod mail;
+mod pages;
+mod pool;
+mod shared;
+mod view;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use intake_store::Store;
+
+use error::AppError;
+pub use error::ServerError;
+use jobs::Jobs;
+use pool::StorePool;
+
+/// How the server runs (`intake serve`).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The contact base (`--db`): a SQLite file or a `postgres://` URL.
+    pub db: String,
+    /// Where to listen; port 0 picks a free one.
+    pub addr: SocketAddr,
+    /// Where uploaded files are kept while and after they are imported.
+    pub data_dir: PathBuf,
+    /// Import workers (default: the number of cores).
+    pub workers: usize,
+    /// The largest upload, in bytes.
+    pub upload_limit: u64,
+    /// SMTP server for end-of-import emails (`smtp://host:port`,
+    /// `smtps://user:pass@host`); none hides the option.
+    pub smtp_url: Option<String>,
+    /// The sender of those emails.
+    pub smtp_from: String,
+    /// The address people reach the server at, for links in emails (and
+    /// `https://` makes the session cookie Secure).
+    pub public_url: Option<String>,
+}
+
+/// What every handler shares.
+pub(crate) struct AppState {
+    pub config: Config,
+    pub pool: StorePool,
+    pub jobs: Arc<Jobs>,
+    pub limiter: auth::SignInLimiter,
+    pub views: view::Views,
+}
+
+impl AppState {
+    /// Runs store work on a blocking thread with a pooled connection.
+    pub async fn store<T, F>(self: &Arc<Self>, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store) -> Result<T, AppError> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.pool.get()?;
+            let result = f(store.as_mut());
+            if let Err(AppError::Internal(_)) = &result {
+                store.discard();
+            }
+            result
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+    }
+
+    /// The link base for emails: the public URL, else the listening address.
+    pub fn public_url(&self) -> String {
+        match &self.config.public_url {
+            Some(u) => u.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.config.addr),
+        }
+    }
+
+    /// Whether cookies must be Secure (served over TLS behind a proxy).
+    pub fn secure_cookies(&self) -> bool {
+        self.config
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// Runs the server until it is stopped (Ctrl-C or SIGTERM): opens the store,
+/// puts back in the queue the jobs a killed server left, starts the workers,
+/// listens, and prints `listening on http://ADDR` on stdout once it does.
+///
+/// # Errors
+///
+/// When the store cannot be opened or the address cannot be bound.
+pub fn serve(mut config: Config) -> Result<(), ServerError> {
+    std::fs::create_dir_all(config.data_dir.join("uploads")).map_err(|e| ServerError::DataDir {
+        path: config.data_dir.clone(),
+        reason: e.to_string(),
+    })?;
+    std::fs::create_dir_all(config.data_dir.join("tmp")).map_err(|e| ServerError::DataDir {
+        path: config.data_dir.clone(),
+        reason: e.to_string(),
+    })?;
+    let pool = StorePool::new(config.db.clone());
+    jobs::recover(pool.get().map_err(ServerError::Store)?.as_mut())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServerError::Runtime(e.to_string()))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|e| ServerError::Bind {
+                addr: config.addr,
+                reason: e.to_string(),
+            })?;
+        config.addr = listener
+            .local_addr()
+            .map_err(|e| ServerError::Runtime(e.to_string()))?;
+        let jobs = Arc::new(Jobs::default());
+        let state = Arc::new(AppState {
+            pool,
+            jobs: jobs.clone(),
+            limiter: auth::SignInLimiter::default(),
+            views: view::Views::new(),
+            config,
+        });
+        let workers = jobs::start(state.clone());
+        println!("listening on http://{}", state.config.addr);
+        let app = router(state.clone());
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+        jobs.stop();
+        for w in workers {
+            let _ = tokio::task::spawn_blocking(move || w.join()).await;
+        }
+        served.map_err(|e| ServerError::Runtime(e.to_string()))
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn router(state: Arc<AppState>) -> Router {
+    // The multipart body may be a little larger than the file itself.
+    let body_limit = usize::try_from(state.config.upload_limit)
+        .unwrap_or(usize::MAX)
+        .saturating_add(1 << 20);
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .route("/healthz", axum::routing::get(healthz))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
+
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+) -> Result<&'static str, AppError> {
+    state.store(|s| Ok(s.institution().map(|_| ())?)).await?;
+    Ok("ok")
+}
