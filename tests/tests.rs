@@ -6,5 +6,7 @@ mod util;
 
 mod cli;
 mod files;
+mod http;
 mod import;
 mod log;
+mod web;

@@ -88,7 +88,8 @@ pub struct ServeArgs {
     /// base, else in the current folder).
     #[arg(long, env = "INTAKE_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Imports run at the same time (default: the number of cores).
+    /// Imports run at the same time (default: the number of cores; 0: this
+    /// server runs none, another server's workers take them from the queue).
     #[arg(long, env = "INTAKE_WORKERS")]
     pub workers: Option<usize>,
     /// The largest upload, in MiB.

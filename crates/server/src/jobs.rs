@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use intake_core::Level;
 use intake_engine::{Phase, Progress, run_job, summary_line};
 use intake_i18n::Lang;
-use intake_store::{ImportRecord, Store};
+use intake_store::{ImportRecord, ImportStatus, Store};
 
 use crate::error::ServerError;
 use crate::{AppState, mail};
@@ -81,16 +81,21 @@ impl Jobs {
 }
 
 /// Puts back in the queue the jobs that a server killed in the middle left
-/// running (they resume from their last checkpoint); imports run from the
-/// command line are only marked failed, as the command line does.
+/// behind (they resume from their last checkpoint): those still "running"
+/// with a dead process, and those another command already marked
+/// interrupted. Imports run from the command line are only marked failed,
+/// as the command line does.
 pub(crate) fn recover(store: &mut dyn Store) -> Result<(), ServerError> {
-    let ids = store.recover_interrupted(&intake_engine::interrupted_line())?;
-    if ids.is_empty() {
-        return Ok(());
-    }
+    let interrupted = intake_engine::interrupted_line();
+    store.recover_interrupted(&interrupted)?;
     for institution in store.institutions()? {
         for record in store.imports(institution.id)? {
-            if record.job && ids.contains(&record.id) {
+            if !record.job || record.status != ImportStatus::Failed {
+                continue;
+            }
+            let lines = store.log_lines(institution.id, record.id)?;
+            let last = lines.iter().max_by_key(|l| l.line.at);
+            if last.is_some_and(|l| l.line.message_id == interrupted.message_id) {
                 store.requeue_import(
                     record.id,
                     &summary_line(Level::Warning, "log-requeued", vec![]),
@@ -103,7 +108,7 @@ pub(crate) fn recover(store: &mut dyn Store) -> Result<(), ServerError> {
 
 /// Starts the workers.
 pub(crate) fn start(state: Arc<AppState>) -> Vec<JoinHandle<()>> {
-    (0..state.config.workers.max(1))
+    (0..state.config.workers)
         .filter_map(|i| {
             let state = state.clone();
             std::thread::Builder::new()
