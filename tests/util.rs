@@ -94,7 +94,7 @@ impl Env {
                 schema: None,
             }),
             Backend::Postgres => {
-                let Ok(url) = std::env::var(POSTGRES_VAR) else {
+                let Some(url) = std::env::var(POSTGRES_VAR).ok().filter(|u| !u.is_empty()) else {
                     loud(&format!(
                         "SKIPPED on PostgreSQL: {POSTGRES_VAR} is not set (e.g. postgres://postgres@127.0.0.1/test)"
                     ));

@@ -587,3 +587,203 @@ store_test!(a_killed_server_resumes_its_import, |env| {
         .collect();
     assert!(messages.len() >= 2, "{messages:?}");
 });
+
+/// A free port on loopback (bound then released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// The messages an SMTP server got in a Maildir, as (subject, body),
+/// decoded by Python's `email` package.
+fn maildir_messages(dir: &std::path::Path) -> Vec<(String, String)> {
+    let script = r#"
+import email, email.policy, json, pathlib, sys
+out = []
+new = pathlib.Path(sys.argv[1]) / "new"
+for f in sorted(new.iterdir()) if new.exists() else []:
+    m = email.message_from_bytes(f.read_bytes(), policy=email.policy.default)
+    out.append([str(m["subject"]), m.get_body().get_content(), str(m["to"])])
+print(json.dumps(out))
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script, dir.to_str().expect("utf-8")])
+        .output()
+        .expect("python3");
+    let list: Vec<(String, String, String)> =
+        serde_json::from_slice(&out.stdout).unwrap_or_default();
+    list.into_iter().map(|(s, b, _)| (s, b)).collect()
+}
+
+#[test]
+fn the_end_of_import_email_reaches_a_real_smtp_server() {
+    let has_aiosmtpd = std::process::Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if crate::http::missing("Python's aiosmtpd (pip install aiosmtpd)", has_aiosmtpd) {
+        return;
+    }
+    let env = Env::new();
+    let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+    let port = free_port();
+    let maildir = env.path("maildir");
+    let mut smtp = std::process::Command::new("python3")
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+        .args([
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+            maildir.to_str().expect("utf-8"),
+        ])
+        .spawn()
+        .expect("start aiosmtpd");
+    // Ready when it accepts connections.
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "aiosmtpd did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let url = format!("smtp://127.0.0.1:{port}");
+    let server = Server::start(
+        &env,
+        &[
+            "--smtp-url",
+            &url,
+            "--public-url",
+            "https://intake.example/",
+        ],
+        &[("INTAKE_SMTP_FROM", "intake@theatre.example")],
+    );
+    let bytes = faulty_file(&env, 300);
+    let res = server.send(
+        Request::post("/api/v1/imports")
+            .bearer(&token)
+            .header("Accept-Language", "en")
+            .multipart(
+                &[("name", "Spring"), ("notify", "true")],
+                Some(("s.csv", &bytes)),
+            ),
+    );
+    assert_eq!(res.status, 202, "{}", res.text());
+    let id = res.json()["id"].as_i64().expect("id");
+    let doc = server.wait_for(&token, id);
+    let c = &doc["counts"];
+    let mut messages = Vec::new();
+    while messages.is_empty() && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+        messages = maildir_messages(&maildir);
+    }
+    let _ = smtp.kill();
+    let _ = smtp.wait();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let (subject, body) = &messages[0];
+    assert_eq!(subject, "Import \"Spring\": completed");
+    assert!(
+        body.contains(&format!(
+            "Rows read: {} · created: {} · skipped: {} · rejected: {}",
+            c["rows"], c["created"], c["skipped"], c["rejected"]
+        )),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("https://intake.example/imports/{id}")),
+        "{body}"
+    );
+    drop(server);
+
+    // No SMTP server there: the import still completes, the log says why
+    // no email came.
+    let dead = format!("smtp://127.0.0.1:{}", free_port());
+    let server = Server::start(&env, &["--smtp-url", &dead], &[]);
+    let res = server.send(
+        Request::post("/api/v1/imports")
+            .bearer(&token)
+            .header("Accept-Language", "en")
+            .multipart(&[("notify", "true")], Some(("t.csv", b"email\nt@t.ch\n"))),
+    );
+    let id = res.json()["id"].as_i64().expect("id");
+    assert_eq!(server.wait_for(&token, id)["status"], "completed");
+    let start = std::time::Instant::now();
+    loop {
+        let log = server
+            .send(Request::get(&format!("/api/v1/imports/{id}/log?level=warning")).bearer(&token))
+            .json();
+        let text = log.to_string();
+        if text.contains("anna@theatre.example") {
+            assert!(text.contains("n'a pas pu être envoyé"), "{text}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no warning: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A running import is cancelled between batches: nothing of it stays.
+#[test]
+fn a_running_import_can_be_cancelled() {
+    let env = Env::new();
+    let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+    let server = Server::start(&env, &[], &[]);
+    let bytes = faulty_file(&env, 150_000);
+    let id = upload(&server, &token, "big.csv", &bytes, &[]).json()["id"]
+        .as_i64()
+        .expect("id");
+    let start = std::time::Instant::now();
+    loop {
+        let doc = server
+            .send(Request::get(&format!("/api/v1/imports/{id}")).bearer(&token))
+            .json();
+        assert_ne!(doc["progress"]["finished"], true, "too fast to cancel");
+        if doc["progress"]["rows_done"].as_u64().unwrap_or(0) > 70_000 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(240));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let res = server.send(Request::post(&format!("/api/v1/imports/{id}/cancel")).bearer(&token));
+    assert_eq!(res.status, 202);
+    let doc = server.wait_for(&token, id);
+    assert_eq!(doc["status"], "cancelled", "{}", doc["counts"]);
+    assert_eq!(doc["counts"]["created"], 0);
+    let contacts = server
+        .send(Request::get("/api/v1/contacts").bearer(&token))
+        .json();
+    assert_eq!(contacts, serde_json::json!([]));
+    let log = server
+        .send(Request::get(&format!("/api/v1/imports/{id}/log")).bearer(&token))
+        .json();
+    assert_eq!(log["total"], 1, "{log}");
+}
+
+/// An import run from the command line on the same base shows on the
+/// pages too.
+#[test]
+fn an_import_from_the_command_line_shows_in_the_browser_pages() {
+    let env = Env::new();
+    user_with_token(&env, "anna@theatre.example", "staff", None);
+    let file = env.write("cli.csv", "email;first_name\nc@l.ch;Clara\nbad;Bad\n");
+    let run = env.run(&["import", file.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start(&env, &[], &[]);
+    let (cookie, _) = sign_in(&server, "anna@theatre.example", "fr");
+    let list = server
+        .send(Request::get("/imports").header("Cookie", &cookie))
+        .text();
+    assert!(list.contains("href=\"/imports/1\""), "{list}");
+    let page = server
+        .send(Request::get("/imports/1").header("Cookie", &cookie))
+        .text();
+    assert!(page.contains("[Format incorrect]"), "{page}");
+    assert!(page.contains("terminée"), "{page}");
+    let rejects = server.send(Request::get("/imports/1/rejects").header("Cookie", &cookie));
+    assert_eq!(rejects.status, 200);
+    assert!(rejects.text().contains("bad;Bad"), "{}", rejects.text());
+}

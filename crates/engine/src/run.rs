@@ -22,9 +22,6 @@ use crate::rejects::RejectsWriter;
 /// Rows checked and matched together; one base look-up and one insert per batch.
 const BATCH: usize = 2048;
 
-/// Batches between two checkpoints (a commit that a resume starts from).
-const CHECKPOINT_EVERY: usize = 32;
-
 /// A 64-bit hash of an email key, for the compact index of the base's emails.
 fn key_hash(key: &str) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -669,7 +666,7 @@ impl Run<'_, '_> {
             if batch.len() == BATCH {
                 self.flush(&mut batch)?;
                 self.batches += 1;
-                if self.batches == CHECKPOINT_EVERY {
+                if self.batches >= self.session.checkpoint_every() {
                     self.batches = 0;
                     let cancel = self.session.checkpoint(&Checkpoint {
                         last_row,

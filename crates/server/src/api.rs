@@ -126,6 +126,9 @@ pub(crate) struct CancelAnswer {
     status: String,
 }
 
+// Handlers answer errors with a ready response, as axum's own do; its
+// size does not matter on this path.
+#[allow(clippy::result_large_err)]
 fn api<T>(r: Result<T, AppError>, lang: Lang) -> Result<T, Response> {
     r.map_err(|e| e.json(lang))
 }
@@ -285,6 +288,15 @@ pub(crate) async fn request_cancel(
     id: i64,
 ) -> Result<ImportStatus, AppError> {
     let institution_id = institution.id;
+    // Run by this server: stopped at its next batch, without waiting for
+    // the store (an import holds its write lock between checkpoints).
+    let running_here = state.jobs.live(id).is_some()
+        && state
+            .store(move |s| Ok(s.import(institution_id, id)?.is_some()))
+            .await?;
+    if running_here {
+        state.jobs.cancel(id);
+    }
     let status = state
         .store(move |s| {
             let line = intake_engine::summary_line(

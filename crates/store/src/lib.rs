@@ -131,7 +131,8 @@ pub trait Store: Directory + Send {
 
     /// Takes the oldest queued import, if any, for this process: status
     /// running, with a lease that each checkpoint renews. Two workers never
-    /// take the same import.
+    /// take the same import, and an institution's imports run one at a time
+    /// (each matches its rows against what the ones before it wrote).
     fn claim_import(
         &mut self,
         lease: std::time::Duration,
@@ -185,6 +186,11 @@ pub trait ImportSession {
 
     /// Appends log lines.
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError>;
+
+    /// How many batches to write between checkpoints (each a commit).
+    fn checkpoint_every(&self) -> usize {
+        32
+    }
 
     /// Commits everything so far with the import's progress, renews its
     /// lease, and goes on in a new transaction: a process killed later

@@ -523,8 +523,10 @@ impl Store for PostgresStore {
             &format!(
                 "UPDATE import SET status = 'running', host = $1, pid = $2,
                     lease_until = now() + make_interval(secs => $3)
-                 WHERE id = (SELECT id FROM import WHERE status = 'queued' ORDER BY id
-                             LIMIT 1 FOR UPDATE SKIP LOCKED)
+                 WHERE id = (SELECT id FROM import q WHERE status = 'queued'
+                               AND NOT EXISTS (SELECT 1 FROM import r WHERE r.status = 'running'
+                                               AND r.institution_id = q.institution_id)
+                             ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
                  RETURNING {IMPORT_COLUMNS}"
             ),
             &[

@@ -323,7 +323,7 @@ impl Store for SqliteStore {
             [import_id],
             |r| r.get(0),
         )?;
-        let mut session = SqliteSession {
+        let session = SqliteSession {
             conn: &self.conn,
             import_id,
             institution_id,
@@ -332,7 +332,8 @@ impl Store for SqliteStore {
             now: now(),
             open: false,
         };
-        session.begin()?;
+        // The write lock is taken at the first write of each checkpoint and
+        // let go at its end (see `checkpoint_every`).
         Ok(Box::new(session))
     }
 
@@ -357,7 +358,9 @@ impl Store for SqliteStore {
 
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
         let this_host = host();
-        let running: Vec<(i64, String, i64, Option<i64>, Option<String>)> = {
+        /// id, host, pid, checkpoint row, lease end.
+        type Running = (i64, String, i64, Option<i64>, Option<String>);
+        let running: Vec<Running> = {
             let mut stmt = self.conn.prepare(
                 "SELECT id, host, pid, checkpoint_row, lease_until FROM import
                  WHERE status = 'running'",
@@ -519,7 +522,10 @@ impl Store for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id: Option<i64> = tx
             .query_row(
-                "SELECT id FROM import WHERE status = 'queued' ORDER BY id LIMIT 1",
+                "SELECT id FROM import q WHERE status = 'queued'
+                   AND NOT EXISTS (SELECT 1 FROM import r WHERE r.status = 'running'
+                                   AND r.institution_id = q.institution_id)
+                 ORDER BY id LIMIT 1",
                 [],
                 |r| r.get(0),
             )
@@ -736,12 +742,21 @@ impl SqliteSession<'_> {
     }
 
     fn commit(&mut self) -> Result<(), StoreError> {
+        self.ensure()?;
         self.conn.execute(
             "UPDATE institution SET next_contact_number = ?2 WHERE id = ?1",
             params![self.institution_id, self.next_number],
         )?;
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
+        Ok(())
+    }
+
+    /// Opens the write transaction if none is open.
+    fn ensure(&mut self) -> Result<(), StoreError> {
+        if !self.open {
+            self.begin()?;
+        }
         Ok(())
     }
 }
@@ -776,6 +791,7 @@ impl ImportSession for SqliteSession<'_> {
     }
 
     fn insert_contacts(&mut self, contacts: &[NewContact<'_>]) -> Result<Vec<i64>, StoreError> {
+        self.ensure()?;
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO contact (institution_id, contact_number, contact_type, title, first_name,
                 last_name, birthdate, language, email, email_key, structure_name, address_line1,
@@ -819,6 +835,7 @@ impl ImportSession for SqliteSession<'_> {
     }
 
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
+        self.ensure()?;
         for line in lines {
             insert_log(
                 self.conn,
@@ -832,7 +849,16 @@ impl ImportSession for SqliteSession<'_> {
         Ok(())
     }
 
+    fn checkpoint_every(&self) -> usize {
+        // A commit costs little in WAL mode (no sync), and between
+        // checkpoints the write lock is free for other writers (a sign-in,
+        // an upload, another institution's import) while the next batch is
+        // read and checked.
+        1
+    }
+
     fn checkpoint(&mut self, cp: &Checkpoint) -> Result<bool, StoreError> {
+        self.ensure()?;
         let c = cp.counts;
         let cancel: bool = self.conn.query_row(
             "UPDATE import SET checkpoint_row = ?2, rows_read = ?3, created = ?4, updated = ?5,
@@ -854,11 +880,11 @@ impl ImportSession for SqliteSession<'_> {
             |r| r.get(0),
         )?;
         self.commit()?;
-        self.begin()?;
         Ok(cancel)
     }
 
     fn finish(mut self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
+        self.ensure()?;
         let c = f.counts;
         self.conn.execute(
             "UPDATE import SET status = ?2, finished_at = ?3, rows_read = ?4, created = ?5,
