@@ -330,20 +330,6 @@ impl ContactExport {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise("+41 79"), "'+41 79");
-        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralise("-"), "-");
-        assert_eq!(neutralise("Ana"), "Ana");
-    }
-}
-
 /// Contacts as CSV with the template's column names (`;`, UTF-8 with BOM,
 /// formula cells neutralised): a file that imports again.
 ///
@@ -399,4 +385,18 @@ pub fn write_contacts_xlsx(contacts: &[ContactExport], path: &Path) -> Result<()
         )?;
     }
     book.save(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+41 79"), "'+41 79");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("-"), "-");
+        assert_eq!(neutralise("Ana"), "Ana");
+    }
 }
