@@ -86,6 +86,19 @@ impl Request {
         self.header("Content-Type", "application/x-www-form-urlencoded")
     }
 
+    /// A JSON body.
+    pub fn json(mut self, value: &serde_json::Value) -> Request {
+        self.body = value.to_string().into_bytes();
+        self.header("Content-Type", "application/json")
+    }
+
+    pub fn delete(path: &str) -> Request {
+        Request {
+            method: "DELETE",
+            ..Request::get(path)
+        }
+    }
+
     /// A multipart form: text fields, and a file (`file`, its name, bytes).
     pub fn multipart(mut self, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Request {
         let boundary = "----intake-test-boundary-7d1f";
@@ -169,8 +182,21 @@ pub fn send(port: u16, req: Request) -> Response {
             headers.push((k.trim().to_string(), v.trim().to_string()));
         }
     }
+    let length = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok());
     let mut raw = Vec::new();
-    let _ = reader.read_to_end(&mut raw);
+    match length {
+        // Some servers (chromedriver) keep the connection open anyway.
+        Some(n) => {
+            raw.resize(n, 0);
+            let _ = reader.read_exact(&mut raw);
+        }
+        None => {
+            let _ = reader.read_to_end(&mut raw);
+        }
+    }
     let chunked = headers
         .iter()
         .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));

@@ -4,6 +4,7 @@
 #[macro_use]
 mod util;
 
+mod browser;
 mod cli;
 mod files;
 mod http;
