@@ -150,6 +150,18 @@ impl Browser {
         self.read(css, &format!("attribute/{name}"))
     }
 
+    /// Runs a script in the page; `None` while the page is changing.
+    fn script(&self, script: &str) -> Option<Value> {
+        let res = send(
+            self.port,
+            Request::post(&self.path("/execute/sync")).json(&json!({"script": script, "args": []})),
+        )
+        .json();
+        res["value"]["error"]
+            .is_null()
+            .then(|| res["value"].clone())
+    }
+
     fn cookie(&self, name: &str) -> String {
         self.call(Request::get(&self.path(&format!("/cookie/{name}"))))["value"]
             .as_str()
@@ -250,19 +262,29 @@ fn a_box_office_user_imports_a_file_in_the_browser() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let mut running_shot = false;
+    let mut seen = Vec::new();
     loop {
-        let status = browser.attribute("#status", "class");
-        if status.contains("completed") {
-            break;
-        }
-        let progress = browser.text("#progress-text");
-        if !running_shot && status.contains("running") && !progress.starts_with("0 ") {
-            browser.screenshot("2-running");
-            running_shot = true;
+        // One read of the page's state (the page reloads itself at the end).
+        let state = browser.script(
+            "var s = document.getElementById('status'), p = document.getElementById('progress-text');
+             return s && p ? [s.className, p.textContent.trim()] : null;",
+        );
+        if let Some(Value::Array(v)) = state {
+            let status = v[0].as_str().unwrap_or_default().to_string();
+            let progress = v[1].as_str().unwrap_or_default().to_string();
+            if status.contains("completed") {
+                break;
+            }
+            if !running_shot && status.contains("running") && !progress.starts_with("0 ") {
+                browser.screenshot("2-running");
+                running_shot = true;
+            }
+            seen.push(status);
         }
         assert!(
             start.elapsed() < Duration::from_secs(240),
-            "the import did not end: {status}"
+            "the import did not end: {:?}",
+            &seen[seen.len().saturating_sub(5)..]
         );
         std::thread::sleep(Duration::from_millis(100));
     }

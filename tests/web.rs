@@ -782,6 +782,8 @@ fn an_import_from_the_command_line_shows_in_the_browser_pages() {
         .send(Request::get("/imports/1").header("Cookie", &cookie))
         .text();
     assert!(page.contains("[Format incorrect]"), "{page}");
+    // An ended import's page opens no event stream (and is not reloaded).
+    assert!(page.contains("data-finished=\"true\""), "{page}");
     assert!(page.contains("terminée"), "{page}");
     let rejects = server.send(Request::get("/imports/1/rejects").header("Cookie", &cookie));
     assert_eq!(rejects.status, 200);
