@@ -789,3 +789,44 @@ fn an_import_from_the_command_line_shows_in_the_browser_pages() {
     assert_eq!(rejects.status, 200);
     assert!(rejects.text().contains("bad;Bad"), "{}", rejects.text());
 }
+
+store_test!(the_server_stops_cleanly_on_sigterm, |env| {
+    use std::io::{BufRead, Read};
+    let mut child = env
+        .command()
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start intake serve");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("listening line");
+    let port: u16 = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    // Pooled connections exist when it stops.
+    assert_eq!(
+        crate::http::send(port, Request::get("/healthz")).status,
+        200
+    );
+    assert_eq!(crate::http::send(port, Request::get("/login")).status, 200);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    let mut stderr = String::new();
+    let _ = child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr);
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(!stderr.contains("panic"), "{stderr}");
+});

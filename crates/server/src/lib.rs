@@ -152,6 +152,9 @@ pub fn serve(mut config: Config) -> Result<(), ServerError> {
         for w in workers {
             let _ = tokio::task::spawn_blocking(move || w.join()).await;
         }
+        // The pooled PostgreSQL clients own a runtime of their own, which
+        // must not be dropped on an async thread.
+        let _ = tokio::task::spawn_blocking(move || drop(state)).await;
         served.map_err(|e| ServerError::Runtime(e.to_string()))
     })
 }
