@@ -274,3 +274,5 @@ web-users-title = Benutzer von { $institution }
 web-role-admin = Administrator
 web-role-staff = Mitarbeitende
 web-users-role = Rolle
+web-error-bad-value = { $name }: der Wert { $value } ist hier nicht zulässig (zulässig: { $allowed }).
+web-template-extended-unavailable = Die erweiterte Vorlage ist noch nicht verfügbar: Sie kommt mit dem erweiterten Import (Aktualisierung, Strukturen, Kriterien).

@@ -274,3 +274,5 @@ web-users-title = Users of { $institution }
 web-role-admin = Administrator
 web-role-staff = Staff
 web-users-role = Role
+web-error-bad-value = { $name }: { $value } is not allowed here (allowed: { $allowed }).
+web-template-extended-unavailable = The extended template is not available yet: it comes with the extended import (update, upsert, structures, criteria).

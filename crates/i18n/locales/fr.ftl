@@ -274,3 +274,5 @@ web-users-title = Utilisateurs de { $institution }
 web-role-admin = Administrateur
 web-role-staff = Collaborateur
 web-users-role = Rôle
+web-error-bad-value = { $name } : la valeur { $value } n'est pas admise ici (valeurs admises : { $allowed }).
+web-template-extended-unavailable = Le modèle étendu n'est pas encore disponible : il viendra avec l'importation étendue (mise à jour, structures, critères).

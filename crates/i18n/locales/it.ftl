@@ -274,3 +274,5 @@ web-users-title = Utenti di { $institution }
 web-role-admin = Amministratore
 web-role-staff = Collaboratore
 web-users-role = Ruolo
+web-error-bad-value = { $name }: il valore { $value } non è ammesso qui (valori ammessi: { $allowed }).
+web-template-extended-unavailable = Il modello esteso non è ancora disponibile: arriverà con l'importazione estesa (aggiornamento, strutture, criteri).

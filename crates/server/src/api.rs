@@ -390,7 +390,7 @@ async fn get_template(
 ) -> Result<Response, Response> {
     let lang = match q.lang.as_deref() {
         Some(l) => Lang::parse(l)
-            .ok_or_else(|| AppError::BadRequest(format!("lang: {l:?}")).json(who.lang))?,
+            .ok_or_else(|| AppError::bad_value("lang", l, "fr, de, en, it").json(who.lang))?,
         None => who.lang,
     };
     let format = q.format.unwrap_or_else(|| "xlsx".into());

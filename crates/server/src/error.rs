@@ -54,6 +54,10 @@ pub(crate) enum AppError {
     TooLarge(u64),
     /// A malformed request: the message, ready for a person.
     BadRequest(String),
+    /// A parameter with a value it cannot have: name, value, what it may be.
+    BadValue(&'static str, String, &'static str),
+    /// Something this build does not do yet (the message's id).
+    Unavailable(&'static str),
     /// A well-formed request that cannot be done (a file that cannot be
     /// imported, a mode that does not exist): the message.
     Unprocessable(String),
@@ -68,6 +72,10 @@ impl From<StoreError> for AppError {
 }
 
 impl AppError {
+    pub fn bad_value(name: &'static str, value: &str, allowed: &'static str) -> AppError {
+        AppError::BadValue(name, value.to_string(), allowed)
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
@@ -75,7 +83,8 @@ impl AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::BadValue(..) => StatusCode::BAD_REQUEST,
+            AppError::Unavailable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,7 +99,8 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::RateLimited => "rate_limited",
             AppError::TooLarge(_) => "too_large",
-            AppError::BadRequest(_) => "bad_request",
+            AppError::BadRequest(_) | AppError::BadValue(..) => "bad_request",
+            AppError::Unavailable(_) => "unprocessable",
             AppError::Unprocessable(_) => "unprocessable",
             AppError::Internal(_) => "internal",
         }
@@ -110,6 +120,16 @@ impl AppError {
                 &[("limit", (*limit / (1024 * 1024)).into())],
             ),
             AppError::BadRequest(m) | AppError::Unprocessable(m) => m.clone(),
+            AppError::BadValue(name, value, allowed) => text(
+                lang,
+                "web-error-bad-value",
+                &[
+                    ("name", (*name).into()),
+                    ("value", value.as_str().into()),
+                    ("allowed", (*allowed).into()),
+                ],
+            ),
+            AppError::Unavailable(id) => text(lang, id, &[]),
             AppError::Internal(reason) => text(
                 lang,
                 "web-error-internal",

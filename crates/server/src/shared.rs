@@ -403,15 +403,20 @@ pub(crate) fn log_filter(
     category: Option<&str>,
 ) -> Result<LogFilter, AppError> {
     let level = match level.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(l) => {
-            Some(Level::parse(l).ok_or_else(|| AppError::BadRequest(format!("level: {l:?}")))?)
-        }
+        Some(l) => Some(
+            Level::parse(l)
+                .ok_or_else(|| AppError::bad_value("level", l, "info, warning, error"))?,
+        ),
         None => None,
     };
     let category = match category.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(c) => Some(
-            Category::parse(c).ok_or_else(|| AppError::BadRequest(format!("category: {c:?}")))?,
-        ),
+        Some(c) => Some(Category::parse(c).ok_or_else(|| {
+            AppError::bad_value(
+                "category",
+                c,
+                "initialisation, format, conflict, not_found, summary",
+            )
+        })?),
         None => None,
     };
     Ok(LogFilter { level, category })
@@ -547,7 +552,7 @@ pub(crate) fn log_download(
                 bytes: serde_json::to_vec_pretty(&doc).map_err(|e| internal(&e))?,
             })
         }
-        other => Err(AppError::BadRequest(format!("format: {other:?}"))),
+        other => Err(AppError::bad_value("format", other, "xlsx, csv, json")),
     }
 }
 
@@ -589,7 +594,7 @@ pub(crate) fn contacts(
             None | Some("") => None,
             Some(t) => Some(
                 intake_core::value::ContactType::parse(t)
-                    .ok_or_else(|| AppError::BadRequest(format!("type: {t:?}")))?
+                    .ok_or_else(|| AppError::bad_value("type", t, "INDIVIDUAL, STRUCTURE"))?
                     .as_str()
                     .to_string(),
             ),
@@ -626,7 +631,7 @@ pub(crate) fn contacts_download(
                 bytes,
             })
         }
-        other => Err(AppError::BadRequest(format!("format: {other:?}"))),
+        other => Err(AppError::bad_value("format", other, "xlsx, csv")),
     }
 }
 
@@ -640,9 +645,7 @@ pub(crate) fn template_download(
     lang: Lang,
 ) -> Result<Download, AppError> {
     if extended {
-        return Err(AppError::Unprocessable(
-            "the extended template is not available yet".into(),
-        ));
+        return Err(AppError::Unavailable("web-template-extended-unavailable"));
     }
     let internal = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
     match format {
@@ -664,6 +667,6 @@ pub(crate) fn template_download(
                 bytes: tmp.read()?,
             })
         }
-        other => Err(AppError::BadRequest(format!("format: {other:?}"))),
+        other => Err(AppError::bad_value("format", other, "xlsx, csv")),
     }
 }

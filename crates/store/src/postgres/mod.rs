@@ -352,19 +352,8 @@ impl Store for PostgresStore {
 
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
         let mut tx = self.client.transaction()?;
-        let row = tx.query_one(
-            "SELECT institution_id FROM import WHERE id = $1",
-            &[&import_id],
-        )?;
-        let institution_id: i64 = get(&row, 0)?;
-        let seq = next_seq(&mut tx, institution_id, import_id)?;
-        copy_log(
-            &mut tx,
-            institution_id,
-            import_id,
-            seq,
-            std::slice::from_ref(line),
-        )?;
+        let institution_id = institution_of(&mut tx, import_id)?;
+        append_one(&mut tx, institution_id, import_id, line)?;
         tx.execute(
             "UPDATE import SET status = 'failed', finished_at = $3 WHERE institution_id = $1 AND id = $2",
             &[&institution_id, &import_id, &Timestamp::now()],

@@ -156,6 +156,29 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Appends `line` to an import's log and does `then`, in one
+    /// transaction.
+    fn with_line(
+        &mut self,
+        import_id: i64,
+        line: &NewLogLine,
+        then: impl FnOnce(&Connection) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let institution_id: i64 = tx.query_row(
+            "SELECT institution_id FROM import WHERE id = ?1",
+            [import_id],
+            |r| r.get(0),
+        )?;
+        let seq = next_seq(&tx, import_id)?;
+        insert_log(&tx, institution_id, import_id, seq, line)?;
+        then(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn institution_opt(&mut self) -> Result<Option<Institution>, StoreError> {
         Ok(
             directory::institutions_where(&self.conn, "1 = 1 ORDER BY id LIMIT 1", [])?
@@ -344,22 +367,13 @@ impl Store for SqliteStore {
     }
 
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let institution_id: i64 = tx.query_row(
-            "SELECT institution_id FROM import WHERE id = ?1",
-            [import_id],
-            |r| r.get(0),
-        )?;
-        let seq = next_seq(&tx, import_id)?;
-        insert_log(&tx, institution_id, import_id, seq, line)?;
-        tx.execute(
-            "UPDATE import SET status = 'failed', finished_at = ?2 WHERE id = ?1",
-            params![import_id, now()],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.with_line(import_id, line, |tx| {
+            tx.execute(
+                "UPDATE import SET status = 'failed', finished_at = ?2 WHERE id = ?1",
+                params![import_id, now()],
+            )?;
+            Ok(())
+        })
     }
 
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
@@ -627,38 +641,18 @@ impl Store for SqliteStore {
     }
 
     fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let institution_id: i64 = tx.query_row(
-            "SELECT institution_id FROM import WHERE id = ?1",
-            [import_id],
-            |r| r.get(0),
-        )?;
-        let seq = next_seq(&tx, import_id)?;
-        insert_log(&tx, institution_id, import_id, seq, line)?;
-        tx.execute(
-            "UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL
-             WHERE id = ?1",
-            [import_id],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.with_line(import_id, line, |tx| {
+            tx.execute(
+                "UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL
+                 WHERE id = ?1",
+                [import_id],
+            )?;
+            Ok(())
+        })
     }
 
     fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let institution_id: i64 = tx.query_row(
-            "SELECT institution_id FROM import WHERE id = ?1",
-            [import_id],
-            |r| r.get(0),
-        )?;
-        let seq = next_seq(&tx, import_id)?;
-        insert_log(&tx, institution_id, import_id, seq, line)?;
-        tx.commit()?;
-        Ok(())
+        self.with_line(import_id, line, |_| Ok(()))
     }
 
     fn for_each_contact(
