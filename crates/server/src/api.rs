@@ -149,7 +149,7 @@ async fn create_import(
     multipart: Multipart,
 ) -> Result<Response, Response> {
     let lang = who.lang;
-    let (stored, fields) = api(shared::receive(&state, multipart, lang).await, lang)?;
+    let (stored, fields) = api(shared::receive(&state, multipart).await, lang)?;
     let id = api(
         shared::enqueue(&state, &who.user, stored, fields, lang).await,
         lang,
@@ -394,21 +394,9 @@ async fn get_template(
         None => who.lang,
     };
     let format = q.format.unwrap_or_else(|| "xlsx".into());
-    let institution = who.institution.clone();
-    let st = state.clone();
-    let d = tokio::task::spawn_blocking(move || {
-        shared::template_download(
-            &st,
-            &institution,
-            &format,
-            q.extended.unwrap_or(false),
-            lang,
-        )
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()).json(lang))?
-    .map_err(|e| e.json(lang))?;
-    Ok(d.into_response())
+    let extended = q.extended.unwrap_or(false);
+    let d = shared::template(&state, &who.institution, format, extended, lang).await;
+    Ok(api(d, lang)?.into_response())
 }
 
 async fn openapi() -> Response {

@@ -9,10 +9,10 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use intake_core::Level;
+use intake_core::{Category, Level};
 use intake_engine::{Phase, Progress, run_job, summary_line};
 use intake_i18n::Lang;
-use intake_store::{ImportRecord, ImportStatus, Store};
+use intake_store::{ImportRecord, ImportStatus, LogFilter, Store};
 
 use crate::error::ServerError;
 use crate::{AppState, mail};
@@ -93,8 +93,20 @@ pub(crate) fn recover(store: &mut dyn Store) -> Result<(), ServerError> {
             if !record.job || record.status != ImportStatus::Failed {
                 continue;
             }
-            let lines = store.log_lines(institution.id, record.id)?;
-            let last = lines.iter().max_by_key(|l| l.line.at);
+            // The last error of its summary says why it failed.
+            let errors = LogFilter {
+                level: Some(Level::Error),
+                category: Some(Category::Summary),
+            };
+            let (_, total) = store.log_page(institution.id, record.id, errors, 0, 0)?;
+            let (last, _) = store.log_page(
+                institution.id,
+                record.id,
+                errors,
+                total.saturating_sub(1),
+                1,
+            )?;
+            let last = last.first();
             if last.is_some_and(|l| l.line.message_id == interrupted.message_id) {
                 store.requeue_import(
                     record.id,

@@ -354,7 +354,7 @@ async fn upload(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
     let result = async {
-        let (stored, fields) = shared::receive(&state, multipart, lang).await?;
+        let (stored, fields) = shared::receive(&state, multipart).await?;
         let token = fields.csrf.clone().unwrap_or_default();
         if let Err(e) = who.check_csrf(&token) {
             if let Some(s) = &stored {
@@ -665,21 +665,10 @@ async fn template_download(
 ) -> Result<Response, PageError> {
     let lang = who.lang;
     let format = q.format.unwrap_or_else(|| "xlsx".into());
-    let institution = who.institution.clone();
-    let st = state.clone();
-    let download = tokio::task::spawn_blocking(move || {
-        shared::template_download(
-            &st,
-            &institution,
-            &format,
-            q.extended.unwrap_or(false),
-            lang,
-        )
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))
-    .and_then(|r| r)
-    .or_page(lang, &state)?;
+    let extended = q.extended.unwrap_or(false);
+    let download = shared::template(&state, &who.institution, format, extended, lang)
+        .await
+        .or_page(lang, &state)?;
     Ok(download.into_response())
 }
 

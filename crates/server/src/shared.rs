@@ -59,7 +59,6 @@ fn clean_file_name(raw: &str) -> String {
 pub(crate) async fn receive(
     state: &Arc<AppState>,
     mut multipart: Multipart,
-    lang: Lang,
 ) -> Result<(Option<Stored>, UploadFields), AppError> {
     use tokio::io::AsyncWriteExt;
     let limit = state.config.upload_limit;
@@ -139,7 +138,6 @@ pub(crate) async fn receive(
         }
         return Err(e);
     }
-    let _ = lang;
     Ok((stored, fields))
 }
 
@@ -633,6 +631,22 @@ pub(crate) fn contacts_download(
         }
         other => Err(AppError::bad_value("format", other, "xlsx, csv")),
     }
+}
+
+/// [`template_download`] on a blocking thread (an XLSX is written to disk).
+pub(crate) async fn template(
+    state: &Arc<AppState>,
+    institution: &Institution,
+    format: String,
+    extended: bool,
+    lang: Lang,
+) -> Result<Download, AppError> {
+    let (st, institution) = (state.clone(), institution.clone());
+    tokio::task::spawn_blocking(move || {
+        template_download(&st, &institution, &format, extended, lang)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 /// The import template in `lang`: `csv` or `xlsx`. The extended format is

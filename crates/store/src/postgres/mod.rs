@@ -107,6 +107,29 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// Appends `line` to an import's log and runs `update` (an `UPDATE
+    /// import SET …` without its `WHERE`) on that import, in one transaction.
+    fn with_line(
+        &mut self,
+        import_id: i64,
+        line: &NewLogLine,
+        update: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.client.transaction()?;
+        let institution_id = institution_of(&mut tx, import_id)?;
+        append_one(&mut tx, institution_id, import_id, line)?;
+        if let Some(update) = update {
+            tx.execute(
+                &format!("{update} WHERE institution_id = $1 AND id = $2"),
+                &[&institution_id, &import_id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 /// Applies the missing migrations, under a lock that serialises first uses.
 fn migrate(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
@@ -351,15 +374,11 @@ impl Store for PostgresStore {
     }
 
     fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        let mut tx = self.client.transaction()?;
-        let institution_id = institution_of(&mut tx, import_id)?;
-        append_one(&mut tx, institution_id, import_id, line)?;
-        tx.execute(
-            "UPDATE import SET status = 'failed', finished_at = $3 WHERE institution_id = $1 AND id = $2",
-            &[&institution_id, &import_id, &Timestamp::now()],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.with_line(
+            import_id,
+            line,
+            Some("UPDATE import SET status = 'failed', finished_at = now()"),
+        )
     }
 
     fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
@@ -592,24 +611,15 @@ impl Store for PostgresStore {
     }
 
     fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        let mut tx = self.client.transaction()?;
-        let institution_id = institution_of(&mut tx, import_id)?;
-        append_one(&mut tx, institution_id, import_id, line)?;
-        tx.execute(
-            "UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL
-             WHERE institution_id = $1 AND id = $2",
-            &[&institution_id, &import_id],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.with_line(
+            import_id,
+            line,
+            Some("UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL"),
+        )
     }
 
     fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        let mut tx = self.client.transaction()?;
-        let institution_id = institution_of(&mut tx, import_id)?;
-        append_one(&mut tx, institution_id, import_id, line)?;
-        tx.commit()?;
-        Ok(())
+        self.with_line(import_id, line, None)
     }
 
     fn for_each_contact(
