@@ -1,16 +1,39 @@
 //! The checks a row goes through, all at once: every broken rule is reported,
 //! so one pass over the file fixes it.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jiff::civil::Date;
 
-use crate::column::Column;
+use crate::column::{AddressGroup, Column};
 use crate::country::Country;
 use crate::header::HeaderMap;
 use crate::issue::{IssueCode, RowIssue};
 use crate::value::{
-    Birthdate, BirthdateError, ContactType, Email, Language, PersonName, PostalCode, Title, Town,
-    postal_format_hint,
+    Birthdate, BirthdateError, ContactNumber, ContactType, Email, Language, PersonName, Phone,
+    PostalCode, Title, Town, code, parse_consent, postal_format_hint,
 };
+
+/// The cell value that empties a field in an update (an empty cell leaves
+/// it as it is). Case-insensitive.
+pub const CLEAR: &str = "#CLEAR";
+
+/// Whether a cell is the clear token.
+pub fn is_clear(cell: &str) -> bool {
+    cell.eq_ignore_ascii_case(CLEAR)
+}
+
+/// The institution's reference data that the extended columns are checked
+/// against.
+#[derive(Clone, Debug, Default)]
+pub struct Reference {
+    /// Criterion code → its element codes.
+    pub criteria: BTreeMap<String, BTreeSet<String>>,
+    /// Structure type codes.
+    pub structure_types: BTreeSet<String>,
+    /// Authorization codes.
+    pub authorizations: BTreeSet<String>,
+}
 
 /// The institution's settings and the mode that a row is checked against.
 #[derive(Clone, Debug)]
@@ -25,6 +48,13 @@ pub struct RowRules {
     pub today: Date,
     /// Whether an individual must have an email (create mode).
     pub email_required: bool,
+    /// Criteria, structure types and authorizations.
+    pub reference: Reference,
+    /// The reserved range of legacy contact numbers, if any.
+    pub reserved: Option<(i64, i64)>,
+    /// Whether the contact number is the row's key (an update by number)
+    /// rather than a legacy number to keep.
+    pub number_is_key: bool,
 }
 
 /// A postal address that passed every check.
@@ -65,6 +95,98 @@ pub struct ContactDraft {
     pub structure_name: Option<String>,
     /// Main address, when given.
     pub address: Option<Address>,
+    /// A legacy contact number to keep, or the key of an update.
+    pub contact_number: Option<ContactNumber>,
+    /// Structure type code.
+    pub structure_type: Option<String>,
+    /// VAT or company number.
+    pub administrative_number: Option<String>,
+    /// Phone, E.164.
+    pub phone: Option<Phone>,
+    /// Mobile, E.164.
+    pub mobile: Option<Phone>,
+    /// Billing address.
+    pub billing: Option<Address>,
+    /// Shipping address.
+    pub shipping: Option<Address>,
+    /// Criterion code → the elements the row gives (empty: `#CLEAR`).
+    pub criteria: Vec<(String, Vec<String>)>,
+    /// Authorization code → yes or no.
+    pub authorizations: Vec<(String, bool)>,
+}
+
+impl ContactDraft {
+    /// The value this draft gives a stored column, as the contact base holds
+    /// it (dates `yyyy-mm-dd`, countries alpha-2, phones E.164), defaults
+    /// applied; `None` for an empty optional field.
+    pub fn value(&self, column: Column) -> Option<String> {
+        let address = |group: &Option<Address>, i: usize| {
+            group.as_ref().and_then(|a| match i {
+                0 => a.line1.clone(),
+                1 => a.line2.clone(),
+                2 => Some(a.postal_code.as_str().to_string()),
+                3 => Some(a.town.as_str().to_string()),
+                4 => a.state.clone(),
+                _ => Some(a.country.alpha2().to_string()),
+            })
+        };
+        let position = |group: AddressGroup| group.columns().iter().position(|c| *c == column);
+        if let Some(i) = position(AddressGroup::Main) {
+            return address(&self.address, i);
+        }
+        if let Some(i) = position(AddressGroup::Billing) {
+            return address(&self.billing, i);
+        }
+        if let Some(i) = position(AddressGroup::Shipping) {
+            return address(&self.shipping, i);
+        }
+        match column {
+            Column::Email => self.email.as_ref().map(|e| e.as_str().to_string()),
+            Column::ContactType => Some(self.contact_type.as_str().to_string()),
+            Column::Title => Some(self.title.as_str().to_string()),
+            Column::FirstName => Some(self.first_name.as_str().to_string()),
+            Column::LastName => Some(self.last_name.as_str().to_string()),
+            Column::Birthdate => self.birthdate.map(|b| b.date().to_string()),
+            Column::Language => Some(self.language.as_str().to_string()),
+            Column::StructureName => self.structure_name.clone(),
+            Column::ContactNumber => self.contact_number.map(|n| n.to_string()),
+            Column::StructureType => self.structure_type.clone(),
+            Column::AdministrativeNumber => self.administrative_number.clone(),
+            Column::Phone => self.phone.as_ref().map(|p| p.as_str().to_string()),
+            Column::Mobile => self.mobile.as_ref().map(|p| p.as_str().to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// The stored columns a row sets in an update: every column of `allowed`
+/// whose cell is not empty (a `#CLEAR` cell sets the field's empty value or
+/// its default), with an address group set whole as soon as one of its cells
+/// is. The key columns are never in it.
+pub fn row_patch(
+    map: &HeaderMap,
+    cells: &[String],
+    draft: &ContactDraft,
+    allowed: &[Column],
+) -> Vec<(Column, Option<String>)> {
+    let mut patch = Vec::new();
+    let set = |c: Column| !map.cell(cells, c).is_empty();
+    for column in allowed {
+        if matches!(column, Column::ContactNumber | Column::ContactType) {
+            continue;
+        }
+        let group = AddressGroup::ALL
+            .into_iter()
+            .find(|g| g.columns().contains(column));
+        let touched = match group {
+            Some(g) => g.columns().iter().any(|c| set(*c)),
+            None => set(*column),
+        };
+        if touched {
+            patch.push((*column, draft.value(*column)));
+        }
+    }
+    patch
 }
 
 /// The result of checking one row: the draft when no rule is broken, and every
@@ -98,7 +220,45 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
             issues,
         };
     }
-    let cell = |c: Column| map.cell(cells, c);
+    let cell = |c: Column| {
+        let v = map.cell(cells, c);
+        if is_clear(v) { "" } else { v }
+    };
+
+    let raw_number = cell(Column::ContactNumber);
+    let contact_number = if raw_number.is_empty() {
+        None
+    } else {
+        match ContactNumber::parse(raw_number) {
+            Some(n) => {
+                let inside = rules
+                    .reserved
+                    .is_some_and(|(from, to)| (from..=to).contains(&n.get()));
+                if !rules.number_is_key && !inside {
+                    let mut issue = RowIssue::new(
+                        IssueCode::ContactNumberOutOfRange,
+                        Column::ContactNumber,
+                        raw_number,
+                    );
+                    if let Some((from, to)) = rules.reserved {
+                        issue = issue
+                            .with("from", from.to_string())
+                            .with("to", to.to_string());
+                    }
+                    issues.push(issue);
+                }
+                Some(n)
+            }
+            None => {
+                issues.push(RowIssue::new(
+                    IssueCode::ContactNumberFormat,
+                    Column::ContactNumber,
+                    raw_number,
+                ));
+                None
+            }
+        }
+    };
 
     let raw_email = cell(Column::Email);
     let email = if raw_email.is_empty() {
@@ -211,7 +371,59 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
         ));
     }
 
-    let address = check_address(map, cells, &mut issues);
+    let raw_structure_type = cell(Column::StructureType);
+    let structure_type = (!raw_structure_type.is_empty()).then(|| code(raw_structure_type));
+    if let Some(t) = &structure_type
+        && !rules.reference.structure_types.contains(t)
+    {
+        let known: Vec<&str> = rules
+            .reference
+            .structure_types
+            .iter()
+            .map(String::as_str)
+            .collect();
+        issues.push(
+            RowIssue::new(
+                IssueCode::StructureTypeUnknown,
+                Column::StructureType,
+                raw_structure_type,
+            )
+            .with("expected", known.join(", ")),
+        );
+    }
+
+    let address = check_address(map, cells, AddressGroup::Main, &mut issues);
+    let billing = check_address(map, cells, AddressGroup::Billing, &mut issues);
+    let shipping = check_address(map, cells, AddressGroup::Shipping, &mut issues);
+
+    // Numbers written without a country code belong to the row's country.
+    let region = match &address {
+        Some(Some(a)) => Some(a.country),
+        _ => crate::country::Country::parse(cell(Column::Country)).ok(),
+    };
+    let mut phone = |column: Column| {
+        let raw = cell(column);
+        if raw.is_empty() {
+            return Some(None);
+        }
+        match Phone::parse(raw, region) {
+            Some(p) => Some(Some(p)),
+            None => {
+                let mut issue = RowIssue::new(IssueCode::PhoneFormat, column, raw);
+                issue = match region {
+                    Some(c) => issue.with("country", c.alpha2()),
+                    None => issue.with("country", ""),
+                };
+                issues.push(issue);
+                None
+            }
+        }
+    };
+    let phone_number = phone(Column::Phone);
+    let mobile = phone(Column::Mobile);
+
+    let criteria = check_criteria(map, cells, rules, &mut issues);
+    let authorizations = check_authorizations(map, cells, rules, &mut issues);
 
     let draft = match (
         contact_type,
@@ -221,6 +433,7 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
         birthdate,
         language,
         address,
+        (billing, shipping, phone_number, mobile),
     ) {
         (
             Some(contact_type),
@@ -230,6 +443,7 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
             Some(birthdate),
             Some(language),
             Some(address),
+            (Some(billing), Some(shipping), Some(phone), Some(mobile)),
         ) if issues.is_empty() => Some(ContactDraft {
             contact_type,
             title,
@@ -240,10 +454,97 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
             email,
             structure_name: optional(raw_structure),
             address,
+            contact_number,
+            structure_type,
+            administrative_number: optional(cell(Column::AdministrativeNumber)),
+            phone,
+            mobile,
+            billing,
+            shipping,
+            criteria,
+            authorizations,
         }),
         _ => None,
     };
     CheckedRow { draft, issues }
+}
+
+/// The `criterion:CODE` cells: elements separated by `|`, each defined.
+fn check_criteria(
+    map: &HeaderMap,
+    cells: &[String],
+    rules: &RowRules,
+    issues: &mut Vec<RowIssue>,
+) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for (position, criterion) in map.criteria() {
+        let raw = cells
+            .get(*position)
+            .map(|c| crate::header::clean_cell(c))
+            .unwrap_or("");
+        if raw.is_empty() {
+            continue;
+        }
+        let issue = |code: IssueCode, value: &str| {
+            RowIssue::new(code, Column::Criterion, value).with("code", criterion.clone())
+        };
+        let Some(known) = rules.reference.criteria.get(criterion) else {
+            issues.push(issue(IssueCode::CriterionUnknown, raw));
+            continue;
+        };
+        if is_clear(raw) {
+            out.push((criterion.clone(), Vec::new()));
+            continue;
+        }
+        let mut elements = Vec::new();
+        for element in raw.split('|').map(code).filter(|e| !e.is_empty()) {
+            if known.contains(&element) {
+                if !elements.contains(&element) {
+                    elements.push(element);
+                }
+            } else {
+                let expected: Vec<&str> = known.iter().map(String::as_str).collect();
+                issues.push(
+                    issue(IssueCode::CriterionElementUnknown, raw)
+                        .with("element", element)
+                        .with("expected", expected.join(", ")),
+                );
+            }
+        }
+        out.push((criterion.clone(), elements));
+    }
+    out
+}
+
+/// The `authorization:CODE` cells: yes or no, each authorization defined.
+fn check_authorizations(
+    map: &HeaderMap,
+    cells: &[String],
+    rules: &RowRules,
+    issues: &mut Vec<RowIssue>,
+) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for (position, authorization) in map.authorizations() {
+        let raw = cells
+            .get(*position)
+            .map(|c| crate::header::clean_cell(c))
+            .unwrap_or("");
+        if raw.is_empty() {
+            continue;
+        }
+        let issue = |code: IssueCode| {
+            RowIssue::new(code, Column::Authorization, raw).with("code", authorization.clone())
+        };
+        if !rules.reference.authorizations.contains(authorization) {
+            issues.push(issue(IssueCode::AuthorizationUnknown));
+            continue;
+        }
+        match parse_consent(raw) {
+            Some(granted) => out.push((authorization.clone(), granted)),
+            None => issues.push(issue(IssueCode::AuthorizationValue)),
+        }
+    }
+    out
 }
 
 /// Checks the address group. `Some(None)`: no address; `Some(Some(_))`: a
@@ -251,20 +552,25 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
 fn check_address(
     map: &HeaderMap,
     cells: &[String],
+    group: AddressGroup,
     issues: &mut Vec<RowIssue>,
 ) -> Option<Option<Address>> {
-    let cell = |c: Column| map.cell(cells, c);
-    if Column::ADDRESS.iter().all(|c| cell(*c).is_empty()) {
+    let cell = |c: Column| {
+        let v = map.cell(cells, c);
+        if is_clear(v) { "" } else { v }
+    };
+    let [line1, line2, postal_column, town_column, state, country_column] = group.columns();
+    if group.columns().iter().all(|c| cell(*c).is_empty()) {
         return Some(None);
     }
     let before = issues.len();
-    for part in [Column::PostalCode, Column::Town, Column::Country] {
+    for part in [postal_column, town_column, country_column] {
         if cell(part).is_empty() {
             issues.push(RowIssue::new(IssueCode::AddressIncomplete, part, ""));
         }
     }
 
-    let raw_country = cell(Column::Country);
+    let raw_country = cell(country_column);
     let country = if raw_country.is_empty() {
         None
     } else {
@@ -272,7 +578,7 @@ fn check_address(
             Ok(c) => Some(c),
             Err(suggestion) => {
                 let mut issue =
-                    RowIssue::new(IssueCode::CountryUnknown, Column::Country, raw_country);
+                    RowIssue::new(IssueCode::CountryUnknown, country_column, raw_country);
                 if let Some(s) = suggestion {
                     issue = issue
                         .with("suggestion", s.spelled)
@@ -284,14 +590,14 @@ fn check_address(
         }
     };
 
-    let raw_postal = cell(Column::PostalCode);
+    let raw_postal = cell(postal_column);
     let postal = if raw_postal.is_empty() {
         None
     } else {
         let p = PostalCode::parse(raw_postal, country);
         if p.is_none() {
             let mut issue =
-                RowIssue::new(IssueCode::PostalCodeFormat, Column::PostalCode, raw_postal);
+                RowIssue::new(IssueCode::PostalCodeFormat, postal_column, raw_postal);
             match country.and_then(|c| postal_format_hint(c).map(|h| (c, h))) {
                 Some((c, hint)) => {
                     issue = issue.with("country", c.alpha2()).with("example", hint);
@@ -303,13 +609,13 @@ fn check_address(
         p
     };
 
-    let raw_town = cell(Column::Town);
+    let raw_town = cell(town_column);
     let town = if raw_town.is_empty() {
         None
     } else {
         let t = Town::parse(raw_town);
         if t.is_none() {
-            issues.push(RowIssue::new(IssueCode::TownFormat, Column::Town, raw_town));
+            issues.push(RowIssue::new(IssueCode::TownFormat, town_column, raw_town));
         }
         t
     };
@@ -317,11 +623,11 @@ fn check_address(
     match (postal, town, country) {
         (Some(postal_code), Some(town), Some(country)) if issues.len() == before => {
             Some(Some(Address {
-                line1: optional(cell(Column::AddressLine1)),
-                line2: optional(cell(Column::AddressLine2)),
+                line1: optional(cell(line1)),
+                line2: optional(cell(line2)),
                 postal_code,
                 town,
-                state: optional(cell(Column::State)),
+                state: optional(cell(state)),
                 country,
             }))
         }
@@ -343,6 +649,18 @@ mod tests {
             default_title: Title::Undefined,
             today: Date::new(2026, 11, 23).unwrap(),
             email_required: true,
+            reference: Reference {
+                criteria: [(
+                    "MUSIC".to_string(),
+                    ["JAZZ", "OPERA"].iter().map(|s| s.to_string()).collect(),
+                )]
+                .into_iter()
+                .collect(),
+                structure_types: ["SCHOOL".to_string()].into_iter().collect(),
+                authorizations: ["NEWSLETTER".to_string()].into_iter().collect(),
+            },
+            reserved: Some((1, 999)),
+            number_is_key: false,
         }
     }
 
@@ -445,6 +763,87 @@ mod tests {
         assert_eq!(
             codes(&check(h, "a@b.ch;person;")),
             vec![("contact_type.unknown", Some("contact_type"))]
+        );
+    }
+
+    #[test]
+    fn extended_columns_are_checked_and_normalised() {
+        let h = "contact_number;email;phone;mobile;structure_type;billing_postal_code;billing_town;billing_country;criterion:MUSIC;authorization:NEWSLETTER;country;postal_code;town";
+        let c = check(
+            h,
+            "12;ana@example.ch;021 312 34 56;+41 79 123 45 67;school;1003;Lausanne;CH;jazz|OPERA;oui;CH;1003;Lausanne",
+        );
+        assert!(c.issues.is_empty(), "{:?}", c.issues);
+        let d = c.draft.unwrap();
+        assert_eq!(d.contact_number.map(|n| n.get()), Some(12));
+        assert_eq!(d.value(Column::Phone).as_deref(), Some("+41213123456"));
+        assert_eq!(d.value(Column::Mobile).as_deref(), Some("+41791234567"));
+        assert_eq!(d.value(Column::StructureType).as_deref(), Some("SCHOOL"));
+        assert_eq!(d.value(Column::BillingCountry).as_deref(), Some("CH"));
+        assert_eq!(
+            d.criteria,
+            vec![("MUSIC".to_string(), vec!["JAZZ".to_string(), "OPERA".to_string()])]
+        );
+        assert_eq!(d.authorizations, vec![("NEWSLETTER".to_string(), true)]);
+    }
+
+    #[test]
+    fn extended_rules_each_have_their_code() {
+        let h = "contact_number;email;phone;structure_type;billing_town;criterion:MUSIC;criterion:SPORT;authorization:NEWSLETTER;authorization:PARTNERS";
+        let c = check(h, "5000;ana@example.ch;12ab;FACTORY;Genève;ROCK;GOLF;peut-être;oui");
+        assert_eq!(
+            codes(&c),
+            vec![
+                ("contact_number.out_of_range", Some("contact_number")),
+                ("structure_type.unknown", Some("structure_type")),
+                ("address.incomplete", Some("billing_postal_code")),
+                ("address.incomplete", Some("billing_country")),
+                ("phone.format", Some("phone")),
+                ("criterion_element.unknown", Some("criterion")),
+                ("criterion.unknown", Some("criterion")),
+                ("authorization.value", Some("authorization")),
+                ("authorization.unknown", Some("authorization")),
+            ]
+        );
+        assert_eq!(c.issues[5].arg("code"), Some("MUSIC"));
+        assert_eq!(c.issues[5].arg("element"), Some("ROCK"));
+        let c = check("contact_number;email", "12x;ana@example.ch");
+        assert_eq!(
+            codes(&c),
+            vec![("contact_number.format", Some("contact_number"))]
+        );
+    }
+
+    #[test]
+    fn a_patch_holds_only_the_cells_given_and_clears() {
+        let h = "email;first_name;last_name;phone;address_line1;postal_code;town;country";
+        let cells: Vec<String> = "ana@example.ch;#CLEAR;;#clear;;1003;Lausanne;CH"
+            .split(';')
+            .map(String::from)
+            .collect();
+        let headers: Vec<String> = h.split(';').map(String::from).collect();
+        let (map, _) = HeaderMap::new(&headers);
+        let mut r = rules();
+        r.email_required = false;
+        let d = check_row(&map, &cells, &r).draft.unwrap();
+        let patch = row_patch(&map, &cells, &d, &Column::ALL);
+        let names: Vec<(&str, Option<&str>)> = patch
+            .iter()
+            .map(|(c, v)| (c.name(), v.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("email", Some("ana@example.ch")),
+                ("first_name", Some("-")),
+                ("address_line1", None),
+                ("address_line2", None),
+                ("postal_code", Some("1003")),
+                ("town", Some("Lausanne")),
+                ("state", None),
+                ("country", Some("CH")),
+                ("phone", None),
+            ]
         );
     }
 }

@@ -214,6 +214,84 @@ const LABELS: &[(Column, &[&str])] = &[
         ],
     ),
     (Column::Country, &["pays", "land", "paese", "nazione"]),
+    (
+        Column::ContactNumber,
+        &[
+            "contact number",
+            "contact no",
+            "numéro de contact",
+            "numéro contact",
+            "no contact",
+            "kontaktnummer",
+            "numero di contatto",
+            "numero contatto",
+        ],
+    ),
+    (
+        Column::StructureType,
+        &[
+            "type de structure",
+            "strukturtyp",
+            "organisationstyp",
+            "tipo di struttura",
+            "tipo struttura",
+        ],
+    ),
+    (
+        Column::AdministrativeNumber,
+        &[
+            "vat number",
+            "company number",
+            "numéro administratif",
+            "numéro de tva",
+            "siret",
+            "ide",
+            "uid",
+            "mwst-nummer",
+            "handelsregisternummer",
+            "partita iva",
+            "numero amministrativo",
+        ],
+    ),
+    (
+        Column::Phone,
+        &[
+            "telephone",
+            "phone number",
+            "téléphone",
+            "tél",
+            "tel",
+            "telefon",
+            "telefonnummer",
+            "telefono",
+        ],
+    ),
+    (
+        Column::Mobile,
+        &[
+            "mobile phone",
+            "cell phone",
+            "portable",
+            "téléphone portable",
+            "natel",
+            "handy",
+            "mobiltelefon",
+            "cellulare",
+        ],
+    ),
+];
+
+/// Prefixes of the `criterion:CODE` and `authorization:CODE` columns, in the
+/// four languages.
+const CRITERION_PREFIXES: &[&str] = &["criterion", "critère", "kriterium", "criterio"];
+const AUTHORIZATION_PREFIXES: &[&str] = &[
+    "authorization",
+    "authorisation",
+    "autorisation",
+    "consent",
+    "einwilligung",
+    "autorizzazione",
+    "consenso",
 ];
 
 /// Headers that are written by intake itself and are ignored without a word
@@ -222,19 +300,7 @@ const IGNORED: &[&str] = &["errors", "erreurs", "fehler", "errori"];
 
 /// Canonical columns of the extended format that the basic import recognises
 /// but does not read; they get their own warning instead of "unknown column".
-const EXTENDED_PREFIXES: &[&str] = &[
-    "contact_number",
-    "structure_type",
-    "administrative_number",
-    "phone",
-    "mobile",
-    "billing_",
-    "shipping_",
-    "criterion:",
-    "authorization:",
-    "created_from",
-    "status",
-];
+const EXTENDED_PREFIXES: &[&str] = &["created_from", "status"];
 
 /// Folds a header for comparison: lower case, accents removed, and every
 /// character that is not a letter or a digit dropped ("E-Mail" → "email",
@@ -262,13 +328,18 @@ static LOOKUP: LazyLock<HashMap<String, Column>> = LazyLock::new(|| {
 });
 
 /// What a header is, once recognised.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HeaderKind {
     /// A canonical column.
     Column(Column),
+    /// A `criterion:CODE` column (the code, upper case).
+    Criterion(String),
+    /// An `authorization:CODE` column (the code, upper case).
+    Authorization(String),
     /// A column intake writes itself (the rejects' `errors`): ignored silently.
     Ignored,
-    /// A column of the extended format this import does not read.
+    /// A column intake writes in exports but does not read back
+    /// (`created_from`, `status`).
     NotImported,
     /// Nothing intake knows.
     Unknown,
@@ -276,6 +347,18 @@ pub enum HeaderKind {
 
 /// Recognises one header label.
 pub fn classify(header: &str) -> HeaderKind {
+    if let Some((prefix, code)) = header.split_once(':') {
+        let prefix = fold_header(prefix);
+        let code = code.trim().to_uppercase();
+        if !code.is_empty() {
+            if CRITERION_PREFIXES.iter().any(|p| fold_header(p) == prefix) {
+                return HeaderKind::Criterion(code);
+            }
+            if AUTHORIZATION_PREFIXES.iter().any(|p| fold_header(p) == prefix) {
+                return HeaderKind::Authorization(code);
+            }
+        }
+    }
     let folded = fold_header(header);
     if let Some(column) = LOOKUP.get(&folded) {
         return HeaderKind::Column(*column);
@@ -300,7 +383,7 @@ pub enum HeaderFinding {
         /// The header as written.
         header: String,
     },
-    /// A column of the extended format, recognised but not read here.
+    /// A column intake writes in exports, recognised but not read.
     NotImported {
         /// 1-based position in the header row.
         position: usize,
@@ -327,16 +410,20 @@ pub enum HeaderFinding {
 /// Which file column holds which canonical column.
 #[derive(Clone, Debug)]
 pub struct HeaderMap {
-    positions: [Option<usize>; Column::ALL.len()],
+    positions: [Option<usize>; Column::ALL.len() + 2],
     width: usize,
     headers: Vec<String>,
+    criteria: Vec<(usize, String)>,
+    authorizations: Vec<(usize, String)>,
 }
 
 impl HeaderMap {
     /// Maps a header row, returning the findings worth a log line.
     pub fn new(headers: &[String]) -> (HeaderMap, Vec<HeaderFinding>) {
-        let mut positions = [None; Column::ALL.len()];
+        let mut positions = [None; Column::ALL.len() + 2];
         let mut findings = Vec::new();
+        let mut criteria: Vec<(usize, String)> = Vec::new();
+        let mut authorizations: Vec<(usize, String)> = Vec::new();
         for (i, header) in headers.iter().enumerate() {
             let position = i + 1;
             if header.trim().is_empty() {
@@ -356,6 +443,28 @@ impl HeaderMap {
                         *slot = Some(i);
                     }
                 }
+                HeaderKind::Criterion(code) => {
+                    if criteria.iter().any(|(_, c)| *c == code) {
+                        findings.push(HeaderFinding::Duplicate {
+                            position,
+                            header: header.clone(),
+                            column: Column::Criterion,
+                        });
+                    } else {
+                        criteria.push((i, code));
+                    }
+                }
+                HeaderKind::Authorization(code) => {
+                    if authorizations.iter().any(|(_, c)| *c == code) {
+                        findings.push(HeaderFinding::Duplicate {
+                            position,
+                            header: header.clone(),
+                            column: Column::Authorization,
+                        });
+                    } else {
+                        authorizations.push((i, code));
+                    }
+                }
                 HeaderKind::Ignored => {}
                 HeaderKind::NotImported => findings.push(HeaderFinding::NotImported {
                     position,
@@ -371,6 +480,8 @@ impl HeaderMap {
             positions,
             width: headers.len(),
             headers: headers.to_vec(),
+            criteria,
+            authorizations,
         };
         (map, findings)
     }
@@ -383,6 +494,22 @@ impl HeaderMap {
     /// Whether the file has this column.
     pub fn has(&self, column: Column) -> bool {
         self.position(column).is_some()
+    }
+
+    /// The `criterion:CODE` columns: file position and code.
+    pub fn criteria(&self) -> &[(usize, String)] {
+        &self.criteria
+    }
+
+    /// The `authorization:CODE` columns: file position and code.
+    pub fn authorizations(&self) -> &[(usize, String)] {
+        &self.authorizations
+    }
+
+    /// Whether the file has a column of the extended format (anything but
+    /// the basic template's columns, contact type and structure name).
+    pub fn is_extended(&self) -> bool {
+        Column::ALL[14..].iter().any(|c| self.has(*c))
     }
 
     /// The number of cells of the header row.
@@ -467,15 +594,27 @@ mod tests {
     #[test]
     fn unknown_extended_and_ignored_headers() {
         assert_eq!(classify("Lieblingsfarbe"), HeaderKind::Unknown);
-        assert_eq!(classify("phone"), HeaderKind::NotImported);
-        assert_eq!(classify("criterion:MUSIC"), HeaderKind::NotImported);
+        assert_eq!(classify("phone"), HeaderKind::Column(Column::Phone));
+        assert_eq!(classify("created_from"), HeaderKind::NotImported);
+        assert_eq!(
+            classify("criterion:music"),
+            HeaderKind::Criterion("MUSIC".into())
+        );
+        assert_eq!(
+            classify("Critère: Jazz"),
+            HeaderKind::Criterion("JAZZ".into())
+        );
+        assert_eq!(
+            classify("authorization:NEWSLETTER"),
+            HeaderKind::Authorization("NEWSLETTER".into())
+        );
         assert_eq!(classify("errors"), HeaderKind::Ignored);
         assert_eq!(classify("Fehler"), HeaderKind::Ignored);
     }
 
     #[test]
     fn map_reports_each_finding_once() {
-        let headers: Vec<String> = ["Email", "Vorname", "E-Mail", "Hobby", "", "phone"]
+        let headers: Vec<String> = ["Email", "Vorname", "E-Mail", "Hobby", "", "status"]
             .iter()
             .map(|s| s.to_string())
             .collect();
@@ -498,7 +637,7 @@ mod tests {
                 HeaderFinding::Empty { position: 5 },
                 HeaderFinding::NotImported {
                     position: 6,
-                    header: "phone".into()
+                    header: "status".into()
                 },
             ]
         );

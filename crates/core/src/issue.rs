@@ -48,6 +48,8 @@ pub enum Category {
     NotFound,
     /// Counts and the end of the import.
     Summary,
+    /// What a row changed, or did, to a contact of the base (updates, before → after).
+    Change,
 }
 
 impl Category {
@@ -59,6 +61,7 @@ impl Category {
             Category::Conflict => "conflict",
             Category::NotFound => "not_found",
             Category::Summary => "summary",
+            Category::Change => "change",
         }
     }
 
@@ -70,6 +73,7 @@ impl Category {
             "conflict" => Some(Category::Conflict),
             "not_found" => Some(Category::NotFound),
             "summary" => Some(Category::Summary),
+            "change" => Some(Category::Change),
             _ => None,
         }
     }
@@ -147,12 +151,52 @@ issue_codes! {
     StructureNameMissing = "structure_name.missing", Error, Format;
     /// A row with another number of cells than the header.
     RowWidth = "row.width", Error, Format;
+    /// A contact number that is not digits.
+    ContactNumberFormat = "contact_number.format", Error, Format;
+    /// A legacy contact number outside the institution's reserved range.
+    ContactNumberOutOfRange = "contact_number.out_of_range", Error, Format;
+    /// A row without the contact number its match needs.
+    ContactNumberMissing = "contact_number.missing", Error, Format;
+    /// A legacy contact number already used (or once used) in the base.
+    ContactNumberExists = "contact_number.exists", Warning, Conflict;
+    /// The same contact number as an earlier valid row of the file.
+    ContactNumberDuplicateInFile = "contact_number.duplicate_in_file", Warning, Conflict;
+    /// A structure whose name and address are already in the base or earlier in the file.
+    StructureDuplicate = "structure.duplicate", Warning, Conflict;
+    /// A structure type that the institution has not defined.
+    StructureTypeUnknown = "structure_type.unknown", Error, Format;
+    /// A `criterion:CODE` column whose criterion is not defined.
+    CriterionUnknown = "criterion.unknown", Error, Format;
+    /// An element that the criterion does not have.
+    CriterionElementUnknown = "criterion_element.unknown", Error, Format;
+    /// An `authorization:CODE` column whose authorization is not defined.
+    AuthorizationUnknown = "authorization.unknown", Error, Format;
+    /// An authorization value that is neither yes nor no.
+    AuthorizationValue = "authorization.value", Error, Format;
+    /// A phone number that is not valid for the row's country.
+    PhoneFormat = "phone.format", Error, Format;
+    /// No contact of the base matches the row's key.
+    ContactNotFound = "contact.not_found", Warning, NotFound;
+    /// Several contacts of the base share the row's email: none is picked.
+    ContactAmbiguous = "contact.ambiguous", Warning, Conflict;
+    /// A stored "no" that the file would turn into "yes": kept (the rest of
+    /// the row is imported).
+    ConsentKept = "authorization.consent_kept", Warning, Change;
+    /// The structure an individual names is not in the base (or several
+    /// are): the individual is imported without membership.
+    MemberStructureNotFound = "member.structure_not_found", Warning, Change;
 }
 
 impl IssueCode {
     /// Whether this finding skips the row (a conflict) rather than rejecting it.
     pub fn is_conflict(self) -> bool {
         self.category() == Category::Conflict
+    }
+
+    /// Whether this finding stops the row (an error or a conflict); the
+    /// others are notes on a row that is imported.
+    pub fn blocks(self) -> bool {
+        self.category() != Category::Change
     }
 }
 

@@ -17,8 +17,8 @@ pub mod header;
 pub mod issue;
 pub mod value;
 
-pub use check::{CheckedRow, ContactDraft, RowRules, check_row};
-pub use column::Column;
+pub use check::{CLEAR, CheckedRow, ContactDraft, Reference, RowRules, check_row, is_clear, row_patch};
+pub use column::{AddressGroup, Column};
 pub use country::Country;
 pub use header::{HeaderFinding, HeaderMap};
 pub use issue::{Category, IssueCode, Level, RowIssue};

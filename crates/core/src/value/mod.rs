@@ -12,3 +12,5 @@ pub use email::{Email, EmailError};
 pub use name::{PersonName, Town};
 pub use postal::{PostalCode, postal_format_hint};
 pub use simple::{ContactType, Language, Title};
+mod extended;
+pub use extended::{ContactNumber, Phone, code, comparison_key, parse_consent};

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("002_resume.sql"),
     include_str!("003_web.sql"),
+    include_str!("004_services.sql"),
 ];
 
 /// The contact base in one SQLite file.

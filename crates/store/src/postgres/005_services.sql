@@ -1,0 +1,110 @@
+-- Version 5: the extended format and every contact service. The reference
+-- data an institution defines before an import (criteria and their elements,
+-- structure types, authorizations, the reserved range of legacy numbers), the
+-- extended fields of a contact, consents with their provenance, the
+-- before-images an undo restores, retired numbers and the audit trail.
+ALTER TABLE institution ADD COLUMN reserved_from BIGINT;
+ALTER TABLE institution ADD COLUMN reserved_to BIGINT;
+
+ALTER TABLE contact ADD COLUMN phone TEXT;
+ALTER TABLE contact ADD COLUMN mobile TEXT;
+ALTER TABLE contact ADD COLUMN structure_type TEXT;
+ALTER TABLE contact ADD COLUMN administrative_number TEXT;
+ALTER TABLE contact ADD COLUMN billing_address_line1 TEXT;
+ALTER TABLE contact ADD COLUMN billing_address_line2 TEXT;
+ALTER TABLE contact ADD COLUMN billing_postal_code TEXT;
+ALTER TABLE contact ADD COLUMN billing_town TEXT;
+ALTER TABLE contact ADD COLUMN billing_state TEXT;
+ALTER TABLE contact ADD COLUMN billing_country TEXT;
+ALTER TABLE contact ADD COLUMN shipping_address_line1 TEXT;
+ALTER TABLE contact ADD COLUMN shipping_address_line2 TEXT;
+ALTER TABLE contact ADD COLUMN shipping_postal_code TEXT;
+ALTER TABLE contact ADD COLUMN shipping_town TEXT;
+ALTER TABLE contact ADD COLUMN shipping_state TEXT;
+ALTER TABLE contact ADD COLUMN shipping_country TEXT;
+ALTER TABLE contact ADD COLUMN member_of BIGINT;        -- a structure's number
+ALTER TABLE contact ADD COLUMN structure_key TEXT;       -- normalised name + address
+ALTER TABLE contact ADD COLUMN last_import_id BIGINT;   -- the last import that wrote it
+
+CREATE INDEX contact_structure ON contact (institution_id, structure_key);
+
+CREATE TABLE criterion (
+    institution_id  BIGINT NOT NULL REFERENCES institution(id),
+    code            TEXT NOT NULL,
+    label           TEXT NOT NULL,
+    PRIMARY KEY (institution_id, code)
+);
+
+CREATE TABLE criterion_element (
+    institution_id  BIGINT NOT NULL,
+    criterion       TEXT NOT NULL,
+    code            TEXT NOT NULL,
+    PRIMARY KEY (institution_id, criterion, code)
+);
+
+CREATE TABLE structure_type (
+    institution_id  BIGINT NOT NULL REFERENCES institution(id),
+    code            TEXT NOT NULL,
+    label           TEXT NOT NULL,
+    PRIMARY KEY (institution_id, code)
+);
+
+CREATE TABLE authorization_kind (
+    institution_id  BIGINT NOT NULL REFERENCES institution(id),
+    code            TEXT NOT NULL,
+    label           TEXT NOT NULL,
+    PRIMARY KEY (institution_id, code)
+);
+
+CREATE TABLE contact_criterion (
+    institution_id  BIGINT NOT NULL,
+    contact_number  BIGINT NOT NULL,
+    criterion       TEXT NOT NULL,
+    element         TEXT NOT NULL,
+    PRIMARY KEY (institution_id, contact_number, criterion, element)
+);
+
+-- A consent and where it came from.
+CREATE TABLE contact_authorization (
+    institution_id  BIGINT NOT NULL,
+    contact_number  BIGINT NOT NULL,
+    code            TEXT NOT NULL,
+    granted         BIGINT NOT NULL,             -- 1 yes, 0 no
+    import_id       BIGINT,
+    source_row      BIGINT,
+    at              TEXT NOT NULL,
+    PRIMARY KEY (institution_id, contact_number, code)
+);
+
+-- What an import changed on an existing contact: the before-image an undo
+-- restores (JSON), erased with the contact's other personal data.
+CREATE TABLE contact_change (
+    institution_id  BIGINT NOT NULL,
+    import_id       BIGINT NOT NULL,
+    contact_number  BIGINT NOT NULL,
+    source_row      BIGINT NOT NULL,
+    kind            TEXT NOT NULL,                -- updated | inactivated | anonymized | deleted
+    before          TEXT,
+    PRIMARY KEY (institution_id, import_id, contact_number)
+);
+
+CREATE INDEX contact_change_contact ON contact_change (institution_id, contact_number);
+
+-- Numbers of deleted contacts: never given again.
+CREATE TABLE retired_number (
+    institution_id  BIGINT NOT NULL,
+    contact_number  BIGINT NOT NULL,
+    PRIMARY KEY (institution_id, contact_number)
+);
+
+-- Who did what irreversible (or reverting) to which contacts.
+CREATE TABLE audit_line (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY,
+    institution_id  BIGINT NOT NULL,
+    at              TEXT NOT NULL,
+    who             TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    import_id       BIGINT,
+    numbers         TEXT NOT NULL,                -- comma-separated contact numbers
+    PRIMARY KEY (institution_id, id)
+);
