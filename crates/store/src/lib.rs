@@ -16,6 +16,9 @@ mod directory;
 mod model;
 mod postgres;
 mod process;
+pub mod reference;
+pub mod services;
+pub mod sql;
 mod sqlite;
 
 pub use directory::{Directory, NewUser, Role, TokenRecord, User};
@@ -51,6 +54,17 @@ pub enum StoreError {
     /// A code or email that must be unique is taken.
     #[error("{0} already exists")]
     Exists(String),
+    /// Reference data still used by contacts cannot be removed.
+    #[error("{what} is used by {count} contact(s)")]
+    InUse {
+        /// What (`criterion MUSIC`).
+        what: String,
+        /// How many contacts use it.
+        count: u64,
+    },
+    /// No such thing.
+    #[error("{0} does not exist")]
+    Missing(String),
     /// A value in the database that this build cannot read.
     #[error("unexpected value in the contact base: {0}")]
     Corrupt(String),
@@ -67,6 +81,11 @@ pub struct LogFilter {
 
 /// The contact base, whatever holds it.
 pub trait Store: Directory + Send {
+    /// The store's connection, for the queries written once for both
+    /// stores ([`reference`], [`services`]); each statement commits on its
+    /// own unless wrapped in [`sql::atomically`].
+    fn sql(&mut self) -> &mut dyn sql::Sql;
+
     /// The institution this store works for (the first one).
     ///
     /// # Errors
@@ -171,6 +190,14 @@ pub trait Store: Directory + Send {
 
 /// Writes of one import, all or nothing.
 pub trait ImportSession {
+    /// The session's transaction, for the queries written once for both
+    /// stores; committed with the next checkpoint.
+    ///
+    /// # Errors
+    ///
+    /// When the transaction cannot be opened.
+    fn sql(&mut self) -> Result<&mut dyn sql::Sql, StoreError>;
+
     /// Calls `each` with the email key of every contact of the institution
     /// (the engine keeps a compact fingerprint of them, and asks
     /// [`ImportSession::existing_emails`] only for likely matches).

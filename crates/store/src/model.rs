@@ -305,6 +305,10 @@ pub struct NewContact<'a> {
     pub import_id: i64,
     /// The import's name ("created from").
     pub origin: &'a str,
+    /// A legacy number to keep (checked free); `None`: the next free number.
+    pub number: Option<i64>,
+    /// The comparison key of a structure's name.
+    pub structure_key: Option<&'a str>,
 }
 
 /// Which contacts to list.

@@ -9,6 +9,7 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 use std::io::Write;
 
+use crate::sql::{SqlRow, Val};
 use crate::model::{args_from_json, args_to_json};
 use crate::process::{host, process_alive};
 use crate::sqlite::LEASE;
@@ -322,6 +323,10 @@ fn next_seq(
 }
 
 impl Store for PostgresStore {
+    fn sql(&mut self) -> &mut dyn crate::sql::Sql {
+        self
+    }
+
     fn institution(&mut self) -> Result<Institution, StoreError> {
         directory::institutions_where(&mut self.client, "true ORDER BY id LIMIT 1", &[])?
             .into_iter()
@@ -676,7 +681,11 @@ impl Store for PostgresStore {
 
 const CONTACT_COLUMNS: &str = "institution_id, contact_number, contact_type, title, first_name,
     last_name, birthdate, language, email, email_key, structure_name, address_line1,
-    address_line2, postal_code, town, state, country, origin, import_id, source_row, created_at";
+    address_line2, postal_code, town, state, country, origin, import_id, source_row, created_at,
+    phone, mobile, structure_type, administrative_number, billing_address_line1,
+    billing_address_line2, billing_postal_code, billing_town, billing_state, billing_country,
+    shipping_address_line1, shipping_address_line2, shipping_postal_code, shipping_town,
+    shipping_state, shipping_country, structure_key, last_import_id";
 
 /// An import's writes, in explicit transactions so that a checkpoint can
 /// commit and go on.
@@ -728,7 +737,56 @@ impl Drop for PostgresSession<'_> {
     }
 }
 
+impl crate::sql::Sql for PostgresSession<'_> {
+    fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+        crate::sql::pg_exec(&mut *self.client, sql, params)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError> {
+        crate::sql::pg_query(&mut *self.client, sql, params)
+    }
+
+    // The session owns its transaction.
+    fn begin(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn rollback(&mut self) {}
+}
+
+impl crate::sql::Sql for PostgresStore {
+    fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+        crate::sql::pg_exec(&mut self.client, sql, params)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError> {
+        crate::sql::pg_query(&mut self.client, sql, params)
+    }
+
+    fn begin(&mut self) -> Result<(), StoreError> {
+        self.client.batch_execute("BEGIN")?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        self.client.batch_execute("COMMIT")?;
+        Ok(())
+    }
+
+    fn rollback(&mut self) {
+        let _ = self.client.batch_execute("ROLLBACK");
+    }
+}
+
 impl ImportSession for PostgresSession<'_> {
+    fn sql(&mut self) -> Result<&mut dyn crate::sql::Sql, StoreError> {
+        Ok(self)
+    }
+
     fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
         let params: [&(dyn ToSql + Sync); 1] = [&self.institution_id];
         let mut rows = self.client.query_raw(
@@ -765,10 +823,16 @@ impl ImportSession for PostgresSession<'_> {
         let mut rows = CopyRows::new();
         for c in contacts {
             let d = c.draft;
-            let number = self.next_number;
-            self.next_number += 1;
+            let number = match c.number {
+                Some(n) => n,
+                None => {
+                    let n = self.next_number;
+                    self.next_number += 1;
+                    n
+                }
+            };
             let a = d.address.as_ref();
-            rows.row(21);
+            rows.row(39);
             rows.int8(self.institution_id);
             rows.int8(number);
             rows.text(d.contact_type.as_str());
@@ -790,6 +854,21 @@ impl ImportSession for PostgresSession<'_> {
             rows.int8(c.import_id);
             rows.int8(c.source_row as i64);
             rows.timestamp(self.now);
+            rows.opt_text(d.phone.as_ref().map(|p| p.as_str()));
+            rows.opt_text(d.mobile.as_ref().map(|p| p.as_str()));
+            rows.opt_text(d.structure_type.as_deref());
+            rows.opt_text(d.administrative_number.as_deref());
+            for g in [&d.billing, &d.shipping] {
+                let g = g.as_ref();
+                rows.opt_text(g.and_then(|a| a.line1.as_deref()));
+                rows.opt_text(g.and_then(|a| a.line2.as_deref()));
+                rows.opt_text(g.map(|a| a.postal_code.as_str()));
+                rows.opt_text(g.map(|a| a.town.as_str()));
+                rows.opt_text(g.and_then(|a| a.state.as_deref()));
+                rows.opt_text(g.map(|a| a.country.alpha2()));
+            }
+            rows.opt_text(c.structure_key);
+            rows.int8(c.import_id);
             numbers.push(number);
         }
         let mut w = self.client.copy_in(&format!(

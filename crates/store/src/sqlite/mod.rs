@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::process::{host, process_alive};
+use crate::sql::{SqlRow, Val};
 use crate::{
     Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
     ImportSession, ImportStatus, Institution, InstitutionSettings, JobOptions, LogFilter, LogLine,
@@ -317,6 +318,10 @@ fn finish_import_record(
 }
 
 impl Store for SqliteStore {
+    fn sql(&mut self) -> &mut dyn crate::sql::Sql {
+        self
+    }
+
     fn institution(&mut self) -> Result<Institution, StoreError> {
         self.institution_opt()?.ok_or(StoreError::NoInstitution)
     }
@@ -770,7 +775,59 @@ impl Drop for SqliteSession<'_> {
     }
 }
 
+impl crate::sql::Sql for SqliteSession<'_> {
+    fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+        self.ensure()?;
+        crate::sql::sqlite_exec(self.conn, sql, params)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError> {
+        self.ensure()?;
+        crate::sql::sqlite_query(self.conn, sql, params)
+    }
+
+    // The session owns its transaction.
+    fn begin(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn rollback(&mut self) {}
+}
+
+impl crate::sql::Sql for SqliteStore {
+    fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+        crate::sql::sqlite_exec(&self.conn, sql, params)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError> {
+        crate::sql::sqlite_query(&self.conn, sql, params)
+    }
+
+    fn begin(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    fn rollback(&mut self) {
+        let _ = self.conn.execute_batch("ROLLBACK");
+    }
+}
+
 impl ImportSession for SqliteSession<'_> {
+    fn sql(&mut self) -> Result<&mut dyn crate::sql::Sql, StoreError> {
+        self.ensure()?;
+        Ok(self)
+    }
+
     fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT email_key FROM contact WHERE institution_id = ?1 AND email_key IS NOT NULL",
@@ -797,16 +854,40 @@ impl ImportSession for SqliteSession<'_> {
             "INSERT INTO contact (institution_id, contact_number, contact_type, title, first_name,
                 last_name, birthdate, language, email, email_key, structure_name, address_line1,
                 address_line2, postal_code, town, state, country, origin, import_id, source_row,
-                created_at)
+                created_at, phone, mobile, structure_type, administrative_number,
+                billing_address_line1, billing_address_line2, billing_postal_code, billing_town,
+                billing_state, billing_country, shipping_address_line1, shipping_address_line2,
+                shipping_postal_code, shipping_town, shipping_state, shipping_country,
+                structure_key, last_import_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21)",
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,
+                ?34, ?35, ?36, ?37, ?38, ?19)",
         )?;
         let mut numbers = Vec::with_capacity(contacts.len());
         for c in contacts {
             let d = c.draft;
-            let number = self.next_number;
-            self.next_number += 1;
+            let number = match c.number {
+                Some(n) => n,
+                None => {
+                    let n = self.next_number;
+                    self.next_number += 1;
+                    n
+                }
+            };
             let a = d.address.as_ref();
+            let group = |g: &Option<intake_core::check::Address>| {
+                let g = g.as_ref();
+                [
+                    g.and_then(|a| a.line1.clone()),
+                    g.and_then(|a| a.line2.clone()),
+                    g.map(|a| a.postal_code.as_str().to_string()),
+                    g.map(|a| a.town.as_str().to_string()),
+                    g.and_then(|a| a.state.clone()),
+                    g.map(|a| a.country.alpha2().to_string()),
+                ]
+            };
+            let [b1, b2, b3, b4, b5, b6] = group(&d.billing);
+            let [s1, s2, s3, s4, s5, s6] = group(&d.shipping);
             stmt.execute(params![
                 self.institution_id,
                 number,
@@ -829,6 +910,23 @@ impl ImportSession for SqliteSession<'_> {
                 c.import_id,
                 c.source_row as i64,
                 self.now,
+                d.phone.as_ref().map(|p| p.as_str()),
+                d.mobile.as_ref().map(|p| p.as_str()),
+                d.structure_type,
+                d.administrative_number,
+                b1,
+                b2,
+                b3,
+                b4,
+                b5,
+                b6,
+                s1,
+                s2,
+                s3,
+                s4,
+                s5,
+                s6,
+                c.structure_key,
             ])?;
             numbers.push(number);
         }

@@ -1,0 +1,822 @@
+//! Whole contacts, for the services that change existing ones (update,
+//! qualify, inactivate, anonymize, delete) and for undo: read every stored
+//! field, write what changed with a before-image, erase personal data, and
+//! keep the audit trail. Written once for both stores ([`Sql`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use intake_core::Column;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::StoreError;
+use crate::sql::{Sql, SqlRow, Val, placeholders, query_int};
+
+/// The stored fields of a contact, in [`Column::ALL`] order: every canonical
+/// column but the contact number.
+pub fn fields() -> impl Iterator<Item = Column> {
+    Column::ALL
+        .into_iter()
+        .filter(|c| *c != Column::ContactNumber)
+}
+
+/// The fields that hold personal data: what anonymize empties.
+pub fn personal_fields() -> impl Iterator<Item = Column> {
+    fields().filter(|c| !matches!(c, Column::ContactType | Column::Language))
+}
+
+/// A consent and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consent {
+    /// Yes or no.
+    pub granted: bool,
+    /// The import that set it.
+    pub import_id: Option<i64>,
+    /// The row of that import.
+    pub source_row: Option<i64>,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A contact as stored, every field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredContact {
+    /// Its number.
+    pub number: i64,
+    /// Field name ([`Column::name`]) → value.
+    pub fields: BTreeMap<String, Option<String>>,
+    /// active, inactive or anonymized.
+    pub status: String,
+    /// The structure it is a member of.
+    pub member_of: Option<i64>,
+    /// The last import that wrote it.
+    pub last_import_id: Option<i64>,
+    /// (criterion, element) pairs.
+    pub criteria: BTreeSet<(String, String)>,
+    /// Authorization code → consent.
+    pub authorizations: BTreeMap<String, Consent>,
+    /// The import that created it.
+    #[serde(skip)]
+    pub import_id: Option<i64>,
+    /// The row that created it.
+    #[serde(skip)]
+    pub source_row: Option<i64>,
+    /// "Created from".
+    #[serde(skip)]
+    pub origin: String,
+}
+
+impl StoredContact {
+    /// A field's value.
+    pub fn get(&self, column: Column) -> Option<&str> {
+        self.fields
+            .get(column.name())
+            .and_then(|v| v.as_deref())
+    }
+
+    /// Sets a field.
+    pub fn set(&mut self, column: Column, value: Option<String>) {
+        self.fields.insert(column.name().to_string(), value);
+    }
+}
+
+const HEAD: &str = "contact_number, status, member_of, last_import_id, import_id, source_row, origin";
+
+fn select_list() -> String {
+    let names: Vec<&str> = fields().map(|c| c.name()).collect();
+    format!("{HEAD}, {}", names.join(", "))
+}
+
+fn from_row(r: &SqlRow) -> Result<StoredContact, StoreError> {
+    let mut fields_map = BTreeMap::new();
+    for (i, c) in fields().enumerate() {
+        fields_map.insert(c.name().to_string(), r.text(7 + i)?);
+    }
+    Ok(StoredContact {
+        number: r.int(0)?.unwrap_or_default(),
+        status: r.string(1)?,
+        member_of: r.int(2)?,
+        last_import_id: r.int(3)?,
+        import_id: r.int(4)?,
+        source_row: r.int(5)?,
+        origin: r.string(6)?,
+        fields: fields_map,
+        criteria: BTreeSet::new(),
+        authorizations: BTreeMap::new(),
+    })
+}
+
+fn consent_from_row(r: &SqlRow, at: usize) -> Result<Consent, StoreError> {
+    Ok(Consent {
+        granted: r.int(at)? == Some(1),
+        import_id: r.int(at + 1)?,
+        source_row: r.int(at + 2)?,
+        at: r.string(at + 3)?,
+    })
+}
+
+/// IN lists stay below every driver's parameter limit.
+const CHUNK: usize = 500;
+
+/// The contacts with these numbers, with their criteria and consents.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn load(
+    sql: &mut dyn Sql,
+    institution: i64,
+    numbers: &[i64],
+) -> Result<HashMap<i64, StoredContact>, StoreError> {
+    let mut out = HashMap::with_capacity(numbers.len());
+    for chunk in numbers.chunks(CHUNK) {
+        let mut params: Vec<Val> = vec![institution.into()];
+        params.extend(chunk.iter().map(|n| Val::from(*n)));
+        let list = placeholders(chunk.len());
+        for r in sql.query(
+            &format!(
+                "SELECT {} FROM contact WHERE institution_id = ? AND contact_number IN ({list})",
+                select_list()
+            ),
+            &params,
+        )? {
+            let c = from_row(&r)?;
+            out.insert(c.number, c);
+        }
+        for r in sql.query(
+            &format!(
+                "SELECT contact_number, criterion, element FROM contact_criterion
+                 WHERE institution_id = ? AND contact_number IN ({list})"
+            ),
+            &params,
+        )? {
+            if let Some(c) = out.get_mut(&r.int(0)?.unwrap_or_default()) {
+                c.criteria.insert((r.string(1)?, r.string(2)?));
+            }
+        }
+        for r in sql.query(
+            &format!(
+                "SELECT contact_number, code, granted, import_id, source_row, at
+                 FROM contact_authorization
+                 WHERE institution_id = ? AND contact_number IN ({list})"
+            ),
+            &params,
+        )? {
+            if let Some(c) = out.get_mut(&r.int(0)?.unwrap_or_default()) {
+                c.authorizations
+                    .insert(r.string(1)?, consent_from_row(&r, 2)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every contact of the institution (those created from `origin` when
+/// given), in number order, with criteria and consents.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn load_all(
+    sql: &mut dyn Sql,
+    institution: i64,
+    origin: Option<&str>,
+) -> Result<Vec<StoredContact>, StoreError> {
+    let mut params: Vec<Val> = vec![institution.into()];
+    let mut filter = String::new();
+    if let Some(o) = origin {
+        filter.push_str(" AND origin = ?");
+        params.push(o.into());
+    }
+    let mut out = Vec::new();
+    let mut at = HashMap::new();
+    for r in sql.query(
+        &format!(
+            "SELECT {} FROM contact WHERE institution_id = ?{filter} ORDER BY contact_number",
+            select_list()
+        ),
+        &params,
+    )? {
+        let c = from_row(&r)?;
+        at.insert(c.number, out.len());
+        out.push(c);
+    }
+    for r in sql.query(
+        "SELECT contact_number, criterion, element FROM contact_criterion WHERE institution_id = ?",
+        &[institution.into()],
+    )? {
+        if let Some(i) = at.get(&r.int(0)?.unwrap_or_default()) {
+            out[*i].criteria.insert((r.string(1)?, r.string(2)?));
+        }
+    }
+    for r in sql.query(
+        "SELECT contact_number, code, granted, import_id, source_row, at
+         FROM contact_authorization WHERE institution_id = ?",
+        &[institution.into()],
+    )? {
+        if let Some(i) = at.get(&r.int(0)?.unwrap_or_default()) {
+            out[*i]
+                .authorizations
+                .insert(r.string(1)?, consent_from_row(&r, 2)?);
+        }
+    }
+    Ok(out)
+}
+
+/// For each email key, the numbers of every contact that has it.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn numbers_by_email(
+    sql: &mut dyn Sql,
+    institution: i64,
+    keys: &[&str],
+) -> Result<HashMap<String, Vec<i64>>, StoreError> {
+    let mut out: HashMap<String, Vec<i64>> = HashMap::new();
+    for chunk in keys.chunks(CHUNK) {
+        let mut params: Vec<Val> = vec![institution.into()];
+        params.extend(chunk.iter().map(|k| Val::from(*k)));
+        for r in sql.query(
+            &format!(
+                "SELECT email_key, contact_number FROM contact
+                 WHERE institution_id = ? AND email_key IN ({}) ORDER BY contact_number",
+                placeholders(chunk.len())
+            ),
+            &params,
+        )? {
+            out.entry(r.string(0)?)
+                .or_default()
+                .push(r.int(1)?.unwrap_or_default());
+        }
+    }
+    Ok(out)
+}
+
+/// Which of these numbers are taken: by a contact, or by one deleted once.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn taken_numbers(
+    sql: &mut dyn Sql,
+    institution: i64,
+    numbers: &[i64],
+) -> Result<HashSet<i64>, StoreError> {
+    let mut out = HashSet::new();
+    for chunk in numbers.chunks(CHUNK) {
+        let list = placeholders(chunk.len());
+        let mut params: Vec<Val> = vec![institution.into()];
+        params.extend(chunk.iter().map(|n| Val::from(*n)));
+        params.push(institution.into());
+        params.extend(chunk.iter().map(|n| Val::from(*n)));
+        for r in sql.query(
+            &format!(
+                "SELECT contact_number FROM contact
+                 WHERE institution_id = ? AND contact_number IN ({list})
+                 UNION SELECT contact_number FROM retired_number
+                 WHERE institution_id = ? AND contact_number IN ({list})"
+            ),
+            &params,
+        )? {
+            out.insert(r.int(0)?.unwrap_or_default());
+        }
+    }
+    Ok(out)
+}
+
+/// The structures whose name has this comparison key.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn structures_named(
+    sql: &mut dyn Sql,
+    institution: i64,
+    key: &str,
+) -> Result<Vec<StoredContact>, StoreError> {
+    sql.query(
+        &format!(
+            "SELECT {} FROM contact WHERE institution_id = ? AND structure_key = ?
+             AND contact_type = 'STRUCTURE' ORDER BY contact_number",
+            select_list()
+        ),
+        &[institution.into(), key.into()],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+fn field_val(column: Column, value: &Option<String>) -> Val {
+    if column == Column::Birthdate {
+        return Val::Date(value.as_deref().and_then(|d| d.parse().ok()));
+    }
+    Val::Text(value.clone())
+}
+
+/// Why a contact was written: by which import, row, and how.
+#[derive(Clone, Copy, Debug)]
+pub struct Change<'a> {
+    /// The import.
+    pub import_id: i64,
+    /// Its row.
+    pub row: u64,
+    /// `updated`, `inactivated`, `anonymized`, `deleted`.
+    pub kind: &'a str,
+}
+
+/// Writes `after` over `before` (only what differs), keeps `before` as the
+/// before-image an undo restores (the first one an import wrote), and marks
+/// the contact as last written by the import.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn write(
+    sql: &mut dyn Sql,
+    institution: i64,
+    before: &StoredContact,
+    after: &StoredContact,
+    change: Change<'_>,
+    keep_before_image: bool,
+) -> Result<(), StoreError> {
+    let mut sets = vec!["status = ?".to_string(), "member_of = ?".to_string()];
+    let mut params: Vec<Val> = vec![after.status.clone().into(), after.member_of.into()];
+    sets.push("last_import_id = ?".into());
+    params.push(after.last_import_id.into());
+    for c in fields() {
+        let (b, a) = (before.fields.get(c.name()), after.fields.get(c.name()));
+        if b == a {
+            continue;
+        }
+        let value = a.cloned().flatten();
+        sets.push(format!("{} = ?", c.name()));
+        params.push(field_val(c, &value));
+        match c {
+            Column::Email => {
+                sets.push("email_key = ?".into());
+                params.push(value.map(|e| e.to_lowercase()).into());
+            }
+            Column::StructureName => {
+                sets.push("structure_key = ?".into());
+                params.push(
+                    value
+                        .map(|n| intake_core::value::comparison_key(&n))
+                        .into(),
+                );
+            }
+            _ => {}
+        }
+    }
+    params.push(institution.into());
+    params.push(after.number.into());
+    sql.exec(
+        &format!(
+            "UPDATE contact SET {} WHERE institution_id = ? AND contact_number = ?",
+            sets.join(", ")
+        ),
+        &params,
+    )?;
+    for (criterion, element) in before.criteria.difference(&after.criteria) {
+        sql.exec(
+            "DELETE FROM contact_criterion WHERE institution_id = ? AND contact_number = ?
+             AND criterion = ? AND element = ?",
+            &[
+                institution.into(),
+                after.number.into(),
+                criterion.as_str().into(),
+                element.as_str().into(),
+            ],
+        )?;
+    }
+    let added: Vec<(String, String)> = after
+        .criteria
+        .difference(&before.criteria)
+        .cloned()
+        .collect();
+    add_criteria(sql, institution, after.number, &added)?;
+    for code in before.authorizations.keys() {
+        if !after.authorizations.contains_key(code) {
+            sql.exec(
+                "DELETE FROM contact_authorization WHERE institution_id = ? AND contact_number = ?
+                 AND code = ?",
+                &[
+                    institution.into(),
+                    after.number.into(),
+                    code.as_str().into(),
+                ],
+            )?;
+        }
+    }
+    let changed: Vec<(String, Consent)> = after
+        .authorizations
+        .iter()
+        .filter(|(code, consent)| before.authorizations.get(*code) != Some(consent))
+        .map(|(code, consent)| (code.clone(), consent.clone()))
+        .collect();
+    set_consents(sql, institution, after.number, &changed)?;
+    if keep_before_image {
+        let image =
+            serde_json::to_string(before).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        record_change(sql, institution, after.number, change, Some(image))?;
+    }
+    Ok(())
+}
+
+fn record_change(
+    sql: &mut dyn Sql,
+    institution: i64,
+    number: i64,
+    change: Change<'_>,
+    before: Option<String>,
+) -> Result<(), StoreError> {
+    sql.exec(
+        "INSERT INTO contact_change (institution_id, import_id, contact_number, source_row, kind,
+            before) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        &[
+            institution.into(),
+            change.import_id.into(),
+            number.into(),
+            (change.row as i64).into(),
+            change.kind.into(),
+            before.into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Gives a contact criterion elements.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn add_criteria(
+    sql: &mut dyn Sql,
+    institution: i64,
+    number: i64,
+    pairs: &[(String, String)],
+) -> Result<(), StoreError> {
+    for (criterion, element) in pairs {
+        sql.exec(
+            "INSERT INTO contact_criterion (institution_id, contact_number, criterion, element)
+             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            &[
+                institution.into(),
+                number.into(),
+                criterion.as_str().into(),
+                element.as_str().into(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores consents with their provenance (replacing those of the same code).
+///
+/// # Errors
+///
+/// What the database says.
+pub fn set_consents(
+    sql: &mut dyn Sql,
+    institution: i64,
+    number: i64,
+    consents: &[(String, Consent)],
+) -> Result<(), StoreError> {
+    for (code, c) in consents {
+        sql.exec(
+            "DELETE FROM contact_authorization WHERE institution_id = ? AND contact_number = ?
+             AND code = ?",
+            &[institution.into(), number.into(), code.as_str().into()],
+        )?;
+        sql.exec(
+            "INSERT INTO contact_authorization (institution_id, contact_number, code, granted,
+                import_id, source_row, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            &[
+                institution.into(),
+                number.into(),
+                code.as_str().into(),
+                i64::from(c.granted).into(),
+                c.import_id.into(),
+                c.source_row.into(),
+                c.at.as_str().into(),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// Makes a contact a member of a structure.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn set_member(
+    sql: &mut dyn Sql,
+    institution: i64,
+    number: i64,
+    structure: i64,
+) -> Result<(), StoreError> {
+    sql.exec(
+        "UPDATE contact SET member_of = ? WHERE institution_id = ? AND contact_number = ?",
+        &[structure.into(), institution.into(), number.into()],
+    )?;
+    Ok(())
+}
+
+/// Removes a contact's personal data for good — its fields, its
+/// before-images, and the values in import logs of the rows that were it —
+/// keeping its number, type, origin, criteria and consents; or, with
+/// `delete`, removes the contact and retires its number.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn erase(
+    sql: &mut dyn Sql,
+    institution: i64,
+    contact: &StoredContact,
+    change: Change<'_>,
+    delete: bool,
+) -> Result<(), StoreError> {
+    let (i, n) = (Val::from(institution), Val::from(contact.number));
+    // The log lines of every row that was this contact, and of any row
+    // holding one of its unique identifiers.
+    let mut rows: Vec<(i64, i64)> = Vec::new();
+    if let (Some(import), Some(row)) = (contact.import_id, contact.source_row) {
+        rows.push((import, row));
+    }
+    for r in sql.query(
+        "SELECT import_id, source_row FROM contact_change
+         WHERE institution_id = ? AND contact_number = ?",
+        &[i.clone(), n.clone()],
+    )? {
+        rows.push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
+    }
+    for (import, row) in rows {
+        sql.exec(
+            "UPDATE log_line SET value = NULL, args = '{}'
+             WHERE institution_id = ? AND import_id = ? AND row_number = ?",
+            &[i.clone(), import.into(), row.into()],
+        )?;
+    }
+    for column in [Column::Email, Column::Phone, Column::Mobile] {
+        if let Some(v) = contact.get(column) {
+            sql.exec(
+                "UPDATE log_line SET value = NULL, args = '{}'
+                 WHERE institution_id = ? AND value = ?",
+                &[i.clone(), v.into()],
+            )?;
+        }
+    }
+    sql.exec(
+        "UPDATE contact_change SET before = NULL WHERE institution_id = ? AND contact_number = ?",
+        &[i.clone(), n.clone()],
+    )?;
+    if delete {
+        for table in ["contact_criterion", "contact_authorization", "contact"] {
+            sql.exec(
+                &format!("DELETE FROM {table} WHERE institution_id = ? AND contact_number = ?"),
+                &[i.clone(), n.clone()],
+            )?;
+        }
+        sql.exec(
+            "UPDATE contact SET member_of = NULL WHERE institution_id = ? AND member_of = ?",
+            &[i.clone(), n.clone()],
+        )?;
+        sql.exec(
+            "INSERT INTO retired_number (institution_id, contact_number) VALUES (?, ?)
+             ON CONFLICT DO NOTHING",
+            &[i.clone(), n.clone()],
+        )?;
+    } else {
+        let mut sets = vec![
+            "status = 'anonymized'".to_string(),
+            "email_key = NULL".into(),
+            "structure_key = NULL".into(),
+            "member_of = NULL".into(),
+            "source_row = NULL".into(),
+            "last_import_id = ?".into(),
+        ];
+        let mut params: Vec<Val> = vec![change.import_id.into()];
+        for c in personal_fields() {
+            sets.push(format!("{} = ?", c.name()));
+            params.push(match c {
+                Column::FirstName | Column::LastName => "-".into(),
+                Column::Title => "UNDEFINED".into(),
+                Column::Birthdate => Val::Date(None),
+                _ => Val::Text(None),
+            });
+        }
+        params.push(i.clone());
+        params.push(n.clone());
+        sql.exec(
+            &format!(
+                "UPDATE contact SET {} WHERE institution_id = ? AND contact_number = ?",
+                sets.join(", ")
+            ),
+            &params,
+        )?;
+    }
+    record_change(sql, institution, contact.number, change, None)
+}
+
+/// One line of the audit trail.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditLine {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub who: String,
+    /// `inactivate`, `anonymize`, `delete`, `undo`.
+    pub action: String,
+    /// The import it was part of (or undid).
+    pub import_id: Option<i64>,
+    /// The contact numbers concerned.
+    pub numbers: Vec<i64>,
+}
+
+/// Appends a line to the audit trail.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn audit(
+    sql: &mut dyn Sql,
+    institution: i64,
+    who: &str,
+    action: &str,
+    import_id: i64,
+    numbers: &[i64],
+) -> Result<(), StoreError> {
+    let list: Vec<String> = numbers.iter().map(i64::to_string).collect();
+    sql.exec(
+        "INSERT INTO audit_line (institution_id, at, who, action, import_id, numbers)
+         VALUES (?, ?, ?, ?, ?, ?)",
+        &[
+            institution.into(),
+            Timestamp::now().to_string().into(),
+            who.into(),
+            action.into(),
+            import_id.into(),
+            list.join(",").into(),
+        ],
+    )?;
+    Ok(())
+}
+
+/// The audit trail, oldest first.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn audit_lines(sql: &mut dyn Sql, institution: i64) -> Result<Vec<AuditLine>, StoreError> {
+    sql.query(
+        "SELECT at, who, action, import_id, numbers FROM audit_line
+         WHERE institution_id = ? ORDER BY id",
+        &[institution.into()],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(AuditLine {
+            at: r.string(0)?,
+            who: r.string(1)?,
+            action: r.string(2)?,
+            import_id: r.int(3)?,
+            numbers: r
+                .string(4)?
+                .split(',')
+                .filter_map(|n| n.parse().ok())
+                .collect(),
+        })
+    })
+    .collect()
+}
+
+/// What undoing an import would do.
+#[derive(Clone, Debug, Default)]
+pub struct UndoPlan {
+    /// Contacts it created: removed.
+    pub created: Vec<i64>,
+    /// Contacts it changed, with their before-image (`None`: erased for
+    /// good by an anonymize or a delete).
+    pub changed: Vec<(i64, Option<StoredContact>)>,
+    /// Contacts a later import wrote: (number, that import).
+    pub touched_later: Vec<(i64, i64)>,
+}
+
+/// Reads what an undo of `import_id` would restore and what stands in its way.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn undo_plan(
+    sql: &mut dyn Sql,
+    institution: i64,
+    import_id: i64,
+) -> Result<UndoPlan, StoreError> {
+    let (i, x) = (Val::from(institution), Val::from(import_id));
+    let mut plan = UndoPlan::default();
+    for r in sql.query(
+        "SELECT contact_number FROM contact WHERE institution_id = ? AND import_id = ?
+         ORDER BY contact_number",
+        &[i.clone(), x.clone()],
+    )? {
+        plan.created.push(r.int(0)?.unwrap_or_default());
+    }
+    for r in sql.query(
+        "SELECT contact_number, before FROM contact_change
+         WHERE institution_id = ? AND import_id = ? ORDER BY contact_number",
+        &[i.clone(), x.clone()],
+    )? {
+        let before = match r.text(1)? {
+            Some(json) => Some(
+                serde_json::from_str::<StoredContact>(&json)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            ),
+            None => None,
+        };
+        plan.changed.push((r.int(0)?.unwrap_or_default(), before));
+    }
+    let mut numbers: Vec<i64> = plan.created.clone();
+    numbers.extend(plan.changed.iter().map(|(n, _)| *n));
+    for chunk in numbers.chunks(CHUNK) {
+        let list = placeholders(chunk.len());
+        let mut params: Vec<Val> = vec![i.clone(), x.clone()];
+        params.extend(chunk.iter().map(|n| Val::from(*n)));
+        params.push(i.clone());
+        params.push(x.clone());
+        params.extend(chunk.iter().map(|n| Val::from(*n)));
+        for r in sql.query(
+            &format!(
+                "SELECT contact_number, last_import_id FROM contact
+                 WHERE institution_id = ? AND last_import_id > ? AND contact_number IN ({list})
+                 UNION SELECT contact_number, import_id FROM contact_change
+                 WHERE institution_id = ? AND import_id > ? AND contact_number IN ({list})"
+            ),
+            &params,
+        )? {
+            plan.touched_later
+                .push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
+        }
+    }
+    plan.touched_later.sort_unstable();
+    plan.touched_later.dedup_by_key(|(n, _)| *n);
+    Ok(plan)
+}
+
+/// Carries out an undo plan (its contacts untouched since): removes the
+/// created contacts, restores the before-images, forgets the import's
+/// changes. The caller wraps it in a transaction.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn apply_undo(
+    sql: &mut dyn Sql,
+    institution: i64,
+    import_id: i64,
+    plan: &UndoPlan,
+) -> Result<(), StoreError> {
+    let i = Val::from(institution);
+    for number in &plan.created {
+        for table in ["contact_criterion", "contact_authorization", "contact"] {
+            sql.exec(
+                &format!("DELETE FROM {table} WHERE institution_id = ? AND contact_number = ?"),
+                &[i.clone(), (*number).into()],
+            )?;
+        }
+    }
+    let numbers: Vec<i64> = plan.changed.iter().map(|(n, _)| *n).collect();
+    let current = load(sql, institution, &numbers)?;
+    for (number, before) in &plan.changed {
+        let (Some(before), Some(now)) = (before, current.get(number)) else {
+            continue;
+        };
+        let change = Change {
+            import_id,
+            row: 0,
+            kind: "undone",
+        };
+        write(sql, institution, now, before, change, false)?;
+    }
+    sql.exec(
+        "DELETE FROM contact_change WHERE institution_id = ? AND import_id = ?",
+        &[i.clone(), import_id.into()],
+    )?;
+    Ok(())
+}
+
+/// How many contacts of the institution there are.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn count(sql: &mut dyn Sql, institution: i64) -> Result<i64, StoreError> {
+    Ok(query_int(
+        sql,
+        "SELECT COUNT(*) FROM contact WHERE institution_id = ?",
+        &[institution.into()],
+    )?
+    .unwrap_or(0))
+}

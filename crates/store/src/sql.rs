@@ -1,0 +1,321 @@
+//! The SQL both stores speak, for the queries that are the same on SQLite and
+//! PostgreSQL (reference data, updates, undo): written once with `?`
+//! placeholders, which the PostgreSQL side numbers (`$1`, `$2`, …).
+//!
+//! The bulk paths (creating contacts, the log) stay in each store, where
+//! SQLite's prepared statements and PostgreSQL's `COPY` make them fast.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::StoreError;
+
+/// A value bound to a placeholder or read from a column.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    /// An integer (BIGINT), or NULL.
+    Int(Option<i64>),
+    /// Text, or NULL.
+    Text(Option<String>),
+    /// A date (DATE on PostgreSQL, `yyyy-mm-dd` text on SQLite), or NULL.
+    Date(Option<Date>),
+    /// A moment (TIMESTAMPTZ on PostgreSQL, RFC 3339 text on SQLite).
+    Time(Timestamp),
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Val {
+        Val::Int(Some(v))
+    }
+}
+
+impl From<Option<i64>> for Val {
+    fn from(v: Option<i64>) -> Val {
+        Val::Int(v)
+    }
+}
+
+impl From<&str> for Val {
+    fn from(v: &str) -> Val {
+        Val::Text(Some(v.to_string()))
+    }
+}
+
+impl From<String> for Val {
+    fn from(v: String) -> Val {
+        Val::Text(Some(v))
+    }
+}
+
+impl From<Option<String>> for Val {
+    fn from(v: Option<String>) -> Val {
+        Val::Text(v)
+    }
+}
+
+impl From<Option<&str>> for Val {
+    fn from(v: Option<&str>) -> Val {
+        Val::Text(v.map(str::to_string))
+    }
+}
+
+/// One row read: its values in column order.
+#[derive(Clone, Debug, Default)]
+pub struct SqlRow(pub Vec<Val>);
+
+impl SqlRow {
+    fn at(&self, i: usize) -> Result<&Val, StoreError> {
+        self.0
+            .get(i)
+            .ok_or_else(|| StoreError::Corrupt(format!("no column {i}")))
+    }
+
+    /// An integer column (NULL: `None`).
+    pub fn int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self.at(i)? {
+            Val::Int(v) => Ok(*v),
+            Val::Text(None) | Val::Date(None) => Ok(None),
+            Val::Text(Some(s)) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt(format!("integer {s:?}"))),
+            other => Err(StoreError::Corrupt(format!("integer {other:?}"))),
+        }
+    }
+
+    /// A text column (dates as `yyyy-mm-dd`, moments as RFC 3339, numbers
+    /// in decimal; NULL: `None`).
+    pub fn text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        Ok(match self.at(i)? {
+            Val::Int(v) => v.map(|v| v.to_string()),
+            Val::Text(v) => v.clone(),
+            Val::Date(v) => v.map(|d| d.to_string()),
+            Val::Time(t) => Some(t.to_string()),
+        })
+    }
+
+    /// A text column that is never NULL.
+    pub fn string(&self, i: usize) -> Result<String, StoreError> {
+        Ok(self.text(i)?.unwrap_or_default())
+    }
+}
+
+/// Statements in the dialect common to SQLite and PostgreSQL.
+pub trait Sql {
+    /// Runs a statement; returns the rows it changed.
+    ///
+    /// # Errors
+    ///
+    /// What the database says.
+    fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError>;
+
+    /// Runs a query; returns every row.
+    ///
+    /// # Errors
+    ///
+    /// What the database says.
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError>;
+
+    /// Starts a write transaction (SQLite: `BEGIN IMMEDIATE`). Inside an
+    /// import session, which has its own transaction, this does nothing.
+    ///
+    /// # Errors
+    ///
+    /// What the database says.
+    fn begin(&mut self) -> Result<(), StoreError>;
+
+    /// Commits what [`Sql::begin`] started.
+    ///
+    /// # Errors
+    ///
+    /// What the database says.
+    fn commit(&mut self) -> Result<(), StoreError>;
+
+    /// Rolls back what [`Sql::begin`] started.
+    fn rollback(&mut self);
+}
+
+/// Runs `f` in one transaction: committed when it returns `Ok`, rolled back
+/// otherwise.
+///
+/// # Errors
+///
+/// What `f` or the database says.
+pub fn atomically<T>(
+    sql: &mut dyn Sql,
+    f: impl FnOnce(&mut dyn Sql) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    sql.begin()?;
+    match f(sql) {
+        Ok(v) => {
+            sql.commit()?;
+            Ok(v)
+        }
+        Err(e) => {
+            sql.rollback();
+            Err(e)
+        }
+    }
+}
+
+/// The first column of the first row, as an integer.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn query_int(sql: &mut dyn Sql, q: &str, params: &[Val]) -> Result<Option<i64>, StoreError> {
+    match sql.query(q, params)?.first() {
+        Some(row) => row.int(0),
+        None => Ok(None),
+    }
+}
+
+/// `?, ?, ?` for an `IN (…)` list of `n` values.
+pub fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+// ---- SQLite ----------------------------------------------------------------
+
+pub(crate) fn sqlite_exec(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[Val],
+) -> Result<u64, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    bind_sqlite(&mut stmt, params)?;
+    Ok(stmt.raw_execute()? as u64)
+}
+
+pub(crate) fn sqlite_query(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[Val],
+) -> Result<Vec<SqlRow>, StoreError> {
+    use rusqlite::types::ValueRef;
+    let mut stmt = conn.prepare_cached(sql)?;
+    bind_sqlite(&mut stmt, params)?;
+    let width = stmt.column_count();
+    let mut rows = stmt.raw_query();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let mut row = Vec::with_capacity(width);
+        for i in 0..width {
+            row.push(match r.get_ref(i)? {
+                ValueRef::Null => Val::Text(None),
+                ValueRef::Integer(v) => Val::Int(Some(v)),
+                ValueRef::Real(v) => Val::Text(Some(v.to_string())),
+                ValueRef::Text(t) | ValueRef::Blob(t) => {
+                    Val::Text(Some(String::from_utf8_lossy(t).into_owned()))
+                }
+            });
+        }
+        out.push(SqlRow(row));
+    }
+    Ok(out)
+}
+
+fn bind_sqlite(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Val]) -> Result<(), StoreError> {
+    for (i, p) in params.iter().enumerate() {
+        let at = i + 1;
+        match p {
+            Val::Int(v) => stmt.raw_bind_parameter(at, v)?,
+            Val::Text(v) => stmt.raw_bind_parameter(at, v)?,
+            Val::Date(v) => stmt.raw_bind_parameter(at, v.map(|d| d.to_string()))?,
+            Val::Time(t) => stmt.raw_bind_parameter(at, t.to_string())?,
+        }
+    }
+    Ok(())
+}
+
+// ---- PostgreSQL ------------------------------------------------------------
+
+/// `?` → `$1`, `$2`, … (the queries written here never hold a `?` in a
+/// literal).
+fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub(crate) fn pg_exec(
+    client: &mut impl postgres::GenericClient,
+    sql: &str,
+    params: &[Val],
+) -> Result<u64, StoreError> {
+    let boxed = pg_params(params);
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = boxed.iter().map(|b| &**b).collect();
+    Ok(client.execute(numbered(sql).as_str(), &refs)?)
+}
+
+pub(crate) fn pg_query(
+    client: &mut impl postgres::GenericClient,
+    sql: &str,
+    params: &[Val],
+) -> Result<Vec<SqlRow>, StoreError> {
+    use postgres::types::Type;
+    let boxed = pg_params(params);
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = boxed.iter().map(|b| &**b).collect();
+    let rows = client.query(numbered(sql).as_str(), &refs)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let mut row = Vec::with_capacity(r.len());
+        for (i, column) in r.columns().iter().enumerate() {
+            let t = column.type_();
+            row.push(if *t == Type::INT8 {
+                Val::Int(r.try_get(i)?)
+            } else if *t == Type::INT4 {
+                Val::Int(r.try_get::<_, Option<i32>>(i)?.map(i64::from))
+            } else if *t == Type::BOOL {
+                Val::Int(r.try_get::<_, Option<bool>>(i)?.map(i64::from))
+            } else if *t == Type::DATE {
+                Val::Date(r.try_get(i)?)
+            } else if *t == Type::TIMESTAMPTZ {
+                match r.try_get::<_, Option<Timestamp>>(i)? {
+                    Some(ts) => Val::Time(ts),
+                    None => Val::Text(None),
+                }
+            } else {
+                Val::Text(r.try_get(i)?)
+            });
+        }
+        out.push(SqlRow(row));
+    }
+    Ok(out)
+}
+
+fn pg_params(params: &[Val]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
+    params
+        .iter()
+        .map(|p| -> Box<dyn postgres::types::ToSql + Sync> {
+            match p {
+                Val::Int(v) => Box::new(*v),
+                Val::Text(v) => Box::new(v.clone()),
+                Val::Date(v) => Box::new(*v),
+                Val::Time(t) => Box::new(*t),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_for_postgres() {
+        assert_eq!(
+            numbered("SELECT a FROM t WHERE b = ? AND c IN (?, ?)"),
+            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)"
+        );
+    }
+}
