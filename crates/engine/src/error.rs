@@ -20,6 +20,24 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// A service's file lacks the column its rows are matched on.
+    #[error("{} has no {column} column", path.display())]
+    NoKeyColumn {
+        /// The file.
+        path: PathBuf,
+        /// `email` or `contact_number`.
+        column: &'static str,
+        /// The mode.
+        mode: &'static str,
+    },
+    /// `intake undo` refused.
+    #[error("import {id} cannot be undone: {why:?}")]
+    Undo {
+        /// The import.
+        id: i64,
+        /// Why not.
+        why: UndoRefusal,
+    },
     /// `--resume` on an import that cannot be resumed.
     #[error("import {id} cannot be resumed: {why:?}")]
     Resume {
@@ -42,6 +60,33 @@ pub enum ImportError {
         path: PathBuf,
         /// What went wrong.
         message: String,
+    },
+}
+
+/// Why an import cannot be undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoRefusal {
+    /// No such import in this institution.
+    NotFound,
+    /// It is not a completed, committed import (queued, running, failed,
+    /// cancelled, a dry run, or undone already).
+    NotCommitted {
+        /// Its status.
+        status: String,
+        /// Whether it was a dry run.
+        dry_run: bool,
+    },
+    /// Anonymize and delete cannot be undone, by design.
+    Irreversible {
+        /// The mode.
+        mode: String,
+    },
+    /// A later import wrote some of its contacts.
+    TouchedLater {
+        /// A few of them.
+        numbers: Vec<i64>,
+        /// The later import.
+        by: i64,
     },
 }
 
@@ -106,6 +151,46 @@ impl ImportError {
                 "error-no-email-column",
                 &[("file", file(path).into())],
             ),
+            ImportError::NoKeyColumn { path, column, mode } => text(
+                lang,
+                "error-no-key-column",
+                &[
+                    ("file", file(path).into()),
+                    ("column", (*column).into()),
+                    ("mode", (*mode).into()),
+                ],
+            ),
+            ImportError::Undo { id, why } => match why {
+                UndoRefusal::NotFound => {
+                    text(lang, "error-import-not-found", &[("id", (*id).into())])
+                }
+                UndoRefusal::NotCommitted { status, dry_run } => text(
+                    lang,
+                    if *dry_run {
+                        "error-undo-dry-run"
+                    } else {
+                        "error-undo-status"
+                    },
+                    &[("id", (*id).into()), ("status", status.clone().into())],
+                ),
+                UndoRefusal::Irreversible { mode } => text(
+                    lang,
+                    "error-undo-irreversible",
+                    &[("id", (*id).into()), ("mode", mode.clone().into())],
+                ),
+                UndoRefusal::TouchedLater { numbers, by } => {
+                    let list: Vec<String> = numbers.iter().map(i64::to_string).collect();
+                    text(
+                        lang,
+                        "error-undo-touched",
+                        &[
+                            ("id", (*id).into()),
+                            ("numbers", list.join(", ").into()),
+                            ("by", (*by).into()),
+                        ],
+                    )
+                }
+            },
             ImportError::Store(e) => e.to_string(),
             ImportError::Resume { id, why } => match why {
                 ResumeRefusal::NotFound => {

@@ -8,7 +8,9 @@ use intake_source::Source;
 use intake_store::{ImportRecord, ImportStatus, JobOptions, NewImport, NewLogLine, Store, phase};
 
 use crate::error::ImportError;
-use crate::run::{ImportOptions, ImportOutcome, Mode, Progress, fingerprint, run_import};
+use crate::run::{
+    ImportOptions, ImportOutcome, MatchKey, Mode, Progress, ServiceOptions, fingerprint, run_import,
+};
 
 /// What a person asked for when they sent a file to the server.
 #[derive(Clone, Debug)]
@@ -21,6 +23,8 @@ pub struct QueuedImport {
     pub name: Option<String>,
     /// The mode.
     pub mode: Mode,
+    /// How a service matches and merges rows.
+    pub service: ServiceOptions,
     /// Read, check and match everything; write nothing.
     pub dry_run: bool,
     /// Who sent it.
@@ -56,9 +60,22 @@ pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i6
     let path = &queued.path;
     let source = Source::open(path)?;
     let (map, _) = HeaderMap::new(&source.header().cells);
-    if queued.mode == Mode::Create && !map.has(Column::Email) {
+    if queued.mode == Mode::Create && !map.has(Column::Email) && !map.is_extended() {
         return Err(ImportError::NoEmailColumn {
             path: PathBuf::from(&queued.file_name),
+        });
+    }
+    let key = match queued.service.match_on {
+        Some(MatchKey::ContactNumber) => Column::ContactNumber,
+        Some(MatchKey::Email) => Column::Email,
+        None if map.has(Column::ContactNumber) => Column::ContactNumber,
+        None => Column::Email,
+    };
+    if queued.mode != Mode::Create && !map.has(key) {
+        return Err(ImportError::NoKeyColumn {
+            path: PathBuf::from(&queued.file_name),
+            column: key.name(),
+            mode: queued.mode.as_str(),
         });
     }
     drop(source);
@@ -67,7 +84,7 @@ pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i6
             path: path.clone(),
             source,
         })?;
-    Ok(store.enqueue_import(
+    let id = store.enqueue_import(
         &NewImport {
             institution_id: queued.institution_id,
             name: queued.import_name(),
@@ -80,7 +97,12 @@ pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i6
             fingerprint,
         },
         &queued.job,
-    )?)
+    )?;
+    store.sql().exec(
+        "UPDATE import SET options = ? WHERE id = ?",
+        &[queued.service.encode().into(), id.into()],
+    )?;
+    Ok(id)
 }
 
 /// Runs an import claimed from the queue ([`Store::claim_import`]) to its
@@ -101,6 +123,7 @@ pub fn run_job(
         path: PathBuf::new(),
         name: None,
         mode: Mode::parse(&record.mode).unwrap_or_default(),
+        service: ServiceOptions::default(),
         dry_run: record.dry_run,
         created_by: record.created_by.clone(),
         rejects: None,

@@ -16,9 +16,13 @@ pub mod message;
 mod rejects;
 pub mod report;
 mod run;
+mod service;
 pub mod template;
 
-pub use error::{ImportError, ResumeRefusal};
+pub use error::{ImportError, ResumeRefusal, UndoRefusal};
 pub use job::{QueuedImport, enqueue_import, run_job, summary_line};
 pub use rejects::{RejectsFormat, write_rejects_from_log};
-pub use run::{ImportOptions, ImportOutcome, Mode, Phase, Progress, interrupted_line, run_import};
+pub use run::{
+    CriteriaMode, ImportOptions, ImportOutcome, MatchKey, Mode, Phase, Progress, ServiceOptions,
+    interrupted_line, run_import,
+};

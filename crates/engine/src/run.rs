@@ -13,6 +13,7 @@ use intake_store::{
     Checkpoint, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession, ImportStatus,
     NewContact, NewImport, NewLogLine, Store, phase,
 };
+
 use jiff::Timestamp;
 
 use crate::error::{ImportError, ResumeRefusal};
@@ -56,22 +57,140 @@ pub enum Mode {
     /// Create contacts whose email is not in the base yet.
     #[default]
     Create,
+    /// Update the matched contacts' fields present in the file.
+    Update,
+    /// Update when matched, create otherwise.
+    Upsert,
+    /// Set criteria elements and structure types only.
+    Qualify,
+    /// Mark the matched contacts inactive.
+    Inactivate,
+    /// Remove the matched contacts' personal data for good.
+    Anonymize,
+    /// Remove the matched contacts; their numbers are never given again.
+    Delete,
 }
 
 impl Mode {
     /// Every mode this build runs.
-    pub const ALL: &[Mode] = &[Mode::Create];
+    pub const ALL: &[Mode] = &[
+        Mode::Create,
+        Mode::Update,
+        Mode::Upsert,
+        Mode::Qualify,
+        Mode::Inactivate,
+        Mode::Anonymize,
+        Mode::Delete,
+    ];
 
-    /// The stable name (`create`).
+    /// The stable name (`create`, `update`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Create => "create",
+            Mode::Update => "update",
+            Mode::Upsert => "upsert",
+            Mode::Qualify => "qualify",
+            Mode::Inactivate => "inactivate",
+            Mode::Anonymize => "anonymize",
+            Mode::Delete => "delete",
         }
     }
 
     /// Parses the stable name.
     pub fn parse(s: &str) -> Option<Mode> {
         Mode::ALL.iter().copied().find(|m| m.as_str() == s)
+    }
+
+    /// Inactivate, anonymize and delete: administrators only, and asked
+    /// for confirmation.
+    pub fn is_destructive(self) -> bool {
+        matches!(self, Mode::Inactivate | Mode::Anonymize | Mode::Delete)
+    }
+
+    /// Anonymize and delete: no undo.
+    pub fn is_irreversible(self) -> bool {
+        matches!(self, Mode::Anonymize | Mode::Delete)
+    }
+}
+
+/// What a row of a service (every mode but create) is matched on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchKey {
+    /// The email (basic format: names, criteria and authorizations only).
+    Email,
+    /// The contact number (extended format: every field).
+    ContactNumber,
+}
+
+impl MatchKey {
+    /// `email` or `contact-number`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKey::Email => "email",
+            MatchKey::ContactNumber => "contact-number",
+        }
+    }
+}
+
+/// How a row's `criterion:` cells meet the elements a contact has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CriteriaMode {
+    /// Add the row's elements to the contact's.
+    Add,
+    /// The row's elements replace the contact's, criterion by criterion.
+    Replace,
+}
+
+/// The options of a service, kept with the import so that a job or a
+/// resume runs it the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct ServiceOptions {
+    /// What rows are matched on (default: the contact number when the file
+    /// has that column, else the email).
+    pub match_on: Option<MatchKey>,
+    /// Criteria: add or replace (default: replace in update and upsert,
+    /// add in qualify).
+    pub criteria: Option<CriteriaMode>,
+    /// Let the file turn a stored "no" into "yes".
+    pub allow_consent_upgrade: bool,
+}
+
+impl ServiceOptions {
+    /// `match=email criteria=add consent-upgrade`: how the options are kept.
+    pub fn encode(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(m) = self.match_on {
+            parts.push(format!("match={}", m.as_str()));
+        }
+        if let Some(c) = self.criteria {
+            parts.push(
+                match c {
+                    CriteriaMode::Add => "criteria=add",
+                    CriteriaMode::Replace => "criteria=replace",
+                }
+                .to_string(),
+            );
+        }
+        if self.allow_consent_upgrade {
+            parts.push("consent-upgrade".into());
+        }
+        parts.join(" ")
+    }
+
+    /// Reads what [`ServiceOptions::encode`] wrote (unknown words ignored).
+    pub fn decode(s: &str) -> ServiceOptions {
+        let mut o = ServiceOptions::default();
+        for word in s.split_whitespace() {
+            match word {
+                "match=email" => o.match_on = Some(MatchKey::Email),
+                "match=contact-number" => o.match_on = Some(MatchKey::ContactNumber),
+                "criteria=add" => o.criteria = Some(CriteriaMode::Add),
+                "criteria=replace" => o.criteria = Some(CriteriaMode::Replace),
+                "consent-upgrade" => o.allow_consent_upgrade = true,
+                _ => {}
+            }
+        }
+        o
     }
 }
 
@@ -84,6 +203,8 @@ pub struct ImportOptions {
     pub name: Option<String>,
     /// The mode.
     pub mode: Mode,
+    /// How a service matches and merges rows.
+    pub service: ServiceOptions,
     /// Read, check and match everything; write nothing to the contact base.
     pub dry_run: bool,
     /// Who runs it.
@@ -169,19 +290,27 @@ pub struct ImportOutcome {
     pub rejects_written: u64,
 }
 
+/// The message of the closing line.
+fn summary_id(mode: Mode, dry_run: bool) -> &'static str {
+    match (mode == Mode::Create, dry_run) {
+        (true, false) => "log-finished",
+        (true, true) => "log-finished-dry-run",
+        (false, false) => "log-finished-service",
+        (false, true) => "log-finished-service-dry-run",
+    }
+}
+
 impl ImportOutcome {
     /// The closing sentence of the log ("Import finished: …"), in `lang`.
     pub fn summary(&self, lang: intake_i18n::Lang) -> String {
         let c = self.counts;
         intake_i18n::text(
             lang,
-            if self.dry_run {
-                "log-finished-dry-run"
-            } else {
-                "log-finished"
-            },
+            summary_id(self.mode, self.dry_run),
             &[
                 ("created", c.created.to_string().into()),
+                ("updated", c.updated.to_string().into()),
+                ("unchanged", c.unchanged.to_string().into()),
                 ("skipped", c.skipped.to_string().into()),
                 ("rejected", c.rejected.to_string().into()),
                 ("rows", c.rows.to_string().into()),
@@ -192,17 +321,21 @@ impl ImportOutcome {
 }
 
 /// One row waiting for its batch to be matched.
-struct Pending {
-    row: u64,
-    issues: Vec<RowIssue>,
-    draft: Option<ContactDraft>,
+pub(crate) struct Pending {
+    pub(crate) row: u64,
+    /// What stops the row.
+    pub(crate) issues: Vec<RowIssue>,
+    /// Findings on a row that goes through anyway.
+    pub(crate) notes: Vec<RowIssue>,
+    pub(crate) draft: Option<ContactDraft>,
     /// The row's email key when it is valid and has one.
-    key: Option<String>,
-    /// The row's cells, kept only when a rejects file is written.
-    cells: Option<Vec<String>>,
+    pub(crate) key: Option<String>,
+    /// The row's cells, kept when a rejects file is written or a service
+    /// needs them (which cells were given).
+    pub(crate) cells: Option<Vec<String>>,
 }
 
-fn line(
+pub(crate) fn line(
     phase: u8,
     level: Level,
     category: Category,
@@ -224,19 +357,23 @@ fn line(
     }
 }
 
-fn issue_line(row: u64, issue: &RowIssue, outcome: &str) -> NewLogLine {
-    let phase = if issue.code.is_conflict() {
+pub(crate) fn issue_line(row: u64, issue: &RowIssue, outcome: &str) -> NewLogLine {
+    let phase = if issue.code.is_conflict() || !issue.code.blocks() {
         phase::CONFLICTS
     } else {
         phase::FORMAT
     };
+    let column = issue.column.map(|c| match (c, issue.arg("code")) {
+        (Column::Criterion | Column::Authorization, Some(code)) => format!("{}:{code}", c.name()),
+        _ => c.name().to_string(),
+    });
     NewLogLine {
         phase,
         at: Timestamp::now(),
         level: issue.code.level(),
         category: issue.code.category(),
         row: Some(row),
-        column: issue.column.map(|c| c.name().to_string()),
+        column,
         code: Some(issue.code.as_str().to_string()),
         value: Some(issue.value.clone()),
         outcome: Some(outcome.to_string()),
@@ -360,14 +497,25 @@ pub fn run_import(
             .ok_or(intake_store::StoreError::NoInstitution)?,
         None => store.institution()?,
     };
-    let mode = match &job {
-        Some(j) => Mode::parse(&j.mode).unwrap_or_default(),
-        None => options.mode,
-    };
     let resumed = match (options.resume, job) {
         (_, Some(job)) => Some(job),
         (Some(id), None) => Some(resumable(store, institution.id, id)?),
         (None, None) => None,
+    };
+    // A job or a resume runs as it was recorded.
+    let (mode, service) = match &resumed {
+        Some(record) => (
+            Mode::parse(&record.mode).unwrap_or_default(),
+            ServiceOptions::decode(
+                &intake_store::sql::query_text(
+                    store.sql(),
+                    "SELECT options FROM import WHERE id = ?",
+                    &[record.id.into()],
+                )?
+                .unwrap_or_default(),
+            ),
+        ),
+        None => (options.mode, options.service),
     };
     let path = match &resumed {
         Some(record) if options.path.as_os_str().is_empty() || record.job => {
@@ -390,9 +538,34 @@ pub fn run_import(
     }
     let mut source = Source::open(&path)?;
     let (map, findings) = HeaderMap::new(&source.header().cells);
-    if mode == Mode::Create && !map.has(Column::Email) {
+    if mode == Mode::Create && !map.has(Column::Email) && !map.is_extended() {
         return Err(ImportError::NoEmailColumn { path });
     }
+    let match_on = service.match_on.unwrap_or(if map.has(Column::ContactNumber) {
+        MatchKey::ContactNumber
+    } else {
+        MatchKey::Email
+    });
+    let key_column = match match_on {
+        MatchKey::Email => Column::Email,
+        MatchKey::ContactNumber => Column::ContactNumber,
+    };
+    if mode != Mode::Create && !map.has(key_column) {
+        return Err(ImportError::NoKeyColumn {
+            path,
+            column: key_column.name(),
+            mode: mode.as_str(),
+        });
+    }
+    let criteria_mode = service.criteria.unwrap_or(match mode {
+        Mode::Qualify => CriteriaMode::Add,
+        _ => CriteriaMode::Replace,
+    });
+    let service = ServiceOptions {
+        match_on: Some(match_on),
+        criteria: Some(criteria_mode),
+        allow_consent_upgrade: service.allow_consent_upgrade,
+    };
     let mut rejects = match &options.rejects {
         Some(rejects) => Some(RejectsWriter::create(
             rejects,
@@ -438,15 +611,27 @@ pub fn run_import(
                 file_size,
                 fingerprint,
             })?;
+            store.sql().exec(
+                "UPDATE import SET options = ? WHERE id = ?",
+                &[service.encode().into(), id.into()],
+            )?;
             (id, name, options.dry_run, None)
         }
     };
+    let (reference, reserved) = intake_store::reference::load(store.sql(), institution.id)?;
     let rules = RowRules {
         languages: institution.languages.clone(),
         default_language: institution.default_language,
         default_title: institution.default_title,
         today: jiff::Zoned::now().date(),
-        email_required: mode == Mode::Create,
+        email_required: match mode {
+            Mode::Create => !map.is_extended(),
+            Mode::Upsert => match_on == MatchKey::Email,
+            _ => false,
+        },
+        reference,
+        reserved,
+        number_is_key: mode != Mode::Create && match_on == MatchKey::ContactNumber,
     };
     let result = {
         let mut session = store.import_session(import_id)?;
@@ -457,6 +642,15 @@ pub fn run_import(
         base_emails.sort_unstable();
         base_emails.dedup();
         let run = Run {
+            mode,
+            service,
+            institution_id: institution.id,
+            created_by: options.created_by.clone(),
+            map: map.clone(),
+            numbers_seen: HashMap::new(),
+            structures_seen: HashMap::new(),
+            erased: Vec::new(),
+            rules: rules.clone(),
             base_emails,
             file: path
                 .file_name()
@@ -538,27 +732,40 @@ pub fn run_import(
     }
 }
 
-struct Run<'a, 's> {
+pub(crate) struct Run<'a, 's> {
+    pub(crate) mode: Mode,
+    /// Resolved: the match key and criteria mode are set.
+    pub(crate) service: ServiceOptions,
+    pub(crate) institution_id: i64,
+    pub(crate) created_by: String,
+    pub(crate) map: HeaderMap,
+    pub(crate) rules: RowRules,
+    /// Legacy numbers (create) or key numbers (services) → first row.
+    pub(crate) numbers_seen: HashMap<i64, u64>,
+    /// Structure name key → (address key, row, number once created).
+    pub(crate) structures_seen: HashMap<String, Vec<(String, u64, Option<i64>)>>,
+    /// Numbers inactivated, anonymized or deleted, for the audit line.
+    pub(crate) erased: Vec<i64>,
     /// Sorted hashes of the emails in the base when the import started.
-    base_emails: Vec<u64>,
+    pub(crate) base_emails: Vec<u64>,
     /// The file's name, as the user knows it (not where a server stored it).
-    file: String,
-    dry_run: bool,
-    import_id: i64,
-    name: &'a str,
-    session: Box<dyn ImportSession + 's>,
-    rejects: Option<&'a mut RejectsWriter>,
-    counts: Counts,
+    pub(crate) file: String,
+    pub(crate) dry_run: bool,
+    pub(crate) import_id: i64,
+    pub(crate) name: &'a str,
+    pub(crate) session: Box<dyn ImportSession + 's>,
+    pub(crate) rejects: Option<&'a mut RejectsWriter>,
+    pub(crate) counts: Counts,
     /// Email key → row of the first valid row that has it.
-    seen: HashMap<String, u64>,
+    pub(crate) seen: HashMap<String, u64>,
     /// Log lines waiting to be written with the batch.
-    lines: Vec<NewLogLine>,
-    rejects_written: u64,
+    pub(crate) lines: Vec<NewLogLine>,
+    pub(crate) rejects_written: u64,
     /// Batches flushed since the last checkpoint.
-    batches: usize,
-    started: Instant,
+    pub(crate) batches: usize,
+    pub(crate) started: Instant,
     /// Where an interrupted run stopped, when this one resumes it.
-    resume_from: Option<Checkpoint>,
+    pub(crate) resume_from: Option<Checkpoint>,
 }
 
 /// The record of an import that `--resume` may take up again.
@@ -608,13 +815,29 @@ impl Run<'_, '_> {
                 "log-resumed",
                 vec![("checkpoint_row", cp.last_row.to_string())],
             ));
-        } else {
+        } else if self.mode == Mode::Create {
             self.lines.push(line(
                 phase::START,
                 Level::Info,
                 Category::Initialisation,
                 "log-start-create",
                 vec![("file", file.clone())],
+            ));
+        } else {
+            let key = match self.service.match_on {
+                Some(MatchKey::ContactNumber) => Column::ContactNumber,
+                _ => Column::Email,
+            };
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                "log-start-service",
+                vec![
+                    ("file", file.clone()),
+                    ("mode", self.mode.as_str().to_string()),
+                    ("key", key.name().to_string()),
+                ],
             ));
         }
         if self.dry_run && resume_from.is_none() {
@@ -627,7 +850,7 @@ impl Run<'_, '_> {
             ));
         }
         let header_row = source.header().row;
-        let keep_cells = self.rejects.is_some();
+        let keep_cells = self.rejects.is_some() || self.mode != Mode::Create;
         let mut record = Record::default();
         let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
         let mut last_row = header_row;
@@ -640,13 +863,13 @@ impl Run<'_, '_> {
                 // Committed before the interruption: only rebuild what later
                 // rows are matched against (the emails of valid rows).
                 let checked = check_row(map, &record.cells, rules);
-                if let Some(key) = checked
-                    .draft
-                    .as_ref()
-                    .and_then(|d| d.email.as_ref())
-                    .map(|e| e.key())
-                {
-                    self.seen.entry(key).or_insert(record.row);
+                if let Some(d) = checked.draft.as_ref() {
+                    if let Some(key) = d.email.as_ref().map(|e| e.key()) {
+                        self.seen.entry(key).or_insert(record.row);
+                    }
+                    if let Some(n) = d.contact_number {
+                        self.numbers_seen.entry(n.get()).or_insert(record.row);
+                    }
                 }
                 continue;
             }
@@ -659,6 +882,7 @@ impl Run<'_, '_> {
             batch.push(Pending {
                 row: record.row,
                 issues,
+                notes: Vec::new(),
                 draft,
                 key,
                 cells: keep_cells.then(|| record.cells.clone()),
@@ -734,25 +958,25 @@ impl Run<'_, '_> {
             "log-found-valid",
             vec![("valid", valid.to_string()), ("file", file.clone())],
         ));
-        closing.push(line(
-            phase::MATCHING,
-            Level::Info,
-            Category::Initialisation,
-            "log-searching",
-            vec![],
-        ));
+        if self.mode == Mode::Create {
+            closing.push(line(
+                phase::MATCHING,
+                Level::Info,
+                Category::Initialisation,
+                "log-searching",
+                vec![],
+            ));
+        }
         let c = self.counts;
         closing.push(line(
             phase::SUMMARY,
             Level::Info,
             Category::Summary,
-            if self.dry_run {
-                "log-finished-dry-run"
-            } else {
-                "log-finished"
-            },
+            summary_id(self.mode, self.dry_run),
             vec![
                 ("created", c.created.to_string()),
+                ("updated", c.updated.to_string()),
+                ("unchanged", c.unchanged.to_string()),
                 ("skipped", c.skipped.to_string()),
                 ("rejected", c.rejected.to_string()),
                 ("rows", c.rows.to_string()),
@@ -760,6 +984,16 @@ impl Run<'_, '_> {
             ],
         ));
         self.session.append_log(&closing)?;
+        if !self.dry_run && self.mode.is_destructive() && !self.erased.is_empty() {
+            intake_store::services::audit(
+                self.session.sql()?,
+                self.institution_id,
+                &self.created_by,
+                self.mode.as_str(),
+                self.import_id,
+                &self.erased,
+            )?;
+        }
         self.session.finish(&ImportFinish {
             status: ImportStatus::Completed,
             counts: c,
@@ -768,9 +1002,19 @@ impl Run<'_, '_> {
         Ok((c, facts, self.rejects_written))
     }
 
+    /// Matches a batch, writes what it does, and the batch's log lines and
+    /// rejects in row order.
+    fn flush(&mut self, batch: &mut Vec<Pending>) -> Result<(), ImportError> {
+        if self.mode == Mode::Create {
+            self.flush_create(batch)
+        } else {
+            self.flush_service(batch)
+        }
+    }
+
     /// Matches a batch in the file and against the base, creates the new
     /// contacts, and writes the batch's log lines and rejects in row order.
-    fn flush(&mut self, batch: &mut Vec<Pending>) -> Result<(), ImportError> {
+    fn flush_create(&mut self, batch: &mut Vec<Pending>) -> Result<(), ImportError> {
         // In-file duplicates first: an email met in an earlier valid row.
         for p in batch.iter_mut() {
             let Some(key) = &p.key else { continue };
@@ -833,29 +1077,69 @@ impl Run<'_, '_> {
                 p.draft = None;
             }
         }
+        self.check_legacy_numbers(batch)?;
+        self.check_structures(batch)?;
+        let keys: Vec<Option<String>> = batch
+            .iter()
+            .map(|p| {
+                p.draft
+                    .as_ref()
+                    .and_then(|d| d.structure_name.as_deref())
+                    .map(intake_core::value::comparison_key)
+            })
+            .collect();
         let to_create: Vec<NewContact<'_>> = batch
             .iter()
-            .filter_map(|p| {
+            .zip(&keys)
+            .filter_map(|(p, key)| {
                 p.draft.as_ref().map(|draft| NewContact {
                     draft,
                     source_row: p.row,
                     import_id: self.import_id,
                     origin: self.name,
+                    number: draft
+                        .contact_number
+                        .map(|n| n.get()),
+                    structure_key: key.as_deref(),
                 })
             })
             .collect();
         self.counts.created += to_create.len() as u64;
-        if !self.dry_run && !to_create.is_empty() {
-            self.session.insert_contacts(&to_create)?;
-        }
-        for p in batch.iter() {
-            if p.draft.is_some() || p.issues.is_empty() {
+        let numbers = if !self.dry_run && !to_create.is_empty() {
+            self.session.insert_contacts(&to_create)?
+        } else {
+            Vec::new()
+        };
+        drop(to_create);
+        self.after_create(batch, &numbers)?;
+        self.log_batch(batch, "created")?;
+        self.session.append_log(&self.lines)?;
+        self.lines.clear();
+        batch.clear();
+        Ok(())
+    }
+
+    /// Logs every finding of the batch's rows in row order (stopped rows:
+    /// rejected or skipped; the others' notes with `done`), counts the
+    /// stopped rows, and writes them to the rejects file.
+    pub(crate) fn log_batch(&mut self, batch: &[Pending], done: &str) -> Result<(), ImportError> {
+        for p in batch {
+            if p.draft.is_some() {
+                for note in &p.notes {
+                    self.lines.push(issue_line(p.row, note, done));
+                }
+                continue;
+            }
+            if p.issues.is_empty() {
                 continue;
             }
             let rejected = p.issues.iter().any(|i| i.code.level() == Level::Error);
             let outcome = if rejected {
                 self.counts.rejected += 1;
                 "rejected"
+            } else if p.issues.iter().any(|i| i.code == IssueCode::ContactNotFound) {
+                self.counts.skipped += 1;
+                "not_found"
             } else {
                 self.counts.skipped += 1;
                 "skipped"
@@ -868,9 +1152,6 @@ impl Run<'_, '_> {
                 self.rejects_written += 1;
             }
         }
-        self.session.append_log(&self.lines)?;
-        self.lines.clear();
-        batch.clear();
         Ok(())
     }
 }

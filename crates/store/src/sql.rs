@@ -170,6 +170,22 @@ pub fn query_int(sql: &mut dyn Sql, q: &str, params: &[Val]) -> Result<Option<i6
     }
 }
 
+/// The first column of the first row, as text.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn query_text(
+    sql: &mut dyn Sql,
+    q: &str,
+    params: &[Val],
+) -> Result<Option<String>, StoreError> {
+    match sql.query(q, params)?.first() {
+        Some(row) => row.text(0),
+        None => Ok(None),
+    }
+}
+
 /// `?, ?, ?` for an `IN (…)` list of `n` values.
 pub fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")

@@ -108,3 +108,6 @@ CREATE TABLE audit_line (
     numbers         TEXT NOT NULL,                -- comma-separated contact numbers
     PRIMARY KEY (institution_id, id)
 );
+
+-- How a service matches and merges rows (match=…, criteria=…).
+ALTER TABLE import ADD COLUMN options TEXT NOT NULL DEFAULT '';

@@ -109,3 +109,6 @@ CREATE TABLE audit_line (
 );
 
 CREATE INDEX audit_institution ON audit_line (institution_id, id);
+
+-- How a service matches and merges rows (match=…, criteria=…).
+ALTER TABLE import ADD COLUMN options TEXT NOT NULL DEFAULT '';

@@ -1,0 +1,657 @@
+//! The services: every mode but create (update, upsert, qualify, inactivate,
+//! anonymize, delete), and what the extended format adds to create (legacy
+//! numbers, structure duplicates, criteria, consents, membership).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use intake_core::value::{ContactType, comparison_key};
+use intake_core::{Category, Column, ContactDraft, IssueCode, Level, RowIssue, row_patch};
+use intake_store::services::{self, Change, Consent, StoredContact};
+use intake_store::{NewContact, NewLogLine, phase};
+use jiff::Timestamp;
+
+use crate::error::ImportError;
+use crate::run::{CriteriaMode, MatchKey, Mode, Pending, Run};
+
+/// The comparison key of a main address ("" when none).
+fn draft_address_key(d: &ContactDraft) -> String {
+    match &d.address {
+        Some(a) => comparison_key(&format!(
+            "{} {} {} {}",
+            a.line1.as_deref().unwrap_or(""),
+            a.postal_code.as_str(),
+            a.town.as_str(),
+            a.country.alpha2()
+        )),
+        None => String::new(),
+    }
+}
+
+fn stored_address_key(c: &StoredContact) -> String {
+    comparison_key(&format!(
+        "{} {} {} {}",
+        c.get(Column::AddressLine1).unwrap_or(""),
+        c.get(Column::PostalCode).unwrap_or(""),
+        c.get(Column::Town).unwrap_or(""),
+        c.get(Column::Country).unwrap_or("")
+    ))
+}
+
+fn stop(p: &mut Pending, issue: RowIssue) {
+    p.issues.push(issue);
+    p.draft = None;
+}
+
+/// A row's outcome line (`contact.updated`, …): no personal value in it.
+fn outcome_line(row: u64, outcome: &str, number: Option<i64>) -> NewLogLine {
+    NewLogLine {
+        phase: phase::CONFLICTS,
+        at: Timestamp::now(),
+        level: Level::Info,
+        category: Category::Change,
+        row: Some(row),
+        column: None,
+        code: Some(format!("contact.{outcome}")),
+        value: None,
+        outcome: Some(outcome.to_string()),
+        message_id: format!("log-row-{outcome}"),
+        args: number
+            .map(|n| vec![("contact_number".to_string(), n.to_string())])
+            .unwrap_or_default(),
+    }
+}
+
+/// One changed field, before → after.
+fn change_line(row: u64, column: String, before: &str, after: &str) -> NewLogLine {
+    NewLogLine {
+        phase: phase::CONFLICTS,
+        at: Timestamp::now(),
+        level: Level::Info,
+        category: Category::Change,
+        row: Some(row),
+        column: Some(column),
+        code: Some("field.changed".into()),
+        value: Some(after.to_string()),
+        outcome: Some("updated".into()),
+        message_id: if after.is_empty() {
+            "log-change-cleared"
+        } else if before.is_empty() {
+            "log-change-set"
+        } else {
+            "log-change"
+        }
+        .into(),
+        args: vec![
+            ("before".into(), before.to_string()),
+            ("after".into(), after.to_string()),
+        ],
+    }
+}
+
+/// Every difference between two states of a contact, as (column, before, after).
+pub(crate) fn differences(a: &StoredContact, b: &StoredContact) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for c in services::fields() {
+        let (x, y) = (a.get(c).unwrap_or(""), b.get(c).unwrap_or(""));
+        if x != y {
+            out.push((c.name().to_string(), x.to_string(), y.to_string()));
+        }
+    }
+    if a.status != b.status {
+        out.push(("status".into(), a.status.clone(), b.status.clone()));
+    }
+    let criteria: BTreeSet<&String> = a.criteria.iter().chain(&b.criteria).map(|(c, _)| c).collect();
+    for criterion in criteria {
+        let list = |c: &StoredContact| {
+            c.criteria
+                .iter()
+                .filter(|(k, _)| k == criterion)
+                .map(|(_, e)| e.as_str())
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let (x, y) = (list(a), list(b));
+        if x != y {
+            out.push((format!("criterion:{criterion}"), x, y));
+        }
+    }
+    let codes: BTreeSet<&String> = a.authorizations.keys().chain(b.authorizations.keys()).collect();
+    for code in codes {
+        let yes_no = |c: &StoredContact| match c.authorizations.get(code) {
+            Some(c) if c.granted => "yes",
+            Some(_) => "no",
+            None => "",
+        };
+        let (x, y) = (yes_no(a), yes_no(b));
+        if x != y {
+            out.push((format!("authorization:{code}"), x.into(), y.into()));
+        }
+    }
+    out
+}
+
+impl Run<'_, '_> {
+    /// Legacy numbers: each free in the base (never given, never retired)
+    /// and once in the file.
+    pub(crate) fn check_legacy_numbers(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
+        let wanted: Vec<i64> = batch
+            .iter()
+            .filter_map(|p| p.draft.as_ref()?.contact_number.map(|n| n.get()))
+            .collect();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let taken = services::taken_numbers(self.session.sql()?, self.institution_id, &wanted)?;
+        for p in batch.iter_mut() {
+            let Some(n) = p.draft.as_ref().and_then(|d| d.contact_number) else {
+                continue;
+            };
+            let value = n.to_string();
+            if let Some(earlier) = self.numbers_seen.get(&n.get()) {
+                let issue = RowIssue::new(
+                    IssueCode::ContactNumberDuplicateInFile,
+                    Column::ContactNumber,
+                    &value,
+                )
+                .with("earlier_row", earlier.to_string());
+                stop(p, issue);
+            } else if taken.contains(&n.get()) {
+                stop(
+                    p,
+                    RowIssue::new(IssueCode::ContactNumberExists, Column::ContactNumber, &value),
+                );
+            } else {
+                self.numbers_seen.insert(n.get(), p.row);
+            }
+        }
+        Ok(())
+    }
+
+    /// Structures: one whose name and address are already in the base, or
+    /// earlier in the file, is a duplicate.
+    pub(crate) fn check_structures(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
+        for p in batch.iter_mut() {
+            let Some(d) = &p.draft else { continue };
+            if d.contact_type != ContactType::Structure {
+                continue;
+            }
+            let Some(name) = d.structure_name.clone() else {
+                continue;
+            };
+            let (name_key, address_key) = (comparison_key(&name), draft_address_key(d));
+            let earlier = self
+                .structures_seen
+                .get(&name_key)
+                .and_then(|v| v.iter().find(|(a, _, _)| *a == address_key));
+            if let Some((_, row, _)) = earlier {
+                let issue = RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, &name)
+                    .with("earlier_row", row.to_string());
+                stop(p, issue);
+                continue;
+            }
+            let base = services::structures_named(self.session.sql()?, self.institution_id, &name_key)?;
+            if let Some(c) = base.iter().find(|c| stored_address_key(c) == address_key) {
+                let issue = RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, &name)
+                    .with("contact_number", c.number.to_string());
+                stop(p, issue);
+                continue;
+            }
+            self.structures_seen
+                .entry(name_key)
+                .or_default()
+                .push((address_key, p.row, None));
+        }
+        Ok(())
+    }
+
+    /// After the batch's contacts were created (`numbers`, in row order;
+    /// none in a dry run): their criteria, consents and memberships.
+    pub(crate) fn after_create(&mut self, batch: &mut [Pending], numbers: &[i64]) -> Result<(), ImportError> {
+        let mut numbers = numbers.iter().copied();
+        let now = Timestamp::now().to_string();
+        for p in batch.iter_mut() {
+            let Some(d) = &p.draft else { continue };
+            let number = if self.dry_run { None } else { numbers.next() };
+            let name_key = d.structure_name.as_deref().map(comparison_key);
+            if d.contact_type == ContactType::Structure
+                && let Some(key) = &name_key
+                && let Some(seen) = self.structures_seen.get_mut(key)
+                && let Some(entry) = seen.iter_mut().find(|(_, row, _)| *row == p.row)
+            {
+                entry.2 = number;
+            }
+            if let Some(n) = number {
+                let pairs: Vec<(String, String)> = d
+                    .criteria
+                    .iter()
+                    .flat_map(|(c, es)| es.iter().map(move |e| (c.clone(), e.clone())))
+                    .collect();
+                let consents: Vec<(String, Consent)> = d
+                    .authorizations
+                    .iter()
+                    .map(|(code, granted)| {
+                        (
+                            code.clone(),
+                            Consent {
+                                granted: *granted,
+                                import_id: Some(self.import_id),
+                                source_row: Some(p.row as i64),
+                                at: now.clone(),
+                            },
+                        )
+                    })
+                    .collect();
+                let sql = self.session.sql()?;
+                services::add_criteria(sql, self.institution_id, n, &pairs)?;
+                services::set_consents(sql, self.institution_id, n, &consents)?;
+            }
+            if d.contact_type == ContactType::Individual
+                && let Some(key) = name_key
+            {
+                match self.structure_named(&key)? {
+                    Ok(structure) => {
+                        if let (Some(n), Some(s)) = (number, structure) {
+                            services::set_member(self.session.sql()?, self.institution_id, n, s)?;
+                        }
+                    }
+                    Err(found) => {
+                        let name = d.structure_name.clone().unwrap_or_default();
+                        p.notes.push(
+                            RowIssue::new(
+                                IssueCode::MemberStructureNotFound,
+                                Column::StructureName,
+                                &name,
+                            )
+                            .with("count", found.to_string()),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The one structure with this name key, in the base or created by
+    /// this import (`Ok(None)`: created by this dry run); `Err(count)` when
+    /// there is none or several.
+    fn structure_named(&mut self, key: &str) -> Result<Result<Option<i64>, usize>, ImportError> {
+        let mut found: HashSet<i64> = services::structures_named(self.session.sql()?, self.institution_id, key)?
+            .iter()
+            .map(|c| c.number)
+            .collect();
+        let mut pending = 0;
+        for (_, _, number) in self.structures_seen.get(key).into_iter().flatten() {
+            match number {
+                Some(n) => {
+                    found.insert(*n);
+                }
+                None => pending += 1,
+            }
+        }
+        Ok(match (found.len(), pending) {
+            (1, 0) => Ok(found.into_iter().next()),
+            (0, 1) => Ok(None),
+            (n, p) => Err(n + p),
+        })
+    }
+
+    /// A batch of a service: match each row, then update, qualify,
+    /// inactivate, anonymize or delete its contact (or create it, upsert).
+    pub(crate) fn flush_service(&mut self, batch: &mut Vec<Pending>) -> Result<(), ImportError> {
+        let by_number = self.service.match_on == Some(MatchKey::ContactNumber);
+        // 1. The key of each row, once in the file.
+        let mut keys: Vec<Option<i64>> = vec![None; batch.len()];
+        let mut emails: Vec<String> = Vec::new();
+        for p in batch.iter_mut() {
+            let Some(d) = &p.draft else { continue };
+            if by_number {
+                let Some(n) = d.contact_number else {
+                    stop(p, RowIssue::new(IssueCode::ContactNumberMissing, Column::ContactNumber, ""));
+                    continue;
+                };
+                if let Some(earlier) = self.numbers_seen.get(&n.get()) {
+                    let issue = RowIssue::new(
+                        IssueCode::ContactNumberDuplicateInFile,
+                        Column::ContactNumber,
+                        &n.to_string(),
+                    )
+                    .with("earlier_row", earlier.to_string());
+                    stop(p, issue);
+                    continue;
+                }
+                self.numbers_seen.insert(n.get(), p.row);
+            } else {
+                let Some(email) = d.email.clone() else {
+                    stop(p, RowIssue::new(IssueCode::EmailMissing, Column::Email, ""));
+                    continue;
+                };
+                let key = email.key();
+                if let Some(earlier) = self.seen.get(&key) {
+                    let issue = RowIssue::new(
+                        IssueCode::EmailDuplicateInFile,
+                        Column::Email,
+                        email.as_str(),
+                    )
+                    .with("earlier_row", earlier.to_string());
+                    stop(p, issue);
+                    continue;
+                }
+                self.seen.insert(key.clone(), p.row);
+                emails.push(key);
+            }
+        }
+        // 2. The contacts they match.
+        let email_refs: Vec<&str> = emails.iter().map(String::as_str).collect();
+        let by_email = if by_number {
+            HashMap::new()
+        } else {
+            services::numbers_by_email(self.session.sql()?, self.institution_id, &email_refs)?
+        };
+        for (p, key) in batch.iter_mut().zip(keys.iter_mut()) {
+            let Some(d) = &p.draft else { continue };
+            if by_number {
+                *key = d.contact_number.map(|n| n.get());
+            } else if let Some(e) = &d.email {
+                match by_email.get(&e.key()).map(Vec::as_slice) {
+                    Some([one]) => *key = Some(*one),
+                    Some(many) if many.len() > 1 => {
+                        let list: Vec<String> = many.iter().map(i64::to_string).collect();
+                        let issue = RowIssue::new(IssueCode::ContactAmbiguous, Column::Email, e.as_str())
+                            .with("numbers", list.join(", "));
+                        stop(p, issue);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let wanted: Vec<i64> = keys.iter().flatten().copied().collect();
+        let stored = services::load(self.session.sql()?, self.institution_id, &wanted)?;
+        // 3. Each row's outcome.
+        let now = Timestamp::now().to_string();
+        let mut to_create: Vec<usize> = Vec::new();
+        let mut lines: Vec<(usize, Vec<NewLogLine>)> = Vec::new();
+        let mut new_emails: Vec<(usize, String, i64)> = Vec::new();
+        let mut plans: Vec<(usize, StoredContact, StoredContact)> = Vec::new();
+        for (i, p) in batch.iter_mut().enumerate() {
+            let Some(d) = &p.draft else { continue };
+            let found = keys[i]
+                .and_then(|n| stored.get(&n))
+                .filter(|c| c.status != "anonymized" || self.mode == Mode::Anonymize || self.mode == Mode::Delete);
+            let Some(before) = found else {
+                if self.mode == Mode::Upsert {
+                    to_create.push(i);
+                } else {
+                    let (column, value) = match (by_number, &d.contact_number, &d.email) {
+                        (true, Some(n), _) => (Column::ContactNumber, n.to_string()),
+                        (false, _, Some(e)) => (Column::Email, e.as_str().to_string()),
+                        _ => (Column::Email, String::new()),
+                    };
+                    stop(p, RowIssue::new(IssueCode::ContactNotFound, column, &value));
+                }
+                continue;
+            };
+            let mut after = before.clone();
+            match self.mode {
+                Mode::Inactivate => {
+                    if before.status == "active" {
+                        after.status = "inactive".into();
+                    }
+                }
+                Mode::Anonymize | Mode::Delete => {
+                    if before.status == "anonymized" && self.mode == Mode::Anonymize {
+                        lines.push((i, vec![outcome_line(p.row, "unchanged", Some(before.number))]));
+                        self.counts.unchanged += 1;
+                        continue;
+                    }
+                    if !self.dry_run {
+                        services::erase(
+                            self.session.sql()?,
+                            self.institution_id,
+                            before,
+                            Change {
+                                import_id: self.import_id,
+                                row: p.row,
+                                kind: if self.mode == Mode::Delete { "deleted" } else { "anonymized" },
+                            },
+                            self.mode == Mode::Delete,
+                        )?;
+                    }
+                    self.erased.push(before.number);
+                    let outcome = if self.mode == Mode::Delete { "deleted" } else { "anonymized" };
+                    lines.push((i, vec![outcome_line(p.row, outcome, Some(before.number))]));
+                    self.counts.updated += 1;
+                    continue;
+                }
+                _ => {
+                    let allowed: Vec<Column> = match (self.mode, by_number) {
+                        (Mode::Qualify, _) => vec![Column::StructureType],
+                        (_, false) => vec![Column::Title, Column::FirstName, Column::LastName],
+                        (_, true) => services::fields().collect(),
+                    };
+                    let cells = p.cells.as_deref().unwrap_or(&[]);
+                    for (column, value) in row_patch(&self.map, cells, d, &allowed) {
+                        if column == Column::Email
+                            && let Some(e) = &value
+                            && Some(e.to_lowercase()) != before.get(Column::Email).map(str::to_lowercase)
+                        {
+                            new_emails.push((i, e.to_lowercase(), before.number));
+                        }
+                        after.set(column, value);
+                    }
+                    let replace = self.service.criteria == Some(CriteriaMode::Replace);
+                    for (criterion, elements) in &d.criteria {
+                        if replace || elements.is_empty() {
+                            after.criteria.retain(|(c, _)| c != criterion);
+                        }
+                        for e in elements {
+                            after.criteria.insert((criterion.clone(), e.clone()));
+                        }
+                    }
+                    if self.mode != Mode::Qualify {
+                        for (code, granted) in &d.authorizations {
+                            match before.authorizations.get(code) {
+                                Some(c) if c.granted == *granted => {}
+                                Some(c) if !c.granted && *granted && !self.service.allow_consent_upgrade => {
+                                    p.notes.push(
+                                        RowIssue::new(IssueCode::ConsentKept, Column::Authorization, "yes")
+                                            .with("code", code.clone())
+                                            .with("contact_number", before.number.to_string()),
+                                    );
+                                }
+                                _ => {
+                                    after.authorizations.insert(
+                                        code.clone(),
+                                        Consent {
+                                            granted: *granted,
+                                            import_id: Some(self.import_id),
+                                            source_row: Some(p.row as i64),
+                                            at: now.clone(),
+                                        },
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            plans.push((i, before.clone(), after));
+        }
+        // An email an update gives must not be another contact's.
+        if !new_emails.is_empty() {
+            let refs: Vec<&str> = new_emails.iter().map(|(_, e, _)| e.as_str()).collect();
+            let owners = services::numbers_by_email(self.session.sql()?, self.institution_id, &refs)?;
+            for (i, email, own) in &new_emails {
+                if let Some(other) = owners.get(email).and_then(|v| v.iter().find(|n| *n != own)) {
+                    let issue = RowIssue::new(IssueCode::EmailExists, Column::Email, email)
+                        .with("contact_number", other.to_string());
+                    stop(&mut batch[*i], issue);
+                }
+            }
+        }
+        for (i, before, mut after) in plans {
+            let p = &batch[i];
+            if p.draft.is_none() {
+                continue;
+            }
+            let diff = differences(&before, &after);
+            if diff.is_empty() {
+                lines.push((i, vec![outcome_line(p.row, "unchanged", Some(before.number))]));
+                self.counts.unchanged += 1;
+                continue;
+            }
+            after.last_import_id = Some(self.import_id);
+            let outcome = if self.mode == Mode::Inactivate { "inactivated" } else { "updated" };
+            if !self.dry_run {
+                services::write(
+                    self.session.sql()?,
+                    self.institution_id,
+                    &before,
+                    &after,
+                    Change {
+                        import_id: self.import_id,
+                        row: p.row,
+                        kind: outcome,
+                    },
+                    true,
+                )?;
+            }
+            if self.mode == Mode::Inactivate {
+                self.erased.push(before.number);
+            }
+            let mut row_lines = vec![outcome_line(p.row, outcome, Some(before.number))];
+            for (column, b, a) in diff {
+                row_lines.push(change_line(p.row, column, &b, &a));
+            }
+            lines.push((i, row_lines));
+            self.counts.updated += 1;
+        }
+        // Upsert: the rows that matched nothing are created.
+        self.create_unmatched(batch, &to_create, by_number, &mut lines)?;
+        // The log, in row order: outcome and changes, notes, findings.
+        lines.sort_by_key(|(i, _)| *i);
+        let mut lines = lines.into_iter().peekable();
+        for i in 0..batch.len() {
+            while let Some((_, ls)) = lines.next_if(|(j, _)| *j == i) {
+                self.lines.extend(ls);
+            }
+            let done = if batch[i].draft.is_some() { "updated" } else { "" };
+            self.log_batch(&batch[i..=i], done)?;
+        }
+        self.session.append_log(&self.lines)?;
+        self.lines.clear();
+        batch.clear();
+        Ok(())
+    }
+
+    /// Upsert's rows that matched no contact: created, with the checks of
+    /// create (email free, legacy number in the reserved range and free).
+    fn create_unmatched(
+        &mut self,
+        batch: &mut [Pending],
+        rows: &[usize],
+        by_number: bool,
+        lines: &mut Vec<(usize, Vec<NewLogLine>)>,
+    ) -> Result<(), ImportError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let emails: Vec<String> = rows
+            .iter()
+            .filter_map(|i| batch[*i].draft.as_ref()?.email.as_ref().map(|e| e.key()))
+            .collect();
+        let refs: Vec<&str> = emails.iter().map(String::as_str).collect();
+        let owners = services::numbers_by_email(self.session.sql()?, self.institution_id, &refs)?;
+        let numbers: Vec<i64> = rows
+            .iter()
+            .filter_map(|i| batch[*i].draft.as_ref()?.contact_number.map(|n| n.get()))
+            .collect();
+        let retired = services::taken_numbers(self.session.sql()?, self.institution_id, &numbers)?;
+        let mut creating: Vec<usize> = Vec::new();
+        for i in rows {
+            let p = &mut batch[*i];
+            let Some(d) = &p.draft else { continue };
+            if let Some(e) = &d.email
+                && let Some(other) = owners.get(&e.key()).and_then(|v| v.first())
+            {
+                let issue = RowIssue::new(IssueCode::EmailExists, Column::Email, e.as_str())
+                    .with("contact_number", other.to_string());
+                stop(p, issue);
+                continue;
+            }
+            if by_number && let Some(n) = d.contact_number {
+                let inside = self
+                    .rules
+                    .reserved
+                    .is_some_and(|(from, to)| (from..=to).contains(&n.get()));
+                if !inside {
+                    let mut issue =
+                        RowIssue::new(IssueCode::ContactNumberOutOfRange, Column::ContactNumber, &n.to_string());
+                    if let Some((from, to)) = self.rules.reserved {
+                        issue = issue.with("from", from.to_string()).with("to", to.to_string());
+                    }
+                    stop(p, issue);
+                    continue;
+                }
+                if retired.contains(&n.get()) {
+                    stop(p, RowIssue::new(IssueCode::ContactNumberExists, Column::ContactNumber, &n.to_string()));
+                    continue;
+                }
+            }
+            creating.push(*i);
+        }
+        let keys: Vec<Option<String>> = creating
+            .iter()
+            .map(|i| {
+                batch[*i]
+                    .draft
+                    .as_ref()
+                    .and_then(|d| d.structure_name.as_deref())
+                    .map(comparison_key)
+            })
+            .collect();
+        let contacts: Vec<NewContact<'_>> = creating
+            .iter()
+            .zip(&keys)
+            .filter_map(|(i, key)| {
+                let p = &batch[*i];
+                p.draft.as_ref().map(|draft| NewContact {
+                    draft,
+                    source_row: p.row,
+                    import_id: self.import_id,
+                    origin: self.name,
+                    number: if by_number {
+                        draft.contact_number.map(|n| n.get())
+                    } else {
+                        None
+                    },
+                    structure_key: key.as_deref(),
+                })
+            })
+            .collect();
+        let created = if self.dry_run || contacts.is_empty() {
+            Vec::new()
+        } else {
+            self.session.insert_contacts(&contacts)?
+        };
+        drop(contacts);
+        let mut subset: Vec<Pending> = creating
+            .iter()
+            .map(|i| Pending {
+                row: batch[*i].row,
+                issues: Vec::new(),
+                notes: Vec::new(),
+                draft: batch[*i].draft.take(),
+                key: None,
+                cells: None,
+            })
+            .collect();
+        self.after_create(&mut subset, &created)?;
+        for (k, (i, p)) in creating.iter().zip(subset).enumerate() {
+            lines.push((*i, vec![outcome_line(p.row, "created", created.get(k).copied())]));
+            batch[*i].notes.extend(p.notes);
+            batch[*i].draft = p.draft;
+            self.counts.created += 1;
+        }
+        Ok(())
+    }
+}
