@@ -76,6 +76,166 @@ pub enum Command {
     /// API tokens (`Authorization: Bearer <token>`).
     #[command(subcommand)]
     Tokens(TokensCommand),
+    /// Revert a committed import (not an anonymize or a delete).
+    Undo(UndoArgs),
+    /// Criteria and their elements (MUSIC: JAZZ, OPERA…).
+    #[command(subcommand)]
+    Criteria(CriteriaCommand),
+    /// Structure types (SCHOOL, COMPANY…).
+    #[command(subcommand, name = "structure-types")]
+    StructureTypes(CodeCommand),
+    /// Authorizations, i.e. consents (NEWSLETTER, PARTNERS…).
+    #[command(subcommand)]
+    Authorizations(CodeCommand),
+    /// The reserved range of legacy contact numbers.
+    #[command(subcommand)]
+    Numbers(NumbersCommand),
+    /// The institution's languages and defaults.
+    #[command(subcommand)]
+    Institution(InstitutionCommand),
+    /// Set up an institution's reference data from one JSON file.
+    Setup(SetupArgs),
+    /// Who inactivated, anonymized, deleted or undid what.
+    Audit(AuditArgs),
+}
+
+/// `intake undo`.
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// The import to revert (see `intake imports`).
+    pub import_id: i64,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `intake criteria …`.
+#[derive(Debug, Subcommand)]
+pub enum CriteriaCommand {
+    /// Define a criterion, or add elements to it.
+    Add(CriterionAddArgs),
+    /// List the criteria and their elements.
+    List(ReferenceListArgs),
+    /// Remove a criterion (or only some elements); refused while contacts carry it.
+    Remove(CriterionRemoveArgs),
+}
+
+/// `intake criteria add`.
+#[derive(Debug, Args)]
+pub struct CriterionAddArgs {
+    /// Code (MUSIC).
+    pub code: String,
+    /// What people read (default: the code).
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Element codes, comma-separated (JAZZ,OPERA,CLASSIC).
+    #[arg(long, value_delimiter = ',')]
+    pub elements: Vec<String>,
+}
+
+/// `intake criteria remove`.
+#[derive(Debug, Args)]
+pub struct CriterionRemoveArgs {
+    /// Code.
+    pub code: String,
+    /// Only these elements, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub elements: Vec<String>,
+}
+
+/// `… list`.
+#[derive(Debug, Args)]
+pub struct ReferenceListArgs {
+    /// Output format (table or json).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+/// `intake structure-types …`, `intake authorizations …`.
+#[derive(Debug, Subcommand)]
+pub enum CodeCommand {
+    /// Define a code (or change its label).
+    Add(CodeAddArgs),
+    /// List the codes.
+    List(ReferenceListArgs),
+    /// Remove a code; refused while contacts use it.
+    Remove(CodeRemoveArgs),
+}
+
+/// `… add`.
+#[derive(Debug, Args)]
+pub struct CodeAddArgs {
+    /// Code (SCHOOL, NEWSLETTER).
+    pub code: String,
+    /// What people read (default: the code).
+    #[arg(long)]
+    pub label: Option<String>,
+}
+
+/// `… remove`.
+#[derive(Debug, Args)]
+pub struct CodeRemoveArgs {
+    /// Code.
+    pub code: String,
+}
+
+/// `intake numbers …`.
+#[derive(Debug, Subcommand)]
+pub enum NumbersCommand {
+    /// Reserve FROM..TO for legacy numbers; new contacts are numbered above it.
+    Reserve(ReserveArgs),
+    /// Show the reserved range and the next number.
+    List,
+    /// Remove the reserved range.
+    Remove,
+}
+
+/// `intake numbers reserve`.
+#[derive(Debug, Args)]
+pub struct ReserveArgs {
+    /// FROM..TO, e.g. 1..999999.
+    pub range: String,
+}
+
+/// `intake institution …`.
+#[derive(Debug, Subcommand)]
+pub enum InstitutionCommand {
+    /// Change the languages and defaults.
+    Set(InstitutionSetArgs),
+    /// Show the settings.
+    List,
+}
+
+/// `intake institution set`.
+#[derive(Debug, Args)]
+pub struct InstitutionSetArgs {
+    /// The languages contacts may have, comma-separated.
+    #[arg(long)]
+    pub languages: Option<String>,
+    /// The language of a contact that has none.
+    #[arg(long)]
+    pub default_language: Option<String>,
+    /// The title of a contact that has none.
+    #[arg(long)]
+    pub default_title: Option<String>,
+}
+
+/// `intake setup`.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// A JSON file: {"languages": ["fr","de"], "default_language": "fr",
+    /// "default_title": "UNDEFINED", "numbers": "1..999999", "criteria":
+    /// [{"code": "MUSIC", "label": "Musique", "elements": ["JAZZ"]}],
+    /// "structure_types": ["SCHOOL"], "authorizations": ["NEWSLETTER"]}.
+    pub file: PathBuf,
+}
+
+/// `intake audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Output format (table or json).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 /// `intake serve`.
@@ -244,6 +404,51 @@ pub struct InitArgs {
 pub enum ModeArg {
     /// Create contacts whose email is not in the base yet.
     Create,
+    /// Update the matched contacts' fields present in the file.
+    Update,
+    /// Update when matched, create otherwise.
+    Upsert,
+    /// Set criteria elements and structure types only.
+    Qualify,
+    /// Mark the matched contacts inactive (asks for confirmation).
+    Inactivate,
+    /// Erase the matched contacts' personal data for good (asks for confirmation).
+    Anonymize,
+    /// Delete the matched contacts for good (asks for confirmation).
+    Delete,
+}
+
+impl From<ModeArg> for intake_engine::Mode {
+    fn from(m: ModeArg) -> intake_engine::Mode {
+        use intake_engine::Mode;
+        match m {
+            ModeArg::Create => Mode::Create,
+            ModeArg::Update => Mode::Update,
+            ModeArg::Upsert => Mode::Upsert,
+            ModeArg::Qualify => Mode::Qualify,
+            ModeArg::Inactivate => Mode::Inactivate,
+            ModeArg::Anonymize => Mode::Anonymize,
+            ModeArg::Delete => Mode::Delete,
+        }
+    }
+}
+
+/// What a service matches rows on.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MatchArg {
+    /// The email (basic: names, criteria, authorizations).
+    Email,
+    /// The contact number (extended: every field).
+    ContactNumber,
+}
+
+/// How criteria cells meet a contact's elements.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CriteriaArg {
+    /// Add the file's elements.
+    Add,
+    /// The file's elements replace the contact's, criterion by criterion.
+    Replace,
 }
 
 /// Report formats.
@@ -266,6 +471,20 @@ pub struct ImportArgs {
     /// What to do with the rows.
     #[arg(long, value_enum, default_value = "create")]
     pub mode: ModeArg,
+    /// What rows are matched on (default: contact-number when the file has
+    /// that column, else email).
+    #[arg(long = "match", value_enum)]
+    pub match_on: Option<MatchArg>,
+    /// Criteria: add to the contact's elements, or replace them (default:
+    /// replace in update and upsert, add in qualify).
+    #[arg(long, value_enum)]
+    pub criteria: Option<CriteriaArg>,
+    /// Let the file turn a stored "no" consent into "yes".
+    #[arg(long)]
+    pub allow_consent_upgrade: bool,
+    /// Do not ask for confirmation (inactivate, anonymize, delete).
+    #[arg(long)]
+    pub yes: bool,
     /// The import's name, the contacts' "created from" (default: the file name
     /// without extension).
     #[arg(long)]
@@ -372,6 +591,11 @@ pub struct ContactsListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
+    /// With --format csv: every field of the extended format (contact
+    /// number, phones, addresses, criteria, authorizations), ready to be
+    /// edited and imported back with --mode update.
+    #[arg(long)]
+    pub extended: bool,
 }
 
 /// Template formats.
@@ -392,6 +616,10 @@ pub struct TemplateArgs {
     /// Write to this file (default: stdout for CSV, template-LANG.xlsx).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// The extended format: every column, with the institution's criteria
+    /// and authorizations.
+    #[arg(long)]
+    pub extended: bool,
 }
 
 /// `intake generate`.

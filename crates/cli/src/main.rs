@@ -7,6 +7,7 @@
 mod args;
 mod generate;
 mod progress;
+mod reference;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -16,7 +17,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::Parser;
 use intake_core::value::{Language, Title};
 use intake_engine::export::{self, CONTACT_COLUMNS, ContactExport};
-use intake_engine::{ImportOptions, Mode, report, template};
+use intake_engine::{
+    CriteriaMode, ImportOptions, MatchKey, Mode, ServiceOptions, extended, report, template,
+};
 use intake_i18n::{Lang, text};
 use intake_store::{ContactFilter, InstitutionSettings, Store, StoreError};
 
@@ -109,10 +112,39 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = open_store(&cli)?;
             let institution = store.institution()?;
             let lang = speak(&cli, Some(institution.default_language));
+            let mode: Mode = a.mode.into();
+            if mode.is_destructive() && !a.dry_run && a.resume.is_none() {
+                let file = a
+                    .file
+                    .as_ref()
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default();
+                reference::confirm(
+                    lang,
+                    &text(
+                        lang,
+                        "confirm-mode",
+                        &[("mode", mode.as_str().into()), ("file", file.into())],
+                    ),
+                    &format!("--mode {}", mode.as_str()),
+                    a.yes,
+                )?;
+            }
             let options = ImportOptions {
                 path: a.file.clone().unwrap_or_default(),
                 name: a.name.clone(),
-                mode: Mode::Create,
+                mode,
+                service: ServiceOptions {
+                    match_on: a.match_on.map(|m| match m {
+                        args::MatchArg::Email => MatchKey::Email,
+                        args::MatchArg::ContactNumber => MatchKey::ContactNumber,
+                    }),
+                    criteria: a.criteria.map(|c| match c {
+                        args::CriteriaArg::Add => CriteriaMode::Add,
+                        args::CriteriaArg::Replace => CriteriaMode::Replace,
+                    }),
+                    allow_consent_upgrade: a.allow_consent_upgrade,
+                },
                 dry_run: a.dry_run,
                 created_by: std::env::var("USER").unwrap_or_else(|_| "intake".into()),
                 rejects: a.rejects.clone(),
@@ -275,6 +307,25 @@ fn run(cli: Cli) -> Result<()> {
                 email: a.email.clone(),
             };
             let mut out = output(None)?;
+            if a.extended {
+                let lists = reference_lists(store.as_mut(), institution.id)?;
+                let mut contacts = intake_store::services::load_all(
+                    store.sql(),
+                    institution.id,
+                    a.created_from.as_deref(),
+                )?;
+                contacts.retain(|c| {
+                    a.contact_type
+                        .is_none_or(|t| c.get(intake_core::Column::ContactType) == Some(t.as_str()))
+                        && a.email.as_ref().is_none_or(|e| {
+                            c.get(intake_core::Column::Email)
+                                .is_some_and(|x| x.eq_ignore_ascii_case(e))
+                        })
+                });
+                extended::write_extended_contacts_csv(&contacts, &lists, &mut *out)?;
+                out.flush()?;
+                return Ok(());
+            }
             match a.format {
                 ListFormat::Json => {
                     let mut list = Vec::new();
@@ -344,6 +395,25 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = open_store(&cli)?;
             let institution = store.institution()?;
             let lang = speak(&cli, Some(institution.default_language));
+            if a.extended {
+                let lists = reference_lists(store.as_mut(), institution.id)?;
+                match a.format {
+                    TemplateFormat::Csv => {
+                        let mut out = output(a.output.as_deref())?;
+                        extended::write_extended_csv(&lists, &mut *out)?;
+                        out.flush()?;
+                    }
+                    TemplateFormat::Xlsx => {
+                        let path = a
+                            .output
+                            .clone()
+                            .unwrap_or_else(|| format!("template-extended-{lang}.xlsx").into());
+                        extended::write_extended_xlsx(lang, &institution, &lists, &path)?;
+                        eprintln!("{}", path.display());
+                    }
+                }
+                return Ok(());
+            }
             match a.format {
                 TemplateFormat::Csv => {
                     let mut out = output(a.output.as_deref())?;
@@ -362,6 +432,82 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Generate(a) => generate::run(a),
+        Command::Undo(a) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            let (preview, _) =
+                intake_engine::undo_preview(store.as_mut(), institution.id, a.import_id)
+                    .map_err(|e| anyhow!("{}", e.message(lang)))?;
+            reference::confirm(
+                lang,
+                &text(
+                    lang,
+                    "confirm-undo",
+                    &[
+                        ("id", a.import_id.into()),
+                        ("removed", preview.removed.into()),
+                        ("restored", preview.restored.into()),
+                    ],
+                ),
+                "intake undo",
+                a.yes,
+            )?;
+            let who = std::env::var("USER").unwrap_or_else(|_| "intake".into());
+            let done = intake_engine::undo_import(store.as_mut(), institution.id, a.import_id, &who)
+                .map_err(|e| anyhow!("{}", e.message(lang)))?;
+            println!(
+                "{}",
+                text(
+                    lang,
+                    "undo-done",
+                    &[
+                        ("id", a.import_id.into()),
+                        ("removed", done.removed.into()),
+                        ("restored", done.restored.into()),
+                    ]
+                )
+            );
+            Ok(())
+        }
+        Command::Criteria(c) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            reference::criteria(store.as_mut(), &institution, lang, c)
+        }
+        Command::StructureTypes(c) | Command::Authorizations(c) => {
+            let list = match &cli.command {
+                Command::StructureTypes(_) => intake_store::reference::CodeList::StructureTypes,
+                _ => intake_store::reference::CodeList::Authorizations,
+            };
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            reference::code_list(store.as_mut(), &institution, lang, list, c)
+        }
+        Command::Numbers(c) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            reference::numbers(store.as_mut(), &institution, lang, c)
+        }
+        Command::Institution(c) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            reference::institution(store.as_mut(), &institution, c)
+        }
+        Command::Setup(a) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            reference::setup(store.as_mut(), &institution, lang, &a.file)
+        }
+        Command::Audit(a) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            reference::audit(store.as_mut(), &institution, a.format)
+        }
         Command::Serve(a) => {
             let db = db_path(&cli);
             // Migrate and recover before listening, with the usual message
@@ -584,6 +730,16 @@ fn read_password() -> Result<String> {
         bail!("the password must have at least 10 characters: nothing changed");
     }
     Ok(password)
+}
+
+/// The institution's criteria, structure types and authorizations.
+fn reference_lists(store: &mut dyn Store, institution: i64) -> Result<extended::ReferenceLists> {
+    use intake_store::reference::{self, CodeList};
+    Ok(extended::ReferenceLists {
+        criteria: reference::criteria(store.sql(), institution)?,
+        structure_types: reference::codes(store.sql(), institution, CodeList::StructureTypes)?,
+        authorizations: reference::codes(store.sql(), institution, CodeList::Authorizations)?,
+    })
 }
 
 fn print_table(out: &mut dyn Write, rows: &[Vec<String>]) -> Result<()> {

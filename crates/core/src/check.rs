@@ -412,7 +412,7 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
                 let mut issue = RowIssue::new(IssueCode::PhoneFormat, column, raw);
                 issue = match region {
                     Some(c) => issue.with("country", c.alpha2()),
-                    None => issue.with("country", ""),
+                    None => issue.with("country", "none"),
                 };
                 issues.push(issue);
                 None

@@ -11,12 +11,14 @@
 
 mod error;
 pub mod export;
+pub mod extended;
 mod job;
 pub mod message;
 mod rejects;
 pub mod report;
 mod run;
 mod service;
+mod undo;
 pub mod template;
 
 pub use error::{ImportError, ResumeRefusal, UndoRefusal};
@@ -26,3 +28,4 @@ pub use run::{
     CriteriaMode, ImportOptions, ImportOutcome, MatchKey, Mode, Phase, Progress, ServiceOptions,
     interrupted_line, run_import,
 };
+pub use undo::{UndoSummary, undo_import, undo_preview};

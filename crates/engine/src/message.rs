@@ -17,6 +17,12 @@ pub fn issue_message_id(issue: &RowIssue) -> String {
         IssueCode::PostalCodeFormat if issue.arg("rule") == Some("digit") => {
             format!("{base}-digit")
         }
+        IssueCode::StructureDuplicate if issue.arg("earlier_row").is_some() => {
+            format!("{base}-in-file")
+        }
+        IssueCode::ContactNumberOutOfRange if issue.arg("from").is_none() => {
+            format!("{base}-none")
+        }
         _ => base,
     }
 }

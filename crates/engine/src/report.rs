@@ -26,7 +26,9 @@ pub struct Report {
     pub file: FileReport,
     /// How many rows ended in each outcome.
     pub counts: Counts,
-    /// Every row with at least one finding, in row order.
+    /// Every row with at least one finding, and (every mode but create)
+    /// every row's outcome with, for updates, each changed field; in row
+    /// order.
     pub rows: Vec<RowReport>,
 }
 
@@ -50,10 +52,29 @@ pub struct FileReport {
 pub struct RowReport {
     /// Spreadsheet row (header = 1).
     pub row: u64,
-    /// `rejected`, `skipped`, …
+    /// `rejected`, `skipped`, `not_found`, `created`, `updated`,
+    /// `unchanged`, `inactivated`, `anonymized`, `deleted`.
     pub outcome: String,
+    /// The contact it matched or created, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_number: Option<i64>,
     /// The findings.
     pub issues: Vec<IssueReport>,
+    /// For an update: each changed field, before → after.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ChangeReport>,
+}
+
+/// One changed field.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeReport {
+    /// Canonical column (`last_name`, `criterion:MUSIC`, `status`, …).
+    pub column: String,
+    /// The stored value before ("" when empty).
+    pub before: String,
+    /// The value after ("" when cleared).
+    pub after: String,
 }
 
 /// One finding.
@@ -81,20 +102,43 @@ pub fn build(import: &ImportRecord, lines: &[LogLine], lang: Lang) -> Report {
     for l in row_lines {
         let line = &l.line;
         let row = line.row.unwrap_or_default();
-        let issue = IssueReport {
-            column: line.column.clone(),
-            code: line.code.clone().unwrap_or_default(),
-            level: line.level.as_str().to_string(),
-            value: line.value.clone().unwrap_or_default(),
-            message: render(line, lang),
-        };
-        match rows.last_mut() {
-            Some(last) if last.row == row => last.issues.push(issue),
-            _ => rows.push(RowReport {
+        if rows.last().is_none_or(|last| last.row != row) {
+            rows.push(RowReport {
                 row,
                 outcome: line.outcome.clone().unwrap_or_default(),
-                issues: vec![issue],
-            }),
+                contact_number: None,
+                issues: Vec::new(),
+                changes: Vec::new(),
+            });
+        }
+        let Some(report) = rows.last_mut() else {
+            continue;
+        };
+        let code = line.code.clone().unwrap_or_default();
+        let arg = |name: &str| {
+            line.args
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
+        if code == "field.changed" {
+            report.changes.push(ChangeReport {
+                column: line.column.clone().unwrap_or_default(),
+                before: arg("before").unwrap_or_default(),
+                after: arg("after").unwrap_or_default(),
+            });
+        } else if code.starts_with("contact.") && line.level == intake_core::Level::Info {
+            // The row's outcome line.
+            report.outcome = line.outcome.clone().unwrap_or_default();
+            report.contact_number = arg("contact_number").and_then(|n| n.parse().ok());
+        } else {
+            report.issues.push(IssueReport {
+                column: line.column.clone(),
+                code,
+                level: line.level.as_str().to_string(),
+                value: line.value.clone().unwrap_or_default(),
+                message: render(line, lang),
+            });
         }
     }
     Report {

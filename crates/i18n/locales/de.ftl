@@ -51,6 +51,12 @@ issue-birthdate-invalid = Zeile { $row }: Das Geburtsdatum «{ $value }» { $rea
 issue-address-incomplete = Zeile { $row }: Die Adresse ist unvollständig: { $column ->
         [postal_code] Die Postleitzahl
         [town] Der Ort
+        [billing_postal_code] Die Postleitzahl der Rechnungsadresse
+        [billing_town] Der Ort der Rechnungsadresse
+        [billing_country] Das Land der Rechnungsadresse
+        [shipping_postal_code] Die Postleitzahl der Lieferadresse
+        [shipping_town] Der Ort der Lieferadresse
+        [shipping_country] Das Land der Lieferadresse
        *[country] Das Land
     } fehlt (eine Adresse braucht Postleitzahl, Ort und Land). Der Kontakt wird nicht importiert.
 issue-postal_code-format = Zeile { $row }: Die Postleitzahl «{ $value }» entspricht nicht dem Format für { $country } (zum Beispiel { $example }). Der Kontakt wird nicht importiert.
@@ -110,6 +116,15 @@ outcome-skipped = übersprungen
 outcome-rejected = abgelehnt
 outcome-not_found = nicht gefunden
 mode-create = anlegen
+mode-update = aktualisieren
+mode-upsert = aktualisieren oder anlegen
+mode-qualify = qualifizieren
+mode-inactivate = deaktivieren
+mode-anonymize = anonymisieren
+mode-delete = löschen
+outcome-inactivated = deaktiviert
+outcome-anonymized = anonymisiert
+outcome-deleted = gelöscht
 dry-run = Testlauf
 heading-line = Nr.
 heading-time = Zeit
@@ -272,4 +287,77 @@ web-role-admin = Administrator
 web-role-staff = Mitarbeitende
 web-users-role = Rolle
 web-error-bad-value = { $name }: der Wert { $value } ist hier nicht zulässig (zulässig: { $allowed }).
-web-template-extended-unavailable = Die erweiterte Vorlage ist noch nicht verfügbar: Sie kommt mit dem erweiterten Import (Aktualisierung, Strukturen, Kriterien).
+
+## Das erweiterte Format und die Dienste
+
+category-change = Änderung
+issue-contact_number-format = Zeile { $row }: Die Kontaktnummer «{ $value }» darf nur Ziffern enthalten. Der Kontakt wird nicht importiert.
+issue-contact_number-out_of_range = Zeile { $row }: Die Kontaktnummer { $value } liegt ausserhalb des reservierten Bereichs für Altnummern ({ $from } bis { $to }). Der Kontakt wird nicht importiert.
+issue-contact_number-out_of_range-none = Zeile { $row }: Die Kontaktnummer { $value } kann nicht übernommen werden: Die Institution hat keinen reservierten Bereich für Altnummern (intake numbers reserve FROM..TO). Der Kontakt wird nicht importiert.
+issue-contact_number-missing = Zeile { $row }: Die Kontaktnummer fehlt; dieser Import findet die Kontakte über ihre Nummer. Die Zeile wird nicht importiert.
+issue-contact_number-exists = Zeile { $row }: Die Kontaktnummer { $value } ist in der Kontaktdatenbank bereits vergeben oder gehörte zu einem gelöschten Kontakt. Der Kontakt wird nicht importiert.
+issue-contact_number-duplicate_in_file = Zeile { $row }: Die Kontaktnummer { $value } kommt bereits in Zeile { $earlier_row } der Datei vor. Die Zeile wird nicht importiert.
+issue-structure-duplicate = Zeile { $row }: Die Organisation «{ $value }» mit dieser Adresse ist bereits in der Kontaktdatenbank vorhanden (Kontakt { $contact_number }). Der Kontakt wird nicht importiert.
+issue-structure-duplicate-in-file = Zeile { $row }: Die Organisation «{ $value }» mit dieser Adresse kommt bereits in Zeile { $earlier_row } der Datei vor. Der Kontakt wird nicht importiert.
+issue-structure_type-unknown = Zeile { $row }: Der Organisationstyp «{ $value }» ist nicht definiert (definiert: { $expected }; siehe intake structure-types list). Der Kontakt wird nicht importiert.
+issue-criterion-unknown = Zeile { $row }: Das Kriterium { $code } ist nicht definiert (siehe intake criteria list). Der Kontakt wird nicht importiert.
+issue-criterion_element-unknown = Zeile { $row }: Das Kriterium { $code } hat kein Element { $element } (seine Elemente: { $expected }). Der Kontakt wird nicht importiert.
+issue-authorization-unknown = Zeile { $row }: Die Einwilligung { $code } ist nicht definiert (siehe intake authorizations list). Der Kontakt wird nicht importiert.
+issue-authorization-value = Zeile { $row }: Die Einwilligung { $code } hat den Wert «{ $value }»: Schreiben Sie ja oder nein (Y/N, 1/0, oui/non, ja/nein, sì/no, true/false). Der Kontakt wird nicht importiert.
+issue-phone-format = Zeile { $row }: Die Telefonnummer «{ $value }» ist keine gültige Nummer { $country ->
+        [none] (geben Sie sie mit Ländervorwahl an, zum Beispiel +41 21 312 34 56, oder geben Sie für die Zeile ein Land an)
+       *[other] für { $country }
+    }. Der Kontakt wird nicht importiert.
+issue-contact-not_found = Zeile { $row }: Kein Kontakt in der Kontaktdatenbank hat { $column ->
+        [contact_number] die Nummer
+       *[email] die E-Mail-Adresse
+    } { $value }. Die Zeile wird nicht importiert.
+issue-contact-ambiguous = Zeile { $row }: Die E-Mail-Adresse { $value } gehört zu mehreren Kontakten ({ $numbers }): Keiner wird ausgewählt. Ordnen Sie stattdessen über die Kontaktnummer zu. Die Zeile wird nicht importiert.
+issue-authorization-consent_kept = Zeile { $row }: Kontakt { $contact_number } hat { $code } abgelehnt; dieser Import macht aus einem Nein kein Ja (dafür gibt es --allow-consent-upgrade). Der Rest der Zeile wird importiert.
+issue-member-structure_not_found = Zeile { $row }: { $count ->
+        [0] Keine Organisation heisst «{ $value }»
+       *[other] { $count } Organisationen heissen «{ $value }»
+    }: Der Kontakt wird ohne Organisationszugehörigkeit importiert.
+log-start-service = Verarbeitung der Kontakte aus der Datei { $file } im Modus «{ $mode }» gestartet; die Kontakte werden über { $key ->
+        [contact_number] die Kontaktnummer
+       *[email] die E-Mail-Adresse
+    } zugeordnet.
+log-finished-service = Import abgeschlossen: { $created } angelegt, { $updated } aktualisiert, { $unchanged } unverändert, { $skipped } übersprungen, { $rejected } abgelehnt, { $rows } Zeilen gelesen, in { $duration }.
+log-finished-service-dry-run = Testlauf abgeschlossen: { $created } würden angelegt, { $updated } aktualisiert, { $unchanged } unverändert, { $skipped } übersprungen, { $rejected } abgelehnt, { $rows } Zeilen gelesen, in { $duration }. In die Kontaktdatenbank wurde nichts geschrieben.
+log-row-created = Zeile { $row }: als Kontakt { $contact_number } angelegt.
+log-row-updated = Zeile { $row }: Kontakt { $contact_number } aktualisiert.
+log-row-unchanged = Zeile { $row }: Kontakt { $contact_number } hat diese Werte bereits: unverändert.
+log-row-inactivated = Zeile { $row }: Kontakt { $contact_number } deaktiviert.
+log-row-anonymized = Zeile { $row }: Kontakt { $contact_number } anonymisiert: Seine Personendaten sind endgültig gelöscht.
+log-row-deleted = Zeile { $row }: Kontakt { $contact_number } gelöscht; seine Nummer wird nie wieder vergeben.
+log-change = Zeile { $row }: { $column } «{ $before }» → «{ $after }».
+log-change-set = Zeile { $row }: { $column } auf «{ $after }» gesetzt.
+log-change-cleared = Zeile { $row }: { $column } «{ $before }» entfernt.
+log-undone = Import von { $who } rückgängig gemacht: { $removed } von ihm angelegte Kontakte entfernt, { $restored } Kontakte wiederhergestellt.
+error-no-key-column = { $file } hat keine Spalte { $column }: Im Modus «{ $mode }» werden die Kontakte darüber gefunden (oder wählen Sie den Schlüssel mit --match).
+error-undo-dry-run = Der Import { $id } war ein Testlauf: Er hat nichts geschrieben, es gibt nichts rückgängig zu machen.
+error-undo-status = Der Import { $id } hat den Status «{ $status }»: Nur ein abgeschlossener Import kann rückgängig gemacht werden.
+error-undo-irreversible = Der Import { $id } lief im Modus «{ $mode }»: Die Daten seiner Kontakte sind endgültig gelöscht, er kann nicht rückgängig gemacht werden.
+error-undo-touched = Der Import { $id } kann nicht rückgängig gemacht werden: Ein späterer Import ({ $by }) hat einige seiner Kontakte geändert ({ $numbers }). Machen Sie zuerst jenen rückgängig.
+confirm-mode = { $mode ->
+        [inactivate] Damit werden die Kontakte aus { $file } deaktiviert (mit intake undo lässt sich das rückgängig machen).
+        [anonymize] Damit werden die Personendaten der Kontakte aus { $file } endgültig gelöscht: Namen, Geburtsdatum, E-Mail-Adressen, Telefonnummern, Adressen sowie ihre Werte in früheren Protokollen. Dies kann nicht rückgängig gemacht werden.
+       *[delete] Damit werden die Kontakte aus { $file } endgültig gelöscht; ihre Nummern werden nie wieder vergeben. Dies kann nicht rückgängig gemacht werden.
+    }
+confirm-undo = Damit wird der Import { $id } rückgängig gemacht: { $removed } von ihm angelegte Kontakte werden entfernt, { $restored } von ihm geänderte Kontakte werden wiederhergestellt.
+confirm-question = Geben Sie ja ein, um fortzufahren:
+confirm-needed = { $what } erfordert eine Bestätigung: Führen Sie den Befehl in einem Terminal aus oder ergänzen Sie --yes.
+confirm-declined = Es wurde nichts geändert.
+undo-done = Der Import { $id } wurde rückgängig gemacht: { $removed } Kontakte entfernt, { $restored } Kontakte wiederhergestellt.
+reference-saved = Gespeichert.
+reference-removed = Entfernt.
+reference-none = Noch nichts definiert.
+numbers-reserved = Die Altnummern { $from } bis { $to } sind reserviert; neue Kontakte werden ab { $next } nummeriert.
+numbers-none = Kein reservierter Bereich; neue Kontakte werden ab { $next } nummeriert.
+error-reference-in-use = { $what } wird von { $count } Kontakten verwendet und kann nicht entfernt werden.
+error-reference-missing = { $what } existiert nicht.
+error-range = «{ $value }» ist kein Bereich: Schreiben Sie FROM..TO, zum Beispiel 1..999999.
+setup-done = { $file }: { $criteria } Kriterien, { $types } Organisationstypen, { $authorizations } Einwilligungen{ $reserved ->
+        [yes] , ein reservierter Nummernbereich
+       *[no] {""}
+    } eingerichtet.

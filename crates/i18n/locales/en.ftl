@@ -51,6 +51,12 @@ issue-birthdate-invalid = Row { $row }: birthdate "{ $value }" { $reason ->
 issue-address-incomplete = Row { $row }: the address is incomplete: { $column ->
         [postal_code] the postal code
         [town] the town
+        [billing_postal_code] the billing postal code
+        [billing_town] the billing town
+        [billing_country] the billing country
+        [shipping_postal_code] the shipping postal code
+        [shipping_town] the shipping town
+        [shipping_country] the shipping country
        *[country] the country
     } is missing (an address needs a postal code, a town and a country). The contact will not be imported.
 issue-postal_code-format = Row { $row }: postal code "{ $value }" does not fit the format of { $country } (for example { $example }). The contact will not be imported.
@@ -110,6 +116,15 @@ outcome-skipped = skipped
 outcome-rejected = rejected
 outcome-not_found = not found
 mode-create = create
+mode-update = update
+mode-upsert = update or create
+mode-qualify = qualify
+mode-inactivate = inactivate
+mode-anonymize = anonymize
+mode-delete = delete
+outcome-inactivated = inactivated
+outcome-anonymized = anonymized
+outcome-deleted = deleted
 dry-run = dry run
 heading-line = No.
 heading-time = Time
@@ -272,4 +287,85 @@ web-role-admin = Administrator
 web-role-staff = Staff
 web-users-role = Role
 web-error-bad-value = { $name }: { $value } is not allowed here (allowed: { $allowed }).
-web-template-extended-unavailable = The extended template is not available yet: it comes with the extended import (update, upsert, structures, criteria).
+
+## The extended format and the services
+
+category-change = Change
+issue-contact_number-format = Row { $row }: contact number "{ $value }" must be digits only. The contact will not be imported.
+issue-contact_number-out_of_range = Row { $row }: contact number { $value } is outside the reserved range of legacy numbers ({ $from } to { $to }). The contact will not be imported.
+issue-contact_number-out_of_range-none = Row { $row }: contact number { $value } cannot be kept: the institution has no reserved range of legacy numbers (intake numbers reserve FROM..TO). The contact will not be imported.
+issue-contact_number-missing = Row { $row }: the contact number is missing; this import finds contacts by their number. The row will not be imported.
+issue-contact_number-exists = Row { $row }: contact number { $value } is already used in the contact base, or was used by a deleted contact. The contact will not be imported.
+issue-contact_number-duplicate_in_file = Row { $row }: contact number { $value } was already found in row { $earlier_row } of the file. The row will not be imported.
+issue-structure-duplicate = Row { $row }: the structure "{ $value }" with this address is already in the contact base (contact { $contact_number }). The contact will not be imported.
+issue-structure-duplicate-in-file = Row { $row }: the structure "{ $value }" with this address was already found in row { $earlier_row } of the file. The contact will not be imported.
+issue-structure_type-unknown = Row { $row }: structure type "{ $value }" is not defined (defined: { $expected }; see intake structure-types list). The contact will not be imported.
+issue-criterion-unknown = Row { $row }: criterion { $code } is not defined (see intake criteria list). The contact will not be imported.
+issue-criterion_element-unknown = Row { $row }: criterion { $code } has no element { $element } (its elements: { $expected }). The contact will not be imported.
+issue-authorization-unknown = Row { $row }: authorization { $code } is not defined (see intake authorizations list). The contact will not be imported.
+issue-authorization-value = Row { $row }: authorization { $code } is "{ $value }": write yes or no (Y/N, 1/0, oui/non, ja/nein, sì/no, true/false). The contact will not be imported.
+issue-phone-format = Row { $row }: phone number "{ $value }" is not a valid number { $country ->
+        [none] (write it with its country code, for example +41 21 312 34 56, or give the row a country)
+       *[other] of { $country }
+    }. The contact will not be imported.
+issue-contact-not_found = Row { $row }: no contact of the base has { $column ->
+        [contact_number] the number
+       *[email] the email address
+    } { $value }. The row is not imported.
+issue-contact-ambiguous = Row { $row }: the email address { $value } belongs to several contacts ({ $numbers }): none is picked. Match on the contact number instead. The row is not imported.
+issue-authorization-consent_kept = Row { $row }: contact { $contact_number } said no to { $code }; this import does not turn a no into a yes (--allow-consent-upgrade does). The rest of the row is imported.
+issue-member-structure_not_found = Row { $row }: { $count ->
+        [0] no structure is named "{ $value }"
+       *[other] { $count } structures are named "{ $value }"
+    }: the contact is imported without membership.
+log-start-service = Starting the { $mode } of the contacts of file { $file }, matched by { $key ->
+        [contact_number] contact number
+       *[email] email address
+    }.
+log-finished-service = Import finished: { $created } created, { $updated } updated, { $unchanged } unchanged, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }.
+log-finished-service-dry-run = Dry run finished: { $created } would be created, { $updated } updated, { $unchanged } unchanged, { $skipped } skipped, { $rejected } rejected, { $rows } rows read, in { $duration }. Nothing was written to the contact base.
+log-row-created = Row { $row }: created as contact { $contact_number }.
+log-row-updated = Row { $row }: contact { $contact_number } updated.
+log-row-unchanged = Row { $row }: contact { $contact_number } already has these values: unchanged.
+log-row-inactivated = Row { $row }: contact { $contact_number } inactivated.
+log-row-anonymized = Row { $row }: contact { $contact_number } anonymized: its personal data are erased for good.
+log-row-deleted = Row { $row }: contact { $contact_number } deleted; its number will never be given again.
+log-change = Row { $row }: { $column } "{ $before }" → "{ $after }".
+log-change-set = Row { $row }: { $column } set to "{ $after }".
+log-change-cleared = Row { $row }: { $column } "{ $before }" cleared.
+log-undone = Import undone by { $who }: { $removed } created contacts removed, { $restored } contacts restored.
+error-no-key-column = { $file } has no { $column } column: the { $mode } finds contacts by it (or choose the key with --match).
+error-undo-dry-run = Import { $id } was a dry run: it wrote nothing, there is nothing to undo.
+error-undo-status = Import { $id } is { $status }: only a completed import can be undone.
+error-undo-irreversible = Import { $id } was a { $mode }: its contacts' data are gone for good, it cannot be undone.
+error-undo-touched = Import { $id } cannot be undone: a later import ({ $by }) changed some of its contacts ({ $numbers }). Undo that one first.
+confirm-mode = { $mode ->
+        [inactivate] This inactivates the contacts of { $file } (intake undo can revert it).
+        [anonymize] This erases for good the personal data of the contacts of { $file }: names, birthdate, emails, phones, addresses, and their values in earlier logs. It cannot be undone.
+       *[delete] This deletes for good the contacts of { $file }; their numbers are never given again. It cannot be undone.
+    }
+confirm-undo = This reverts import { $id }: { $removed } contacts it created are removed, { $restored } contacts it changed are restored.
+confirm-question = Type yes to go on:
+confirm-needed = { $what } needs a confirmation: run it on a terminal, or add --yes.
+confirm-declined = Nothing was done.
+undo-done = Import { $id } undone: { $removed } contacts removed, { $restored } contacts restored.
+reference-saved = Saved.
+reference-removed = Removed.
+reference-none = Nothing defined yet.
+numbers-reserved = Legacy numbers { $from } to { $to } are reserved; new contacts are numbered from { $next }.
+numbers-none = No reserved range; new contacts are numbered from { $next }.
+error-reference-in-use = { $what } is used by { $count } contacts: it cannot be removed.
+error-reference-missing = { $what } does not exist.
+error-range = "{ $value }" is not a range: write FROM..TO, for example 1..999999.
+setup-done = { $file }: { $criteria } criteria, { $types } structure types, { $authorizations } authorizations{ $reserved ->
+        [yes] , a reserved range
+       *[no] {""}
+    } set up.
+web-upload-confirm-needed = The { $mode } cannot be undone or changes contacts for good: tick the confirmation box (or send confirm=true).
+web-upload-confirm = I confirm: this inactivates, anonymizes or deletes the matched contacts (anonymize and delete cannot be undone).
+web-upload-match = Match rows on
+web-upload-match-auto = contact number when the file has that column, else email
+web-upload-match-email = email
+web-upload-match-number = contact number
+web-upload-consent-upgrade = Let the file turn a "no" consent into "yes"
+web-template-extended = Extended template (XLSX)

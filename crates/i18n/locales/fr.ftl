@@ -51,6 +51,12 @@ issue-birthdate-invalid = Ligne { $row } : la date de naissance « { $value } »
 issue-address-incomplete = Ligne { $row } : l'adresse est incomplète : { $column ->
         [postal_code] le code postal
         [town] la ville
+        [billing_postal_code] le code postal de facturation
+        [billing_town] la ville de facturation
+        [billing_country] le pays de facturation
+        [shipping_postal_code] le code postal de livraison
+        [shipping_town] la ville de livraison
+        [shipping_country] le pays de livraison
        *[country] le pays
     } manque (une adresse doit comporter un code postal, une ville et un pays). Le contact ne sera pas importé.
 issue-postal_code-format = Ligne { $row } : le code postal « { $value } » ne correspond pas au format du pays { $country } (par exemple { $example }). Le contact ne sera pas importé.
@@ -110,6 +116,15 @@ outcome-skipped = ignoré
 outcome-rejected = rejeté
 outcome-not_found = introuvable
 mode-create = création
+mode-update = mise à jour
+mode-upsert = mise à jour ou création
+mode-qualify = qualification
+mode-inactivate = désactivation
+mode-anonymize = anonymisation
+mode-delete = suppression
+outcome-inactivated = désactivé
+outcome-anonymized = anonymisé
+outcome-deleted = supprimé
 dry-run = simulation
 heading-line = N°
 heading-time = Heure
@@ -272,4 +287,77 @@ web-role-admin = Administrateur
 web-role-staff = Collaborateur
 web-users-role = Rôle
 web-error-bad-value = { $name } : la valeur { $value } n'est pas admise ici (valeurs admises : { $allowed }).
-web-template-extended-unavailable = Le modèle étendu n'est pas encore disponible : il viendra avec l'importation étendue (mise à jour, structures, critères).
+
+## Le format étendu et les services
+
+category-change = Modification
+issue-contact_number-format = Ligne { $row } : le numéro de contact « { $value } » ne doit contenir que des chiffres. Le contact ne sera pas importé.
+issue-contact_number-out_of_range = Ligne { $row } : le numéro de contact { $value } est en dehors de la plage réservée aux anciens numéros ({ $from } à { $to }). Le contact ne sera pas importé.
+issue-contact_number-out_of_range-none = Ligne { $row } : le numéro de contact { $value } ne peut pas être conservé : l'institution n'a pas de plage réservée aux anciens numéros (intake numbers reserve FROM..TO). Le contact ne sera pas importé.
+issue-contact_number-missing = Ligne { $row } : le numéro de contact manque ; cette importation retrouve les contacts par leur numéro. La ligne ne sera pas importée.
+issue-contact_number-exists = Ligne { $row } : le numéro de contact { $value } est déjà utilisé dans la base de contacts, ou l'a été par un contact supprimé. Le contact ne sera pas importé.
+issue-contact_number-duplicate_in_file = Ligne { $row } : le numéro de contact { $value } figure déjà à la ligne { $earlier_row } du fichier. La ligne ne sera pas importée.
+issue-structure-duplicate = Ligne { $row } : la structure « { $value } » avec cette adresse est déjà présente dans la base de contacts (contact { $contact_number }). Le contact ne sera pas importé.
+issue-structure-duplicate-in-file = Ligne { $row } : la structure « { $value } » avec cette adresse figure déjà à la ligne { $earlier_row } du fichier. Le contact ne sera pas importé.
+issue-structure_type-unknown = Ligne { $row } : le type de structure « { $value } » n'est pas défini (types définis : { $expected } ; voir intake structure-types list). Le contact ne sera pas importé.
+issue-criterion-unknown = Ligne { $row } : le critère { $code } n'est pas défini (voir intake criteria list). Le contact ne sera pas importé.
+issue-criterion_element-unknown = Ligne { $row } : le critère { $code } n'a pas d'élément { $element } (ses éléments : { $expected }). Le contact ne sera pas importé.
+issue-authorization-unknown = Ligne { $row } : l'autorisation { $code } n'est pas définie (voir intake authorizations list). Le contact ne sera pas importé.
+issue-authorization-value = Ligne { $row } : l'autorisation { $code } vaut « { $value } » : indiquez oui ou non (Y/N, 1/0, oui/non, ja/nein, sì/no, true/false). Le contact ne sera pas importé.
+issue-phone-format = Ligne { $row } : le numéro de téléphone « { $value } » n'est pas un numéro valide { $country ->
+        [none] (indiquez-le avec l'indicatif du pays, par exemple +41 21 312 34 56, ou indiquez un pays pour cette ligne)
+       *[other] pour le pays { $country }
+    }. Le contact ne sera pas importé.
+issue-contact-not_found = Ligne { $row } : aucun contact de la base n'a { $column ->
+        [contact_number] le numéro
+       *[email] l'adresse e-mail
+    } { $value }. La ligne n'est pas importée.
+issue-contact-ambiguous = Ligne { $row } : l'adresse e-mail { $value } appartient à plusieurs contacts ({ $numbers }) : aucun n'est retenu. Utilisez plutôt le numéro de contact pour la correspondance. La ligne n'est pas importée.
+issue-authorization-consent_kept = Ligne { $row } : le contact { $contact_number } a refusé { $code } ; cette importation ne transforme pas un refus en accord (--allow-consent-upgrade le permet). Le reste de la ligne est importé.
+issue-member-structure_not_found = Ligne { $row } : { $count ->
+        [0] aucune structure ne s'appelle « { $value } »
+       *[other] { $count } structures s'appellent « { $value } »
+    } : le contact est importé sans rattachement à une structure.
+log-start-service = Début du traitement en mode « { $mode } » des contacts du fichier { $file }, retrouvés par { $key ->
+        [contact_number] leur numéro de contact
+       *[email] leur adresse e-mail
+    }.
+log-finished-service = Importation terminée : { $created } créés, { $updated } mis à jour, { $unchanged } inchangés, { $skipped } ignorés, { $rejected } rejetés, { $rows } lignes lues, en { $duration }.
+log-finished-service-dry-run = Simulation terminée : { $created } seraient créés, { $updated } mis à jour, { $unchanged } inchangés, { $skipped } ignorés, { $rejected } rejetés, { $rows } lignes lues, en { $duration }. Rien n'a été écrit dans la base de contacts.
+log-row-created = Ligne { $row } : contact { $contact_number } créé.
+log-row-updated = Ligne { $row } : contact { $contact_number } mis à jour.
+log-row-unchanged = Ligne { $row } : le contact { $contact_number } a déjà ces valeurs : inchangé.
+log-row-inactivated = Ligne { $row } : contact { $contact_number } désactivé.
+log-row-anonymized = Ligne { $row } : contact { $contact_number } anonymisé : ses données personnelles sont définitivement effacées.
+log-row-deleted = Ligne { $row } : contact { $contact_number } supprimé ; son numéro ne sera jamais réattribué.
+log-change = Ligne { $row } : { $column } « { $before } » → « { $after } ».
+log-change-set = Ligne { $row } : { $column } : nouvelle valeur « { $after } ».
+log-change-cleared = Ligne { $row } : { $column } : valeur « { $before } » effacée.
+log-undone = Importation annulée par { $who } : { $removed } contacts qu'elle avait créés ont été supprimés, { $restored } contacts ont été restaurés.
+error-no-key-column = { $file } n'a pas de colonne { $column } : c'est par elle que le mode « { $mode } » retrouve les contacts (ou choisissez la clé avec --match).
+error-undo-dry-run = L'importation { $id } était une simulation : elle n'a rien écrit, il n'y a rien à annuler.
+error-undo-status = L'importation { $id } a le statut « { $status } » : seule une importation terminée peut être annulée.
+error-undo-irreversible = L'importation { $id } a été faite en mode « { $mode } » : les données de ses contacts ont définitivement disparu, elle ne peut pas être annulée.
+error-undo-touched = L'importation { $id } ne peut pas être annulée : une importation ultérieure ({ $by }) a modifié certains de ses contacts ({ $numbers }). Annulez d'abord cette dernière.
+confirm-mode = { $mode ->
+        [inactivate] Les contacts de { $file } vont être désactivés (intake undo permet de revenir en arrière).
+        [anonymize] Les données personnelles des contacts de { $file } vont être définitivement effacées : noms, date de naissance, e-mails, téléphones, adresses, ainsi que leurs valeurs dans les journaux antérieurs. Cette opération est irréversible.
+       *[delete] Les contacts de { $file } vont être définitivement supprimés ; leurs numéros ne seront jamais réattribués. Cette opération est irréversible.
+    }
+confirm-undo = L'importation { $id } va être annulée : les { $removed } contacts qu'elle a créés seront supprimés, les { $restored } contacts qu'elle a modifiés seront restaurés.
+confirm-question = Tapez oui pour continuer :
+confirm-needed = { $what } nécessite une confirmation : lancez la commande dans un terminal ou ajoutez --yes.
+confirm-declined = Aucune modification n'a été effectuée.
+undo-done = Importation { $id } annulée : { $removed } contacts supprimés, { $restored } contacts restaurés.
+reference-saved = Enregistré.
+reference-removed = Supprimé.
+reference-none = Rien n'est encore défini.
+numbers-reserved = Les anciens numéros de { $from } à { $to } sont réservés ; les nouveaux contacts sont numérotés à partir de { $next }.
+numbers-none = Aucune plage réservée ; les nouveaux contacts sont numérotés à partir de { $next }.
+error-reference-in-use = { $what } : { $count } contacts l'utilisent, la suppression est impossible.
+error-reference-missing = { $what } n'existe pas.
+error-range = « { $value } » n'est pas une plage : écrivez FROM..TO, par exemple 1..999999.
+setup-done = { $file } : { $criteria } critères, { $types } types de structure, { $authorizations } autorisations{ $reserved ->
+        [yes] , une plage réservée
+       *[no] {""}
+    } configurés.

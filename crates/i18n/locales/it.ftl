@@ -51,6 +51,12 @@ issue-birthdate-invalid = Riga { $row }: la data di nascita «{ $value }» { $re
 issue-address-incomplete = Riga { $row }: l'indirizzo è incompleto: { $column ->
         [postal_code] manca il CAP
         [town] manca la località
+        [billing_postal_code] manca il CAP dell'indirizzo di fatturazione
+        [billing_town] manca la località dell'indirizzo di fatturazione
+        [billing_country] manca il paese dell'indirizzo di fatturazione
+        [shipping_postal_code] manca il CAP dell'indirizzo di spedizione
+        [shipping_town] manca la località dell'indirizzo di spedizione
+        [shipping_country] manca il paese dell'indirizzo di spedizione
        *[country] manca il paese
     } (un indirizzo richiede CAP, località e paese). Il contatto non sarà importato.
 issue-postal_code-format = Riga { $row }: il CAP «{ $value }» non corrisponde al formato del paese { $country } (ad esempio { $example }). Il contatto non sarà importato.
@@ -110,6 +116,15 @@ outcome-skipped = saltato
 outcome-rejected = rifiutato
 outcome-not_found = non trovato
 mode-create = creazione
+mode-update = aggiornamento
+mode-upsert = aggiornamento o creazione
+mode-qualify = qualificazione
+mode-inactivate = disattivazione
+mode-anonymize = anonimizzazione
+mode-delete = eliminazione
+outcome-inactivated = disattivato
+outcome-anonymized = anonimizzato
+outcome-deleted = eliminato
 dry-run = simulazione
 heading-line = N.
 heading-time = Ora
@@ -272,4 +287,77 @@ web-role-admin = Amministratore
 web-role-staff = Collaboratore
 web-users-role = Ruolo
 web-error-bad-value = { $name }: il valore { $value } non è ammesso qui (valori ammessi: { $allowed }).
-web-template-extended-unavailable = Il modello esteso non è ancora disponibile: arriverà con l'importazione estesa (aggiornamento, strutture, criteri).
+
+## Il formato esteso e i servizi
+
+category-change = Modifica
+issue-contact_number-format = Riga { $row }: il numero di contatto «{ $value }» deve contenere solo cifre. Il contatto non sarà importato.
+issue-contact_number-out_of_range = Riga { $row }: il numero di contatto { $value } è fuori dall'intervallo riservato ai numeri preesistenti (da { $from } a { $to }). Il contatto non sarà importato.
+issue-contact_number-out_of_range-none = Riga { $row }: il numero di contatto { $value } non può essere mantenuto: l'istituzione non ha un intervallo riservato ai numeri preesistenti (intake numbers reserve FROM..TO). Il contatto non sarà importato.
+issue-contact_number-missing = Riga { $row }: manca il numero di contatto; questa importazione individua i contatti tramite il loro numero. La riga non sarà importata.
+issue-contact_number-exists = Riga { $row }: il numero di contatto { $value } è già in uso nella banca dati dei contatti o apparteneva a un contatto eliminato. Il contatto non sarà importato.
+issue-contact_number-duplicate_in_file = Riga { $row }: il numero di contatto { $value } è già presente alla riga { $earlier_row } del file. La riga non sarà importata.
+issue-structure-duplicate = Riga { $row }: la struttura «{ $value }» con questo indirizzo è già presente nella banca dati dei contatti (contatto { $contact_number }). Il contatto non sarà importato.
+issue-structure-duplicate-in-file = Riga { $row }: la struttura «{ $value }» con questo indirizzo è già presente alla riga { $earlier_row } del file. Il contatto non sarà importato.
+issue-structure_type-unknown = Riga { $row }: il tipo di struttura «{ $value }» non è definito (tipi definiti: { $expected }; vedi intake structure-types list). Il contatto non sarà importato.
+issue-criterion-unknown = Riga { $row }: il criterio { $code } non è definito (vedi intake criteria list). Il contatto non sarà importato.
+issue-criterion_element-unknown = Riga { $row }: il criterio { $code } non ha l'elemento { $element } (i suoi elementi: { $expected }). Il contatto non sarà importato.
+issue-authorization-unknown = Riga { $row }: l'autorizzazione { $code } non è definita (vedi intake authorizations list). Il contatto non sarà importato.
+issue-authorization-value = Riga { $row }: l'autorizzazione { $code } vale «{ $value }»: indicare sì o no (Y/N, 1/0, oui/non, ja/nein, sì/no, true/false). Il contatto non sarà importato.
+issue-phone-format = Riga { $row }: il numero di telefono «{ $value }» non è un numero valido { $country ->
+        [none] (indicarlo con il prefisso internazionale, ad esempio +41 21 312 34 56, oppure indicare un paese per la riga)
+       *[other] per il paese { $country }
+    }. Il contatto non sarà importato.
+issue-contact-not_found = Riga { $row }: nessun contatto della banca dati ha { $column ->
+        [contact_number] il numero
+       *[email] l'indirizzo e-mail
+    } { $value }. La riga non viene importata.
+issue-contact-ambiguous = Riga { $row }: l'indirizzo e-mail { $value } appartiene a più contatti ({ $numbers }): non ne viene scelto nessuno. Usare invece il numero di contatto per l'abbinamento. La riga non viene importata.
+issue-authorization-consent_kept = Riga { $row }: il contatto { $contact_number } ha risposto no a { $code }; questa importazione non trasforma un no in un sì (--allow-consent-upgrade lo consente). Il resto della riga viene importato.
+issue-member-structure_not_found = Riga { $row }: { $count ->
+        [0] nessuna struttura si chiama «{ $value }»
+       *[other] { $count } strutture si chiamano «{ $value }»
+    }: il contatto viene importato senza appartenenza a una struttura.
+log-start-service = Avvio dell'elaborazione in modalità «{ $mode }» dei contatti del file { $file }, individuati tramite { $key ->
+        [contact_number] il numero di contatto
+       *[email] l'indirizzo e-mail
+    }.
+log-finished-service = Importazione terminata: { $created } creati, { $updated } aggiornati, { $unchanged } invariati, { $skipped } saltati, { $rejected } rifiutati, { $rows } righe lette, in { $duration }.
+log-finished-service-dry-run = Simulazione terminata: { $created } sarebbero creati, { $updated } aggiornati, { $unchanged } invariati, { $skipped } saltati, { $rejected } rifiutati, { $rows } righe lette, in { $duration }. Nella banca dati dei contatti non è stato scritto nulla.
+log-row-created = Riga { $row }: contatto { $contact_number } creato.
+log-row-updated = Riga { $row }: contatto { $contact_number } aggiornato.
+log-row-unchanged = Riga { $row }: il contatto { $contact_number } ha già questi valori: invariato.
+log-row-inactivated = Riga { $row }: contatto { $contact_number } disattivato.
+log-row-anonymized = Riga { $row }: contatto { $contact_number } anonimizzato: i suoi dati personali sono cancellati definitivamente.
+log-row-deleted = Riga { $row }: contatto { $contact_number } eliminato; il suo numero non sarà mai più assegnato.
+log-change = Riga { $row }: { $column } «{ $before }» → «{ $after }».
+log-change-set = Riga { $row }: { $column }: nuovo valore «{ $after }».
+log-change-cleared = Riga { $row }: { $column }: valore «{ $before }» cancellato.
+log-undone = Importazione annullata da { $who }: rimossi { $removed } contatti che aveva creato, ripristinati { $restored } contatti.
+error-no-key-column = { $file } non ha una colonna { $column }: la modalità «{ $mode }» individua i contatti tramite questa colonna (oppure scegliere la chiave con --match).
+error-undo-dry-run = L'importazione { $id } era una simulazione: non ha scritto nulla, non c'è nulla da annullare.
+error-undo-status = L'importazione { $id } ha lo stato «{ $status }»: solo un'importazione completata può essere annullata.
+error-undo-irreversible = L'importazione { $id } è stata eseguita in modalità «{ $mode }»: i dati dei suoi contatti sono stati cancellati definitivamente, non può essere annullata.
+error-undo-touched = L'importazione { $id } non può essere annullata: un'importazione successiva ({ $by }) ha modificato alcuni dei suoi contatti ({ $numbers }). Annullare prima quella.
+confirm-mode = { $mode ->
+        [inactivate] I contatti di { $file } verranno disattivati (con intake undo è possibile ripristinarli).
+        [anonymize] I dati personali dei contatti di { $file } verranno cancellati definitivamente: nomi, data di nascita, e-mail, telefoni, indirizzi e i relativi valori nei registri precedenti. L'operazione è irreversibile.
+       *[delete] I contatti di { $file } verranno eliminati definitivamente; i loro numeri non saranno mai più assegnati. L'operazione è irreversibile.
+    }
+confirm-undo = L'importazione { $id } verrà annullata: i { $removed } contatti che ha creato saranno rimossi, i { $restored } contatti che ha modificato saranno ripristinati.
+confirm-question = Digitare sì per continuare:
+confirm-needed = { $what } richiede una conferma: eseguire il comando in un terminale oppure aggiungere --yes.
+confirm-declined = Non è stata apportata alcuna modifica.
+undo-done = Importazione { $id } annullata: { $removed } contatti rimossi, { $restored } contatti ripristinati.
+reference-saved = Salvato.
+reference-removed = Rimosso.
+reference-none = Non è ancora definito nulla.
+numbers-reserved = I numeri preesistenti da { $from } a { $to } sono riservati; i nuovi contatti vengono numerati a partire da { $next }.
+numbers-none = Nessun intervallo riservato; i nuovi contatti vengono numerati a partire da { $next }.
+error-reference-in-use = { $what } è in uso per { $count } contatti: la rimozione non è possibile.
+error-reference-missing = { $what } non esiste.
+error-range = «{ $value }» non è un intervallo: scrivere FROM..TO, ad esempio 1..999999.
+setup-done = { $file }: { $criteria } criteri, { $types } tipi di struttura, { $authorizations } autorizzazioni{ $reserved ->
+        [yes] , un intervallo riservato
+       *[no] {""}
+    } configurati.

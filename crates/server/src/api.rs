@@ -375,7 +375,7 @@ pub(crate) struct TemplateParams {
     format: Option<String>,
     /// `fr`, `de`, `en` or `it` (default: the caller's).
     lang: Option<String>,
-    /// The extended format (not available yet: 422).
+    /// The extended format, with the institution's criteria and authorizations.
     extended: Option<bool>,
 }
 

@@ -56,8 +56,6 @@ pub(crate) enum AppError {
     BadRequest(String),
     /// A parameter with a value it cannot have: name, value, what it may be.
     BadValue(&'static str, String, &'static str),
-    /// Something this build does not do yet (the message's id).
-    Unavailable(&'static str),
     /// A well-formed request that cannot be done (a file that cannot be
     /// imported, a mode that does not exist): the message.
     Unprocessable(String),
@@ -84,7 +82,6 @@ impl AppError {
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(_) | AppError::BadValue(..) => StatusCode::BAD_REQUEST,
-            AppError::Unavailable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -100,7 +97,6 @@ impl AppError {
             AppError::RateLimited => "rate_limited",
             AppError::TooLarge(_) => "too_large",
             AppError::BadRequest(_) | AppError::BadValue(..) => "bad_request",
-            AppError::Unavailable(_) => "unprocessable",
             AppError::Unprocessable(_) => "unprocessable",
             AppError::Internal(_) => "internal",
         }
@@ -129,7 +125,6 @@ impl AppError {
                     ("allowed", (*allowed).into()),
                 ],
             ),
-            AppError::Unavailable(id) => text(lang, id, &[]),
             AppError::Internal(reason) => text(
                 lang,
                 "web-error-internal",

@@ -333,6 +333,7 @@ async fn upload_page(State(state): S, who: SignedIn) -> Result<Html<String>, Pag
             ..chrome(&who, "upload"),
             ..context! {
                 modes => modes,
+                admin => who.user.role == intake_store::Role::Admin,
                 smtp => state.config.smtp_url.is_some(),
                 limit_mib => state.config.upload_limit / (1024 * 1024),
             }

@@ -10,7 +10,10 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use intake_core::{Category, Level};
 use intake_engine::export::{self, ContactExport};
-use intake_engine::{Mode, QueuedImport, enqueue_import, report, template};
+use intake_engine::extended::{self, ReferenceLists};
+use intake_engine::{
+    CriteriaMode, MatchKey, Mode, QueuedImport, ServiceOptions, enqueue_import, report, template,
+};
 use intake_i18n::{Lang, text};
 use intake_store::{
     ContactFilter, ImportRecord, ImportStatus, Institution, JobOptions, LogFilter, LogLine, Role,
@@ -30,6 +33,13 @@ pub(crate) struct UploadFields {
     pub dry_run: bool,
     pub notify: bool,
     pub csrf: Option<String>,
+    /// `email` or `contact-number`.
+    pub match_on: Option<String>,
+    /// `add` or `replace`.
+    pub criteria: Option<String>,
+    pub allow_consent_upgrade: bool,
+    /// The person confirmed a destructive mode.
+    pub confirm: bool,
 }
 
 /// The file as kept by the server.
@@ -38,12 +48,10 @@ pub(crate) struct Stored {
     pub file_name: String,
 }
 
-/// Whether a role may run a mode (the destructive modes, when they come,
-/// are for admins only).
+/// Whether a role may run a mode: the destructive ones (inactivate,
+/// anonymize, delete) are for admins only.
 pub(crate) fn mode_allowed(mode: Mode, role: Role) -> bool {
-    match mode {
-        Mode::Create => matches!(role, Role::Staff | Role::Admin),
-    }
+    !mode.is_destructive() || role == Role::Admin
 }
 
 /// The last part of a client's file name, without control characters: a
@@ -125,6 +133,10 @@ pub(crate) async fn receive(
                     "dry_run" => fields.dry_run = yes,
                     "notify" => fields.notify = yes,
                     "csrf" => fields.csrf = Some(value),
+                    "match" => fields.match_on = Some(value),
+                    "criteria" => fields.criteria = Some(value),
+                    "allow_consent_upgrade" => fields.allow_consent_upgrade = yes,
+                    "confirm" => fields.confirm = yes,
                     _ => {}
                 }
             }
@@ -176,6 +188,38 @@ pub(crate) async fn enqueue(
     if !mode_allowed(mode, user.role) {
         return Err(refuse(AppError::Forbidden, &stored.path));
     }
+    if mode.is_destructive() && !fields.dry_run && !fields.confirm {
+        return Err(refuse(
+            AppError::Unprocessable(text(
+                lang,
+                "web-upload-confirm-needed",
+                &[("mode", mode.as_str().into())],
+            )),
+            &stored.path,
+        ));
+    }
+    let match_on = match fields.match_on.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("email") => Some(MatchKey::Email),
+        Some("contact-number") => Some(MatchKey::ContactNumber),
+        Some(other) => {
+            return Err(refuse(
+                AppError::bad_value("match", other, "email, contact-number"),
+                &stored.path,
+            ));
+        }
+    };
+    let criteria = match fields.criteria.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("add") => Some(CriteriaMode::Add),
+        Some("replace") => Some(CriteriaMode::Replace),
+        Some(other) => {
+            return Err(refuse(
+                AppError::bad_value("criteria", other, "add, replace"),
+                &stored.path,
+            ));
+        }
+    };
     let notify = (fields.notify && state.config.smtp_url.is_some()).then(|| user.email.clone());
     let queued = QueuedImport {
         path: stored.path.clone(),
@@ -186,6 +230,11 @@ pub(crate) async fn enqueue(
         },
         name: fields.name,
         mode,
+        service: ServiceOptions {
+            match_on,
+            criteria,
+            allow_consent_upgrade: fields.allow_consent_upgrade,
+        },
         dry_run: fields.dry_run,
         created_by: user.email.clone(),
         institution_id: user.institution_id,
@@ -641,27 +690,68 @@ pub(crate) async fn template(
     extended: bool,
     lang: Lang,
 ) -> Result<Download, AppError> {
+    let lists = if extended {
+        let id = institution.id;
+        Some(
+            state
+                .store(move |s| {
+                    use intake_store::reference::{self, CodeList};
+                    let internal = |e: intake_store::StoreError| AppError::Internal(e.to_string());
+                    Ok(ReferenceLists {
+                        criteria: reference::criteria(s.sql(), id).map_err(internal)?,
+                        structure_types: reference::codes(s.sql(), id, CodeList::StructureTypes)
+                            .map_err(internal)?,
+                        authorizations: reference::codes(s.sql(), id, CodeList::Authorizations)
+                            .map_err(internal)?,
+                    })
+                })
+                .await?,
+        )
+    } else {
+        None
+    };
     let (st, institution) = (state.clone(), institution.clone());
     tokio::task::spawn_blocking(move || {
-        template_download(&st, &institution, &format, extended, lang)
+        template_download(&st, &institution, &format, lists.as_ref(), lang)
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
-/// The import template in `lang`: `csv` or `xlsx`. The extended format is
-/// not built yet: asking for it is a 422 that says so.
+/// The import template in `lang`: `csv` or `xlsx`, basic, or extended with
+/// the institution's reference data (`extended`).
 pub(crate) fn template_download(
     state: &AppState,
     institution: &Institution,
     format: &str,
-    extended: bool,
+    extended: Option<&ReferenceLists>,
     lang: Lang,
 ) -> Result<Download, AppError> {
-    if extended {
-        return Err(AppError::Unavailable("web-template-extended-unavailable"));
-    }
     let internal = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
+    if let Some(lists) = extended {
+        return match format {
+            "csv" => {
+                let mut bytes = Vec::new();
+                extended::write_extended_csv(lists, &mut bytes).map_err(|e| internal(&e))?;
+                Ok(Download {
+                    content_type: CSV,
+                    file_name: "template-extended.csv".into(),
+                    bytes,
+                })
+            }
+            "xlsx" => {
+                let tmp = TempFile::new(state, "xlsx")?;
+                extended::write_extended_xlsx(lang, institution, lists, &tmp.0)
+                    .map_err(|e| internal(&e))?;
+                Ok(Download {
+                    content_type: XLSX,
+                    file_name: format!("template-extended-{}.xlsx", lang.as_str()),
+                    bytes: tmp.read()?,
+                })
+            }
+            other => Err(AppError::bad_value("format", other, "xlsx, csv")),
+        };
+    }
     match format {
         "csv" => {
             let mut bytes = Vec::new();
