@@ -10,4 +10,5 @@ mod files;
 mod http;
 mod import;
 mod log;
+mod services;
 mod web;

@@ -676,6 +676,9 @@ pub fn run_import(
             if let Some(r) = rejects {
                 r.finish()?;
             }
+            if mode.is_irreversible() && !dry_run && counts.updated > 0 {
+                store.compact()?;
+            }
             progress.update(Phase::Done, counts.rows, 1.0);
             Ok(ImportOutcome {
                 import_id,
@@ -805,6 +808,8 @@ impl Run<'_, '_> {
         progress: &dyn Progress,
     ) -> Result<(Counts, FileFacts, u64), ImportError> {
         let (started, resume_from) = (self.started, self.resume_from);
+        // Columns this mode does not change are not read (nor checked).
+        let ignored = self.ignored_columns();
         let file = self.file.clone();
         let replay_until = resume_from.map(|c| c.last_row).unwrap_or(0);
         if let Some(cp) = resume_from {
@@ -858,6 +863,11 @@ impl Run<'_, '_> {
             last_row = record.row;
             if record.is_blank() {
                 continue;
+            }
+            for (position, _) in &ignored {
+                if let Some(cell) = record.cells.get_mut(*position) {
+                    cell.clear();
+                }
             }
             if record.row <= replay_until {
                 // Committed before the interruption: only rebuild what later
@@ -950,6 +960,19 @@ impl Run<'_, '_> {
             ));
         }
         closing.extend(header_lines(findings));
+        for (position, header) in &ignored {
+            closing.push(line(
+                phase::READING,
+                Level::Warning,
+                Category::Initialisation,
+                "log-header-ignored",
+                vec![
+                    ("position", (position + 1).to_string()),
+                    ("header", header.clone()),
+                    ("mode", self.mode.as_str().to_string()),
+                ],
+            ));
+        }
         let valid = self.counts.rows - self.counts.rejected;
         closing.push(line(
             phase::MATCHING,
@@ -1000,6 +1023,48 @@ impl Run<'_, '_> {
             file: facts.clone(),
         })?;
         Ok((c, facts, self.rejects_written))
+    }
+
+    /// The file columns (position, header) this mode does not change: the
+    /// basic update (by email) changes names, criteria and consents; qualify
+    /// criteria and structure types; inactivate, anonymize and delete only
+    /// read the key.
+    fn ignored_columns(&self) -> Vec<(usize, String)> {
+        let by_email = self.service.match_on == Some(MatchKey::Email);
+        let key = if by_email {
+            Column::Email
+        } else {
+            Column::ContactNumber
+        };
+        let (keep, criteria, consents): (&[Column], bool, bool) = match self.mode {
+            Mode::Create | Mode::Upsert => return Vec::new(),
+            Mode::Update if !by_email => return Vec::new(),
+            Mode::Update => (&[Column::Title, Column::FirstName, Column::LastName], true, true),
+            Mode::Qualify => (&[Column::StructureType], true, false),
+            Mode::Inactivate | Mode::Anonymize | Mode::Delete => (&[], false, false),
+        };
+        let headers = self.map.headers();
+        let mut out: Vec<(usize, String)> = Column::ALL
+            .iter()
+            .filter(|c| **c != key && !keep.contains(c))
+            .filter_map(|c| self.map.position(*c))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|p| (p, headers.get(p).cloned().unwrap_or_default()))
+            .collect();
+        if !criteria {
+            out.extend(self.map.criteria().iter().map(|(p, _)| (*p, headers[*p].clone())));
+        }
+        if !consents {
+            out.extend(
+                self.map
+                    .authorizations()
+                    .iter()
+                    .map(|(p, _)| (*p, headers[*p].clone())),
+            );
+        }
+        out.sort_unstable();
+        out
     }
 
     /// Matches a batch, writes what it does, and the batch's log lines and

@@ -361,3 +361,11 @@ setup-done = { $file }: { $criteria } Kriterien, { $types } Organisationstypen, 
         [yes] , ein reservierter Nummernbereich
        *[no] {""}
     } eingerichtet.
+web-upload-confirm-needed = Der Modus «{ $mode }» kann nicht rückgängig gemacht werden oder ändert Kontakte endgültig: Kreuzen Sie das Bestätigungsfeld an (oder senden Sie confirm=true).
+web-upload-confirm = Ich bestätige: Damit werden die zugeordneten Kontakte deaktiviert, anonymisiert oder gelöscht (Anonymisieren und Löschen können nicht rückgängig gemacht werden).
+web-upload-match = Zeilen zuordnen über
+web-upload-match-auto = Kontaktnummer, wenn die Datei diese Spalte enthält, sonst E-Mail-Adresse
+web-upload-match-email = E-Mail-Adresse
+web-upload-match-number = Kontaktnummer
+web-upload-consent-upgrade = Der Datei erlauben, eine Einwilligung von «Nein» auf «Ja» zu ändern
+web-template-extended = Erweiterte Vorlage (XLSX)

@@ -337,7 +337,7 @@ log-undone = Import undone by { $who }: { $removed } created contacts removed, {
 error-no-key-column = { $file } has no { $column } column: the { $mode } finds contacts by it (or choose the key with --match).
 error-undo-dry-run = Import { $id } was a dry run: it wrote nothing, there is nothing to undo.
 error-undo-status = Import { $id } is { $status }: only a completed import can be undone.
-error-undo-irreversible = Import { $id } was a { $mode }: its contacts' data are gone for good, it cannot be undone.
+error-undo-irreversible = Import { $id } ran in { $mode } mode: its contacts' data are gone for good, it cannot be undone.
 error-undo-touched = Import { $id } cannot be undone: a later import ({ $by }) changed some of its contacts ({ $numbers }). Undo that one first.
 confirm-mode = { $mode ->
         [inactivate] This inactivates the contacts of { $file } (intake undo can revert it).
@@ -369,3 +369,4 @@ web-upload-match-email = email
 web-upload-match-number = contact number
 web-upload-consent-upgrade = Let the file turn a "no" consent into "yes"
 web-template-extended = Extended template (XLSX)
+log-header-ignored = Column { $position } "{ $header }" is not changed by this { $mode }: its values are ignored.

@@ -361,3 +361,11 @@ setup-done = { $file } : { $criteria } critères, { $types } types de structure,
         [yes] , une plage réservée
        *[no] {""}
     } configurés.
+web-upload-confirm-needed = Le mode « { $mode } » ne peut pas être annulé ou modifie les contacts de façon définitive : cochez la case de confirmation (ou envoyez confirm=true).
+web-upload-confirm = Je confirme : cette importation désactive, anonymise ou supprime les contacts retrouvés (l'anonymisation et la suppression sont irréversibles).
+web-upload-match = Associer les lignes aux contacts par
+web-upload-match-auto = numéro de contact si le fichier contient cette colonne, sinon adresse e-mail
+web-upload-match-email = adresse e-mail
+web-upload-match-number = numéro de contact
+web-upload-consent-upgrade = Permettre au fichier de transformer un refus (« non ») en accord (« oui »)
+web-template-extended = Modèle étendu (XLSX)

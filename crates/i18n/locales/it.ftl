@@ -361,3 +361,11 @@ setup-done = { $file }: { $criteria } criteri, { $types } tipi di struttura, { $
         [yes] , un intervallo riservato
        *[no] {""}
     } configurati.
+web-upload-confirm-needed = La modalità «{ $mode }» non può essere annullata o modifica i contatti in modo definitivo: spuntare la casella di conferma (oppure inviare confirm=true).
+web-upload-confirm = Confermo: questa operazione disattiva, anonimizza o elimina i contatti individuati (anonimizzazione ed eliminazione sono irreversibili).
+web-upload-match = Abbinare le righe tramite
+web-upload-match-auto = numero di contatto se il file contiene questa colonna, altrimenti indirizzo e-mail
+web-upload-match-email = indirizzo e-mail
+web-upload-match-number = numero di contatto
+web-upload-consent-upgrade = Consentire al file di trasformare un consenso «no» in «sì»
+web-template-extended = Modello esteso (XLSX)

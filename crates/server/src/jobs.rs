@@ -206,8 +206,17 @@ fn run(state: &AppState, store: &mut dyn Store, record: ImportRecord) {
     let notify = record.notify.clone();
     let institution_id = record.institution_id;
     let progress = JobProgress { id, jobs };
-    if let Err(e) = run_job(store, record, lang, &progress) {
-        eprintln!("intake worker: import {id}: {}", e.message(Lang::En));
+    // The file of an anonymize or a delete names the people erased: it goes
+    // once the import has run (it is not needed for a rejects file).
+    let erasing = intake_engine::Mode::parse(&record.mode).is_some_and(|m| m.is_irreversible())
+        && !record.dry_run;
+    let file = std::path::PathBuf::from(&record.file_path);
+    match run_job(store, record, lang, &progress) {
+        Ok(_) if erasing => {
+            let _ = std::fs::remove_file(&file);
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("intake worker: import {id}: {}", e.message(Lang::En)),
     }
     if let Ok(mut live) = jobs.live.lock() {
         live.remove(&id);

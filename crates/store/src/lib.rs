@@ -179,6 +179,11 @@ pub trait Store: Directory + Send {
     /// Appends one line to the log of an import that ended.
     fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
 
+    /// Rewrites the base so that erased values leave no trace in its files
+    /// (after an anonymize or a delete): SQLite is vacuumed and its WAL
+    /// emptied; PostgreSQL's tables are vacuumed.
+    fn compact(&mut self) -> Result<(), StoreError>;
+
     /// Calls `each` for every contact that the filter selects, in contact
     /// number order.
     fn for_each_contact(

@@ -327,6 +327,13 @@ impl Store for PostgresStore {
         self
     }
 
+    fn compact(&mut self) -> Result<(), StoreError> {
+        // Dead row versions holding erased values become free space.
+        self.client
+            .batch_execute("VACUUM contact, log_line, contact_change")?;
+        Ok(())
+    }
+
     fn institution(&mut self) -> Result<Institution, StoreError> {
         directory::institutions_where(&mut self.client, "true ORDER BY id LIMIT 1", &[])?
             .into_iter()

@@ -322,6 +322,15 @@ impl Store for SqliteStore {
         self
     }
 
+    fn compact(&mut self) -> Result<(), StoreError> {
+        // VACUUM rebuilds every page (no stale copy of an erased value stays
+        // in free space); the TRUNCATE checkpoint empties the WAL file.
+        self.conn.execute_batch("VACUUM")?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     fn institution(&mut self) -> Result<Institution, StoreError> {
         self.institution_opt()?.ok_or(StoreError::NoInstitution)
     }

@@ -1,0 +1,493 @@
+//! The extended format and every service, end to end through the binary on
+//! both stores: reference data, extended create, update, upsert, qualify,
+//! inactivate, anonymize, delete, undo, consents, idempotence.
+
+use crate::util::{Env, findings};
+
+const SETUP: &str = r#"{
+  "languages": ["fr", "de", "en"], "default_language": "fr", "numbers": "1..999",
+  "criteria": [{"code": "MUSIC", "label": "Musique", "elements": ["JAZZ", "OPERA", "CLASSIC"]}],
+  "structure_types": ["SCHOOL", {"code": "COMPANY", "label": "Entreprise"}],
+  "authorizations": ["NEWSLETTER", "PARTNERS"]
+}"#;
+
+const EXT: &str = "contact_number;contact_type;title;first_name;last_name;birthdate;email;phone;mobile;structure_name;structure_type;address_line1;postal_code;town;country;criterion:MUSIC;authorization:NEWSLETTER";
+
+/// A base with the reference data and three contacts: 12 (Ana, legacy
+/// number, member of the school), the school (1000) and Bob (1001).
+fn base(env: &Env) {
+    let setup = env.write("setup.json", SETUP);
+    let run = env.run(&["setup", setup.to_str().unwrap_or_default()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = env.write(
+        "base.csv",
+        format!(
+            "{EXT}\n\
+             ;STRUCTURE;;;;;;021 312 34 56;;École du Lac;SCHOOL;Rue du Lac 1;1003;Lausanne;CH;;\n\
+             12;INDIVIDUAL;MRS;Ana;Muster;01.02.1980;ana@example.ch;;+41 79 123 45 67;École du Lac;;Chemin Vert 2;1004;Lausanne;CH;JAZZ|OPERA;non\n\
+             ;INDIVIDUAL;MR;Bob;Meier;;bob@example.ch;;;;;;;;;CLASSIC;oui\n"
+        ),
+    );
+    let report = env.import_json(&file, &[]);
+    assert_eq!(report["counts"]["created"], 3, "{report:#}");
+}
+
+fn export(env: &Env) -> String {
+    let run = env.run(&["contacts", "list", "--extended", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+/// The row of contact `number` in an extended export, as cells.
+fn row_of(export: &str, number: &str) -> Vec<String> {
+    export
+        .lines()
+        .find(|l| l.split(';').next() == Some(number))
+        .map(|l| l.split(';').map(String::from).collect())
+        .unwrap_or_default()
+}
+
+fn sql(env: &Env, statement: &str) {
+    match &env.db {
+        Some(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            client.batch_execute(statement).expect("sql");
+        }
+        None => {
+            let conn = rusqlite::Connection::open(env.path("intake.db")).expect("open");
+            conn.execute_batch(statement).expect("sql");
+        }
+    }
+}
+
+fn codes(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+store_test!(reference_data_is_defined_listed_and_guarded, |env| {
+    let run = env.run(&[
+        "criteria",
+        "add",
+        "music",
+        "--label",
+        "Musique",
+        "--elements",
+        "JAZZ,OPERA,CLASSIC",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(env.run(&["structure-types", "add", "SCHOOL"]).code, 0);
+    assert_eq!(env.run(&["authorizations", "add", "NEWSLETTER"]).code, 0);
+    let list = env.run(&["criteria", "list", "--format", "json"]).json();
+    assert_eq!(list[0]["code"], "MUSIC");
+    assert_eq!(list[0]["label"], "Musique");
+    assert_eq!(list[0]["elements"].as_array().map(Vec::len), Some(3));
+    let run = env.run(&["numbers", "reserve", "1..999999"]);
+    assert!(run.stdout.contains("1000000"), "{}", run.stdout);
+    let bad = env.run(&["numbers", "reserve", "9..1"]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("is not a range"), "{}", bad.stderr);
+    let run = env.run(&[
+        "institution",
+        "set",
+        "--languages",
+        "fr,de",
+        "--default-language",
+        "de",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("languages fr,de, default language de"));
+    let bad = env.run(&["institution", "set", "--default-language", "it"]);
+    assert_eq!(bad.code, 1);
+
+    // New contacts are numbered above the range; a used criterion stays.
+    let f = env.write(
+        "a.csv",
+        "email;criterion:MUSIC;authorization:NEWSLETTER\na@example.ch;JAZZ;yes\n",
+    );
+    env.import_json(&f, &[]);
+    let contacts = env.contacts(&[]);
+    assert_eq!(contacts[0]["contact_number"], 1_000_000);
+    let refused = env.run(&["criteria", "remove", "MUSIC"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("criterion MUSIC is used by 1 contacts"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        env.run(&["criteria", "remove", "MUSIC", "--elements", "OPERA"])
+            .code,
+        0
+    );
+    let removed = env.run(&["structure-types", "remove", "SCHOOL"]);
+    assert_eq!(removed.code, 0, "{}", removed.stderr);
+    let list = env.run(&["structure-types", "list"]);
+    assert!(list.stdout.contains("Nothing defined yet"), "{}", list.stdout);
+});
+
+store_test!(extended_create_checks_every_new_rule, |env| {
+    base(&env);
+    let file = env.write(
+        "more.csv",
+        format!(
+            "{EXT}\n\
+             ;STRUCTURE;;;;;;;;ECOLE DU LAC;SCHOOL;rue du lac  1;1003;Lausanne;CH;;\n\
+             ;STRUCTURE;;;;;;;;Ecole St-Jean;FACTORY;;;;;;\n\
+             12;INDIVIDUAL;;Eve;;;eve@example.ch;;;;;;;;;;\n\
+             5000;INDIVIDUAL;;Fay;;;fay@example.ch;12ab;;;;;;;;ROCK;peut-être\n\
+             x1;INDIVIDUAL;;Gus;;;gus@example.ch;;;;;;;;;;\n\
+             ;INDIVIDUAL;;Hal;;;hal@example.ch;;;Nowhere Ltd;;;;;;;\n\
+             ;STRUCTURE;;;;;;;;;;;;;;;\n"
+        ),
+    );
+    let report = env.import_json(&file, &[]);
+    assert_eq!(
+        findings(&report),
+        vec![
+            (2, "skipped".into(), codes(&["structure.duplicate"])),
+            (3, "rejected".into(), codes(&["structure_type.unknown"])),
+            (4, "skipped".into(), codes(&["contact_number.exists"])),
+            (
+                5,
+                "rejected".into(),
+                codes(&[
+                    "contact_number.out_of_range",
+                    "phone.format",
+                    "criterion_element.unknown",
+                    "authorization.value"
+                ])
+            ),
+            (6, "rejected".into(), codes(&["contact_number.format"])),
+            (7, "created".into(), codes(&["member.structure_not_found"])),
+            (8, "rejected".into(), codes(&["structure_name.missing"])),
+        ]
+    );
+    assert_eq!(report["counts"]["created"], 1);
+    let rows = report["rows"].as_array().cloned().unwrap_or_default();
+    assert!(
+        rows[0]["issues"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("already in the contact base (contact 1000)"),
+        "{:#}",
+        rows[0]
+    );
+    assert_eq!(rows[3]["issues"][2]["column"], "criterion:MUSIC");
+
+    // Phones in E.164, membership, criteria and consents as stored.
+    let ex = export(&env);
+    let ana = row_of(&ex, "12");
+    assert_eq!(ana[9], "'+41791234567", "{ana:?}");
+    let school = row_of(&ex, "1000");
+    assert_eq!(school[8], "'+41213123456");
+    assert_eq!(ana[31..33], ["JAZZ|OPERA".to_string(), "no".to_string()]);
+    let structure = crate::services::member_of(&env, 12);
+    assert_eq!(structure, Some(1000));
+});
+
+/// The structure contact `number` is a member of.
+pub fn member_of(env: &Env, number: i64) -> Option<i64> {
+    let q = format!("SELECT member_of FROM contact WHERE contact_number = {number}");
+    match &env.db {
+        Some(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            client.query_one(q.as_str(), &[]).expect("query").get(0)
+        }
+        None => {
+            let conn = rusqlite::Connection::open(env.path("intake.db")).expect("open");
+            conn.query_row(&q, [], |r| r.get(0)).expect("query")
+        }
+    }
+}
+
+store_test!(the_extended_export_round_trips_through_an_update, |env| {
+    base(&env);
+    let before = export(&env);
+    // Edit two cells of Ana, clear Bob's criteria, and leave the rest.
+    let edited: String = before
+        .lines()
+        .map(|l| {
+            if l.starts_with("12;") {
+                l.replace(";Muster;", ";Muster-Durand;")
+                    .replace(";Chemin Vert 2;", ";Chemin Vert 4;")
+            } else if l.starts_with("1001;") {
+                l.replace(";CLASSIC;", ";#CLEAR;")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let file = env.write("edited.csv", &edited);
+    let dry = env.import_json(&file, &["--mode", "update", "--dry-run"]);
+    assert_eq!(dry["counts"]["updated"], 2, "{dry:#}");
+    assert_eq!(dry["counts"]["unchanged"], 1);
+    let ana = &dry["rows"][0];
+    assert_eq!(ana["outcome"], "updated");
+    assert_eq!(ana["contact_number"], 12);
+    assert_eq!(
+        ana["changes"],
+        serde_json::json!([
+            {"column": "last_name", "before": "Muster", "after": "Muster-Durand"},
+            {"column": "address_line1", "before": "Chemin Vert 2", "after": "Chemin Vert 4"}
+        ])
+    );
+    assert_eq!(export(&env), before, "a dry run writes nothing");
+    let done = env.import_json(&file, &["--mode", "update"]);
+    assert_eq!(done["counts"], dry["counts"], "the run decides as the dry run did");
+    let after = export(&env);
+    let expected: String = edited.replace(";#CLEAR;", ";;");
+    assert_eq!(after.trim_end(), expected.trim_end());
+    // `intake log` shows the changes.
+    let log = env.run(&["log", &done["import_id"].to_string()]);
+    assert!(
+        log.stdout
+            .contains("Row 2: last_name \"Muster\" → \"Muster-Durand\""),
+        "{}",
+        log.stdout
+    );
+    // The same file again changes nothing, and says so.
+    let again = env.import_json(&file, &["--mode", "update"]);
+    assert_eq!(again["counts"]["unchanged"], 3, "{again:#}");
+    assert_eq!(again["counts"]["updated"], 0);
+    assert_eq!(export(&env), after);
+});
+
+store_test!(update_by_email_touches_names_criteria_and_consents_only, |env| {
+    base(&env);
+    let file = env.write(
+        "u.csv",
+        "email;first_name;town;criterion:MUSIC;authorization:NEWSLETTER;authorization:PARTNERS\n\
+         ANA@example.ch;Anna;Genève;CLASSIC;oui;non\n\
+         nobody@example.ch;X;;;;\n\
+         ana@example.ch;Twice;;;;\n",
+    );
+    let report = env.import_json(&file, &["--mode", "update"]);
+    assert_eq!(
+        findings(&report),
+        vec![
+            (2, "updated".into(), codes(&["authorization.consent_kept"])),
+            (3, "not_found".into(), codes(&["contact.not_found"])),
+            (4, "skipped".into(), codes(&["email.duplicate_in_file"])),
+        ]
+    );
+    let changes = &report["rows"][0]["changes"];
+    assert_eq!(
+        changes,
+        &serde_json::json!([
+            {"column": "first_name", "before": "Ana", "after": "Anna"},
+            {"column": "criterion:MUSIC", "before": "JAZZ|OPERA", "after": "CLASSIC"},
+            {"column": "authorization:PARTNERS", "before": "", "after": "no"}
+        ])
+    );
+    // The town is not a basic field: Ana keeps hers. The "no" stays a no.
+    let ana = row_of(&export(&env), "12");
+    assert_eq!(ana[16], "Lausanne");
+    assert_eq!(ana[32], "no");
+    // Explicitly allowed, the consent turns to yes, and keeps where it came from.
+    let up = env.import_json(&file, &["--mode", "update", "--allow-consent-upgrade"]);
+    assert_eq!(up["counts"]["updated"], 1, "{up:#}");
+    assert_eq!(row_of(&export(&env), "12")[32], "yes");
+    let import = up["import_id"].as_i64().unwrap_or_default();
+    let q = "SELECT import_id, source_row FROM contact_authorization
+             WHERE contact_number = 12 AND code = 'NEWSLETTER'";
+    let (id, row): (i64, i64) = match &env.db {
+        Some(url) => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            let r = c.query_one(q, &[]).expect("query");
+            (r.get(0), r.get(1))
+        }
+        None => rusqlite::Connection::open(env.path("intake.db"))
+            .expect("open")
+            .query_row(q, [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query"),
+    };
+    assert_eq!((id, row), (import, 2));
+});
+
+store_test!(an_email_shared_by_two_contacts_is_never_picked, |env| {
+    base(&env);
+    // A legacy base may hold the same email twice.
+    sql(
+        &env,
+        "UPDATE contact SET email = 'ana@example.ch', email_key = 'ana@example.ch'
+         WHERE contact_number = 1001",
+    );
+    let file = env.write("u.csv", "email;last_name\nana@example.ch;Smith\n");
+    let report = env.import_json(&file, &["--mode", "update"]);
+    assert_eq!(
+        findings(&report),
+        vec![(2, "skipped".into(), codes(&["contact.ambiguous"]))]
+    );
+    let message = report["rows"][0]["issues"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(message.contains("(12, 1001)"), "{message}");
+    // By contact number, the row is not ambiguous.
+    let file = env.write("n.csv", "contact_number;last_name\n1001;Smith\n");
+    let report = env.import_json(&file, &["--mode", "update"]);
+    assert_eq!(report["counts"]["updated"], 1, "{report:#}");
+});
+
+store_test!(upsert_updates_the_known_and_creates_the_new, |env| {
+    base(&env);
+    let file = env.write(
+        "up.csv",
+        "email;first_name;last_name\nbob@example.ch;Robert;Meier\nnew@example.ch;Neu;Person\n",
+    );
+    let report = env.import_json(&file, &["--mode", "upsert"]);
+    assert_eq!(report["counts"]["updated"], 1, "{report:#}");
+    assert_eq!(report["counts"]["created"], 1);
+    assert_eq!(report["rows"][1]["outcome"], "created");
+    assert_eq!(report["rows"][1]["contact_number"], 1002);
+    let again = env.import_json(&file, &["--mode", "upsert"]);
+    assert_eq!(again["counts"]["unchanged"], 2, "{again:#}");
+});
+
+store_test!(qualify_adds_or_replaces_criteria_and_sets_structure_types, |env| {
+    base(&env);
+    let file = env.write(
+        "q.csv",
+        "contact_number;structure_type;criterion:MUSIC;last_name\n1000;COMPANY;;\n12;;CLASSIC;Ignored\n",
+    );
+    let report = env.import_json(&file, &["--mode", "qualify"]);
+    assert_eq!(report["counts"]["updated"], 2, "{report:#}");
+    let ex = export(&env);
+    assert_eq!(row_of(&ex, "1000")[11], "COMPANY");
+    let ana = row_of(&ex, "12");
+    assert_eq!(ana[4], "Muster", "qualify touches no name");
+    assert_eq!(ana[31], "CLASSIC|JAZZ|OPERA");
+    env.import_json(&file, &["--mode", "qualify", "--criteria", "replace"]);
+    assert_eq!(row_of(&export(&env), "12")[31], "CLASSIC");
+});
+
+store_test!(destructive_modes_ask_first_and_leave_an_audit_line, |env| {
+    base(&env);
+    let keys = env.write("keys.csv", "contact_number;email\n12;ignored\n999;\n");
+    // No terminal, no --yes: refused, nothing done.
+    let refused = env.run(&["import", keys.to_str().unwrap_or_default(), "--mode", "delete"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("It cannot be undone")
+            && refused.stderr.contains("add --yes"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(env.contacts(&[]).len(), 3);
+    // Inactivate, then undo it.
+    let report = env.import_json(&keys, &["--mode", "inactivate", "--yes"]);
+    assert_eq!(
+        findings(&report),
+        vec![
+            (2, "inactivated".into(), vec![]),
+            (3, "not_found".into(), codes(&["contact.not_found"]))
+        ]
+    );
+    assert_eq!(report["rows"][0]["changes"][0]["column"], "status");
+    let id = report["import_id"].to_string();
+    let run = env.run(&["undo", &id, "--yes"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ana = env.contacts(&["--email", "ana@example.ch"]);
+    assert_eq!(ana[0]["status"], "active");
+    // Delete: the contact goes, its number is never given again.
+    let report = env.import_json(&keys, &["--mode", "delete", "--yes"]);
+    assert_eq!(report["rows"][0]["outcome"], "deleted");
+    assert_eq!(env.contacts(&[]).len(), 2);
+    let undo = env.run(&["undo", &report["import_id"].to_string(), "--yes"]);
+    assert_eq!(undo.code, 1);
+    assert!(undo.stderr.contains("cannot be undone"), "{}", undo.stderr);
+    let legacy = env.write(
+        "legacy.csv",
+        format!("{EXT}\n12;INDIVIDUAL;;Zed;;;zed@example.ch;;;;;;;;;;\n"),
+    );
+    let again = env.import_json(&legacy, &[]);
+    assert_eq!(
+        findings(&again),
+        vec![(2, "skipped".into(), codes(&["contact_number.exists"]))]
+    );
+    let audit = env.run(&["audit", "--format", "json"]).json();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .map(|a| a.iter().filter_map(|l| l["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(actions, ["inactivate", "undo", "delete"]);
+    assert_eq!(audit[2]["numbers"], serde_json::json!([12]));
+});
+
+store_test!(undo_restores_the_exact_previous_state, |env| {
+    base(&env);
+    let before = export(&env);
+    let file = env.write(
+        "u.csv",
+        "contact_number;first_name;phone;criterion:MUSIC;authorization:NEWSLETTER\n\
+         12;Anna;+41 21 000 00 00;CLASSIC;yes\n1001;Robert;;;no\n",
+    );
+    let first = env.import_json(&file, &["--mode", "update", "--allow-consent-upgrade"]);
+    assert_eq!(first["counts"]["updated"], 2, "{first:#}");
+    let created = env.write("c.csv", "email;first_name\nzoe@example.ch;Zoé\n");
+    let second = env.import_json(&created, &[]);
+    let later = env.write("l.csv", "contact_number;last_name\n12;Later\n");
+    let third = env.import_json(&later, &["--mode", "update"]);
+    // The first update cannot be undone while a later import holds Ana.
+    let refused = env.run(&["undo", &first["import_id"].to_string(), "--yes"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .contains(&format!("a later import ({})", third["import_id"])),
+        "{}",
+        refused.stderr
+    );
+    for report in [&third, &second, &first] {
+        let run = env.run(&["undo", &report["import_id"].to_string(), "--yes"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_eq!(export(&env), before);
+    let twice = env.run(&["undo", &first["import_id"].to_string(), "--yes"]);
+    assert_eq!(twice.code, 1, "{}", twice.stdout);
+});
+
+#[test]
+fn anonymize_leaves_no_personal_datum_in_the_database_file() {
+    let env = Env::new();
+    base(&env);
+    // Earlier logs hold Ana's values too: a conflict and an update.
+    let dup = env.write("dup.csv", "email;first_name\nana@example.ch;Annabelle\n");
+    env.import_json(&dup, &[]);
+    let upd = env.write("upd.csv", "contact_number;last_name\n12;Musterfrau\n");
+    env.import_json(&upd, &["--mode", "update"]);
+    let keys = env.write("anon.csv", "email\nana@example.ch\n");
+    let report = env.import_json(&keys, &["--mode", "anonymize", "--yes"]);
+    assert_eq!(report["rows"][0]["outcome"], "anonymized", "{report:#}");
+    let ana = env.contacts(&["--type", "INDIVIDUAL"]);
+    let ana = ana
+        .iter()
+        .find(|c| c["contact_number"] == 12)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(ana["status"], "anonymized");
+    assert_eq!(ana["contact_type"], "INDIVIDUAL");
+    assert_eq!(ana["created_from"], "base");
+    let mut bytes = std::fs::read(env.path("intake.db")).expect("db");
+    if let Ok(wal) = std::fs::read(env.path("intake.db-wal")) {
+        bytes.extend(wal);
+    }
+    for secret in [
+        "ana@example.ch",
+        "Muster",
+        "Annabelle",
+        "+41791234567",
+        "Chemin Vert",
+        "1980-02-01",
+    ] {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} is still in the database file"
+        );
+    }
+    // Bob is untouched; the school keeps its name.
+    assert_eq!(env.contacts(&["--email", "bob@example.ch"]).len(), 1);
+    let undo = env.run(&["undo", &report["import_id"].to_string(), "--yes"]);
+    assert!(undo.stderr.contains("cannot be undone"), "{}", undo.stderr);
+}
