@@ -110,7 +110,9 @@ store_test!(reference_data_is_defined_listed_and_guarded, |env| {
     let refused = env.run(&["criteria", "remove", "MUSIC"]);
     assert_eq!(refused.code, 1);
     assert!(
-        refused.stderr.contains("criterion MUSIC is used by 1 contacts"),
+        refused
+            .stderr
+            .contains("criterion MUSIC is used by 1 contacts"),
         "{}",
         refused.stderr
     );
@@ -122,7 +124,11 @@ store_test!(reference_data_is_defined_listed_and_guarded, |env| {
     let removed = env.run(&["structure-types", "remove", "SCHOOL"]);
     assert_eq!(removed.code, 0, "{}", removed.stderr);
     let list = env.run(&["structure-types", "list"]);
-    assert!(list.stdout.contains("Nothing defined yet"), "{}", list.stdout);
+    assert!(
+        list.stdout.contains("Nothing defined yet"),
+        "{}",
+        list.stdout
+    );
 });
 
 store_test!(extended_create_checks_every_new_rule, |env| {
@@ -234,7 +240,10 @@ store_test!(the_extended_export_round_trips_through_an_update, |env| {
     );
     assert_eq!(export(&env), before, "a dry run writes nothing");
     let done = env.import_json(&file, &["--mode", "update"]);
-    assert_eq!(done["counts"], dry["counts"], "the run decides as the dry run did");
+    assert_eq!(
+        done["counts"], dry["counts"],
+        "the run decides as the dry run did"
+    );
     let after = export(&env);
     let expected: String = edited.replace(";#CLEAR;", ";;");
     assert_eq!(after.trim_end(), expected.trim_end());
@@ -253,57 +262,60 @@ store_test!(the_extended_export_round_trips_through_an_update, |env| {
     assert_eq!(export(&env), after);
 });
 
-store_test!(update_by_email_touches_names_criteria_and_consents_only, |env| {
-    base(&env);
-    let file = env.write(
+store_test!(
+    update_by_email_touches_names_criteria_and_consents_only,
+    |env| {
+        base(&env);
+        let file = env.write(
         "u.csv",
         "email;first_name;town;criterion:MUSIC;authorization:NEWSLETTER;authorization:PARTNERS\n\
          ANA@example.ch;Anna;Genève;CLASSIC;oui;non\n\
          nobody@example.ch;X;;;;\n\
          ana@example.ch;Twice;;;;\n",
     );
-    let report = env.import_json(&file, &["--mode", "update"]);
-    assert_eq!(
-        findings(&report),
-        vec![
-            (2, "updated".into(), codes(&["authorization.consent_kept"])),
-            (3, "not_found".into(), codes(&["contact.not_found"])),
-            (4, "skipped".into(), codes(&["email.duplicate_in_file"])),
-        ]
-    );
-    let changes = &report["rows"][0]["changes"];
-    assert_eq!(
-        changes,
-        &serde_json::json!([
-            {"column": "first_name", "before": "Ana", "after": "Anna"},
-            {"column": "criterion:MUSIC", "before": "JAZZ|OPERA", "after": "CLASSIC"},
-            {"column": "authorization:PARTNERS", "before": "", "after": "no"}
-        ])
-    );
-    // The town is not a basic field: Ana keeps hers. The "no" stays a no.
-    let ana = row_of(&export(&env), "12");
-    assert_eq!(ana[16], "Lausanne");
-    assert_eq!(ana[32], "no");
-    // Explicitly allowed, the consent turns to yes, and keeps where it came from.
-    let up = env.import_json(&file, &["--mode", "update", "--allow-consent-upgrade"]);
-    assert_eq!(up["counts"]["updated"], 1, "{up:#}");
-    assert_eq!(row_of(&export(&env), "12")[32], "yes");
-    let import = up["import_id"].as_i64().unwrap_or_default();
-    let q = "SELECT import_id, source_row FROM contact_authorization
+        let report = env.import_json(&file, &["--mode", "update"]);
+        assert_eq!(
+            findings(&report),
+            vec![
+                (2, "updated".into(), codes(&["authorization.consent_kept"])),
+                (3, "not_found".into(), codes(&["contact.not_found"])),
+                (4, "skipped".into(), codes(&["email.duplicate_in_file"])),
+            ]
+        );
+        let changes = &report["rows"][0]["changes"];
+        assert_eq!(
+            changes,
+            &serde_json::json!([
+                {"column": "first_name", "before": "Ana", "after": "Anna"},
+                {"column": "criterion:MUSIC", "before": "JAZZ|OPERA", "after": "CLASSIC"},
+                {"column": "authorization:PARTNERS", "before": "", "after": "no"}
+            ])
+        );
+        // The town is not a basic field: Ana keeps hers. The "no" stays a no.
+        let ana = row_of(&export(&env), "12");
+        assert_eq!(ana[16], "Lausanne");
+        assert_eq!(ana[32], "no");
+        // Explicitly allowed, the consent turns to yes, and keeps where it came from.
+        let up = env.import_json(&file, &["--mode", "update", "--allow-consent-upgrade"]);
+        assert_eq!(up["counts"]["updated"], 1, "{up:#}");
+        assert_eq!(row_of(&export(&env), "12")[32], "yes");
+        let import = up["import_id"].as_i64().unwrap_or_default();
+        let q = "SELECT import_id, source_row FROM contact_authorization
              WHERE contact_number = 12 AND code = 'NEWSLETTER'";
-    let (id, row): (i64, i64) = match &env.db {
-        Some(url) => {
-            let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-            let r = c.query_one(q, &[]).expect("query");
-            (r.get(0), r.get(1))
-        }
-        None => rusqlite::Connection::open(env.path("intake.db"))
-            .expect("open")
-            .query_row(q, [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .expect("query"),
-    };
-    assert_eq!((id, row), (import, 2));
-});
+        let (id, row): (i64, i64) = match &env.db {
+            Some(url) => {
+                let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+                let r = c.query_one(q, &[]).expect("query");
+                (r.get(0), r.get(1))
+            }
+            None => rusqlite::Connection::open(env.path("intake.db"))
+                .expect("open")
+                .query_row(q, [], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("query"),
+        };
+        assert_eq!((id, row), (import, 2));
+    }
+);
 
 store_test!(an_email_shared_by_two_contacts_is_never_picked, |env| {
     base(&env);
@@ -345,32 +357,39 @@ store_test!(upsert_updates_the_known_and_creates_the_new, |env| {
     assert_eq!(again["counts"]["unchanged"], 2, "{again:#}");
 });
 
-store_test!(qualify_adds_or_replaces_criteria_and_sets_structure_types, |env| {
-    base(&env);
-    let file = env.write(
+store_test!(
+    qualify_adds_or_replaces_criteria_and_sets_structure_types,
+    |env| {
+        base(&env);
+        let file = env.write(
         "q.csv",
         "contact_number;structure_type;criterion:MUSIC;last_name\n1000;COMPANY;;\n12;;CLASSIC;Ignored\n",
     );
-    let report = env.import_json(&file, &["--mode", "qualify"]);
-    assert_eq!(report["counts"]["updated"], 2, "{report:#}");
-    let ex = export(&env);
-    assert_eq!(row_of(&ex, "1000")[11], "COMPANY");
-    let ana = row_of(&ex, "12");
-    assert_eq!(ana[4], "Muster", "qualify touches no name");
-    assert_eq!(ana[31], "CLASSIC|JAZZ|OPERA");
-    env.import_json(&file, &["--mode", "qualify", "--criteria", "replace"]);
-    assert_eq!(row_of(&export(&env), "12")[31], "CLASSIC");
-});
+        let report = env.import_json(&file, &["--mode", "qualify"]);
+        assert_eq!(report["counts"]["updated"], 2, "{report:#}");
+        let ex = export(&env);
+        assert_eq!(row_of(&ex, "1000")[11], "COMPANY");
+        let ana = row_of(&ex, "12");
+        assert_eq!(ana[4], "Muster", "qualify touches no name");
+        assert_eq!(ana[31], "CLASSIC|JAZZ|OPERA");
+        env.import_json(&file, &["--mode", "qualify", "--criteria", "replace"]);
+        assert_eq!(row_of(&export(&env), "12")[31], "CLASSIC");
+    }
+);
 
 store_test!(destructive_modes_ask_first_and_leave_an_audit_line, |env| {
     base(&env);
     let keys = env.write("keys.csv", "contact_number;email\n12;ignored\n999;\n");
     // No terminal, no --yes: refused, nothing done.
-    let refused = env.run(&["import", keys.to_str().unwrap_or_default(), "--mode", "delete"]);
+    let refused = env.run(&[
+        "import",
+        keys.to_str().unwrap_or_default(),
+        "--mode",
+        "delete",
+    ]);
     assert_eq!(refused.code, 1);
     assert!(
-        refused.stderr.contains("It cannot be undone")
-            && refused.stderr.contains("add --yes"),
+        refused.stderr.contains("It cannot be undone") && refused.stderr.contains("add --yes"),
         "{}",
         refused.stderr
     );

@@ -835,3 +835,93 @@ store_test!(the_server_stops_cleanly_on_sigterm, |env| {
     assert!(status.success(), "{status}: {stderr}");
     assert!(!stderr.contains("panic"), "{stderr}");
 });
+
+store_test!(
+    services_through_the_api_roles_confirmation_and_extended_template,
+    |env| {
+        let staff = user_with_token(&env, "anna@theatre.example", "staff", None);
+        let admin = user_with_token(&env, "boss@theatre.example", "admin", None);
+        assert_eq!(env.run(&["authorizations", "add", "NEWSLETTER"]).code, 0);
+        let server = Server::start(&env, &[], &[]);
+        let created = upload(
+        &server,
+        &staff,
+        "people.csv",
+        b"email;first_name;authorization:NEWSLETTER\nana@example.ch;Ana;no\nbob@example.ch;Bob;yes\n",
+        &[],
+    );
+        assert_eq!(created.status, 202, "{}", created.text());
+        let doc = server.wait_for(&staff, created.json()["id"].as_i64().unwrap_or_default());
+        assert_eq!(doc["counts"]["created"], 2, "{doc}");
+
+        // An update with its options, by staff.
+        let update = upload(
+            &server,
+            &staff,
+            "update.csv",
+            b"email;first_name;authorization:NEWSLETTER\nana@example.ch;Anna;yes\n",
+            &[
+                ("mode", "update"),
+                ("match", "email"),
+                ("allow_consent_upgrade", "true"),
+            ],
+        );
+        assert_eq!(update.status, 202, "{}", update.text());
+        let id = update.json()["id"].as_i64().unwrap_or_default();
+        let doc = server.wait_for(&staff, id);
+        assert_eq!(doc["mode"], "update");
+        assert_eq!(doc["counts"]["updated"], 1, "{doc}");
+        let contact = server
+            .send(Request::get("/api/v1/contacts?email=ana@example.ch").bearer(&staff))
+            .json();
+        assert_eq!(contact[0]["first_name"], "Anna");
+        let bad = upload(
+            &server,
+            &staff,
+            "u.csv",
+            b"email\na@b.ch\n",
+            &[("mode", "update"), ("match", "name")],
+        );
+        assert_eq!(bad.status, 400, "{}", bad.text());
+
+        // Destructive modes: not for staff; an admin must confirm.
+        let keys: &[u8] = b"email\nbob@example.ch\n";
+        let forbidden = upload(&server, &staff, "keys.csv", keys, &[("mode", "anonymize")]);
+        assert_eq!(forbidden.status, 403, "{}", forbidden.text());
+        let unconfirmed = upload(&server, &admin, "keys.csv", keys, &[("mode", "anonymize")]);
+        assert_eq!(unconfirmed.status, 422, "{}", unconfirmed.text());
+        assert!(
+            unconfirmed.text().contains("confirm"),
+            "{}",
+            unconfirmed.text()
+        );
+        let confirmed = upload(
+            &server,
+            &admin,
+            "keys.csv",
+            keys,
+            &[("mode", "anonymize"), ("confirm", "true")],
+        );
+        assert_eq!(confirmed.status, 202, "{}", confirmed.text());
+        let doc = server.wait_for(&admin, confirmed.json()["id"].as_i64().unwrap_or_default());
+        assert_eq!(doc["counts"]["updated"], 1, "{doc}");
+        let gone = server
+            .send(Request::get("/api/v1/contacts?email=bob@example.ch").bearer(&admin))
+            .json();
+        assert_eq!(gone.as_array().map(Vec::len), Some(0));
+
+        // The extended template carries the institution's own columns.
+        let t =
+            server.send(Request::get("/api/v1/template?format=csv&extended=true").bearer(&staff));
+        assert_eq!(t.status, 200);
+        assert!(
+            t.text().contains(";authorization:NEWSLETTER"),
+            "{}",
+            t.text()
+        );
+        let x =
+            server.send(Request::get("/api/v1/template?format=xlsx&extended=true").bearer(&staff));
+        assert_eq!(x.status, 200);
+        assert!(x.body.starts_with(b"PK"));
+    }
+);

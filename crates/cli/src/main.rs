@@ -454,8 +454,9 @@ fn run(cli: Cli) -> Result<()> {
                 a.yes,
             )?;
             let who = std::env::var("USER").unwrap_or_else(|_| "intake".into());
-            let done = intake_engine::undo_import(store.as_mut(), institution.id, a.import_id, &who)
-                .map_err(|e| anyhow!("{}", e.message(lang)))?;
+            let done =
+                intake_engine::undo_import(store.as_mut(), institution.id, a.import_id, &who)
+                    .map_err(|e| anyhow!("{}", e.message(lang)))?;
             println!(
                 "{}",
                 text(

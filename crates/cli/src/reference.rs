@@ -120,8 +120,14 @@ pub fn code_list(
     let sql = store.sql();
     match command {
         CodeCommand::Add(a) => {
-            reference::add_code(sql, institution.id, list, &code(&a.code), a.label.as_deref())
-                .map_err(|e| refusal(lang, e))?;
+            reference::add_code(
+                sql,
+                institution.id,
+                list,
+                &code(&a.code),
+                a.label.as_deref(),
+            )
+            .map_err(|e| refusal(lang, e))?;
             println!("{}", text(lang, "reference-saved", &[]));
         }
         CodeCommand::Remove(a) => {
@@ -155,7 +161,11 @@ fn parse_range(lang: Lang, s: &str) -> Result<(i64, i64)> {
     };
     let (from, to) = s.split_once("..").ok_or_else(bad)?;
     let from: i64 = from.trim().parse().map_err(|_| bad())?;
-    let to: i64 = to.trim().trim_start_matches('=').parse().map_err(|_| bad())?;
+    let to: i64 = to
+        .trim()
+        .trim_start_matches('=')
+        .parse()
+        .map_err(|_| bad())?;
     if from < 1 || to < from {
         return Err(bad());
     }
@@ -170,7 +180,11 @@ fn show_numbers(store: &mut dyn Store, institution: &Institution, lang: Lang) ->
             text(
                 lang,
                 "numbers-reserved",
-                &[("from", from.into()), ("to", to.into()), ("next", next.into())]
+                &[
+                    ("from", from.into()),
+                    ("to", to.into()),
+                    ("next", next.into())
+                ]
             )
         ),
         None => println!("{}", text(lang, "numbers-none", &[("next", next.into())])),
@@ -228,7 +242,9 @@ fn set_institution(
             })
         })
         .transpose()?;
-    let final_langs = langs.clone().unwrap_or_else(|| institution.languages.clone());
+    let final_langs = langs
+        .clone()
+        .unwrap_or_else(|| institution.languages.clone());
     let final_default = default.unwrap_or(institution.default_language);
     if !final_langs.contains(&final_default) {
         bail!("the default language {final_default} is not one of the languages");
@@ -317,8 +333,8 @@ pub fn setup(
 ) -> Result<()> {
     let raw = std::fs::read_to_string(file)
         .map_err(|e| anyhow!("cannot read {}: {e}", file.display()))?;
-    let setup: Setup = serde_json::from_str(&raw)
-        .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    let setup: Setup =
+        serde_json::from_str(&raw).map_err(|e| anyhow!("{}: {e}", file.display()))?;
     let langs = setup
         .languages
         .as_ref()
@@ -370,7 +386,10 @@ pub fn setup(
                 ("criteria", setup.criteria.len().into()),
                 ("types", setup.structure_types.len().into()),
                 ("authorizations", setup.authorizations.len().into()),
-                ("reserved", if range.is_some() { "yes" } else { "no" }.into()),
+                (
+                    "reserved",
+                    if range.is_some() { "yes" } else { "no" }.into()
+                ),
             ]
         )
     );
@@ -384,9 +403,11 @@ pub fn audit(store: &mut dyn Store, institution: &Institution, format: ListForma
         println!("{}", serde_json::to_string_pretty(&lines)?);
         return Ok(());
     }
-    let mut rows = vec![["at", "who", "action", "import", "contacts"]
-        .map(String::from)
-        .to_vec()];
+    let mut rows = vec![
+        ["at", "who", "action", "import", "contacts"]
+            .map(String::from)
+            .to_vec(),
+    ];
     for l in lines {
         let numbers: Vec<String> = l.numbers.iter().map(i64::to_string).collect();
         rows.push(vec![

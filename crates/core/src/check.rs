@@ -559,7 +559,14 @@ fn check_address(
         let v = map.cell(cells, c);
         if is_clear(v) { "" } else { v }
     };
-    let [line1, line2, postal_column, town_column, state, country_column] = group.columns();
+    let [
+        line1,
+        line2,
+        postal_column,
+        town_column,
+        state,
+        country_column,
+    ] = group.columns();
     if group.columns().iter().all(|c| cell(*c).is_empty()) {
         return Some(None);
     }
@@ -596,8 +603,7 @@ fn check_address(
     } else {
         let p = PostalCode::parse(raw_postal, country);
         if p.is_none() {
-            let mut issue =
-                RowIssue::new(IssueCode::PostalCodeFormat, postal_column, raw_postal);
+            let mut issue = RowIssue::new(IssueCode::PostalCodeFormat, postal_column, raw_postal);
             match country.and_then(|c| postal_format_hint(c).map(|h| (c, h))) {
                 Some((c, hint)) => {
                     issue = issue.with("country", c.alpha2()).with("example", hint);
@@ -782,7 +788,10 @@ mod tests {
         assert_eq!(d.value(Column::BillingCountry).as_deref(), Some("CH"));
         assert_eq!(
             d.criteria,
-            vec![("MUSIC".to_string(), vec!["JAZZ".to_string(), "OPERA".to_string()])]
+            vec![(
+                "MUSIC".to_string(),
+                vec!["JAZZ".to_string(), "OPERA".to_string()]
+            )]
         );
         assert_eq!(d.authorizations, vec![("NEWSLETTER".to_string(), true)]);
     }
@@ -790,7 +799,10 @@ mod tests {
     #[test]
     fn extended_rules_each_have_their_code() {
         let h = "contact_number;email;phone;structure_type;billing_town;criterion:MUSIC;criterion:SPORT;authorization:NEWSLETTER;authorization:PARTNERS";
-        let c = check(h, "5000;ana@example.ch;12ab;FACTORY;Genève;ROCK;GOLF;peut-être;oui");
+        let c = check(
+            h,
+            "5000;ana@example.ch;12ab;FACTORY;Genève;ROCK;GOLF;peut-être;oui",
+        );
         assert_eq!(
             codes(&c),
             vec![

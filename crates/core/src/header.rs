@@ -354,7 +354,10 @@ pub fn classify(header: &str) -> HeaderKind {
             if CRITERION_PREFIXES.iter().any(|p| fold_header(p) == prefix) {
                 return HeaderKind::Criterion(code);
             }
-            if AUTHORIZATION_PREFIXES.iter().any(|p| fold_header(p) == prefix) {
+            if AUTHORIZATION_PREFIXES
+                .iter()
+                .any(|p| fold_header(p) == prefix)
+            {
                 return HeaderKind::Authorization(code);
             }
         }

@@ -17,7 +17,9 @@ pub mod header;
 pub mod issue;
 pub mod value;
 
-pub use check::{CLEAR, CheckedRow, ContactDraft, Reference, RowRules, check_row, is_clear, row_patch};
+pub use check::{
+    CLEAR, CheckedRow, ContactDraft, Reference, RowRules, check_row, is_clear, row_patch,
+};
 pub use column::{AddressGroup, Column};
 pub use country::Country;
 pub use header::{HeaderFinding, HeaderMap};

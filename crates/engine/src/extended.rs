@@ -11,7 +11,9 @@ use intake_i18n::{Lang, text};
 use intake_store::Institution;
 use intake_store::reference::{Code, Criterion};
 use intake_store::services::StoredContact;
-use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, Formula, Workbook, XlsxError,
+};
 
 use crate::export::neutralise;
 
@@ -33,7 +35,12 @@ pub fn extended_headers(lists: &ReferenceLists) -> Vec<String> {
         .iter()
         .map(|c| c.name().to_string())
         .collect();
-    h.extend(lists.criteria.iter().map(|c| format!("criterion:{}", c.code)));
+    h.extend(
+        lists
+            .criteria
+            .iter()
+            .map(|c| format!("criterion:{}", c.code)),
+    );
     h.extend(
         lists
             .authorizations
@@ -113,7 +120,11 @@ pub fn write_extended_xlsx(
     );
     if !lists.structure_types.is_empty() {
         list_for(
-            lists.structure_types.iter().map(|t| t.code.clone()).collect(),
+            lists
+                .structure_types
+                .iter()
+                .map(|t| t.code.clone())
+                .collect(),
             at(Column::StructureType),
             true,
         );
@@ -122,7 +133,11 @@ pub fn write_extended_xlsx(
         .map(|c| c.name(lang.as_str()).to_string())
         .collect();
     countries.sort_unstable();
-    for c in [Column::Country, Column::BillingCountry, Column::ShippingCountry] {
+    for c in [
+        Column::Country,
+        Column::BillingCountry,
+        Column::ShippingCountry,
+    ] {
         list_for(countries.clone(), at(c), false);
     }
     let fixed = Column::EXTENDED_TEMPLATE.len();

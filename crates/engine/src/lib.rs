@@ -18,8 +18,8 @@ mod rejects;
 pub mod report;
 mod run;
 mod service;
-mod undo;
 pub mod template;
+mod undo;
 
 pub use error::{ImportError, ResumeRefusal, UndoRefusal};
 pub use job::{QueuedImport, enqueue_import, run_job, summary_line};

@@ -541,11 +541,13 @@ pub fn run_import(
     if mode == Mode::Create && !map.has(Column::Email) && !map.is_extended() {
         return Err(ImportError::NoEmailColumn { path });
     }
-    let match_on = service.match_on.unwrap_or(if map.has(Column::ContactNumber) {
-        MatchKey::ContactNumber
-    } else {
-        MatchKey::Email
-    });
+    let match_on = service
+        .match_on
+        .unwrap_or(if map.has(Column::ContactNumber) {
+            MatchKey::ContactNumber
+        } else {
+            MatchKey::Email
+        });
     let key_column = match match_on {
         MatchKey::Email => Column::Email,
         MatchKey::ContactNumber => Column::ContactNumber,
@@ -694,7 +696,15 @@ pub fn run_import(
         }
         Err(ImportError::Cancelled { last_row }) => {
             // The session was dropped (rolled back); what earlier
-            // checkpoints committed goes too.
+            // checkpoints committed goes too: contacts it updated get their
+            // before-images back (erased ones cannot).
+            if mode != Mode::Create {
+                let institution_id = institution.id;
+                intake_store::sql::atomically(store.sql(), |sql| {
+                    let plan = intake_store::services::undo_plan(sql, institution_id, import_id)?;
+                    intake_store::services::apply_undo(sql, institution_id, import_id, &plan)
+                })?;
+            }
             store.cancel_import(
                 import_id,
                 &line(
@@ -1039,7 +1049,11 @@ impl Run<'_, '_> {
         let (keep, criteria, consents): (&[Column], bool, bool) = match self.mode {
             Mode::Create | Mode::Upsert => return Vec::new(),
             Mode::Update if !by_email => return Vec::new(),
-            Mode::Update => (&[Column::Title, Column::FirstName, Column::LastName], true, true),
+            Mode::Update => (
+                &[Column::Title, Column::FirstName, Column::LastName],
+                true,
+                true,
+            ),
             Mode::Qualify => (&[Column::StructureType], true, false),
             Mode::Inactivate | Mode::Anonymize | Mode::Delete => (&[], false, false),
         };
@@ -1053,7 +1067,12 @@ impl Run<'_, '_> {
             .map(|p| (p, headers.get(p).cloned().unwrap_or_default()))
             .collect();
         if !criteria {
-            out.extend(self.map.criteria().iter().map(|(p, _)| (*p, headers[*p].clone())));
+            out.extend(
+                self.map
+                    .criteria()
+                    .iter()
+                    .map(|(p, _)| (*p, headers[*p].clone())),
+            );
         }
         if !consents {
             out.extend(
@@ -1162,9 +1181,7 @@ impl Run<'_, '_> {
                     source_row: p.row,
                     import_id: self.import_id,
                     origin: self.name,
-                    number: draft
-                        .contact_number
-                        .map(|n| n.get()),
+                    number: draft.contact_number.map(|n| n.get()),
                     structure_key: key.as_deref(),
                 })
             })
@@ -1202,7 +1219,11 @@ impl Run<'_, '_> {
             let outcome = if rejected {
                 self.counts.rejected += 1;
                 "rejected"
-            } else if p.issues.iter().any(|i| i.code == IssueCode::ContactNotFound) {
+            } else if p
+                .issues
+                .iter()
+                .any(|i| i.code == IssueCode::ContactNotFound)
+            {
                 self.counts.skipped += 1;
                 "not_found"
             } else {

@@ -100,7 +100,12 @@ pub(crate) fn differences(a: &StoredContact, b: &StoredContact) -> Vec<(String, 
     if a.status != b.status {
         out.push(("status".into(), a.status.clone(), b.status.clone()));
     }
-    let criteria: BTreeSet<&String> = a.criteria.iter().chain(&b.criteria).map(|(c, _)| c).collect();
+    let criteria: BTreeSet<&String> = a
+        .criteria
+        .iter()
+        .chain(&b.criteria)
+        .map(|(c, _)| c)
+        .collect();
     for criterion in criteria {
         let list = |c: &StoredContact| {
             c.criteria
@@ -115,7 +120,11 @@ pub(crate) fn differences(a: &StoredContact, b: &StoredContact) -> Vec<(String, 
             out.push((format!("criterion:{criterion}"), x, y));
         }
     }
-    let codes: BTreeSet<&String> = a.authorizations.keys().chain(b.authorizations.keys()).collect();
+    let codes: BTreeSet<&String> = a
+        .authorizations
+        .keys()
+        .chain(b.authorizations.keys())
+        .collect();
     for code in codes {
         let yes_no = |c: &StoredContact| match c.authorizations.get(code) {
             Some(c) if c.granted => "yes",
@@ -133,7 +142,10 @@ pub(crate) fn differences(a: &StoredContact, b: &StoredContact) -> Vec<(String, 
 impl Run<'_, '_> {
     /// Legacy numbers: each free in the base (never given, never retired)
     /// and once in the file.
-    pub(crate) fn check_legacy_numbers(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
+    pub(crate) fn check_legacy_numbers(
+        &mut self,
+        batch: &mut [Pending],
+    ) -> Result<(), ImportError> {
         let wanted: Vec<i64> = batch
             .iter()
             .filter_map(|p| p.draft.as_ref()?.contact_number.map(|n| n.get()))
@@ -158,7 +170,11 @@ impl Run<'_, '_> {
             } else if taken.contains(&n.get()) {
                 stop(
                     p,
-                    RowIssue::new(IssueCode::ContactNumberExists, Column::ContactNumber, &value),
+                    RowIssue::new(
+                        IssueCode::ContactNumberExists,
+                        Column::ContactNumber,
+                        &value,
+                    ),
                 );
             } else {
                 self.numbers_seen.insert(n.get(), p.row);
@@ -184,15 +200,18 @@ impl Run<'_, '_> {
                 .get(&name_key)
                 .and_then(|v| v.iter().find(|(a, _, _)| *a == address_key));
             if let Some((_, row, _)) = earlier {
-                let issue = RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, &name)
-                    .with("earlier_row", row.to_string());
+                let issue =
+                    RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, &name)
+                        .with("earlier_row", row.to_string());
                 stop(p, issue);
                 continue;
             }
-            let base = services::structures_named(self.session.sql()?, self.institution_id, &name_key)?;
+            let base =
+                services::structures_named(self.session.sql()?, self.institution_id, &name_key)?;
             if let Some(c) = base.iter().find(|c| stored_address_key(c) == address_key) {
-                let issue = RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, &name)
-                    .with("contact_number", c.number.to_string());
+                let issue =
+                    RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, &name)
+                        .with("contact_number", c.number.to_string());
                 stop(p, issue);
                 continue;
             }
@@ -206,7 +225,11 @@ impl Run<'_, '_> {
 
     /// After the batch's contacts were created (`numbers`, in row order;
     /// none in a dry run): their criteria, consents and memberships.
-    pub(crate) fn after_create(&mut self, batch: &mut [Pending], numbers: &[i64]) -> Result<(), ImportError> {
+    pub(crate) fn after_create(
+        &mut self,
+        batch: &mut [Pending],
+        numbers: &[i64],
+    ) -> Result<(), ImportError> {
         let mut numbers = numbers.iter().copied();
         let now = Timestamp::now().to_string();
         for p in batch.iter_mut() {
@@ -275,10 +298,11 @@ impl Run<'_, '_> {
     /// this import (`Ok(None)`: created by this dry run); `Err(count)` when
     /// there is none or several.
     fn structure_named(&mut self, key: &str) -> Result<Result<Option<i64>, usize>, ImportError> {
-        let mut found: HashSet<i64> = services::structures_named(self.session.sql()?, self.institution_id, key)?
-            .iter()
-            .map(|c| c.number)
-            .collect();
+        let mut found: HashSet<i64> =
+            services::structures_named(self.session.sql()?, self.institution_id, key)?
+                .iter()
+                .map(|c| c.number)
+                .collect();
         let mut pending = 0;
         for (_, _, number) in self.structures_seen.get(key).into_iter().flatten() {
             match number {
@@ -306,7 +330,10 @@ impl Run<'_, '_> {
             let Some(d) = &p.draft else { continue };
             if by_number {
                 let Some(n) = d.contact_number else {
-                    stop(p, RowIssue::new(IssueCode::ContactNumberMissing, Column::ContactNumber, ""));
+                    stop(
+                        p,
+                        RowIssue::new(IssueCode::ContactNumberMissing, Column::ContactNumber, ""),
+                    );
                     continue;
                 };
                 if let Some(earlier) = self.numbers_seen.get(&n.get()) {
@@ -356,8 +383,9 @@ impl Run<'_, '_> {
                     Some([one]) => *key = Some(*one),
                     Some(many) if many.len() > 1 => {
                         let list: Vec<String> = many.iter().map(i64::to_string).collect();
-                        let issue = RowIssue::new(IssueCode::ContactAmbiguous, Column::Email, e.as_str())
-                            .with("numbers", list.join(", "));
+                        let issue =
+                            RowIssue::new(IssueCode::ContactAmbiguous, Column::Email, e.as_str())
+                                .with("numbers", list.join(", "));
                         stop(p, issue);
                     }
                     _ => {}
@@ -374,9 +402,11 @@ impl Run<'_, '_> {
         let mut plans: Vec<(usize, StoredContact, StoredContact)> = Vec::new();
         for (i, p) in batch.iter_mut().enumerate() {
             let Some(d) = &p.draft else { continue };
-            let found = keys[i]
-                .and_then(|n| stored.get(&n))
-                .filter(|c| c.status != "anonymized" || self.mode == Mode::Anonymize || self.mode == Mode::Delete);
+            let found = keys[i].and_then(|n| stored.get(&n)).filter(|c| {
+                c.status != "anonymized"
+                    || self.mode == Mode::Anonymize
+                    || self.mode == Mode::Delete
+            });
             let Some(before) = found else {
                 if self.mode == Mode::Upsert {
                     to_create.push(i);
@@ -399,7 +429,10 @@ impl Run<'_, '_> {
                 }
                 Mode::Anonymize | Mode::Delete => {
                     if before.status == "anonymized" && self.mode == Mode::Anonymize {
-                        lines.push((i, vec![outcome_line(p.row, "unchanged", Some(before.number))]));
+                        lines.push((
+                            i,
+                            vec![outcome_line(p.row, "unchanged", Some(before.number))],
+                        ));
                         self.counts.unchanged += 1;
                         continue;
                     }
@@ -411,13 +444,21 @@ impl Run<'_, '_> {
                             Change {
                                 import_id: self.import_id,
                                 row: p.row,
-                                kind: if self.mode == Mode::Delete { "deleted" } else { "anonymized" },
+                                kind: if self.mode == Mode::Delete {
+                                    "deleted"
+                                } else {
+                                    "anonymized"
+                                },
                             },
                             self.mode == Mode::Delete,
                         )?;
                     }
                     self.erased.push(before.number);
-                    let outcome = if self.mode == Mode::Delete { "deleted" } else { "anonymized" };
+                    let outcome = if self.mode == Mode::Delete {
+                        "deleted"
+                    } else {
+                        "anonymized"
+                    };
                     lines.push((i, vec![outcome_line(p.row, outcome, Some(before.number))]));
                     self.counts.updated += 1;
                     continue;
@@ -432,7 +473,8 @@ impl Run<'_, '_> {
                     for (column, value) in row_patch(&self.map, cells, d, &allowed) {
                         if column == Column::Email
                             && let Some(e) = &value
-                            && Some(e.to_lowercase()) != before.get(Column::Email).map(str::to_lowercase)
+                            && Some(e.to_lowercase())
+                                != before.get(Column::Email).map(str::to_lowercase)
                         {
                             new_emails.push((i, e.to_lowercase(), before.number));
                         }
@@ -451,11 +493,19 @@ impl Run<'_, '_> {
                         for (code, granted) in &d.authorizations {
                             match before.authorizations.get(code) {
                                 Some(c) if c.granted == *granted => {}
-                                Some(c) if !c.granted && *granted && !self.service.allow_consent_upgrade => {
+                                Some(c)
+                                    if !c.granted
+                                        && *granted
+                                        && !self.service.allow_consent_upgrade =>
+                                {
                                     p.notes.push(
-                                        RowIssue::new(IssueCode::ConsentKept, Column::Authorization, "yes")
-                                            .with("code", code.clone())
-                                            .with("contact_number", before.number.to_string()),
+                                        RowIssue::new(
+                                            IssueCode::ConsentKept,
+                                            Column::Authorization,
+                                            "yes",
+                                        )
+                                        .with("code", code.clone())
+                                        .with("contact_number", before.number.to_string()),
                                     );
                                 }
                                 _ => {
@@ -479,7 +529,8 @@ impl Run<'_, '_> {
         // An email an update gives must not be another contact's.
         if !new_emails.is_empty() {
             let refs: Vec<&str> = new_emails.iter().map(|(_, e, _)| e.as_str()).collect();
-            let owners = services::numbers_by_email(self.session.sql()?, self.institution_id, &refs)?;
+            let owners =
+                services::numbers_by_email(self.session.sql()?, self.institution_id, &refs)?;
             for (i, email, own) in &new_emails {
                 if let Some(other) = owners.get(email).and_then(|v| v.iter().find(|n| *n != own)) {
                     let issue = RowIssue::new(IssueCode::EmailExists, Column::Email, email)
@@ -495,12 +546,19 @@ impl Run<'_, '_> {
             }
             let diff = differences(&before, &after);
             if diff.is_empty() {
-                lines.push((i, vec![outcome_line(p.row, "unchanged", Some(before.number))]));
+                lines.push((
+                    i,
+                    vec![outcome_line(p.row, "unchanged", Some(before.number))],
+                ));
                 self.counts.unchanged += 1;
                 continue;
             }
             after.last_import_id = Some(self.import_id);
-            let outcome = if self.mode == Mode::Inactivate { "inactivated" } else { "updated" };
+            let outcome = if self.mode == Mode::Inactivate {
+                "inactivated"
+            } else {
+                "updated"
+            };
             if !self.dry_run {
                 services::write(
                     self.session.sql()?,
@@ -534,7 +592,11 @@ impl Run<'_, '_> {
             while let Some((_, ls)) = lines.next_if(|(j, _)| *j == i) {
                 self.lines.extend(ls);
             }
-            let done = if batch[i].draft.is_some() { "updated" } else { "" };
+            let done = if batch[i].draft.is_some() {
+                "updated"
+            } else {
+                ""
+            };
             self.log_batch(&batch[i..=i], done)?;
         }
         self.session.append_log(&self.lines)?;
@@ -584,16 +646,28 @@ impl Run<'_, '_> {
                     .reserved
                     .is_some_and(|(from, to)| (from..=to).contains(&n.get()));
                 if !inside {
-                    let mut issue =
-                        RowIssue::new(IssueCode::ContactNumberOutOfRange, Column::ContactNumber, &n.to_string());
+                    let mut issue = RowIssue::new(
+                        IssueCode::ContactNumberOutOfRange,
+                        Column::ContactNumber,
+                        &n.to_string(),
+                    );
                     if let Some((from, to)) = self.rules.reserved {
-                        issue = issue.with("from", from.to_string()).with("to", to.to_string());
+                        issue = issue
+                            .with("from", from.to_string())
+                            .with("to", to.to_string());
                     }
                     stop(p, issue);
                     continue;
                 }
                 if retired.contains(&n.get()) {
-                    stop(p, RowIssue::new(IssueCode::ContactNumberExists, Column::ContactNumber, &n.to_string()));
+                    stop(
+                        p,
+                        RowIssue::new(
+                            IssueCode::ContactNumberExists,
+                            Column::ContactNumber,
+                            &n.to_string(),
+                        ),
+                    );
                     continue;
                 }
             }
@@ -647,7 +721,10 @@ impl Run<'_, '_> {
             .collect();
         self.after_create(&mut subset, &created)?;
         for (k, (i, p)) in creating.iter().zip(subset).enumerate() {
-            lines.push((*i, vec![outcome_line(p.row, "created", created.get(k).copied())]));
+            lines.push((
+                *i,
+                vec![outcome_line(p.row, "created", created.get(k).copied())],
+            ));
             batch[*i].notes.extend(p.notes);
             batch[*i].draft = p.draft;
             self.counts.created += 1;

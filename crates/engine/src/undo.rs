@@ -27,10 +27,7 @@ pub fn undo_preview(
     institution_id: i64,
     import_id: i64,
 ) -> Result<(UndoSummary, UndoPlan), ImportError> {
-    let refuse = |why| ImportError::Undo {
-        id: import_id,
-        why,
-    };
+    let refuse = |why| ImportError::Undo { id: import_id, why };
     let record = store
         .import(institution_id, import_id)?
         .ok_or_else(|| refuse(UndoRefusal::NotFound))?;

@@ -369,3 +369,4 @@ web-upload-match-email = E-Mail-Adresse
 web-upload-match-number = Kontaktnummer
 web-upload-consent-upgrade = Der Datei erlauben, eine Einwilligung von «Nein» auf «Ja» zu ändern
 web-template-extended = Erweiterte Vorlage (XLSX)
+log-header-ignored = Spalte { $position } «{ $header }» wird im Modus «{ $mode }» nicht geändert: Ihre Werte werden ignoriert.

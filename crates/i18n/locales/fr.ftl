@@ -369,3 +369,4 @@ web-upload-match-email = adresse e-mail
 web-upload-match-number = numéro de contact
 web-upload-consent-upgrade = Permettre au fichier de transformer un refus (« non ») en accord (« oui »)
 web-template-extended = Modèle étendu (XLSX)
+log-header-ignored = La colonne { $position } « { $header } » n'est pas modifiée par une importation en mode « { $mode } » : ses valeurs sont ignorées.

@@ -369,3 +369,4 @@ web-upload-match-email = indirizzo e-mail
 web-upload-match-number = numero di contatto
 web-upload-consent-upgrade = Consentire al file di trasformare un consenso «no» in «sì»
 web-template-extended = Modello esteso (XLSX)
+log-header-ignored = La colonna { $position } «{ $header }» non viene modificata in modalità «{ $mode }»: i suoi valori vengono ignorati.

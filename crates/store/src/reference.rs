@@ -119,7 +119,11 @@ pub fn add_criterion(
         if !exists {
             sql.exec(
                 "INSERT INTO criterion (institution_id, code, label) VALUES (?, ?, ?)",
-                &[institution.into(), code.into(), label.unwrap_or(code).into()],
+                &[
+                    institution.into(),
+                    code.into(),
+                    label.unwrap_or(code).into(),
+                ],
             )?;
         } else if let Some(label) = label {
             sql.exec(
@@ -261,7 +265,11 @@ pub fn add_code(
         if changed == 0 {
             sql.exec(
                 &format!("INSERT INTO {table} (institution_id, code, label) VALUES (?, ?, ?)"),
-                &[institution.into(), code.into(), label.unwrap_or(code).into()],
+                &[
+                    institution.into(),
+                    code.into(),
+                    label.unwrap_or(code).into(),
+                ],
             )?;
         }
         Ok(())

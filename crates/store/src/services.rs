@@ -69,9 +69,7 @@ pub struct StoredContact {
 impl StoredContact {
     /// A field's value.
     pub fn get(&self, column: Column) -> Option<&str> {
-        self.fields
-            .get(column.name())
-            .and_then(|v| v.as_deref())
+        self.fields.get(column.name()).and_then(|v| v.as_deref())
     }
 
     /// Sets a field.
@@ -80,7 +78,8 @@ impl StoredContact {
     }
 }
 
-const HEAD: &str = "contact_number, status, member_of, last_import_id, import_id, source_row, origin";
+const HEAD: &str =
+    "contact_number, status, member_of, last_import_id, import_id, source_row, origin";
 
 fn select_list() -> String {
     let names: Vec<&str> = fields().map(|c| c.name()).collect();
@@ -360,11 +359,7 @@ pub fn write(
             }
             Column::StructureName => {
                 sets.push("structure_key = ?".into());
-                params.push(
-                    value
-                        .map(|n| intake_core::value::comparison_key(&n))
-                        .into(),
-                );
+                params.push(value.map(|n| intake_core::value::comparison_key(&n)).into());
             }
             _ => {}
         }

@@ -18,10 +18,7 @@ impl ContactNumber {
         if s.is_empty() || s.len() > 15 || !s.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        s.parse::<i64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(ContactNumber)
+        s.parse::<i64>().ok().filter(|n| *n > 0).map(ContactNumber)
     }
 
     /// The number.
@@ -131,7 +128,9 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
 /// abbreviations expanded, spaces collapsed ("Théâtre  St-Gervais" →
 /// "theatre saint gervais").
 pub fn comparison_key(s: &str) -> String {
-    let ascii = deunicode::deunicode(s).to_lowercase().replace("strasse", " strasse");
+    let ascii = deunicode::deunicode(s)
+        .to_lowercase()
+        .replace("strasse", " strasse");
     let mut out = String::with_capacity(ascii.len());
     for word in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
         if word.is_empty() {

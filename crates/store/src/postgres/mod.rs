@@ -9,9 +9,9 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 use std::io::Write;
 
-use crate::sql::{SqlRow, Val};
 use crate::model::{args_from_json, args_to_json};
 use crate::process::{host, process_alive};
+use crate::sql::{SqlRow, Val};
 use crate::sqlite::LEASE;
 use crate::{
     Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
