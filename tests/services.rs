@@ -112,7 +112,7 @@ store_test!(reference_data_is_defined_listed_and_guarded, |env| {
     assert!(
         refused
             .stderr
-            .contains("criterion MUSIC is used by 1 contacts"),
+            .contains("criterion MUSIC is used by 1 contact:"),
         "{}",
         refused.stderr
     );
@@ -137,7 +137,7 @@ store_test!(extended_create_checks_every_new_rule, |env| {
         "more.csv",
         format!(
             "{EXT}\n\
-             ;STRUCTURE;;;;;;;;ECOLE DU LAC;SCHOOL;rue du lac  1;1003;Lausanne;CH;;\n\
+             ;STRUCTURE;;;;;;;;ECOLE DU LAC;SCHOOL;r. du lac  1;1003;Lausanne;CH;;\n\
              ;STRUCTURE;;;;;;;;Ecole St-Jean;FACTORY;;;;;;\n\
              12;INDIVIDUAL;;Eve;;;eve@example.ch;;;;;;;;;;\n\
              5000;INDIVIDUAL;;Fay;;;fay@example.ch;12ab;;;;;;;;ROCK;peut-être\n\
@@ -473,7 +473,8 @@ fn anonymize_leaves_no_personal_datum_in_the_database_file() {
     base(&env);
     // Earlier logs hold Ana's values too: a conflict and an update.
     let dup = env.write("dup.csv", "email;first_name\nana@example.ch;Annabelle\n");
-    env.import_json(&dup, &[]);
+    let conflict = env.import_json(&dup, &[]);
+    assert_eq!(conflict["rows"][0]["outcome"], "skipped");
     let upd = env.write("upd.csv", "contact_number;last_name\n12;Musterfrau\n");
     env.import_json(&upd, &["--mode", "update"]);
     let keys = env.write("anon.csv", "email\nana@example.ch\n");
@@ -505,8 +506,87 @@ fn anonymize_leaves_no_personal_datum_in_the_database_file() {
             "{secret} is still in the database file"
         );
     }
+    // The earlier conflict line lost its value (and left the rejects).
+    let log = env.run(&[
+        "log",
+        &conflict["import_id"].to_string(),
+        "--format",
+        "json",
+    ]);
+    assert!(!log.stdout.contains("ana@example.ch"), "{}", log.stdout);
     // Bob is untouched; the school keeps its name.
     assert_eq!(env.contacts(&["--email", "bob@example.ch"]).len(), 1);
     let undo = env.run(&["undo", &report["import_id"].to_string(), "--yes"]);
     assert!(undo.stderr.contains("cannot be undone"), "{}", undo.stderr);
+}
+
+/// Runs `intake ARGS` with a terminal as its standard input (util-linux
+/// `script` makes one), typing `answer`.
+fn on_terminal(env: &Env, args: &str, answer: &str) -> Option<crate::util::Run> {
+    use std::io::Write;
+    let present = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if crate::http::missing("script (util-linux), for a terminal", present) {
+        return None;
+    }
+    let cmd = env.command();
+    let bin = env!("CARGO_BIN_EXE_intake");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .current_dir(env.dir.path())
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("script");
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(format!("{answer}\n").as_bytes());
+    }
+    Some(crate::util::to_run(
+        child.wait_with_output().expect("script"),
+    ))
+}
+
+#[test]
+fn on_a_terminal_destructive_work_asks_first() {
+    let env = Env::new();
+    base(&env);
+    env.write("keys.csv", "contact_number\n1001\n");
+    let Some(no) = on_terminal(&env, "import keys.csv --mode delete", "no") else {
+        return;
+    };
+    assert!(no.stdout.contains("It cannot be undone"), "{}", no.stdout);
+    assert!(no.stdout.contains("Type yes to go on"), "{}", no.stdout);
+    assert!(no.stdout.contains("Nothing was done"), "{}", no.stdout);
+    assert_eq!(env.contacts(&[]).len(), 3);
+    let Some(yes) = on_terminal(&env, "import keys.csv --mode delete", "yes") else {
+        return;
+    };
+    assert!(yes.stdout.contains("Import finished"), "{}", yes.stdout);
+    assert_eq!(env.contacts(&[]).len(), 2);
+    // The base import created the deleted contact: no undo for it now.
+    let refused = env.run(&["undo", "1", "--yes"]);
+    assert!(
+        refused
+            .stderr
+            .contains("a later import (2) changed some of its contacts (1001)"),
+        "{}",
+        refused.stderr
+    );
+    env.write("new.csv", "email\nzoe@example.ch\n");
+    assert_eq!(env.run(&["import", "new.csv"]).code, 0);
+    let Some(undo) = on_terminal(&env, "undo 3", "yes") else {
+        return;
+    };
+    assert!(
+        undo.stdout
+            .contains("This reverts import 3: the contact it created is removed"),
+        "{}",
+        undo.stdout
+    );
+    assert!(undo.stdout.contains("Import 3 undone"), "{}", undo.stdout);
+    assert_eq!(env.contacts(&[]).len(), 2);
 }

@@ -32,7 +32,16 @@ pub fn render(line: &NewLogLine, lang: Lang) -> String {
     let mut args: Vec<(&str, Arg<'_>)> = line
         .args
         .iter()
-        .map(|(k, v)| (k.as_str(), Arg::from(v.as_str())))
+        .map(|(k, v)| {
+            // Counts choose a plural form: they go to the message as numbers.
+            let number = matches!(k.as_str(), "count" | "removed" | "restored")
+                .then(|| v.parse::<i64>().ok())
+                .flatten();
+            (
+                k.as_str(),
+                number.map_or_else(|| Arg::from(v.as_str()), Arg::from),
+            )
+        })
         .collect();
     if let Some(row) = line.row {
         args.push(("row", row.into()));

@@ -589,15 +589,17 @@ impl Run<'_, '_> {
         lines.sort_by_key(|(i, _)| *i);
         let mut lines = lines.into_iter().peekable();
         for i in 0..batch.len() {
+            // A row's notes carry its outcome (updated, created, unchanged).
+            let mut done = String::new();
             while let Some((_, ls)) = lines.next_if(|(j, _)| *j == i) {
+                if done.is_empty()
+                    && let Some(o) = ls.first().and_then(|l| l.outcome.clone())
+                {
+                    done = o;
+                }
                 self.lines.extend(ls);
             }
-            let done = if batch[i].draft.is_some() {
-                "updated"
-            } else {
-                ""
-            };
-            self.log_batch(&batch[i..=i], done)?;
+            self.log_batch(&batch[i..=i], &done)?;
         }
         self.session.append_log(&self.lines)?;
         self.lines.clear();

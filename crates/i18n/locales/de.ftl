@@ -333,7 +333,13 @@ log-row-deleted = Zeile { $row }: Kontakt { $contact_number } gelöscht; seine N
 log-change = Zeile { $row }: { $column } «{ $before }» → «{ $after }».
 log-change-set = Zeile { $row }: { $column } auf «{ $after }» gesetzt.
 log-change-cleared = Zeile { $row }: { $column } «{ $before }» entfernt.
-log-undone = Import von { $who } rückgängig gemacht: { $removed } von ihm angelegte Kontakte entfernt, { $restored } Kontakte wiederhergestellt.
+log-undone = Import von { $who } rückgängig gemacht: { $removed ->
+        [one] { $removed } von ihm angelegter Kontakt entfernt
+       *[other] { $removed } von ihm angelegte Kontakte entfernt
+    }, { $restored ->
+        [one] { $restored } Kontakt wiederhergestellt
+       *[other] { $restored } Kontakte wiederhergestellt
+    }.
 error-no-key-column = { $file } hat keine Spalte { $column }: Im Modus «{ $mode }» werden die Kontakte darüber gefunden (oder wählen Sie den Schlüssel mit --match).
 error-undo-dry-run = Der Import { $id } war ein Testlauf: Er hat nichts geschrieben, es gibt nichts rückgängig zu machen.
 error-undo-status = Der Import { $id } hat den Status «{ $status }»: Nur ein abgeschlossener Import kann rückgängig gemacht werden.
@@ -344,17 +350,32 @@ confirm-mode = { $mode ->
         [anonymize] Damit werden die Personendaten der Kontakte aus { $file } endgültig gelöscht: Namen, Geburtsdatum, E-Mail-Adressen, Telefonnummern, Adressen sowie ihre Werte in früheren Protokollen. Dies kann nicht rückgängig gemacht werden.
        *[delete] Damit werden die Kontakte aus { $file } endgültig gelöscht; ihre Nummern werden nie wieder vergeben. Dies kann nicht rückgängig gemacht werden.
     }
-confirm-undo = Damit wird der Import { $id } rückgängig gemacht: { $removed } von ihm angelegte Kontakte werden entfernt, { $restored } von ihm geänderte Kontakte werden wiederhergestellt.
+confirm-undo = Damit wird der Import { $id } rückgängig gemacht: { $removed ->
+        [one] { $removed } von ihm angelegter Kontakt wird entfernt
+       *[other] { $removed } von ihm angelegte Kontakte werden entfernt
+    }, { $restored ->
+        [one] { $restored } von ihm geänderter Kontakt wird wiederhergestellt
+       *[other] { $restored } von ihm geänderte Kontakte werden wiederhergestellt
+    }.
 confirm-question = Geben Sie ja ein, um fortzufahren:
 confirm-needed = { $what } erfordert eine Bestätigung: Führen Sie den Befehl in einem Terminal aus oder ergänzen Sie --yes.
 confirm-declined = Es wurde nichts geändert.
-undo-done = Der Import { $id } wurde rückgängig gemacht: { $removed } Kontakte entfernt, { $restored } Kontakte wiederhergestellt.
+undo-done = Der Import { $id } wurde rückgängig gemacht: { $removed ->
+        [one] { $removed } Kontakt entfernt
+       *[other] { $removed } Kontakte entfernt
+    }, { $restored ->
+        [one] { $restored } Kontakt wiederhergestellt
+       *[other] { $restored } Kontakte wiederhergestellt
+    }.
 reference-saved = Gespeichert.
 reference-removed = Entfernt.
 reference-none = Noch nichts definiert.
 numbers-reserved = Die Altnummern { $from } bis { $to } sind reserviert; neue Kontakte werden ab { $next } nummeriert.
 numbers-none = Kein reservierter Bereich; neue Kontakte werden ab { $next } nummeriert.
-error-reference-in-use = { $what } wird von { $count } Kontakten verwendet und kann nicht entfernt werden.
+error-reference-in-use = { $what } wird von { $count ->
+        [one] { $count } Kontakt
+       *[other] { $count } Kontakten
+    } verwendet und kann nicht entfernt werden.
 error-reference-missing = { $what } existiert nicht.
 error-range = «{ $value }» ist kein Bereich: Schreiben Sie FROM..TO, zum Beispiel 1..999999.
 setup-done = { $file }: { $criteria } Kriterien, { $types } Organisationstypen, { $authorizations } Einwilligungen{ $reserved ->

@@ -333,7 +333,13 @@ log-row-deleted = Row { $row }: contact { $contact_number } deleted; its number 
 log-change = Row { $row }: { $column } "{ $before }" → "{ $after }".
 log-change-set = Row { $row }: { $column } set to "{ $after }".
 log-change-cleared = Row { $row }: { $column } "{ $before }" cleared.
-log-undone = Import undone by { $who }: { $removed } created contacts removed, { $restored } contacts restored.
+log-undone = Import undone by { $who }: { $removed ->
+        [one] 1 created contact
+       *[other] { $removed } created contacts
+    } removed, { $restored ->
+        [one] 1 contact
+       *[other] { $restored } contacts
+    } restored.
 error-no-key-column = { $file } has no { $column } column: the { $mode } finds contacts by it (or choose the key with --match).
 error-undo-dry-run = Import { $id } was a dry run: it wrote nothing, there is nothing to undo.
 error-undo-status = Import { $id } is { $status }: only a completed import can be undone.
@@ -344,17 +350,32 @@ confirm-mode = { $mode ->
         [anonymize] This erases for good the personal data of the contacts of { $file }: names, birthdate, emails, phones, addresses, and their values in earlier logs. It cannot be undone.
        *[delete] This deletes for good the contacts of { $file }; their numbers are never given again. It cannot be undone.
     }
-confirm-undo = This reverts import { $id }: { $removed } contacts it created are removed, { $restored } contacts it changed are restored.
+confirm-undo = This reverts import { $id }: { $removed ->
+        [one] the contact it created is removed
+       *[other] the { $removed } contacts it created are removed
+    }, { $restored ->
+        [one] the contact it changed is restored
+       *[other] the { $restored } contacts it changed are restored
+    }.
 confirm-question = Type yes to go on:
 confirm-needed = { $what } needs a confirmation: run it on a terminal, or add --yes.
 confirm-declined = Nothing was done.
-undo-done = Import { $id } undone: { $removed } contacts removed, { $restored } contacts restored.
+undo-done = Import { $id } undone: { $removed ->
+        [one] 1 contact
+       *[other] { $removed } contacts
+    } removed, { $restored ->
+        [one] 1 contact
+       *[other] { $restored } contacts
+    } restored.
 reference-saved = Saved.
 reference-removed = Removed.
 reference-none = Nothing defined yet.
 numbers-reserved = Legacy numbers { $from } to { $to } are reserved; new contacts are numbered from { $next }.
 numbers-none = No reserved range; new contacts are numbered from { $next }.
-error-reference-in-use = { $what } is used by { $count } contacts: it cannot be removed.
+error-reference-in-use = { $what } is used by { $count ->
+        [one] 1 contact
+       *[other] { $count } contacts
+    }: it cannot be removed.
 error-reference-missing = { $what } does not exist.
 error-range = "{ $value }" is not a range: write FROM..TO, for example 1..999999.
 setup-done = { $file }: { $criteria } criteria, { $types } structure types, { $authorizations } authorizations{ $reserved ->

@@ -333,7 +333,13 @@ log-row-deleted = Ligne { $row } : contact { $contact_number } supprimé ; son n
 log-change = Ligne { $row } : { $column } « { $before } » → « { $after } ».
 log-change-set = Ligne { $row } : { $column } : nouvelle valeur « { $after } ».
 log-change-cleared = Ligne { $row } : { $column } : valeur « { $before } » effacée.
-log-undone = Importation annulée par { $who } : { $removed } contacts qu'elle avait créés ont été supprimés, { $restored } contacts ont été restaurés.
+log-undone = Importation annulée par { $who } : { $removed ->
+        [one] { $removed } contact qu'elle avait créé a été supprimé
+       *[other] { $removed } contacts qu'elle avait créés ont été supprimés
+    }, { $restored ->
+        [one] { $restored } contact a été restauré
+       *[other] { $restored } contacts ont été restaurés
+    }.
 error-no-key-column = { $file } n'a pas de colonne { $column } : c'est par elle que le mode « { $mode } » retrouve les contacts (ou choisissez la clé avec --match).
 error-undo-dry-run = L'importation { $id } était une simulation : elle n'a rien écrit, il n'y a rien à annuler.
 error-undo-status = L'importation { $id } a le statut « { $status } » : seule une importation terminée peut être annulée.
@@ -344,17 +350,32 @@ confirm-mode = { $mode ->
         [anonymize] Les données personnelles des contacts de { $file } vont être définitivement effacées : noms, date de naissance, e-mails, téléphones, adresses, ainsi que leurs valeurs dans les journaux antérieurs. Cette opération est irréversible.
        *[delete] Les contacts de { $file } vont être définitivement supprimés ; leurs numéros ne seront jamais réattribués. Cette opération est irréversible.
     }
-confirm-undo = L'importation { $id } va être annulée : les { $removed } contacts qu'elle a créés seront supprimés, les { $restored } contacts qu'elle a modifiés seront restaurés.
+confirm-undo = L'importation { $id } va être annulée : { $removed ->
+        [one] { $removed } contact qu'elle a créé sera supprimé
+       *[other] les { $removed } contacts qu'elle a créés seront supprimés
+    }, { $restored ->
+        [one] { $restored } contact qu'elle a modifié sera restauré
+       *[other] les { $restored } contacts qu'elle a modifiés seront restaurés
+    }.
 confirm-question = Tapez oui pour continuer :
 confirm-needed = { $what } nécessite une confirmation : lancez la commande dans un terminal ou ajoutez --yes.
 confirm-declined = Aucune modification n'a été effectuée.
-undo-done = Importation { $id } annulée : { $removed } contacts supprimés, { $restored } contacts restaurés.
+undo-done = Importation { $id } annulée : { $removed ->
+        [one] { $removed } contact supprimé
+       *[other] { $removed } contacts supprimés
+    }, { $restored ->
+        [one] { $restored } contact restauré
+       *[other] { $restored } contacts restaurés
+    }.
 reference-saved = Enregistré.
 reference-removed = Supprimé.
 reference-none = Rien n'est encore défini.
 numbers-reserved = Les anciens numéros de { $from } à { $to } sont réservés ; les nouveaux contacts sont numérotés à partir de { $next }.
 numbers-none = Aucune plage réservée ; les nouveaux contacts sont numérotés à partir de { $next }.
-error-reference-in-use = { $what } : { $count } contacts l'utilisent, la suppression est impossible.
+error-reference-in-use = { $what } : { $count ->
+        [one] { $count } contact l'utilise
+       *[other] { $count } contacts l'utilisent
+    }, la suppression est impossible.
 error-reference-missing = { $what } n'existe pas.
 error-range = « { $value } » n'est pas une plage : écrivez FROM..TO, par exemple 1..999999.
 setup-done = { $file } : { $criteria } critères, { $types } types de structure, { $authorizations } autorisations{ $reserved ->

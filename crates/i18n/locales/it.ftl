@@ -333,7 +333,13 @@ log-row-deleted = Riga { $row }: contatto { $contact_number } eliminato; il suo 
 log-change = Riga { $row }: { $column } «{ $before }» → «{ $after }».
 log-change-set = Riga { $row }: { $column }: nuovo valore «{ $after }».
 log-change-cleared = Riga { $row }: { $column }: valore «{ $before }» cancellato.
-log-undone = Importazione annullata da { $who }: rimossi { $removed } contatti che aveva creato, ripristinati { $restored } contatti.
+log-undone = Importazione annullata da { $who }: { $removed ->
+        [one] rimosso { $removed } contatto che aveva creato
+       *[other] rimossi { $removed } contatti che aveva creato
+    }, { $restored ->
+        [one] ripristinato { $restored } contatto
+       *[other] ripristinati { $restored } contatti
+    }.
 error-no-key-column = { $file } non ha una colonna { $column }: la modalità «{ $mode }» individua i contatti tramite questa colonna (oppure scegliere la chiave con --match).
 error-undo-dry-run = L'importazione { $id } era una simulazione: non ha scritto nulla, non c'è nulla da annullare.
 error-undo-status = L'importazione { $id } ha lo stato «{ $status }»: solo un'importazione completata può essere annullata.
@@ -344,17 +350,32 @@ confirm-mode = { $mode ->
         [anonymize] I dati personali dei contatti di { $file } verranno cancellati definitivamente: nomi, data di nascita, e-mail, telefoni, indirizzi e i relativi valori nei registri precedenti. L'operazione è irreversibile.
        *[delete] I contatti di { $file } verranno eliminati definitivamente; i loro numeri non saranno mai più assegnati. L'operazione è irreversibile.
     }
-confirm-undo = L'importazione { $id } verrà annullata: i { $removed } contatti che ha creato saranno rimossi, i { $restored } contatti che ha modificato saranno ripristinati.
+confirm-undo = L'importazione { $id } verrà annullata: { $removed ->
+        [one] { $removed } contatto che ha creato sarà rimosso
+       *[other] i { $removed } contatti che ha creato saranno rimossi
+    }, { $restored ->
+        [one] { $restored } contatto che ha modificato sarà ripristinato
+       *[other] i { $restored } contatti che ha modificato saranno ripristinati
+    }.
 confirm-question = Digitare sì per continuare:
 confirm-needed = { $what } richiede una conferma: eseguire il comando in un terminale oppure aggiungere --yes.
 confirm-declined = Non è stata apportata alcuna modifica.
-undo-done = Importazione { $id } annullata: { $removed } contatti rimossi, { $restored } contatti ripristinati.
+undo-done = Importazione { $id } annullata: { $removed ->
+        [one] { $removed } contatto rimosso
+       *[other] { $removed } contatti rimossi
+    }, { $restored ->
+        [one] { $restored } contatto ripristinato
+       *[other] { $restored } contatti ripristinati
+    }.
 reference-saved = Salvato.
 reference-removed = Rimosso.
 reference-none = Non è ancora definito nulla.
 numbers-reserved = I numeri preesistenti da { $from } a { $to } sono riservati; i nuovi contatti vengono numerati a partire da { $next }.
 numbers-none = Nessun intervallo riservato; i nuovi contatti vengono numerati a partire da { $next }.
-error-reference-in-use = { $what } è in uso per { $count } contatti: la rimozione non è possibile.
+error-reference-in-use = { $what } è in uso per { $count ->
+        [one] { $count } contatto
+       *[other] { $count } contatti
+    }: la rimozione non è possibile.
 error-reference-missing = { $what } non esiste.
 error-range = «{ $value }» non è un intervallo: scrivere FROM..TO, ad esempio 1..999999.
 setup-done = { $file }: { $criteria } criteri, { $types } tipi di struttura, { $authorizations } autorizzazioni{ $reserved ->

@@ -520,7 +520,8 @@ pub fn set_member(
 }
 
 /// Removes a contact's personal data for good — its fields, its
-/// before-images, and the values in import logs of the rows that were it —
+/// before-images, and the values in import logs of the rows that were it
+/// (their outcome becomes `erased`, so no rejects file shows those rows again) —
 /// keeping its number, type, origin, criteria and consents; or, with
 /// `delete`, removes the contact and retires its number.
 ///
@@ -550,7 +551,7 @@ pub fn erase(
     }
     for (import, row) in rows {
         sql.exec(
-            "UPDATE log_line SET value = NULL, args = '{}'
+            "UPDATE log_line SET value = NULL, args = '{}', outcome = 'erased'
              WHERE institution_id = ? AND import_id = ? AND row_number = ?",
             &[i.clone(), import.into(), row.into()],
         )?;
@@ -558,7 +559,7 @@ pub fn erase(
     for column in [Column::Email, Column::Phone, Column::Mobile] {
         if let Some(v) = contact.get(column) {
             sql.exec(
-                "UPDATE log_line SET value = NULL, args = '{}'
+                "UPDATE log_line SET value = NULL, args = '{}', outcome = 'erased'
                  WHERE institution_id = ? AND value = ?",
                 &[i.clone(), v.into()],
             )?;
@@ -580,9 +581,9 @@ pub fn erase(
             &[i.clone(), n.clone()],
         )?;
         sql.exec(
-            "INSERT INTO retired_number (institution_id, contact_number) VALUES (?, ?)
-             ON CONFLICT DO NOTHING",
-            &[i.clone(), n.clone()],
+            "INSERT INTO retired_number (institution_id, contact_number, created_import_id)
+             VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            &[i.clone(), n.clone(), contact.import_id.into()],
         )?;
     } else {
         let mut sets = vec![
@@ -754,6 +755,17 @@ pub fn undo_plan(
             plan.touched_later
                 .push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
         }
+    }
+    // Contacts it created that a later delete removed.
+    for r in sql.query(
+        "SELECT r.contact_number, c.import_id FROM retired_number r
+         JOIN contact_change c ON c.institution_id = r.institution_id
+             AND c.contact_number = r.contact_number AND c.kind = 'deleted'
+         WHERE r.institution_id = ? AND r.created_import_id = ?",
+        &[i.clone(), x.clone()],
+    )? {
+        plan.touched_later
+            .push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
     }
     plan.touched_later.sort_unstable();
     plan.touched_later.dedup_by_key(|(n, _)| *n);

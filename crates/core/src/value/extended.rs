@@ -102,6 +102,7 @@ pub fn code(s: &str) -> String {
 const ABBREVIATIONS: &[(&str, &str)] = &[
     ("st", "saint"),
     ("ste", "sainte"),
+    ("r", "rue"),
     ("av", "avenue"),
     ("ave", "avenue"),
     ("bd", "boulevard"),

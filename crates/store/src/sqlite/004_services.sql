@@ -26,7 +26,10 @@ ALTER TABLE contact ADD COLUMN member_of INTEGER;        -- a structure's number
 ALTER TABLE contact ADD COLUMN structure_key TEXT;       -- normalised name + address
 ALTER TABLE contact ADD COLUMN last_import_id INTEGER;   -- the last import that wrote it
 
-CREATE INDEX contact_structure ON contact (institution_id, structure_key);
+-- Partial: most contacts are individuals, and an index entry per row would
+-- slow the bulk insert down.
+CREATE INDEX contact_structure ON contact (institution_id, structure_key)
+    WHERE structure_key IS NOT NULL;
 
 CREATE TABLE criterion (
     institution_id  INTEGER NOT NULL REFERENCES institution(id),
@@ -94,6 +97,7 @@ CREATE INDEX contact_change_contact ON contact_change (institution_id, contact_n
 CREATE TABLE retired_number (
     institution_id  INTEGER NOT NULL,
     contact_number  INTEGER NOT NULL,
+    created_import_id INTEGER,                       -- the import that had created it
     PRIMARY KEY (institution_id, contact_number)
 ) WITHOUT ROWID;
 
