@@ -590,3 +590,50 @@ fn on_a_terminal_destructive_work_asks_first() {
     assert!(undo.stdout.contains("Import 3 undone"), "{}", undo.stdout);
     assert_eq!(env.contacts(&[]).len(), 2);
 }
+
+#[test]
+fn the_extended_template_has_the_institutions_columns_and_drop_downs() {
+    use std::io::Read;
+    let env = Env::new();
+    base(&env);
+    let run = env.run(&["template", "--extended"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let header = run.stdout.trim_start_matches('\u{feff}').trim_end();
+    assert!(header.starts_with("contact_number;contact_type;title;first_name"));
+    assert!(
+        header.ends_with(";criterion:MUSIC;authorization:NEWSLETTER;authorization:PARTNERS"),
+        "{header}"
+    );
+    let run = env.run(&["template", "--extended", "--format", "xlsx", "-o", "t.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = std::fs::File::open(env.path("t.xlsx")).expect("xlsx");
+    let mut book = zip::ZipArchive::new(file).expect("a zip");
+    let mut sheet = String::new();
+    book.by_name("xl/worksheets/sheet1.xml")
+        .expect("contacts sheet")
+        .read_to_string(&mut sheet)
+        .expect("xml");
+    let mut lists = String::new();
+    book.by_name("xl/sharedStrings.xml")
+        .expect("strings")
+        .read_to_string(&mut lists)
+        .expect("xml");
+    // One drop-down per listed column, each fed from the hidden Lists sheet.
+    let validations = sheet.matches("<dataValidation ").count();
+    assert_eq!(validations, 10, "{sheet}");
+    assert!(sheet.contains("sqref=\"L2:L10001\""), "structure_type");
+    for value in [
+        "SCHOOL",
+        "COMPANY",
+        "JAZZ",
+        "OPERA",
+        "CLASSIC",
+        "INDIVIDUAL",
+        "MR_AND_MRS",
+    ] {
+        assert!(
+            lists.contains(&format!(">{value}<")),
+            "{value} not in the lists"
+        );
+    }
+}
