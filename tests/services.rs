@@ -476,6 +476,7 @@ fn anonymize_leaves_no_personal_datum_in_the_database_file() {
     let conflict = env.import_json(&dup, &[]);
     assert_eq!(conflict["rows"][0]["outcome"], "skipped");
     let upd = env.write("upd.csv", "contact_number;last_name\n12;Musterfrau\n");
+    env.import_json(&upd, &["--mode", "update", "--dry-run"]);
     env.import_json(&upd, &["--mode", "update"]);
     let keys = env.write("anon.csv", "email\nana@example.ch\n");
     let report = env.import_json(&keys, &["--mode", "anonymize", "--yes"]);
@@ -497,6 +498,7 @@ fn anonymize_leaves_no_personal_datum_in_the_database_file() {
         "ana@example.ch",
         "Muster",
         "Annabelle",
+        "Musterfrau",
         "+41791234567",
         "Chemin Vert",
         "1980-02-01",
@@ -637,3 +639,62 @@ fn the_extended_template_has_the_institutions_columns_and_drop_downs() {
         );
     }
 }
+
+store_test!(an_update_writes_only_the_cells_given, |env| {
+    base(&env);
+    // A new town without the street: the street stays.
+    let file = env.write(
+        "town.csv",
+        "contact_number;postal_code;town;country;email\n\
+         12;1205;Genève;CH;shared@example.ch\n\
+         1001;;;;shared@example.ch\n",
+    );
+    let report = env.import_json(&file, &["--mode", "update"]);
+    assert_eq!(
+        findings(&report),
+        vec![
+            (2, "updated".into(), vec![]),
+            (3, "skipped".into(), codes(&["email.duplicate_in_file"]))
+        ]
+    );
+    let ana = row_of(&export(&env), "12");
+    assert_eq!(ana[13], "Chemin Vert 2", "{ana:?}");
+    assert_eq!(ana[15..17], ["1205".to_string(), "Genève".to_string()]);
+    // #CLEAR in every given cell of the group empties the address.
+    let file = env.write(
+        "clear.csv",
+        "contact_number;postal_code;town;country\n12;#CLEAR;#CLEAR;#CLEAR\n",
+    );
+    env.import_json(&file, &["--mode", "update"]);
+    let ana = row_of(&export(&env), "12");
+    assert_eq!(ana[13..19], ["", "", "", "", "", ""].map(String::from));
+});
+
+store_test!(members_and_structures_whatever_the_row_order, |env| {
+    base(&env);
+    let file = env.write(
+        "org.csv",
+        format!(
+            "{EXT}\n\
+             ;INDIVIDUAL;;Ida;;;ida@example.ch;;;Théâtre Neuf;;;;;;;\n\
+             ;STRUCTURE;;;;;;;;Théâtre Neuf;;Place 1;1000;Lausanne;CH;;\n"
+        ),
+    );
+    let report = env.import_json(&file, &[]);
+    assert_eq!(report["counts"]["created"], 2, "{report:#}");
+    assert_eq!(findings(&report), vec![]);
+    let ida = env.contacts(&["--email", "ida@example.ch"]);
+    let number = ida[0]["contact_number"].as_i64().unwrap_or_default();
+    assert_eq!(crate::services::member_of(&env, number), Some(1003));
+    // Upsert creates no duplicate structure either.
+    let again = env.write(
+        "again.csv",
+        "contact_number;contact_type;structure_name;address_line1;postal_code;town;country\n\
+         ;STRUCTURE;THEATRE NEUF;place 1;1000;Lausanne;CH\n",
+    );
+    let report = env.import_json(&again, &["--mode", "upsert"]);
+    assert_eq!(
+        findings(&report),
+        vec![(2, "skipped".into(), codes(&["structure.duplicate"]))]
+    );
+});

@@ -591,9 +591,9 @@ pub struct ContactsListArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
-    /// With --format csv: every field of the extended format (contact
-    /// number, phones, addresses, criteria, authorizations), ready to be
-    /// edited and imported back with --mode update.
+    /// Every field of the extended format (contact number, phones,
+    /// addresses, criteria, authorizations): CSV ready to be edited and
+    /// imported back with --mode update (or JSON with --format json).
     #[arg(long)]
     pub extended: bool,
 }

@@ -112,8 +112,16 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = open_store(&cli)?;
             let institution = store.institution()?;
             let lang = speak(&cli, Some(institution.default_language));
-            let mode: Mode = a.mode.into();
-            if mode.is_destructive() && !a.dry_run && a.resume.is_none() {
+            let mut mode: Mode = a.mode.into();
+            let mut dry_run = a.dry_run;
+            if let Some(id) = a.resume
+                && let Some(record) = store.import(institution.id, id)?
+            {
+                // A resume runs as recorded: it asks as the first run did.
+                mode = Mode::parse(&record.mode).unwrap_or_default();
+                dry_run = record.dry_run;
+            }
+            if mode.is_destructive() && !dry_run {
                 let file = a
                     .file
                     .as_ref()
@@ -322,7 +330,27 @@ fn run(cli: Cli) -> Result<()> {
                                 .is_some_and(|x| x.eq_ignore_ascii_case(e))
                         })
                 });
-                extended::write_extended_contacts_csv(&contacts, &lists, &mut *out)?;
+                if a.format == ListFormat::Json {
+                    let headers = extended::extended_headers(&lists);
+                    let list: Vec<serde_json::Map<String, serde_json::Value>> = contacts
+                        .iter()
+                        .map(|c| {
+                            headers
+                                .iter()
+                                .cloned()
+                                .zip(
+                                    extended::extended_row(c, &lists)
+                                        .into_iter()
+                                        .map(Into::into),
+                                )
+                                .collect()
+                        })
+                        .collect();
+                    serde_json::to_writer_pretty(&mut out, &list)?;
+                    writeln!(out)?;
+                } else {
+                    extended::write_extended_contacts_csv(&contacts, &lists, &mut *out)?;
+                }
                 out.flush()?;
                 return Ok(());
             }

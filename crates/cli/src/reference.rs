@@ -166,7 +166,8 @@ fn parse_range(lang: Lang, s: &str) -> Result<(i64, i64)> {
         .trim_start_matches('=')
         .parse()
         .map_err(|_| bad())?;
-    if from < 1 || to < from {
+    // Contact numbers have at most 15 digits.
+    if from < 1 || to < from || to > 999_999_999_999_999 {
         return Err(bad());
     }
     Ok((from, to))

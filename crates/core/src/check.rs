@@ -160,9 +160,10 @@ impl ContactDraft {
 }
 
 /// The stored columns a row sets in an update: every column of `allowed`
-/// whose cell is not empty (a `#CLEAR` cell sets the field's empty value or
-/// its default), with an address group set whole as soon as one of its cells
-/// is. The key columns are never in it.
+/// that the file has and whose cell is not empty; a `#CLEAR` cell sets the
+/// field's empty value (or its default: `-` for a name). An address group
+/// whose given cells are all `#CLEAR` is emptied whole. The key columns are
+/// never in it.
 pub fn row_patch(
     map: &HeaderMap,
     cells: &[String],
@@ -170,7 +171,7 @@ pub fn row_patch(
     allowed: &[Column],
 ) -> Vec<(Column, Option<String>)> {
     let mut patch = Vec::new();
-    let set = |c: Column| !map.cell(cells, c).is_empty();
+    let given = |c: Column| !map.cell(cells, c).is_empty();
     for column in allowed {
         if matches!(column, Column::ContactNumber | Column::ContactType) {
             continue;
@@ -178,11 +179,17 @@ pub fn row_patch(
         let group = AddressGroup::ALL
             .into_iter()
             .find(|g| g.columns().contains(column));
-        let touched = match group {
-            Some(g) => g.columns().iter().any(|c| set(*c)),
-            None => set(*column),
-        };
-        if touched {
+        let cleared_group = group.is_some_and(|g| {
+            let cols = g.columns();
+            cols.iter().any(|c| given(*c))
+                && cols
+                    .iter()
+                    .filter(|c| given(**c))
+                    .all(|c| is_clear(map.cell(cells, *c)))
+        });
+        if cleared_group {
+            patch.push((*column, None));
+        } else if given(*column) {
             patch.push((*column, draft.value(*column)));
         }
     }
@@ -291,7 +298,11 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
         }
         t
     };
-    if raw_email.is_empty() && rules.email_required && contact_type == Some(ContactType::Individual)
+    // An individual is found again by its email, or by its legacy number.
+    if raw_email.is_empty()
+        && rules.email_required
+        && contact_type == Some(ContactType::Individual)
+        && contact_number.is_none()
     {
         issues.push(RowIssue::new(IssueCode::EmailMissing, Column::Email, ""));
     }
@@ -397,7 +408,8 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
     let shipping = check_address(map, cells, AddressGroup::Shipping, &mut issues);
 
     // Numbers written without a country code belong to the row's country.
-    let region = match &address {
+    // (looked up only for a row that has a phone).
+    let region = || match &address {
         Some(Some(a)) => Some(a.country),
         _ => crate::country::Country::parse(cell(Column::Country)).ok(),
     };
@@ -406,6 +418,7 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
         if raw.is_empty() {
             return Some(None);
         }
+        let region = region();
         match Phone::parse(raw, region) {
             Some(p) => Some(Some(p)),
             None => {
@@ -496,6 +509,10 @@ fn check_criteria(
             out.push((criterion.clone(), Vec::new()));
             continue;
         }
+        if raw.split('|').all(|e| e.trim().is_empty()) {
+            // Only separators: an empty cell, not a clear.
+            continue;
+        }
         let mut elements = Vec::new();
         for element in raw.split('|').map(code).filter(|e| !e.is_empty()) {
             if known.contains(&element) {
@@ -567,6 +584,10 @@ fn check_address(
         state,
         country_column,
     ] = group.columns();
+    // Most files have no billing or shipping columns at all.
+    if group != AddressGroup::Main && !group.columns().iter().any(|c| map.has(*c)) {
+        return Some(None);
+    }
     if group.columns().iter().all(|c| cell(*c).is_empty()) {
         return Some(None);
     }
@@ -848,11 +869,8 @@ mod tests {
             vec![
                 ("email", Some("ana@example.ch")),
                 ("first_name", Some("-")),
-                ("address_line1", None),
-                ("address_line2", None),
                 ("postal_code", Some("1003")),
                 ("town", Some("Lausanne")),
-                ("state", None),
                 ("country", Some("CH")),
                 ("phone", None),
             ]

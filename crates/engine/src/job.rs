@@ -95,12 +95,9 @@ pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i6
             file_path: path.display().to_string(),
             file_size,
             fingerprint,
+            options: queued.service.encode(),
         },
         &queued.job,
-    )?;
-    store.sql().exec(
-        "UPDATE import SET options = ? WHERE id = ?",
-        &[queued.service.encode().into(), id.into()],
     )?;
     Ok(id)
 }

@@ -612,11 +612,8 @@ pub fn run_import(
                     .to_string(),
                 file_size,
                 fingerprint,
+                options: service.encode(),
             })?;
-            store.sql().exec(
-                "UPDATE import SET options = ? WHERE id = ?",
-                &[service.encode().into(), id.into()],
-            )?;
             (id, name, options.dry_run, None)
         }
     };
@@ -627,7 +624,8 @@ pub fn run_import(
         default_title: institution.default_title,
         today: jiff::Zoned::now().date(),
         email_required: match mode {
-            Mode::Create => !map.is_extended(),
+            // An individual needs an email, or (extended) a legacy number.
+            Mode::Create => true,
             Mode::Upsert => match_on == MatchKey::Email,
             _ => false,
         },
@@ -651,7 +649,6 @@ pub fn run_import(
             map: map.clone(),
             numbers_seen: HashMap::new(),
             structures_seen: HashMap::new(),
-            erased: Vec::new(),
             rules: rules.clone(),
             base_emails,
             file: path
@@ -698,13 +695,16 @@ pub fn run_import(
             // The session was dropped (rolled back); what earlier
             // checkpoints committed goes too: contacts it updated get their
             // before-images back (erased ones cannot).
-            if mode != Mode::Create {
-                let institution_id = institution.id;
-                intake_store::sql::atomically(store.sql(), |sql| {
-                    let plan = intake_store::services::undo_plan(sql, institution_id, import_id)?;
-                    intake_store::services::apply_undo(sql, institution_id, import_id, &plan)
-                })?;
-            }
+            let institution_id = institution.id;
+            intake_store::sql::atomically(store.sql(), |sql| {
+                if mode == Mode::Create {
+                    // The contacts go with cancel_import; their criteria
+                    // and consents first.
+                    return intake_store::services::forget_created(sql, institution_id, import_id);
+                }
+                let plan = intake_store::services::undo_plan(sql, institution_id, import_id)?;
+                intake_store::services::apply_undo(sql, institution_id, import_id, &plan)
+            })?;
             store.cancel_import(
                 import_id,
                 &line(
@@ -757,8 +757,6 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) numbers_seen: HashMap<i64, u64>,
     /// Structure name key → (address key, row, number once created).
     pub(crate) structures_seen: HashMap<String, Vec<(String, u64, Option<i64>)>>,
-    /// Numbers inactivated, anonymized or deleted, for the audit line.
-    pub(crate) erased: Vec<i64>,
     /// Sorted hashes of the emails in the base when the import started.
     pub(crate) base_emails: Vec<u64>,
     /// The file's name, as the user knows it (not where a server stored it).
@@ -867,6 +865,7 @@ impl Run<'_, '_> {
         let header_row = source.header().row;
         let keep_cells = self.rejects.is_some() || self.mode != Mode::Create;
         let mut record = Record::default();
+        let mut scratch: Vec<String> = Vec::new();
         let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
         let mut last_row = header_row;
         while source.next_record(&mut record)? {
@@ -874,15 +873,23 @@ impl Run<'_, '_> {
             if record.is_blank() {
                 continue;
             }
-            for (position, _) in &ignored {
-                if let Some(cell) = record.cells.get_mut(*position) {
-                    cell.clear();
+            // The cells a mode ignores are not checked (the rejects file
+            // still gets the row as it was).
+            let checked_cells = if ignored.is_empty() {
+                &record.cells
+            } else {
+                scratch.clone_from(&record.cells);
+                for (position, _) in &ignored {
+                    if let Some(cell) = scratch.get_mut(*position) {
+                        cell.clear();
+                    }
                 }
-            }
+                &scratch
+            };
             if record.row <= replay_until {
                 // Committed before the interruption: only rebuild what later
                 // rows are matched against (the emails of valid rows).
-                let checked = check_row(map, &record.cells, rules);
+                let checked = check_row(map, checked_cells, rules);
                 if let Some(d) = checked.draft.as_ref() {
                     if let Some(key) = d.email.as_ref().map(|e| e.key()) {
                         self.seen.entry(key).or_insert(record.row);
@@ -894,7 +901,7 @@ impl Run<'_, '_> {
                 continue;
             }
             self.counts.rows += 1;
-            let CheckedRow { draft, issues } = check_row(map, &record.cells, rules);
+            let CheckedRow { draft, issues } = check_row(map, checked_cells, rules);
             let key = draft
                 .as_ref()
                 .and_then(|d| d.email.as_ref())
@@ -1017,16 +1024,6 @@ impl Run<'_, '_> {
             ],
         ));
         self.session.append_log(&closing)?;
-        if !self.dry_run && self.mode.is_destructive() && !self.erased.is_empty() {
-            intake_store::services::audit(
-                self.session.sql()?,
-                self.institution_id,
-                &self.created_by,
-                self.mode.as_str(),
-                self.import_id,
-                &self.erased,
-            )?;
-        }
         self.session.finish(&ImportFinish {
             status: ImportStatus::Completed,
             counts: c,

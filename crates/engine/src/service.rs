@@ -62,7 +62,7 @@ fn outcome_line(row: u64, outcome: &str, number: Option<i64>) -> NewLogLine {
 }
 
 /// One changed field, before → after.
-fn change_line(row: u64, column: String, before: &str, after: &str) -> NewLogLine {
+fn change_line(row: u64, number: i64, column: String, before: &str, after: &str) -> NewLogLine {
     NewLogLine {
         phase: phase::CONFLICTS,
         at: Timestamp::now(),
@@ -84,6 +84,7 @@ fn change_line(row: u64, column: String, before: &str, after: &str) -> NewLogLin
         args: vec![
             ("before".into(), before.to_string()),
             ("after".into(), after.to_string()),
+            ("contact_number".into(), number.to_string()),
         ],
     }
 }
@@ -230,19 +231,30 @@ impl Run<'_, '_> {
         batch: &mut [Pending],
         numbers: &[i64],
     ) -> Result<(), ImportError> {
-        let mut numbers = numbers.iter().copied();
         let now = Timestamp::now().to_string();
-        for p in batch.iter_mut() {
+        // Numbers first: an individual may name a structure created further
+        // down the same batch.
+        let mut given = numbers.iter().copied();
+        let numbers: Vec<Option<i64>> = batch
+            .iter()
+            .map(|p| match (&p.draft, self.dry_run) {
+                (Some(_), false) => given.next(),
+                _ => None,
+            })
+            .collect();
+        for (p, number) in batch.iter().zip(&numbers) {
             let Some(d) = &p.draft else { continue };
-            let number = if self.dry_run { None } else { numbers.next() };
-            let name_key = d.structure_name.as_deref().map(comparison_key);
             if d.contact_type == ContactType::Structure
-                && let Some(key) = &name_key
-                && let Some(seen) = self.structures_seen.get_mut(key)
+                && let Some(key) = d.structure_name.as_deref().map(comparison_key)
+                && let Some(seen) = self.structures_seen.get_mut(&key)
                 && let Some(entry) = seen.iter_mut().find(|(_, row, _)| *row == p.row)
             {
-                entry.2 = number;
+                entry.2 = *number;
             }
+        }
+        for (p, number) in batch.iter_mut().zip(numbers) {
+            let Some(d) = &p.draft else { continue };
+            let name_key = d.structure_name.as_deref().map(comparison_key);
             if let Some(n) = number {
                 let pairs: Vec<(String, String)> = d
                     .criteria
@@ -330,6 +342,10 @@ impl Run<'_, '_> {
             let Some(d) = &p.draft else { continue };
             if by_number {
                 let Some(n) = d.contact_number else {
+                    if self.mode == Mode::Upsert {
+                        // Nothing to match: a new contact, numbered as usual.
+                        continue;
+                    }
                     stop(
                         p,
                         RowIssue::new(IssueCode::ContactNumberMissing, Column::ContactNumber, ""),
@@ -400,6 +416,8 @@ impl Run<'_, '_> {
         let mut lines: Vec<(usize, Vec<NewLogLine>)> = Vec::new();
         let mut new_emails: Vec<(usize, String, i64)> = Vec::new();
         let mut plans: Vec<(usize, StoredContact, StoredContact)> = Vec::new();
+        let mut erased: Vec<StoredContact> = Vec::new();
+        let mut batch_audit: Vec<i64> = Vec::new();
         for (i, p) in batch.iter_mut().enumerate() {
             let Some(d) = &p.draft else { continue };
             let found = keys[i].and_then(|n| stored.get(&n)).filter(|c| {
@@ -452,8 +470,9 @@ impl Run<'_, '_> {
                             },
                             self.mode == Mode::Delete,
                         )?;
+                        erased.push(before.clone());
                     }
-                    self.erased.push(before.number);
+                    batch_audit.push(before.number);
                     let outcome = if self.mode == Mode::Delete {
                         "deleted"
                     } else {
@@ -526,7 +545,18 @@ impl Run<'_, '_> {
             }
             plans.push((i, before.clone(), after));
         }
-        // An email an update gives must not be another contact's.
+        // An email an update gives must not be another contact's, nor one
+        // that an earlier row of the file gave.
+        for (i, email, _) in &new_emails {
+            if let Some(earlier) = self.seen.get(email) {
+                let issue = RowIssue::new(IssueCode::EmailDuplicateInFile, Column::Email, email)
+                    .with("earlier_row", earlier.to_string());
+                stop(&mut batch[*i], issue);
+            } else {
+                self.seen.insert(email.clone(), batch[*i].row);
+            }
+        }
+        new_emails.retain(|(i, _, _)| batch[*i].draft.is_some());
         if !new_emails.is_empty() {
             let refs: Vec<&str> = new_emails.iter().map(|(_, e, _)| e.as_str()).collect();
             let owners =
@@ -574,14 +604,34 @@ impl Run<'_, '_> {
                 )?;
             }
             if self.mode == Mode::Inactivate {
-                self.erased.push(before.number);
+                batch_audit.push(before.number);
             }
             let mut row_lines = vec![outcome_line(p.row, outcome, Some(before.number))];
             for (column, b, a) in diff {
-                row_lines.push(change_line(p.row, column, &b, &a));
+                row_lines.push(change_line(p.row, before.number, column, &b, &a));
             }
             lines.push((i, row_lines));
             self.counts.updated += 1;
+        }
+        if !erased.is_empty() {
+            let refs: Vec<&StoredContact> = erased.iter().collect();
+            services::scrub_logs(
+                self.session.sql()?,
+                self.institution_id,
+                &refs,
+                self.import_id,
+            )?;
+        }
+        // The audit trail gets this batch with its commit.
+        if !self.dry_run {
+            services::audit_append(
+                self.session.sql()?,
+                self.institution_id,
+                &self.created_by,
+                self.mode.as_str(),
+                self.import_id,
+                &batch_audit,
+            )?;
         }
         // Upsert: the rows that matched nothing are created.
         self.create_unmatched(batch, &to_create, by_number, &mut lines)?;
@@ -675,21 +725,54 @@ impl Run<'_, '_> {
             }
             creating.push(*i);
         }
-        let keys: Vec<Option<String>> = creating
-            .iter()
-            .map(|i| {
-                batch[*i]
+        // In number mode an email is checked against the file here (in
+        // email mode the key already was).
+        if by_number {
+            creating.retain(|i| {
+                let p = &mut batch[*i];
+                let Some(key) = p
                     .draft
+                    .as_ref()
+                    .and_then(|d| d.email.as_ref())
+                    .map(|e| e.key())
+                else {
+                    return true;
+                };
+                if let Some(earlier) = self.seen.get(&key) {
+                    let issue = RowIssue::new(IssueCode::EmailDuplicateInFile, Column::Email, &key)
+                        .with("earlier_row", earlier.to_string());
+                    stop(p, issue);
+                    return false;
+                }
+                self.seen.insert(key, p.row);
+                true
+            });
+        }
+        let mut subset: Vec<Pending> = creating
+            .iter()
+            .map(|i| Pending {
+                row: batch[*i].row,
+                issues: Vec::new(),
+                notes: Vec::new(),
+                draft: batch[*i].draft.take(),
+                key: None,
+                cells: None,
+            })
+            .collect();
+        self.check_structures(&mut subset)?;
+        let keys: Vec<Option<String>> = subset
+            .iter()
+            .map(|p| {
+                p.draft
                     .as_ref()
                     .and_then(|d| d.structure_name.as_deref())
                     .map(comparison_key)
             })
             .collect();
-        let contacts: Vec<NewContact<'_>> = creating
+        let contacts: Vec<NewContact<'_>> = subset
             .iter()
             .zip(&keys)
-            .filter_map(|(i, key)| {
-                let p = &batch[*i];
+            .filter_map(|(p, key)| {
                 p.draft.as_ref().map(|draft| NewContact {
                     draft,
                     source_row: p.row,
@@ -710,26 +793,18 @@ impl Run<'_, '_> {
             self.session.insert_contacts(&contacts)?
         };
         drop(contacts);
-        let mut subset: Vec<Pending> = creating
-            .iter()
-            .map(|i| Pending {
-                row: batch[*i].row,
-                issues: Vec::new(),
-                notes: Vec::new(),
-                draft: batch[*i].draft.take(),
-                key: None,
-                cells: None,
-            })
-            .collect();
         self.after_create(&mut subset, &created)?;
-        for (k, (i, p)) in creating.iter().zip(subset).enumerate() {
-            lines.push((
-                *i,
-                vec![outcome_line(p.row, "created", created.get(k).copied())],
-            ));
-            batch[*i].notes.extend(p.notes);
-            batch[*i].draft = p.draft;
-            self.counts.created += 1;
+        let mut numbers = created.iter().copied();
+        for (i, p) in creating.iter().zip(subset) {
+            let target = &mut batch[*i];
+            target.issues.extend(p.issues);
+            target.notes.extend(p.notes);
+            if p.draft.is_some() {
+                let number = if self.dry_run { None } else { numbers.next() };
+                lines.push((*i, vec![outcome_line(p.row, "created", number)]));
+                self.counts.created += 1;
+            }
+            target.draft = p.draft;
         }
         Ok(())
     }

@@ -88,13 +88,30 @@ pub fn undo_import(
     import_id: i64,
     who: &str,
 ) -> Result<UndoSummary, ImportError> {
-    let (summary, plan) = undo_preview(store, institution_id, import_id)?;
-    let mut numbers: Vec<i64> = plan.created.clone();
-    numbers.extend(plan.changed.iter().map(|(n, _)| *n));
-    atomically(store.sql(), |sql| {
+    undo_preview(store, institution_id, import_id)?;
+    // Read again under the write lock: another import may have written
+    // since the preview.
+    let done = atomically(store.sql(), |sql| {
+        let plan = services::undo_plan(sql, institution_id, import_id)?;
+        if let Some((_, by)) = plan.touched_later.first() {
+            let numbers: Vec<i64> = plan
+                .touched_later
+                .iter()
+                .map(|(n, _)| *n)
+                .take(10)
+                .collect();
+            return Ok(Err(UndoRefusal::TouchedLater { numbers, by: *by }));
+        }
+        let mut numbers: Vec<i64> = plan.created.clone();
+        numbers.extend(plan.changed.iter().map(|(n, _)| *n));
         services::apply_undo(sql, institution_id, import_id, &plan)?;
-        services::audit(sql, institution_id, who, "undo", import_id, &numbers)
+        services::audit(sql, institution_id, who, "undo", import_id, &numbers)?;
+        Ok(Ok(UndoSummary {
+            removed: plan.created.len() as u64,
+            restored: plan.changed.len() as u64,
+        }))
     })?;
+    let summary = done.map_err(|why| ImportError::Undo { id: import_id, why })?;
     store.add_log_line(
         import_id,
         &line(

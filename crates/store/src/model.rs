@@ -147,6 +147,8 @@ pub struct NewImport {
     pub file_size: u64,
     /// A fingerprint of the file's content: a resume refuses another file.
     pub fingerprint: String,
+    /// How a service matches and merges rows (`match=… criteria=…`).
+    pub options: String,
 }
 
 /// Where an import stands after a committed batch.

@@ -519,11 +519,95 @@ pub fn set_member(
     Ok(())
 }
 
-/// Removes a contact's personal data for good — its fields, its
-/// before-images, and the values in import logs of the rows that were it
-/// (their outcome becomes `erased`, so no rejects file shows those rows again) —
-/// keeping its number, type, origin, criteria and consents; or, with
-/// `delete`, removes the contact and retires its number.
+/// Removes from import logs the personal data of these contacts, in a few
+/// statements for the whole batch: every line of a row that was one of them
+/// (the row that created it, the rows that changed it, every line that
+/// names it by number — dry runs and conflicts included), and every line
+/// whose value is one of their emails or phones, loses its value and
+/// details, and its outcome becomes `erased` (so no rejects file shows those
+/// rows again). The lines of import `except` (the one erasing) are kept.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn scrub_logs(
+    sql: &mut dyn Sql,
+    institution: i64,
+    contacts: &[&StoredContact],
+    except: i64,
+) -> Result<(), StoreError> {
+    const SCRUB: &str = "UPDATE log_line SET value = NULL, args = '{}', outcome = 'erased'
+         WHERE institution_id = ? AND import_id <> ?";
+    let mut rows: Vec<(i64, i64)> = contacts
+        .iter()
+        .filter_map(|c| Some((c.import_id?, c.source_row?)))
+        .collect();
+    for chunk in contacts.chunks(CHUNK) {
+        let numbers: Vec<Val> = chunk.iter().map(|c| Val::from(c.number)).collect();
+        let mut params: Vec<Val> = vec![institution.into()];
+        params.extend(numbers.iter().cloned());
+        for r in sql.query(
+            &format!(
+                "SELECT import_id, source_row FROM contact_change
+                 WHERE institution_id = ? AND contact_number IN ({})",
+                placeholders(chunk.len())
+            ),
+            &params,
+        )? {
+            rows.push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
+        }
+        // Lines that name the contact by number (`{"contact_number":"12"}`).
+        let mut params: Vec<Val> = vec![institution.into()];
+        let mut likes = Vec::new();
+        for c in chunk {
+            likes.push("args LIKE ?");
+            params.push(format!("%\"contact_number\":\"{}\"%", c.number).into());
+        }
+        for r in sql.query(
+            &format!(
+                "SELECT DISTINCT import_id, row_number FROM log_line
+                 WHERE institution_id = ? AND row_number IS NOT NULL AND ({})",
+                likes.join(" OR ")
+            ),
+            &params,
+        )? {
+            rows.push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
+        }
+        let values: Vec<Val> = chunk
+            .iter()
+            .flat_map(|c| [Column::Email, Column::Phone, Column::Mobile].map(|col| c.get(col)))
+            .flatten()
+            .map(Val::from)
+            .collect();
+        if !values.is_empty() {
+            let mut params: Vec<Val> = vec![institution.into(), except.into()];
+            let list = placeholders(values.len());
+            params.extend(values);
+            sql.exec(&format!("{SCRUB} AND value IN ({list})"), &params)?;
+        }
+    }
+    rows.sort_unstable();
+    rows.dedup();
+    for chunk in rows.chunks(CHUNK) {
+        let mut params: Vec<Val> = vec![institution.into(), except.into()];
+        for (import, row) in chunk {
+            params.push((*import).into());
+            params.push((*row).into());
+        }
+        // Typed: PostgreSQL would read untyped VALUES as text.
+        let pairs = vec!["(CAST(? AS BIGINT), CAST(? AS BIGINT))"; chunk.len()].join(", ");
+        sql.exec(
+            &format!("{SCRUB} AND (import_id, row_number) IN (VALUES {pairs})"),
+            &params,
+        )?;
+    }
+    Ok(())
+}
+
+/// Removes a contact's personal data for good — its fields and its
+/// before-images (its log lines: [`scrub_logs`]) — keeping its number,
+/// type, origin, criteria and consents; or, with `delete`, removes the
+/// contact and retires its number.
 ///
 /// # Errors
 ///
@@ -536,35 +620,6 @@ pub fn erase(
     delete: bool,
 ) -> Result<(), StoreError> {
     let (i, n) = (Val::from(institution), Val::from(contact.number));
-    // The log lines of every row that was this contact, and of any row
-    // holding one of its unique identifiers.
-    let mut rows: Vec<(i64, i64)> = Vec::new();
-    if let (Some(import), Some(row)) = (contact.import_id, contact.source_row) {
-        rows.push((import, row));
-    }
-    for r in sql.query(
-        "SELECT import_id, source_row FROM contact_change
-         WHERE institution_id = ? AND contact_number = ?",
-        &[i.clone(), n.clone()],
-    )? {
-        rows.push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
-    }
-    for (import, row) in rows {
-        sql.exec(
-            "UPDATE log_line SET value = NULL, args = '{}', outcome = 'erased'
-             WHERE institution_id = ? AND import_id = ? AND row_number = ?",
-            &[i.clone(), import.into(), row.into()],
-        )?;
-    }
-    for column in [Column::Email, Column::Phone, Column::Mobile] {
-        if let Some(v) = contact.get(column) {
-            sql.exec(
-                "UPDATE log_line SET value = NULL, args = '{}', outcome = 'erased'
-                 WHERE institution_id = ? AND value = ?",
-                &[i.clone(), v.into()],
-            )?;
-        }
-    }
     sql.exec(
         "UPDATE contact_change SET before = NULL WHERE institution_id = ? AND contact_number = ?",
         &[i.clone(), n.clone()],
@@ -658,6 +713,41 @@ pub fn audit(
             list.join(",").into(),
         ],
     )?;
+    Ok(())
+}
+
+/// Adds numbers to an import's audit line (made at its first batch), so
+/// that what a batch erased is in the trail as soon as it is committed —
+/// even when the import is cancelled or resumed later.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn audit_append(
+    sql: &mut dyn Sql,
+    institution: i64,
+    who: &str,
+    action: &str,
+    import_id: i64,
+    numbers: &[i64],
+) -> Result<(), StoreError> {
+    if numbers.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = numbers.iter().map(i64::to_string).collect();
+    let updated = sql.exec(
+        "UPDATE audit_line SET numbers = numbers || ',' || ?
+         WHERE institution_id = ? AND import_id = ? AND action = ?",
+        &[
+            list.join(",").into(),
+            institution.into(),
+            import_id.into(),
+            action.into(),
+        ],
+    )?;
+    if updated == 0 {
+        audit(sql, institution, who, action, import_id, numbers)?;
+    }
     Ok(())
 }
 
@@ -756,6 +846,24 @@ pub fn undo_plan(
                 .push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
         }
     }
+    // Contacts of other imports that are members of a structure it created.
+    for chunk in plan.created.chunks(CHUNK) {
+        let mut params: Vec<Val> = vec![i.clone()];
+        params.extend(chunk.iter().map(|n| Val::from(*n)));
+        params.push(x.clone());
+        for r in sql.query(
+            &format!(
+                "SELECT contact_number, COALESCE(import_id, 0) FROM contact
+                 WHERE institution_id = ? AND member_of IN ({})
+                 AND (import_id IS NULL OR import_id <> ?)",
+                placeholders(chunk.len())
+            ),
+            &params,
+        )? {
+            plan.touched_later
+                .push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
+        }
+    }
     // Contacts it created that a later delete removed.
     for r in sql.query(
         "SELECT r.contact_number, c.import_id FROM retired_number r
@@ -786,14 +894,11 @@ pub fn apply_undo(
     plan: &UndoPlan,
 ) -> Result<(), StoreError> {
     let i = Val::from(institution);
-    for number in &plan.created {
-        for table in ["contact_criterion", "contact_authorization", "contact"] {
-            sql.exec(
-                &format!("DELETE FROM {table} WHERE institution_id = ? AND contact_number = ?"),
-                &[i.clone(), (*number).into()],
-            )?;
-        }
-    }
+    forget_created(sql, institution, import_id)?;
+    sql.exec(
+        "DELETE FROM contact WHERE institution_id = ? AND import_id = ?",
+        &[i.clone(), import_id.into()],
+    )?;
     let numbers: Vec<i64> = plan.changed.iter().map(|(n, _)| *n).collect();
     let current = load(sql, institution, &numbers)?;
     for (number, before) in &plan.changed {
@@ -811,6 +916,29 @@ pub fn apply_undo(
         "DELETE FROM contact_change WHERE institution_id = ? AND import_id = ?",
         &[i.clone(), import_id.into()],
     )?;
+    Ok(())
+}
+
+/// Removes the criteria and consents of the contacts an import created
+/// (before the contacts themselves go: undo, cancel).
+///
+/// # Errors
+///
+/// What the database says.
+pub fn forget_created(
+    sql: &mut dyn Sql,
+    institution: i64,
+    import_id: i64,
+) -> Result<(), StoreError> {
+    for table in ["contact_criterion", "contact_authorization"] {
+        sql.exec(
+            &format!(
+                "DELETE FROM {table} WHERE institution_id = ? AND contact_number IN
+                 (SELECT contact_number FROM contact WHERE institution_id = ? AND import_id = ?)"
+            ),
+            &[institution.into(), institution.into(), import_id.into()],
+        )?;
+    }
     Ok(())
 }
 

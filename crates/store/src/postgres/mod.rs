@@ -344,8 +344,9 @@ impl Store for PostgresStore {
     fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
         let row = self.client.query_one(
             "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
-                created_by, host, pid, started_at, file_path, file_size, fingerprint)
-             VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+                created_by, host, pid, started_at, file_path, file_size, fingerprint, options)
+             VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8, $9, $10, $11, $12, $13)
+             RETURNING id",
             &[
                 &new.institution_id,
                 &new.name,
@@ -359,6 +360,7 @@ impl Store for PostgresStore {
                 &new.file_path,
                 &(new.file_size as i64),
                 &new.fingerprint,
+                &new.options,
             ],
         )?;
         get(&row, 0)
@@ -514,8 +516,8 @@ impl Store for PostgresStore {
         let row = self.client.query_one(
             "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
                 created_by, host, pid, started_at, file_path, file_size, fingerprint, job,
-                notify, lang)
-             VALUES ($1, $2, $3, $4, $5, 'queued', $6, '', 0, $7, $8, $9, $10, true, $11, $12)
+                notify, lang, options)
+             VALUES ($1, $2, $3, $4, $5, 'queued', $6, '', 0, $7, $8, $9, $10, true, $11, $12, $13)
              RETURNING id",
             &[
                 &new.institution_id,
@@ -530,6 +532,7 @@ impl Store for PostgresStore {
                 &new.fingerprint,
                 &job.notify,
                 &job.lang,
+                &new.options,
             ],
         )?;
         get(&row, 0)

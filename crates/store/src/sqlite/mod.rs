@@ -338,8 +338,8 @@ impl Store for SqliteStore {
     fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
         self.conn.execute(
             "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
-                created_by, host, pid, started_at, file_path, file_size, fingerprint)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                created_by, host, pid, started_at, file_path, file_size, fingerprint, options)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 new.institution_id,
                 new.name,
@@ -353,6 +353,7 @@ impl Store for SqliteStore {
                 new.file_path,
                 new.file_size as i64,
                 new.fingerprint,
+                new.options,
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -526,8 +527,8 @@ impl Store for SqliteStore {
         self.conn.execute(
             "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
                 created_by, host, pid, started_at, file_path, file_size, fingerprint, job,
-                notify, lang)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, '', 0, ?7, ?8, ?9, ?10, 1, ?11, ?12)",
+                notify, lang, options)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, '', 0, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?13)",
             params![
                 new.institution_id,
                 new.name,
@@ -541,6 +542,7 @@ impl Store for SqliteStore {
                 new.fingerprint,
                 job.notify,
                 job.lang,
+                new.options,
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
