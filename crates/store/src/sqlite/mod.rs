@@ -861,18 +861,28 @@ impl ImportSession for SqliteSession<'_> {
 
     fn insert_contacts(&mut self, contacts: &[NewContact<'_>]) -> Result<Vec<i64>, StoreError> {
         self.ensure()?;
-        let mut stmt = self.conn.prepare_cached(
+        // Two statements: a basic row binds 22 values, not 38 (the extended
+        // columns stay NULL), which is a fifth of the cost of a bulk insert.
+        let mut basic = self.conn.prepare_cached(
             "INSERT INTO contact (institution_id, contact_number, contact_type, title, first_name,
                 last_name, birthdate, language, email, email_key, structure_name, address_line1,
                 address_line2, postal_code, town, state, country, origin, import_id, source_row,
-                created_at, phone, mobile, structure_type, administrative_number,
+                created_at, last_import_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?19)",
+        )?;
+        let mut full = self.conn.prepare_cached(
+            "INSERT INTO contact (institution_id, contact_number, contact_type, title, first_name,
+                last_name, birthdate, language, email, email_key, structure_name, address_line1,
+                address_line2, postal_code, town, state, country, origin, import_id, source_row,
+                created_at, last_import_id, phone, mobile, structure_type, administrative_number,
                 billing_address_line1, billing_address_line2, billing_postal_code, billing_town,
                 billing_state, billing_country, shipping_address_line1, shipping_address_line2,
                 shipping_postal_code, shipping_town, shipping_state, shipping_country,
-                structure_key, last_import_id)
+                structure_key)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,
-                ?34, ?35, ?36, ?37, ?38, ?19)",
+                ?18, ?19, ?20, ?21, ?19, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
+                ?33, ?34, ?35, ?36, ?37, ?38)",
         )?;
         let mut numbers = Vec::with_capacity(contacts.len());
         for c in contacts {
@@ -886,30 +896,19 @@ impl ImportSession for SqliteSession<'_> {
                 }
             };
             let a = d.address.as_ref();
-            let group = |g: &Option<intake_core::check::Address>| {
-                let g = g.as_ref();
-                [
-                    g.and_then(|a| a.line1.clone()),
-                    g.and_then(|a| a.line2.clone()),
-                    g.map(|a| a.postal_code.as_str().to_string()),
-                    g.map(|a| a.town.as_str().to_string()),
-                    g.and_then(|a| a.state.clone()),
-                    g.map(|a| a.country.alpha2().to_string()),
-                ]
-            };
-            let [b1, b2, b3, b4, b5, b6] = group(&d.billing);
-            let [s1, s2, s3, s4, s5, s6] = group(&d.shipping);
-            stmt.execute(params![
+            let birthdate = d.birthdate.map(|b| b.date().to_string());
+            let key = d.email.as_ref().map(|e| e.key());
+            let head = params![
                 self.institution_id,
                 number,
                 d.contact_type.as_str(),
                 d.title.as_str(),
                 d.first_name.as_str(),
                 d.last_name.as_str(),
-                d.birthdate.map(|b| b.date().to_string()),
+                birthdate,
                 d.language.as_str(),
                 d.email.as_ref().map(|e| e.as_str()),
-                d.email.as_ref().map(|e| e.key()),
+                key,
                 d.structure_name,
                 a.and_then(|a| a.line1.as_deref()),
                 a.and_then(|a| a.line2.as_deref()),
@@ -921,24 +920,45 @@ impl ImportSession for SqliteSession<'_> {
                 c.import_id,
                 c.source_row as i64,
                 self.now,
-                d.phone.as_ref().map(|p| p.as_str()),
-                d.mobile.as_ref().map(|p| p.as_str()),
-                d.structure_type,
-                d.administrative_number,
-                b1,
-                b2,
-                b3,
-                b4,
-                b5,
-                b6,
-                s1,
-                s2,
-                s3,
-                s4,
-                s5,
-                s6,
-                c.structure_key,
-            ])?;
+            ];
+            let extended = d.phone.is_some()
+                || d.mobile.is_some()
+                || d.structure_type.is_some()
+                || d.administrative_number.is_some()
+                || d.billing.is_some()
+                || d.shipping.is_some()
+                || c.structure_key.is_some();
+            if !extended {
+                basic.execute(head)?;
+                numbers.push(number);
+                continue;
+            }
+            let group = |g: &Option<intake_core::check::Address>| {
+                let g = g.as_ref();
+                [
+                    g.and_then(|a| a.line1.clone()),
+                    g.and_then(|a| a.line2.clone()),
+                    g.map(|a| a.postal_code.as_str().to_string()),
+                    g.map(|a| a.town.as_str().to_string()),
+                    g.and_then(|a| a.state.clone()),
+                    g.map(|a| a.country.alpha2().to_string()),
+                ]
+            };
+            let billing = group(&d.billing);
+            let shipping = group(&d.shipping);
+            let phone = d.phone.as_ref().map(|p| p.as_str());
+            let mobile = d.mobile.as_ref().map(|p| p.as_str());
+            let mut all: Vec<&dyn rusqlite::ToSql> = head.to_vec();
+            all.extend([
+                &phone as &dyn rusqlite::ToSql,
+                &mobile,
+                &d.structure_type,
+                &d.administrative_number,
+            ]);
+            all.extend(billing.iter().map(|v| v as &dyn rusqlite::ToSql));
+            all.extend(shipping.iter().map(|v| v as &dyn rusqlite::ToSql));
+            all.push(&c.structure_key);
+            full.execute(all.as_slice())?;
             numbers.push(number);
         }
         Ok(numbers)
