@@ -689,13 +689,16 @@ impl Store for PostgresStore {
     }
 }
 
+/// The columns every created contact has; a batch with extended values
+/// adds [`EXTENDED_COLUMNS`] (a basic batch does not send 17 NULLs a row).
 const CONTACT_COLUMNS: &str = "institution_id, contact_number, contact_type, title, first_name,
     last_name, birthdate, language, email, email_key, structure_name, address_line1,
     address_line2, postal_code, town, state, country, origin, import_id, source_row, created_at,
-    phone, mobile, structure_type, administrative_number, billing_address_line1,
-    billing_address_line2, billing_postal_code, billing_town, billing_state, billing_country,
-    shipping_address_line1, shipping_address_line2, shipping_postal_code, shipping_town,
-    shipping_state, shipping_country, structure_key, last_import_id";
+    last_import_id";
+const EXTENDED_COLUMNS: &str = "phone, mobile, structure_type, administrative_number,
+    billing_address_line1, billing_address_line2, billing_postal_code, billing_town,
+    billing_state, billing_country, shipping_address_line1, shipping_address_line2,
+    shipping_postal_code, shipping_town, shipping_state, shipping_country, structure_key";
 
 /// An import's writes, in explicit transactions so that a checkpoint can
 /// commit and go on.
@@ -830,6 +833,16 @@ impl ImportSession for PostgresSession<'_> {
         if contacts.is_empty() {
             return Ok(numbers);
         }
+        let extended = contacts.iter().any(|c| {
+            let d = c.draft;
+            d.phone.is_some()
+                || d.mobile.is_some()
+                || d.structure_type.is_some()
+                || d.administrative_number.is_some()
+                || d.billing.is_some()
+                || d.shipping.is_some()
+                || c.structure_key.is_some()
+        });
         let mut rows = CopyRows::new();
         for c in contacts {
             let d = c.draft;
@@ -842,7 +855,7 @@ impl ImportSession for PostgresSession<'_> {
                 }
             };
             let a = d.address.as_ref();
-            rows.row(39);
+            rows.row(if extended { 39 } else { 22 });
             rows.int8(self.institution_id);
             rows.int8(number);
             rows.text(d.contact_type.as_str());
@@ -864,6 +877,11 @@ impl ImportSession for PostgresSession<'_> {
             rows.int8(c.import_id);
             rows.int8(c.source_row as i64);
             rows.timestamp(self.now);
+            rows.int8(c.import_id);
+            if !extended {
+                numbers.push(number);
+                continue;
+            }
             rows.opt_text(d.phone.as_ref().map(|p| p.as_str()));
             rows.opt_text(d.mobile.as_ref().map(|p| p.as_str()));
             rows.opt_text(d.structure_type.as_deref());
@@ -878,12 +896,16 @@ impl ImportSession for PostgresSession<'_> {
                 rows.opt_text(g.map(|a| a.country.alpha2()));
             }
             rows.opt_text(c.structure_key);
-            rows.int8(c.import_id);
             numbers.push(number);
         }
-        let mut w = self.client.copy_in(&format!(
-            "COPY contact ({CONTACT_COLUMNS}) FROM STDIN BINARY"
-        ))?;
+        let columns = if extended {
+            format!("{CONTACT_COLUMNS}, {EXTENDED_COLUMNS}")
+        } else {
+            CONTACT_COLUMNS.to_string()
+        };
+        let mut w = self
+            .client
+            .copy_in(&format!("COPY contact ({columns}) FROM STDIN BINARY"))?;
         w.write_all(&rows.finish())
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         w.finish()?;
