@@ -82,7 +82,7 @@ pub struct LogFilter {
 /// The contact base, whatever holds it.
 pub trait Store: Directory + Send {
     /// The store's connection, for the queries written once for both
-    /// stores ([`reference`], [`services`]); each statement commits on its
+    /// stores ([`mod@reference`], [`services`]); each statement commits on its
     /// own unless wrapped in [`sql::atomically`].
     fn sql(&mut self) -> &mut dyn sql::Sql;
 
