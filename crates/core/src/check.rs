@@ -238,20 +238,9 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
     } else {
         match ContactNumber::parse(raw_number) {
             Some(n) => {
-                let inside = rules
-                    .reserved
-                    .is_some_and(|(from, to)| (from..=to).contains(&n.get()));
-                if !rules.number_is_key && !inside {
-                    let mut issue = RowIssue::new(
-                        IssueCode::ContactNumberOutOfRange,
-                        Column::ContactNumber,
-                        raw_number,
-                    );
-                    if let Some((from, to)) = rules.reserved {
-                        issue = issue
-                            .with("from", from.to_string())
-                            .with("to", to.to_string());
-                    }
+                if !rules.number_is_key
+                    && let Some(issue) = outside_reserved(n, raw_number, rules.reserved)
+                {
                     issues.push(issue);
                 }
                 Some(n)
@@ -480,6 +469,29 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
         _ => None,
     };
     CheckedRow { draft, issues }
+}
+
+/// The finding for a legacy number that is not in the reserved range (or
+/// when there is none); `None` when it is inside.
+pub fn outside_reserved(
+    n: ContactNumber,
+    value: &str,
+    reserved: Option<(i64, i64)>,
+) -> Option<RowIssue> {
+    if reserved.is_some_and(|(from, to)| (from..=to).contains(&n.get())) {
+        return None;
+    }
+    let mut issue = RowIssue::new(
+        IssueCode::ContactNumberOutOfRange,
+        Column::ContactNumber,
+        value,
+    );
+    if let Some((from, to)) = reserved {
+        issue = issue
+            .with("from", from.to_string())
+            .with("to", to.to_string());
+    }
+    Some(issue)
 }
 
 /// The `criterion:CODE` cells: elements separated by `|`, each defined.

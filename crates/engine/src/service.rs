@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use intake_core::check::outside_reserved;
 use intake_core::value::{ContactType, comparison_key};
 use intake_core::{Category, Column, ContactDraft, IssueCode, Level, RowIssue, row_patch};
 use intake_store::services::{self, Change, Consent, StoredContact};
@@ -255,7 +256,9 @@ impl Run<'_, '_> {
         for (p, number) in batch.iter_mut().zip(numbers) {
             let Some(d) = &p.draft else { continue };
             let name_key = d.structure_name.as_deref().map(comparison_key);
-            if let Some(n) = number {
+            if let Some(n) = number
+                && !(d.criteria.is_empty() && d.authorizations.is_empty())
+            {
                 let pairs: Vec<(String, String)> = d
                     .criteria
                     .iter()
@@ -693,21 +696,7 @@ impl Run<'_, '_> {
                 continue;
             }
             if by_number && let Some(n) = d.contact_number {
-                let inside = self
-                    .rules
-                    .reserved
-                    .is_some_and(|(from, to)| (from..=to).contains(&n.get()));
-                if !inside {
-                    let mut issue = RowIssue::new(
-                        IssueCode::ContactNumberOutOfRange,
-                        Column::ContactNumber,
-                        &n.to_string(),
-                    );
-                    if let Some((from, to)) = self.rules.reserved {
-                        issue = issue
-                            .with("from", from.to_string())
-                            .with("to", to.to_string());
-                    }
+                if let Some(issue) = outside_reserved(n, &n.to_string(), self.rules.reserved) {
                     stop(p, issue);
                     continue;
                 }
