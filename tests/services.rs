@@ -698,3 +698,81 @@ store_test!(members_and_structures_whatever_the_row_order, |env| {
         vec![(2, "skipped".into(), codes(&["structure.duplicate"]))]
     );
 });
+
+store_test!(a_killed_update_resumes_to_the_same_result, |env| {
+    // A base of 70,000 contacts, and a file updating every last name (more
+    // rows than PostgreSQL's first checkpoint).
+    let rows = 70_000;
+    let big = env.path("big.csv");
+    let generated = env.run(&[
+        "generate",
+        "--rows",
+        &rows.to_string(),
+        "--seed",
+        "5",
+        "-o",
+        big.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(generated.code, 0, "{}", generated.stderr);
+    let content = std::fs::read_to_string(&big).expect("generated");
+    let mut update = String::from("email;last_name\n");
+    for line in content.lines().skip(1) {
+        let email = line.split(';').next().unwrap_or_default();
+        update.push_str(&format!("{email};Neumann\n"));
+    }
+    let update = env.write("update.csv", &update);
+    let prepare = |env: &Env| {
+        assert_eq!(env.run(&["init"]).code, 0);
+        let run = env.run(&["import", big.to_str().unwrap_or_default(), "--quiet"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    prepare(&env);
+    let mut child = env
+        .command()
+        .args([
+            "import",
+            update.to_str().unwrap_or_default(),
+            "--mode",
+            "update",
+            "--quiet",
+        ])
+        .spawn()
+        .expect("start update");
+    let started = std::time::Instant::now();
+    loop {
+        let list = env.run(&["imports", "--format", "json"]).json();
+        if list[0]["import_id"] != 2 {
+            // Not started yet.
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            continue;
+        }
+        if list[0]["status"] == "running" && list[0]["counts"]["rows"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(
+            list[0]["status"] != "completed",
+            "the update ended before it could be killed"
+        );
+        assert!(started.elapsed().as_secs() < 300, "no checkpoint: {list}");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let resumed = env.import_json(std::path::Path::new(""), &["--resume", "2"]);
+    assert_eq!(resumed["status"], "completed", "{resumed:#}");
+
+    let reference_env = Env::with(if env.db.is_some() {
+        crate::util::Backend::Postgres
+    } else {
+        crate::util::Backend::Sqlite
+    })
+    .expect("reference base");
+    prepare(&reference_env);
+    let reference = reference_env.import_json(&update, &["--mode", "update"]);
+    assert_eq!(resumed["counts"], reference["counts"]);
+    assert_eq!(export(&env), export(&reference_env), "same contacts");
+    // And it can be undone as a whole.
+    let undo = env.run(&["undo", "2", "--yes"]);
+    assert_eq!(undo.code, 0, "{}", undo.stderr);
+    assert!(!export(&env).contains("Neumann"));
+});
