@@ -38,13 +38,17 @@ pub struct Consent {
     pub at: String,
 }
 
+/// The values of a contact's fields, one slot per [`Column::ALL`] entry.
+pub type Fields = [Option<String>; Column::ALL.len()];
+
 /// A contact as stored, every field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredContact {
     /// Its number.
     pub number: i64,
-    /// Field name ([`Column::name`]) → value.
-    pub fields: BTreeMap<String, Option<String>>,
+    /// Each field's value, at [`Column::index`] (the contact number's slot
+    /// stays empty): no map, as a service reads and copies many contacts.
+    pub fields: Fields,
     /// active, inactive or anonymized.
     pub status: String,
     /// The structure it is a member of.
@@ -69,12 +73,14 @@ pub struct StoredContact {
 impl StoredContact {
     /// A field's value.
     pub fn get(&self, column: Column) -> Option<&str> {
-        self.fields.get(column.name()).and_then(|v| v.as_deref())
+        self.fields.get(column.index()).and_then(|v| v.as_deref())
     }
 
     /// Sets a field.
     pub fn set(&mut self, column: Column, value: Option<String>) {
-        self.fields.insert(column.name().to_string(), value);
+        if let Some(slot) = self.fields.get_mut(column.index()) {
+            *slot = value;
+        }
     }
 }
 
@@ -87,9 +93,9 @@ fn select_list() -> String {
 }
 
 fn from_row(r: &SqlRow) -> Result<StoredContact, StoreError> {
-    let mut fields_map = BTreeMap::new();
+    let mut fields_map: Fields = Default::default();
     for (i, c) in fields().enumerate() {
-        fields_map.insert(c.name().to_string(), r.text(7 + i)?);
+        fields_map[c.index()] = r.text(7 + i)?;
     }
     Ok(StoredContact {
         number: r.int(0)?.unwrap_or_default(),
@@ -238,8 +244,10 @@ pub fn numbers_by_email(
         params.extend(chunk.iter().map(|k| Val::from(*k)));
         for r in sql.query(
             &format!(
+                // No ORDER BY: SQLite would walk the table in number order
+                // instead of using the email index.
                 "SELECT email_key, contact_number FROM contact
-                 WHERE institution_id = ? AND email_key IN ({}) ORDER BY contact_number",
+                 WHERE institution_id = ? AND email_key IN ({})",
                 placeholders(chunk.len())
             ),
             &params,
@@ -248,6 +256,9 @@ pub fn numbers_by_email(
                 .or_default()
                 .push(r.int(1)?.unwrap_or_default());
         }
+    }
+    for numbers in out.values_mut() {
+        numbers.sort_unstable();
     }
     Ok(out)
 }
@@ -345,11 +356,11 @@ pub fn write(
     sets.push("last_import_id = ?".into());
     params.push(after.last_import_id.into());
     for c in fields() {
-        let (b, a) = (before.fields.get(c.name()), after.fields.get(c.name()));
+        let (b, a) = (before.get(c), after.get(c));
         if b == a {
             continue;
         }
-        let value = a.cloned().flatten();
+        let value = a.map(str::to_string);
         sets.push(format!("{} = ?", c.name()));
         params.push(field_val(c, &value));
         match c {
