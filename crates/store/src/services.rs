@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::StoreError;
-use crate::sql::{Sql, SqlRow, Val, placeholders, query_int};
+use crate::sql::{Sql, SqlRow, Val, placeholders};
 
 /// The stored fields of a contact, in [`Column::ALL`] order: every canonical
 /// column but the contact number.
@@ -148,30 +148,62 @@ pub fn load(
             let c = from_row(&r)?;
             out.insert(c.number, c);
         }
-        for r in sql.query(
-            &format!(
-                "SELECT contact_number, criterion, element FROM contact_criterion
-                 WHERE institution_id = ? AND contact_number IN ({list})"
-            ),
-            &params,
-        )? {
-            if let Some(c) = out.get_mut(&r.int(0)?.unwrap_or_default()) {
-                c.criteria.insert((r.string(1)?, r.string(2)?));
+        let filter = format!(" AND contact_number IN ({list})");
+        for (n, extra) in extras(sql, &filter, &params)? {
+            if let Some(c) = out.get_mut(&n) {
+                c.add(extra);
             }
         }
-        for r in sql.query(
-            &format!(
-                "SELECT contact_number, code, granted, import_id, source_row, at
-                 FROM contact_authorization
-                 WHERE institution_id = ? AND contact_number IN ({list})"
-            ),
-            &params,
-        )? {
-            if let Some(c) = out.get_mut(&r.int(0)?.unwrap_or_default()) {
-                c.authorizations
-                    .insert(r.string(1)?, consent_from_row(&r, 2)?);
+    }
+    Ok(out)
+}
+
+/// A criterion element or a consent of a contact, as read.
+enum Extra {
+    Criterion(String, String),
+    Consent(String, Consent),
+}
+
+impl StoredContact {
+    fn add(&mut self, extra: Extra) {
+        match extra {
+            Extra::Criterion(c, e) => {
+                self.criteria.insert((c, e));
+            }
+            Extra::Consent(code, consent) => {
+                self.authorizations.insert(code, consent);
             }
         }
+    }
+}
+
+/// The criteria and consents of the institution's contacts (the first
+/// parameter) that `filter` keeps, by contact number.
+fn extras(
+    sql: &mut dyn Sql,
+    filter: &str,
+    params: &[Val],
+) -> Result<Vec<(i64, Extra)>, StoreError> {
+    let mut out = Vec::new();
+    for r in sql.query(
+        &format!(
+            "SELECT contact_number, criterion, element FROM contact_criterion
+             WHERE institution_id = ?{filter}"
+        ),
+        params,
+    )? {
+        let extra = Extra::Criterion(r.string(1)?, r.string(2)?);
+        out.push((r.int(0)?.unwrap_or_default(), extra));
+    }
+    for r in sql.query(
+        &format!(
+            "SELECT contact_number, code, granted, import_id, source_row, at
+             FROM contact_authorization WHERE institution_id = ?{filter}"
+        ),
+        params,
+    )? {
+        let extra = Extra::Consent(r.string(1)?, consent_from_row(&r, 2)?);
+        out.push((r.int(0)?.unwrap_or_default(), extra));
     }
     Ok(out)
 }
@@ -206,23 +238,9 @@ pub fn load_all(
         at.insert(c.number, out.len());
         out.push(c);
     }
-    for r in sql.query(
-        "SELECT contact_number, criterion, element FROM contact_criterion WHERE institution_id = ?",
-        &[institution.into()],
-    )? {
-        if let Some(i) = at.get(&r.int(0)?.unwrap_or_default()) {
-            out[*i].criteria.insert((r.string(1)?, r.string(2)?));
-        }
-    }
-    for r in sql.query(
-        "SELECT contact_number, code, granted, import_id, source_row, at
-         FROM contact_authorization WHERE institution_id = ?",
-        &[institution.into()],
-    )? {
-        if let Some(i) = at.get(&r.int(0)?.unwrap_or_default()) {
-            out[*i]
-                .authorizations
-                .insert(r.string(1)?, consent_from_row(&r, 2)?);
+    for (n, extra) in extras(sql, "", &[institution.into()])? {
+        if let Some(i) = at.get(&n) {
+            out[*i].add(extra);
         }
     }
     Ok(out)
@@ -951,18 +969,4 @@ pub fn forget_created(
         )?;
     }
     Ok(())
-}
-
-/// How many contacts of the institution there are.
-///
-/// # Errors
-///
-/// What the database says.
-pub fn count(sql: &mut dyn Sql, institution: i64) -> Result<i64, StoreError> {
-    Ok(query_int(
-        sql,
-        "SELECT COUNT(*) FROM contact WHERE institution_id = ?",
-        &[institution.into()],
-    )?
-    .unwrap_or(0))
 }
