@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use intake_core::{
-    Category, CheckedRow, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level,
-    RowIssue, RowRules, check_row,
+    Category, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level, RowIssue, RowRules,
 };
-use intake_source::{Format, Record, Source, SourceInfo};
+use intake_source::{Format, Source, SourceInfo};
 use intake_store::{
     Checkpoint, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession, ImportStatus,
     NewContact, NewImport, NewLogLine, Store, phase,
@@ -17,38 +16,53 @@ use intake_store::{
 use jiff::Timestamp;
 
 use crate::error::{ImportError, ResumeRefusal};
+use crate::keys::{BaseEmails, EmailKey, FirstRows};
 use crate::message::issue_message_id;
+use crate::pipeline::{Checker, for_each_checked};
 use crate::rejects::RejectsWriter;
 
-/// Rows checked and matched together; one base look-up and one insert per batch.
-const BATCH: usize = 2048;
-
-/// A 64-bit hash of an email key, for the compact index of the base's emails.
-fn key_hash(key: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    h.finish()
+/// Size and a fingerprint of a file (`xxh3:` and the 64-bit XXH3 of every
+/// byte, in hex): a resume refuses a file that is not the one its import
+/// started with.
+pub(crate) fn fingerprint(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let size = read_all(path, |bytes| hash.update(bytes))?;
+    Ok((size, format!("xxh3:{:016x}", hash.digest())))
 }
 
-/// Size and a fingerprint (64-bit FNV-1a of every byte) of a file: a resume
-/// refuses a file that is not the one its import started with.
-pub(crate) fn fingerprint(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+/// The fingerprint of `path` in the kind `recorded` is: imports recorded
+/// before XXH3 hold 16 hex digits of a 64-bit FNV-1a, which is 30 times
+/// slower to compute, so it is only computed to resume one of those.
+pub(crate) fn fingerprint_like(
+    path: &std::path::Path,
+    recorded: &str,
+) -> std::io::Result<(u64, String)> {
+    if recorded.len() != 16 || recorded.contains(':') {
+        return fingerprint(path);
+    }
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    let size = read_all(path, |bytes| {
+        for b in bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    })?;
+    Ok((size, format!("{hash:016x}")))
+}
+
+/// Reads a file through in 64 KiB pieces; returns its size.
+fn read_all(path: &std::path::Path, mut each: impl FnMut(&[u8])) -> std::io::Result<u64> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let mut buf = vec![0u8; 1 << 16];
-    let (mut size, mut hash) = (0u64, 0xcbf2_9ce4_8422_2325u64);
+    let mut size = 0u64;
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
-            break;
+            return Ok(size);
         }
         size += n as u64;
-        for b in &buf[..n] {
-            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        each(&buf[..n]);
     }
-    Ok((size, format!("{hash:016x}")))
 }
 
 /// What an import does with the rows.
@@ -329,7 +343,7 @@ pub(crate) struct Pending {
     pub(crate) notes: Vec<RowIssue>,
     pub(crate) draft: Option<ContactDraft>,
     /// The row's email key when it is valid and has one.
-    pub(crate) key: Option<String>,
+    pub(crate) key: Option<EmailKey>,
     /// The row's cells, kept when a rejects file is written or a service
     /// needs them (which cells were given).
     pub(crate) cells: Option<Vec<String>>,
@@ -523,8 +537,9 @@ pub fn run_import(
         }
         _ => options.path.clone(),
     };
+    let recorded = resumed.as_ref().map_or("", |r| r.fingerprint.as_str());
     let (file_size, fingerprint) =
-        fingerprint(&path).map_err(|source| intake_source::SourceError::Open {
+        fingerprint_like(&path, recorded).map_err(|source| intake_source::SourceError::Open {
             path: path.clone(),
             source,
         })?;
@@ -637,10 +652,9 @@ pub fn run_import(
         let mut session = store.import_session(import_id)?;
         // A fingerprint of every email already in the base: only rows whose
         // email may be there are looked up (8 bytes a contact).
-        let mut base_emails = Vec::new();
-        session.for_each_email_key(&mut |key| base_emails.push(key_hash(key)))?;
-        base_emails.sort_unstable();
-        base_emails.dedup();
+        let mut base_emails = BaseEmails::default();
+        session.for_each_email_key(&mut |key| base_emails.push(key))?;
+        base_emails.seal();
         let run = Run {
             mode,
             service,
@@ -661,7 +675,7 @@ pub fn run_import(
             session,
             rejects: rejects.as_mut(),
             counts: resume_from.map(|c| c.counts).unwrap_or_default(),
-            seen: HashMap::new(),
+            seen: FirstRows::default(),
             lines: Vec::new(),
             rejects_written: 0,
             batches: 0,
@@ -757,8 +771,8 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) numbers_seen: HashMap<i64, u64>,
     /// Structure name key → (address key, row, number once created).
     pub(crate) structures_seen: HashMap<String, Vec<(String, u64, Option<i64>)>>,
-    /// Sorted hashes of the emails in the base when the import started.
-    pub(crate) base_emails: Vec<u64>,
+    /// The emails in the base when the import started.
+    pub(crate) base_emails: BaseEmails,
     /// The file's name, as the user knows it (not where a server stored it).
     pub(crate) file: String,
     pub(crate) dry_run: bool,
@@ -768,7 +782,7 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) rejects: Option<&'a mut RejectsWriter>,
     pub(crate) counts: Counts,
     /// Email key → row of the first valid row that has it.
-    pub(crate) seen: HashMap<String, u64>,
+    pub(crate) seen: FirstRows,
     /// Log lines waiting to be written with the batch.
     pub(crate) lines: Vec<NewLogLine>,
     pub(crate) rejects_written: u64,
@@ -863,78 +877,57 @@ impl Run<'_, '_> {
             ));
         }
         let header_row = source.header().row;
-        let keep_cells = self.rejects.is_some() || self.mode != Mode::Create;
-        let mut record = Record::default();
-        let mut scratch: Vec<String> = Vec::new();
-        let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
+        let checker = Checker {
+            map,
+            rules,
+            ignored: &ignored,
+            keep_cells: self.rejects.is_some() || self.mode != Mode::Create,
+            replay_until,
+            header_row,
+        };
         let mut last_row = header_row;
-        while source.next_record(&mut record)? {
-            last_row = record.row;
-            if record.is_blank() {
-                continue;
+        for_each_checked(source, &checker, |batch| {
+            last_row = batch.last_row;
+            // Committed before the interruption: only rebuild what later
+            // rows are matched against (the emails of valid rows).
+            for (row, key, number) in batch.replayed {
+                if let Some(key) = key {
+                    self.seen.insert_hash(key, row);
+                }
+                if let Some(n) = number {
+                    self.numbers_seen.entry(n).or_insert(row);
+                }
             }
-            // The cells a mode ignores are not checked (the rejects file
-            // still gets the row as it was).
-            let checked_cells = if ignored.is_empty() {
-                &record.cells
-            } else {
-                scratch.clone_from(&record.cells);
-                for (position, _) in &ignored {
-                    if let Some(cell) = scratch.get_mut(*position) {
-                        cell.clear();
-                    }
-                }
-                &scratch
-            };
-            if record.row <= replay_until {
-                // Committed before the interruption: only rebuild what later
-                // rows are matched against (the emails of valid rows).
-                let checked = check_row(map, checked_cells, rules);
-                if let Some(d) = checked.draft.as_ref() {
-                    if let Some(key) = d.email.as_ref().map(|e| e.key()) {
-                        self.seen.entry(key).or_insert(record.row);
-                    }
-                    if let Some(n) = d.contact_number {
-                        self.numbers_seen.entry(n.get()).or_insert(record.row);
-                    }
-                }
-                continue;
+            if let Some(e) = batch.error {
+                return Err(e.into());
             }
-            self.counts.rows += 1;
-            let CheckedRow { draft, issues } = check_row(map, checked_cells, rules);
-            let key = draft
-                .as_ref()
-                .and_then(|d| d.email.as_ref())
-                .map(|e| e.key());
-            batch.push(Pending {
-                row: record.row,
-                issues,
-                notes: Vec::new(),
-                draft,
-                key,
-                cells: keep_cells.then(|| record.cells.clone()),
-            });
-            if batch.len() == BATCH {
-                self.flush(&mut batch)?;
-                self.batches += 1;
-                if self.batches >= self.session.checkpoint_every() {
-                    self.batches = 0;
-                    let cancel = self.session.checkpoint(&Checkpoint {
-                        last_row,
-                        counts: self.counts,
-                        progress: source.progress(),
-                    })?;
-                    if cancel {
-                        return Err(ImportError::Cancelled { last_row });
-                    }
-                }
-                progress.update(Phase::Reading, self.counts.rows, source.progress());
-                if progress.cancelled() {
+            let mut rows = batch.rows;
+            self.counts.rows += rows.len() as u64;
+            if batch.end {
+                return self.flush(&mut rows);
+            }
+            if rows.is_empty() {
+                return Ok(());
+            }
+            self.flush(&mut rows)?;
+            self.batches += 1;
+            if self.batches >= self.session.checkpoint_every() {
+                self.batches = 0;
+                let cancel = self.session.checkpoint(&Checkpoint {
+                    last_row,
+                    counts: self.counts,
+                    progress: batch.progress,
+                })?;
+                if cancel {
                     return Err(ImportError::Cancelled { last_row });
                 }
             }
-        }
-        self.flush(&mut batch)?;
+            progress.update(Phase::Reading, self.counts.rows, batch.progress);
+            if progress.cancelled() {
+                return Err(ImportError::Cancelled { last_row });
+            }
+            Ok(())
+        })?;
         progress.update(Phase::Writing, self.counts.rows, 1.0);
 
         let info = source.info().clone();
@@ -1099,7 +1092,7 @@ impl Run<'_, '_> {
         // In-file duplicates first: an email met in an earlier valid row.
         for p in batch.iter_mut() {
             let Some(key) = &p.key else { continue };
-            match self.seen.get(key) {
+            match self.seen.get_hash(key.hash) {
                 Some(earlier) => {
                     let value = p
                         .draft
@@ -1115,7 +1108,7 @@ impl Run<'_, '_> {
                     p.draft = None;
                 }
                 None => {
-                    self.seen.insert(key.clone(), p.row);
+                    self.seen.insert_hash(key.hash, p.row);
                 }
             }
         }
@@ -1126,15 +1119,15 @@ impl Run<'_, '_> {
             .map(|p| {
                 p.draft.is_some()
                     && p.key
-                        .as_deref()
-                        .is_some_and(|k| self.base_emails.binary_search(&key_hash(k)).is_ok())
+                        .as_ref()
+                        .is_some_and(|k| self.base_emails.may_hold(k.hash))
             })
             .collect();
         let keys: Vec<&str> = batch
             .iter()
             .zip(&candidates)
             .filter(|(_, c)| **c)
-            .filter_map(|(p, _)| p.key.as_deref())
+            .filter_map(|(p, _)| p.key.as_ref().map(|k| k.text.as_str()))
             .collect();
         let found = if keys.is_empty() {
             Vec::new()
@@ -1236,5 +1229,27 @@ impl Run<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_is_compared_in_the_kind_it_was_recorded_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        std::fs::write(&path, "a").unwrap();
+        let (size, now) = fingerprint(&path).unwrap();
+        assert_eq!(size, 1);
+        assert!(now.starts_with("xxh3:"), "{now}");
+        // Imports recorded before XXH3: 64-bit FNV-1a of "a" is af63dc4c8601ec8c.
+        let (_, legacy) = fingerprint_like(&path, "0123456789abcdef").unwrap();
+        assert_eq!(legacy, "af63dc4c8601ec8c");
+        assert_eq!(fingerprint_like(&path, &now).unwrap().1, now);
+        std::fs::write(&path, "b").unwrap();
+        assert_ne!(fingerprint_like(&path, &now).unwrap().1, now);
+        assert_ne!(fingerprint_like(&path, &legacy).unwrap().1, legacy);
     }
 }

@@ -382,7 +382,7 @@ impl Run<'_, '_> {
                     stop(p, issue);
                     continue;
                 }
-                self.seen.insert(key.clone(), p.row);
+                self.seen.insert(&key, p.row);
                 emails.push(key);
             }
         }
@@ -556,7 +556,7 @@ impl Run<'_, '_> {
                     .with("earlier_row", earlier.to_string());
                 stop(&mut batch[*i], issue);
             } else {
-                self.seen.insert(email.clone(), batch[*i].row);
+                self.seen.insert(email, batch[*i].row);
             }
         }
         new_emails.retain(|(i, _, _)| batch[*i].draft.is_some());
@@ -733,7 +733,7 @@ impl Run<'_, '_> {
                     stop(p, issue);
                     return false;
                 }
-                self.seen.insert(key, p.row);
+                self.seen.insert(&key, p.row);
                 true
             });
         }

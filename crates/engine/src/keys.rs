@@ -1,0 +1,147 @@
+//! Compact indexes of the keys an import has met: the emails of the base and
+//! the first row of each email in the file.
+//!
+//! A million emails as `String` keys cost about 70 MiB and a SipHash each
+//! time one is looked up; here each is a 128-bit XXH3 hash (24 bytes an
+//! entry with its row). Two different emails share a 128-bit hash with a
+//! probability of about n²/2¹²⁹ (≈ 10⁻²⁷ for a million rows): far below the
+//! chance of a disk error, so an equal hash is taken as an equal email.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The hash of a comparison key (an email lower-cased).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct KeyHash(u128);
+
+impl KeyHash {
+    /// Hashes a key.
+    pub(crate) fn of(key: &str) -> KeyHash {
+        KeyHash(xxhash_rust::xxh3::xxh3_128(key.as_bytes()))
+    }
+
+    /// Its first 64 bits, for the sorted index of the base's emails (where a
+    /// collision only costs one look-up in the base).
+    pub(crate) fn short(self) -> u64 {
+        self.0 as u64
+    }
+}
+
+/// A key (lower-cased email) with its hash, computed once by the checker.
+#[derive(Clone, Debug)]
+pub(crate) struct EmailKey {
+    pub(crate) text: String,
+    pub(crate) hash: KeyHash,
+}
+
+impl EmailKey {
+    pub(crate) fn new(text: String) -> EmailKey {
+        let hash = KeyHash::of(&text);
+        EmailKey { text, hash }
+    }
+}
+
+/// The keys are hashes already: the map uses their low bits as they are.
+#[derive(Default)]
+pub(crate) struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only reached for keys that are not `KeyHash` (none here): fold them.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = (n >> 64) as u64 ^ n as u64;
+    }
+}
+
+/// The row where each key was first met in the file.
+#[derive(Default)]
+pub(crate) struct FirstRows(HashMap<KeyHash, u64, BuildHasherDefault<Prehashed>>);
+
+impl FirstRows {
+    /// The row that first had this key.
+    pub(crate) fn get(&self, key: &str) -> Option<u64> {
+        self.get_hash(KeyHash::of(key))
+    }
+
+    /// The row that first had the key of this hash.
+    pub(crate) fn get_hash(&self, hash: KeyHash) -> Option<u64> {
+        self.0.get(&hash).copied()
+    }
+
+    /// Records `row` for `key` (a later row never replaces the first).
+    pub(crate) fn insert(&mut self, key: &str, row: u64) {
+        self.insert_hash(KeyHash::of(key), row);
+    }
+
+    /// Records `row` for the key of this hash, unless a row already has it.
+    pub(crate) fn insert_hash(&mut self, hash: KeyHash, row: u64) {
+        self.0.entry(hash).or_insert(row);
+    }
+}
+
+/// The emails of the base when the import started: a sorted vector of
+/// 64-bit hashes (8 bytes a contact), so that only rows whose email may be
+/// there are looked up in the base.
+#[derive(Default)]
+pub(crate) struct BaseEmails(Vec<u64>);
+
+impl BaseEmails {
+    /// Adds a key read from the base.
+    pub(crate) fn push(&mut self, key: &str) {
+        self.0.push(KeyHash::of(key).short());
+    }
+
+    /// Makes the index searchable (after the last push).
+    pub(crate) fn seal(&mut self) {
+        self.0.sort_unstable();
+        self.0.dedup();
+    }
+
+    /// Whether the base may hold this key (false: it surely does not).
+    pub(crate) fn may_hold(&self, hash: KeyHash) -> bool {
+        self.0.binary_search(&hash.short()).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_row_of_a_key_stays() {
+        let mut rows = FirstRows::default();
+        rows.insert("ana@example.ch", 7);
+        rows.insert("ana@example.ch", 9);
+        assert_eq!(rows.get("ana@example.ch"), Some(7));
+        assert_eq!(rows.get("ana@example.com"), None);
+    }
+
+    #[test]
+    fn the_base_index_answers_for_what_it_holds() {
+        let mut base = BaseEmails::default();
+        for i in 0..1000 {
+            base.push(&format!("p{i}@example.ch"));
+        }
+        base.seal();
+        assert!(base.may_hold(KeyHash::of("p999@example.ch")));
+        assert!(!base.may_hold(KeyHash::of("p1000@example.ch")));
+    }
+
+    #[test]
+    fn a_million_distinct_keys_have_distinct_hashes() {
+        let mut rows = FirstRows::default();
+        for i in 0..1_000_000u64 {
+            rows.insert(&format!("first.last.{i}@example.ch"), i);
+        }
+        assert_eq!(rows.0.len(), 1_000_000);
+    }
+}

@@ -1,0 +1,225 @@
+//! Reading and checking run ahead of the writer, on threads of their own.
+//!
+//! One thread reads the file into batches of records; checker threads (one
+//! per core) check the rows of a batch; the calling thread takes the checked
+//! batches back in file order and matches and writes them. Matching stays
+//! on one thread, in row order, so that "the first row of an email wins"
+//! means what it says. The channels are bounded: at most a few batches are
+//! in flight, whatever the file's size, and record buffers are reused.
+
+use std::collections::BTreeMap;
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use intake_core::{CheckedRow, HeaderMap, RowRules, check_row};
+use intake_source::{Record, Source, SourceError};
+
+use crate::error::ImportError;
+use crate::keys::{EmailKey, KeyHash};
+use crate::run::Pending;
+
+/// Rows read and checked together.
+pub(crate) const BATCH: usize = 2048;
+
+/// A batch of rows, checked, in file order.
+pub(crate) struct CheckedBatch {
+    seq: u64,
+    /// The rows to match and write.
+    pub(crate) rows: Vec<Pending>,
+    /// Rows that an interrupted run committed already: only what later rows
+    /// are matched against (row, email key, legacy number).
+    pub(crate) replayed: Vec<(u64, Option<KeyHash>, Option<i64>)>,
+    /// The last spreadsheet row read for this batch (blank rows included).
+    pub(crate) last_row: u64,
+    /// How far reading had come, from 0 to 1.
+    pub(crate) progress: f64,
+    /// The file ends with this batch.
+    pub(crate) end: bool,
+    /// Reading stopped here: the rows of this batch were not all read.
+    pub(crate) error: Option<SourceError>,
+}
+
+/// What checking needs to know; shared by the checker threads.
+pub(crate) struct Checker<'a> {
+    pub(crate) map: &'a HeaderMap,
+    pub(crate) rules: &'a RowRules,
+    /// Cells a mode does not change: emptied before checking.
+    pub(crate) ignored: &'a [(usize, String)],
+    /// Keep each row's cells (for a rejects file, or a service).
+    pub(crate) keep_cells: bool,
+    /// Rows up to this one were committed by an interrupted run.
+    pub(crate) replay_until: u64,
+    /// The header's row.
+    pub(crate) header_row: u64,
+}
+
+/// Records read for one batch (`len` of them are this batch's; the rest are
+/// spare buffers).
+struct Work {
+    seq: u64,
+    records: Vec<Record>,
+    len: usize,
+    last_row: u64,
+    progress: f64,
+    end: bool,
+    error: Option<SourceError>,
+}
+
+/// Reads `source`, checks every row on the checker threads, and hands each
+/// batch to `each` on the calling thread, in file order. Stops at the first
+/// error `each` returns (the threads then stop too).
+pub(crate) fn for_each_checked<F>(
+    source: &mut Source,
+    checker: &Checker<'_>,
+    mut each: F,
+) -> Result<(), ImportError>
+where
+    F: FnMut(CheckedBatch) -> Result<(), ImportError>,
+{
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    std::thread::scope(|scope| {
+        let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
+        // Shared by the checkers; dropped with the last of them, which is
+        // what stops a reader waiting to hand over a batch.
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (done_tx, done_rx) = sync_channel::<CheckedBatch>(workers * 2);
+        let (spare_tx, spare_rx) = channel::<Vec<Record>>();
+        let header_row = checker.header_row;
+        scope.spawn(move || read(source, header_row, &work_tx, &spare_rx));
+        for _ in 0..workers {
+            let (work_rx, done_tx, spare_tx) = (work_rx.clone(), done_tx.clone(), spare_tx.clone());
+            scope.spawn(move || check(checker, &work_rx, &done_tx, &spare_tx));
+        }
+        drop((work_rx, done_tx, spare_tx));
+        // The checkers finish out of order: put the batches back in order.
+        let mut waiting = BTreeMap::new();
+        let mut next = 0u64;
+        for batch in done_rx.iter() {
+            waiting.insert(batch.seq, batch);
+            while let Some(batch) = waiting.remove(&next) {
+                next += 1;
+                let end = batch.end;
+                each(batch)?;
+                if end {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+fn read(
+    source: &mut Source,
+    header_row: u64,
+    work_tx: &SyncSender<Work>,
+    spare_rx: &Receiver<Vec<Record>>,
+) {
+    let mut last_row = header_row;
+    for seq in 0.. {
+        let mut records = spare_rx.try_recv().unwrap_or_default();
+        let (mut len, mut end, mut error) = (0, false, None);
+        while len < BATCH {
+            if records.len() == len {
+                records.push(Record::default());
+            }
+            match source.next_record(&mut records[len]) {
+                Ok(true) => {
+                    last_row = records[len].row;
+                    if !records[len].is_blank() {
+                        len += 1;
+                    }
+                }
+                Ok(false) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    (end, error) = (true, Some(e));
+                    break;
+                }
+            }
+        }
+        let work = Work {
+            seq,
+            records,
+            len,
+            last_row,
+            progress: source.progress(),
+            end,
+            error,
+        };
+        if work_tx.send(work).is_err() || end {
+            return;
+        }
+    }
+}
+
+fn check(
+    checker: &Checker<'_>,
+    work_rx: &Mutex<Receiver<Work>>,
+    done_tx: &SyncSender<CheckedBatch>,
+    spare_tx: &Sender<Vec<Record>>,
+) {
+    let mut scratch: Vec<String> = Vec::new();
+    loop {
+        let work = match work_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok(work) = work else { return };
+        let mut batch = CheckedBatch {
+            seq: work.seq,
+            rows: Vec::with_capacity(work.len),
+            replayed: Vec::new(),
+            last_row: work.last_row,
+            progress: work.progress,
+            end: work.end,
+            error: work.error,
+        };
+        for record in &work.records[..work.len] {
+            // The cells a mode ignores are not checked (the rejects file
+            // still gets the row as it was).
+            let cells = if checker.ignored.is_empty() {
+                &record.cells
+            } else {
+                scratch.clone_from(&record.cells);
+                for (position, _) in checker.ignored {
+                    if let Some(cell) = scratch.get_mut(*position) {
+                        cell.clear();
+                    }
+                }
+                &scratch
+            };
+            let CheckedRow { draft, issues } = check_row(checker.map, cells, checker.rules);
+            let key = draft
+                .as_ref()
+                .and_then(|d| d.email.as_ref())
+                .map(|e| EmailKey::new(e.key()));
+            if record.row <= checker.replay_until {
+                let number = draft
+                    .as_ref()
+                    .and_then(|d| d.contact_number)
+                    .map(|n| n.get());
+                batch
+                    .replayed
+                    .push((record.row, key.map(|k| k.hash), number));
+                continue;
+            }
+            batch.rows.push(Pending {
+                row: record.row,
+                issues,
+                notes: Vec::new(),
+                draft,
+                key,
+                cells: checker.keep_cells.then(|| record.cells.clone()),
+            });
+        }
+        let _ = spare_tx.send(work.records);
+        if done_tx.send(batch).is_err() {
+            return;
+        }
+    }
+}
