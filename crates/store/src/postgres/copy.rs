@@ -11,17 +11,39 @@ use jiff::civil::Date;
 const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
 const PG_EPOCH_DAYS: i64 = 10_957;
 
+/// What a binary COPY starts with: the signature, no flags, no extension.
+pub(crate) const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+
+/// What a binary COPY ends with: a row of -1 fields.
+pub(crate) const TRAILER: &[u8] = &(-1i16).to_be_bytes();
+
 pub(crate) struct CopyRows {
     buf: Vec<u8>,
 }
 
 impl CopyRows {
+    /// A whole COPY: header, rows, then [`CopyRows::finish`] adds the trailer.
     pub(crate) fn new() -> CopyRows {
-        let mut buf = Vec::with_capacity(1 << 20);
-        buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
-        buf.extend_from_slice(&0i32.to_be_bytes()); // flags
-        buf.extend_from_slice(&0i32.to_be_bytes()); // header extension
-        CopyRows { buf }
+        let mut rows = CopyRows::body();
+        rows.buf.extend_from_slice(HEADER);
+        rows
+    }
+
+    /// Rows only, to stream into a COPY that has its header already.
+    pub(crate) fn body() -> CopyRows {
+        CopyRows {
+            buf: Vec::with_capacity(1 << 19),
+        }
+    }
+
+    /// The rows written so far (no trailer).
+    pub(crate) fn into_body(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Whether no row was written.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.buf.is_empty()
     }
 
     pub(crate) fn row(&mut self, fields: i16) {
@@ -80,7 +102,7 @@ impl CopyRows {
     }
 
     pub(crate) fn finish(mut self) -> Vec<u8> {
-        self.buf.extend_from_slice(&(-1i16).to_be_bytes());
+        self.buf.extend_from_slice(TRAILER);
         self.buf
     }
 }

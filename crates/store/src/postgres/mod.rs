@@ -21,8 +21,10 @@ use crate::{
 
 mod copy;
 mod directory;
+mod writer;
 
 use copy::CopyRows;
+use writer::{Table, Writer};
 
 /// Migrations, in order; `intake_schema.version` says how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -39,6 +41,8 @@ const SETUP_LOCK: i64 = 0x1A7A_6E01;
 /// The contact base on a PostgreSQL server.
 pub struct PostgresStore {
     client: Client,
+    /// Where it connects: an import's session opens a connection of its own.
+    url: String,
 }
 
 fn corrupt(what: impl Into<String>) -> StoreError {
@@ -60,7 +64,10 @@ impl PostgresStore {
     /// When the server cannot be reached or refuses.
     pub fn open(url: &str, settings: &InstitutionSettings) -> Result<PostgresStore, StoreError> {
         let client = Client::connect(url, NoTls)?;
-        let mut store = PostgresStore { client };
+        let mut store = PostgresStore {
+            client,
+            url: url.to_string(),
+        };
         store.set_up(settings)?;
         Ok(store)
     }
@@ -101,7 +108,10 @@ impl PostgresStore {
     /// When the server cannot be reached or refuses.
     pub fn open_raw(url: &str) -> Result<PostgresStore, StoreError> {
         let client = Client::connect(url, NoTls)?;
-        let mut store = PostgresStore { client };
+        let mut store = PostgresStore {
+            client,
+            url: url.to_string(),
+        };
         let mut tx = store.client.transaction()?;
         migrate(&mut tx)?;
         tx.commit()?;
@@ -286,6 +296,22 @@ fn copy_log(
         return Ok(());
     }
     let mut rows = CopyRows::new();
+    log_rows(&mut rows, institution_id, import_id, first_seq, lines);
+    let mut w = tx.copy_in(&format!("COPY log_line ({LOG_COLUMNS}) FROM STDIN BINARY"))?;
+    w.write_all(&rows.finish())
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    w.finish()?;
+    Ok(())
+}
+
+/// Encodes log lines as COPY rows, numbered from `first_seq`.
+fn log_rows(
+    rows: &mut CopyRows,
+    institution_id: i64,
+    import_id: i64,
+    first_seq: i64,
+    lines: &[NewLogLine],
+) {
     for (i, l) in lines.iter().enumerate() {
         rows.row(14);
         rows.int8(institution_id);
@@ -303,11 +329,6 @@ fn copy_log(
         rows.text(&l.message_id);
         rows.text(&args_to_json(&l.args));
     }
-    let mut w = tx.copy_in(&format!("COPY log_line ({LOG_COLUMNS}) FROM STDIN BINARY"))?;
-    w.write_all(&rows.finish())
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    w.finish()?;
-    Ok(())
 }
 
 fn next_seq(
@@ -375,13 +396,19 @@ impl Store for PostgresStore {
             &[&import_id],
         )?;
         let institution_id: i64 = get(&row, 0)?;
+        let writer = Writer::start(&self.url)?;
+        // Look-ups on this connection while the session lasts: the same
+        // reason as in `PostgresSession::begin`.
+        self.client.batch_execute("SET enable_seqscan = off")?;
         let mut session = PostgresSession {
-            client: &mut self.client,
+            lookup: &mut self.client,
+            writer,
             import_id,
             institution_id,
             next_number: 0,
             seq: 0,
             now: Timestamp::now(),
+            log: CopyRows::body(),
             open: false,
         };
         session.begin()?;
@@ -701,42 +728,73 @@ const EXTENDED_COLUMNS: &str = "phone, mobile, structure_type, administrative_nu
     shipping_postal_code, shipping_town, shipping_state, shipping_country, structure_key";
 
 /// An import's writes, in explicit transactions so that a checkpoint can
-/// commit and go on.
+/// commit and go on. The transaction runs on a connection of its own, driven
+/// from a writer thread ([`writer`]) so that the server inserts one batch
+/// while the engine prepares the next; the store's own connection answers
+/// the look-ups that only need what is committed (the base's emails).
 struct PostgresSession<'a> {
-    client: &'a mut Client,
+    /// The store's connection: reads of committed contacts only.
+    lookup: &'a mut Client,
+    writer: Writer,
     import_id: i64,
     institution_id: i64,
     next_number: i64,
     seq: i64,
     now: Timestamp,
+    /// Log lines not sent yet: they go out at the next statement the
+    /// engine waits for, so that they do not break the contacts' COPY.
+    log: CopyRows,
     /// Whether a transaction is open (rolled back on drop).
     open: bool,
 }
 
 impl PostgresSession<'_> {
     fn begin(&mut self) -> Result<(), StoreError> {
-        // The planner's statistics lag behind a table an import is filling
-        // (it may think it empty and scan it all for every batch): email
-        // look-ups must use the index.
-        self.client
-            .batch_execute("BEGIN; SET LOCAL enable_seqscan = off")?;
+        let (institution_id, import_id) = (self.institution_id, self.import_id);
+        let (next_number, seq) = self.writer.call(move |client| {
+            // The planner's statistics lag behind a table an import is
+            // filling (it may think it empty and scan it all for every
+            // batch): look-ups must use the index.
+            client.batch_execute("BEGIN; SET LOCAL enable_seqscan = off")?;
+            // Numbers are handed out by one import at a time per institution.
+            let row = client.query_one(
+                "SELECT next_contact_number FROM institution WHERE id = $1 FOR UPDATE",
+                &[&institution_id],
+            )?;
+            Ok((
+                get::<i64>(&row, 0)?,
+                next_seq(client, institution_id, import_id)?,
+            ))
+        })?;
         self.open = true;
-        // Numbers are handed out by one import at a time per institution.
-        let row = self.client.query_one(
-            "SELECT next_contact_number FROM institution WHERE id = $1 FOR UPDATE",
-            &[&self.institution_id],
-        )?;
-        self.next_number = get(&row, 0)?;
-        self.seq = next_seq(self.client, self.institution_id, self.import_id)?;
+        self.next_number = next_number;
+        self.seq = seq;
         Ok(())
     }
 
+    /// Runs `f` in the transaction after every write sent so far.
+    fn call<T, F>(&mut self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Client) -> Result<T, StoreError> + Send + 'static,
+    {
+        if !self.log.is_empty() {
+            let rows = std::mem::replace(&mut self.log, CopyRows::body()).into_body();
+            self.writer.copy(Table::Log, rows)?;
+        }
+        self.writer.call(f)
+    }
+
     fn commit(&mut self) -> Result<(), StoreError> {
-        self.client.execute(
-            "UPDATE institution SET next_contact_number = $2 WHERE id = $1",
-            &[&self.institution_id, &self.next_number],
-        )?;
-        self.client.batch_execute("COMMIT")?;
+        let (institution_id, next_number) = (self.institution_id, self.next_number);
+        self.call(move |client| {
+            client.execute(
+                "UPDATE institution SET next_contact_number = $2 WHERE id = $1",
+                &[&institution_id, &next_number],
+            )?;
+            client.batch_execute("COMMIT")?;
+            Ok(())
+        })?;
         self.open = false;
         Ok(())
     }
@@ -745,18 +803,23 @@ impl PostgresSession<'_> {
 impl Drop for PostgresSession<'_> {
     fn drop(&mut self) {
         if self.open {
-            let _ = self.client.batch_execute("ROLLBACK");
+            let _ = self
+                .writer
+                .call(|client| Ok(client.batch_execute("ROLLBACK")?));
         }
+        let _ = self.lookup.batch_execute("RESET enable_seqscan");
     }
 }
 
 impl crate::sql::Sql for PostgresSession<'_> {
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
-        crate::sql::pg_exec(&mut *self.client, sql, params)
+        let (sql, params) = (sql.to_string(), params.to_vec());
+        self.call(move |client| crate::sql::pg_exec(client, &sql, &params))
     }
 
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError> {
-        crate::sql::pg_query(&mut *self.client, sql, params)
+        let (sql, params) = (sql.to_string(), params.to_vec());
+        self.call(move |client| crate::sql::pg_query(client, &sql, &params))
     }
 
     // The session owns its transaction.
@@ -801,8 +864,9 @@ impl ImportSession for PostgresSession<'_> {
     }
 
     fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+        // What is committed: what this import writes is matched in the file.
         let params: [&(dyn ToSql + Sync); 1] = [&self.institution_id];
-        let mut rows = self.client.query_raw(
+        let mut rows = self.lookup.query_raw(
             "SELECT email_key FROM contact WHERE institution_id = $1 AND email_key IS NOT NULL",
             params,
         )?;
@@ -816,7 +880,11 @@ impl ImportSession for PostgresSession<'_> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        let rows = self.client.query(
+        // On the store's connection, outside the import's transaction: the
+        // emails of the contacts this import creates are matched in the
+        // file (the first row of an email wins) before the base is asked,
+        // so only what is committed matters, and the COPY goes on.
+        let rows = self.lookup.query(
             "SELECT email_key, MIN(contact_number) FROM contact
              WHERE institution_id = $1 AND email_key = ANY($2) GROUP BY email_key",
             &[&self.institution_id, &keys],
@@ -843,7 +911,7 @@ impl ImportSession for PostgresSession<'_> {
                 || d.shipping.is_some()
                 || c.structure_key.is_some()
         });
-        let mut rows = CopyRows::new();
+        let mut rows = CopyRows::body();
         for c in contacts {
             let d = c.draft;
             let number = match c.number {
@@ -898,91 +966,90 @@ impl ImportSession for PostgresSession<'_> {
             rows.opt_text(c.structure_key);
             numbers.push(number);
         }
-        let columns = if extended {
-            format!("{CONTACT_COLUMNS}, {EXTENDED_COLUMNS}")
-        } else {
-            CONTACT_COLUMNS.to_string()
-        };
-        let mut w = self
-            .client
-            .copy_in(&format!("COPY contact ({columns}) FROM STDIN BINARY"))?;
-        w.write_all(&rows.finish())
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        w.finish()?;
+        self.writer
+            .copy(Table::Contacts { extended }, rows.into_body())?;
         Ok(numbers)
     }
 
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
-        copy_log(
-            &mut *self.client,
+        log_rows(
+            &mut self.log,
             self.institution_id,
             self.import_id,
             self.seq,
             lines,
-        )?;
+        );
         self.seq += lines.len() as i64;
         Ok(())
     }
 
     fn checkpoint(&mut self, cp: &Checkpoint) -> Result<bool, StoreError> {
-        let c = cp.counts;
+        let (institution_id, import_id) = (self.institution_id, self.import_id);
+        let (cp, c) = (*cp, cp.counts);
         let n = |v: u64| v as i64;
-        let row = self.client.query_one(
-            "UPDATE import SET checkpoint_row = $3, rows_read = $4, created = $5, updated = $6,
-                unchanged = $7, skipped = $8, rejected = $9, progress = $10,
-                lease_until = CASE WHEN lease_until IS NULL THEN NULL
-                                   ELSE now() + make_interval(secs => $11) END
-             WHERE institution_id = $1 AND id = $2 RETURNING cancel_requested",
-            &[
-                &self.institution_id,
-                &self.import_id,
-                &n(cp.last_row),
-                &n(c.rows),
-                &n(c.created),
-                &n(c.updated),
-                &n(c.unchanged),
-                &n(c.skipped),
-                &n(c.rejected),
-                &cp.progress,
-                &(LEASE.as_secs() as f64),
-            ],
-        )?;
-        let cancel: bool = get(&row, 0)?;
+        let cancel = self.call(move |client| {
+            let row = client.query_one(
+                "UPDATE import SET checkpoint_row = $3, rows_read = $4, created = $5, updated = $6,
+                    unchanged = $7, skipped = $8, rejected = $9, progress = $10,
+                    lease_until = CASE WHEN lease_until IS NULL THEN NULL
+                                       ELSE now() + make_interval(secs => $11) END
+                 WHERE institution_id = $1 AND id = $2 RETURNING cancel_requested",
+                &[
+                    &institution_id,
+                    &import_id,
+                    &n(cp.last_row),
+                    &n(c.rows),
+                    &n(c.created),
+                    &n(c.updated),
+                    &n(c.unchanged),
+                    &n(c.skipped),
+                    &n(c.rejected),
+                    &cp.progress,
+                    &(LEASE.as_secs() as f64),
+                ],
+            )?;
+            get::<bool>(&row, 0)
+        })?;
         self.commit()?;
         self.begin()?;
         Ok(cancel)
     }
 
     fn finish(mut self: Box<Self>, f: &ImportFinish) -> Result<(), StoreError> {
-        let c = f.counts;
+        let (institution_id, import_id) = (self.institution_id, self.import_id);
+        let f = f.clone();
         let n = |v: u64| v as i64;
-        self.client.execute(
-            "UPDATE import SET status = $3, finished_at = $4, rows_read = $5, created = $6,
-                updated = $7, unchanged = $8, skipped = $9, rejected = $10, file_format = $11,
-                file_encoding = $12, file_separator = $13, file_rows = $14
-             WHERE institution_id = $1 AND id = $2",
-            &[
-                &self.institution_id,
-                &self.import_id,
-                &f.status.as_str(),
-                &Timestamp::now(),
-                &n(c.rows),
-                &n(c.created),
-                &n(c.updated),
-                &n(c.unchanged),
-                &n(c.skipped),
-                &n(c.rejected),
-                &f.file.format,
-                &f.file.encoding,
-                &f.file.separator,
-                &n(f.file.rows),
-            ],
-        )?;
-        self.client.execute(
-            "UPDATE import SET progress = 1, lease_until = NULL
-             WHERE institution_id = $1 AND id = $2",
-            &[&self.institution_id, &self.import_id],
-        )?;
+        self.call(move |client| {
+            let c = f.counts;
+            client.execute(
+                "UPDATE import SET status = $3, finished_at = $4, rows_read = $5, created = $6,
+                    updated = $7, unchanged = $8, skipped = $9, rejected = $10, file_format = $11,
+                    file_encoding = $12, file_separator = $13, file_rows = $14
+                 WHERE institution_id = $1 AND id = $2",
+                &[
+                    &institution_id,
+                    &import_id,
+                    &f.status.as_str(),
+                    &Timestamp::now(),
+                    &n(c.rows),
+                    &n(c.created),
+                    &n(c.updated),
+                    &n(c.unchanged),
+                    &n(c.skipped),
+                    &n(c.rejected),
+                    &f.file.format,
+                    &f.file.encoding,
+                    &f.file.separator,
+                    &n(f.file.rows),
+                ],
+            )?;
+            client.execute(
+                "UPDATE import SET progress = 1, lease_until = NULL
+                 WHERE institution_id = $1 AND id = $2",
+                &[&institution_id, &import_id],
+            )?;
+            Ok(())
+        })?;
         self.commit()
     }
 }

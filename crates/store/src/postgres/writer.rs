@@ -1,0 +1,208 @@
+//! An import's transaction, on a connection of its own, driven from a writer
+//! thread.
+//!
+//! A `COPY` on the import's connection used to be sent batch by batch, each
+//! one waited for: the server inserted while the engine waited, and the
+//! engine matched and encoded the next batch while the server waited. Here
+//! the batches of one table stream into a single open `COPY` as the engine
+//! hands them over, and the engine goes on with the next batch at once; the
+//! server only stops for a statement the engine waits for (a look-up that
+//! must see the import's own rows, a checkpoint), before which the open
+//! `COPY` is finished. Messages run in the order they were sent, on the one
+//! transaction, so every statement sees every row sent before it.
+//!
+//! A `COPY` that fails is reported by the next call, which then does not
+//! run: nothing after a failed write is committed.
+
+use std::io::Write;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
+
+use postgres::Client;
+
+use crate::StoreError;
+
+/// What a streamed `COPY` fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Table {
+    /// Contacts: the basic columns, or the extended ones too.
+    Contacts {
+        /// Whether the rows carry the extended columns.
+        extended: bool,
+    },
+    /// Log lines.
+    Log,
+}
+
+impl Table {
+    fn statement(self) -> String {
+        match self {
+            Table::Contacts { extended: false } => {
+                format!(
+                    "COPY contact ({}) FROM STDIN BINARY",
+                    super::CONTACT_COLUMNS
+                )
+            }
+            Table::Contacts { extended: true } => format!(
+                "COPY contact ({}, {}) FROM STDIN BINARY",
+                super::CONTACT_COLUMNS,
+                super::EXTENDED_COLUMNS
+            ),
+            Table::Log => format!("COPY log_line ({}) FROM STDIN BINARY", super::LOG_COLUMNS),
+        }
+    }
+}
+
+/// A statement to run on the connection; it gets the error of a failed
+/// `COPY` instead when there is one.
+type Call = Box<dyn FnOnce(Result<&mut Client, StoreError>) + Send>;
+
+enum Message {
+    /// Rows in binary `COPY` format, without the header and trailer.
+    Copy(Table, Vec<u8>),
+    Call(Call),
+}
+
+/// The writer thread's end of a session.
+pub(crate) struct Writer {
+    tx: Option<SyncSender<Message>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// How many batches of rows may wait for the server: enough to keep it busy,
+/// few enough to bound memory (a batch is about half a MiB).
+const QUEUE: usize = 8;
+
+impl Writer {
+    /// Connects to `url` and starts the writer thread.
+    pub(crate) fn start(url: &str) -> Result<Writer, StoreError> {
+        let client = Client::connect(url, postgres::NoTls)?;
+        let (tx, rx) = sync_channel(QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("intake-postgres-writer".into())
+            .spawn(move || serve(client, &rx))
+            .map_err(|e| StoreError::Corrupt(format!("cannot start the writer thread: {e}")))?;
+        Ok(Writer {
+            tx: Some(tx),
+            thread: Some(thread),
+        })
+    }
+
+    fn send(&self, message: Message) -> Result<(), StoreError> {
+        self.tx
+            .as_ref()
+            .and_then(|tx| tx.send(message).ok())
+            .ok_or_else(stopped)
+    }
+
+    /// Hands rows over to be copied into `table`; returns at once (unless
+    /// the queue is full). A failure is reported by the next [`Writer::call`].
+    pub(crate) fn copy(&self, table: Table, rows: Vec<u8>) -> Result<(), StoreError> {
+        self.send(Message::Copy(table, rows))
+    }
+
+    /// Runs `f` on the connection after everything sent before it, and
+    /// waits for its result.
+    pub(crate) fn call<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Client) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (reply_tx, reply_rx) = sync_channel(1);
+        self.send(Message::Call(Box::new(move |client| {
+            let _ = reply_tx.send(client.and_then(f));
+        })))?;
+        reply_rx.recv().map_err(|_| stopped())?
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // The thread ends when the channel closes; its connection closes
+        // with it, which rolls back whatever it had not committed.
+        drop(self.tx.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn stopped() -> StoreError {
+    StoreError::Corrupt("the PostgreSQL writer thread stopped".into())
+}
+
+/// What to do after a streamed `COPY`.
+enum Next {
+    Got(Message),
+    Receive,
+    Closed,
+}
+
+fn serve(mut client: Client, rx: &Receiver<Message>) {
+    let mut failed: Option<StoreError> = None;
+    let mut next = Next::Receive;
+    loop {
+        let message = match std::mem::replace(&mut next, Next::Receive) {
+            Next::Got(m) => m,
+            Next::Receive => match rx.recv() {
+                Ok(m) => m,
+                Err(_) => return,
+            },
+            Next::Closed => return,
+        };
+        match message {
+            Message::Call(call) => match failed.take() {
+                Some(e) => call(Err(e)),
+                None => call(Ok(&mut client)),
+            },
+            // After a failure nothing more is written: the transaction is
+            // lost and the next call says why.
+            Message::Copy(..) if failed.is_some() => {}
+            Message::Copy(table, rows) => {
+                let (result, after) = stream(&mut client, table, &rows, rx);
+                if let Err(e) = result {
+                    failed = Some(e);
+                }
+                next = after;
+            }
+        }
+    }
+}
+
+/// Copies `rows` and every batch for the same table that follows them in one
+/// `COPY`, until another message comes (returned) or the channel closes.
+fn stream(
+    client: &mut Client,
+    table: Table,
+    rows: &[u8],
+    rx: &Receiver<Message>,
+) -> (Result<(), StoreError>, Next) {
+    let mut writer = match client.copy_in(&table.statement()) {
+        Ok(w) => w,
+        Err(e) => return (Err(e.into()), Next::Receive),
+    };
+    let io = |e: std::io::Error| StoreError::Corrupt(format!("COPY: {e}"));
+    if let Err(e) = writer
+        .write_all(super::copy::HEADER)
+        .and_then(|()| writer.write_all(rows))
+    {
+        return (Err(io(e)), Next::Receive);
+    }
+    let next = loop {
+        match rx.recv() {
+            Ok(Message::Copy(t, more)) if t == table => {
+                if let Err(e) = writer.write_all(&more) {
+                    return (Err(io(e)), Next::Receive);
+                }
+            }
+            Ok(other) => break Next::Got(other),
+            // The session was dropped: the COPY is abandoned (dropping the
+            // writer aborts it) and the transaction rolled back.
+            Err(_) => return (Ok(()), Next::Closed),
+        }
+    };
+    if let Err(e) = writer.write_all(super::copy::TRAILER) {
+        return (Err(io(e)), next);
+    }
+    (writer.finish().map(|_| ()).map_err(StoreError::from), next)
+}
