@@ -435,3 +435,66 @@ store_test!(resume_refuses_another_file, |env| {
     let usage = env.run(&["import"]);
     assert_eq!(usage.code, 2, "FILE or --resume is needed");
 });
+
+store_test!(another_writer_gets_in_while_a_big_import_runs, |env| {
+    // Reading and checking run ahead of the writer, so an import would take
+    // the write lock again right after each checkpoint; a sign-in, an
+    // upload or a cancel must still get in while it runs, not after it.
+    let big = env.path("big.csv");
+    let generated = env.run(&[
+        "generate",
+        "--rows",
+        "200000",
+        "--seed",
+        "4",
+        "-o",
+        big.to_str().unwrap(),
+    ]);
+    assert_eq!(generated.code, 0, "{}", generated.stderr);
+    assert_eq!(env.run(&["init"]).code, 0);
+    let mut child = env
+        .command()
+        .args(["import", big.to_str().unwrap(), "--quiet"])
+        .spawn()
+        .expect("start import");
+    let started = std::time::Instant::now();
+    loop {
+        let list = env.run(&["imports", "--format", "json"]).json();
+        if list[0]["status"] == "running" && list[0]["counts"]["rows"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(
+            list[0]["status"] != "completed",
+            "the import ended before another writer could try (it never committed a checkpoint)"
+        );
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "no checkpoint seen: {list}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // Two writes from other processes, each waiting for the lock.
+    for code in ["MUSIC", "THEATRE"] {
+        let added = env.run(&[
+            "criteria",
+            "add",
+            code,
+            "--label",
+            code,
+            "--elements",
+            "A,B",
+        ]);
+        assert_eq!(added.code, 0, "{}", added.stderr);
+        let list = env.run(&["imports", "--format", "json"]).json();
+        assert_eq!(
+            list[0]["status"], "running",
+            "the write of {code} had to wait for the end of the import"
+        );
+    }
+    let status = child.wait().expect("wait");
+    assert!(status.success());
+    let list = env.run(&["imports", "--format", "json"]).json();
+    assert_eq!(list[0]["status"], "completed", "{list}");
+    let criteria = env.run(&["criteria", "list"]);
+    assert!(criteria.stdout.contains("THEATRE"), "{}", criteria.stdout);
+});

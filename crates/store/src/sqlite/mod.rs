@@ -25,9 +25,6 @@ const MIGRATIONS: &[&str] = &[
     include_str!("004_services.sql"),
 ];
 
-/// How long an import leaves the write lock free after each checkpoint.
-const LOCK_HANDOVER: std::time::Duration = std::time::Duration::from_millis(3);
-
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
 fn wait_for_lock(attempt: i32) -> bool {
     std::thread::sleep(std::time::Duration::from_millis(1));
@@ -1021,12 +1018,9 @@ impl ImportSession for SqliteSession<'_> {
             ],
             |r| r.get(0),
         )?;
+        // A writer waiting for the lock (a sign-in, an upload, a cancel,
+        // another import) gets it while this commit's WAL checkpoint runs.
         self.commit()?;
-        // Reading and checking run ahead on other threads, so the next
-        // batch would take the write lock again at once: leave it free for
-        // a moment, long enough for a writer waiting on it (a sign-in, an
-        // upload, a cancel, another import), which asks every millisecond.
-        std::thread::sleep(LOCK_HANDOVER);
         Ok(cancel)
     }
 
