@@ -1,5 +1,5 @@
-//! Compact indexes of the keys an import has met: the emails of the base and
-//! the first row of each email in the file.
+//! Compact indexes of the keys an import has met: the emails of the base
+//! (with their contact numbers) and the first row of each email in the file.
 //!
 //! A million emails as `String` keys cost about 70 MiB and a SipHash each
 //! time one is looked up; here each is a 128-bit XXH3 hash (24 bytes an
@@ -18,26 +18,6 @@ impl KeyHash {
     /// Hashes a key.
     pub(crate) fn of(key: &str) -> KeyHash {
         KeyHash(xxhash_rust::xxh3::xxh3_128(key.as_bytes()))
-    }
-
-    /// Its first 64 bits, for the sorted index of the base's emails (where a
-    /// collision only costs one look-up in the base).
-    pub(crate) fn short(self) -> u64 {
-        self.0 as u64
-    }
-}
-
-/// A key (lower-cased email) with its hash, computed once by the checker.
-#[derive(Clone, Debug)]
-pub(crate) struct EmailKey {
-    pub(crate) text: String,
-    pub(crate) hash: KeyHash,
-}
-
-impl EmailKey {
-    pub(crate) fn new(text: String) -> EmailKey {
-        let hash = KeyHash::of(&text);
-        EmailKey { text, hash }
     }
 }
 
@@ -88,27 +68,33 @@ impl FirstRows {
     }
 }
 
-/// The emails of the base when the import started: a sorted vector of
-/// 64-bit hashes (8 bytes a contact), so that only rows whose email may be
-/// there are looked up in the base.
+/// The emails of the base when the import started, with the number of the
+/// contact that has each (the lowest, when several share one): a sorted
+/// vector of (hash, number), 24 bytes a contact, so that a row's email is
+/// matched against the base without a query.
 #[derive(Default)]
-pub(crate) struct BaseEmails(Vec<u64>);
+pub(crate) struct BaseEmails(Vec<(KeyHash, i64)>);
 
 impl BaseEmails {
     /// Adds a key read from the base.
-    pub(crate) fn push(&mut self, key: &str) {
-        self.0.push(KeyHash::of(key).short());
+    pub(crate) fn push(&mut self, key: &str, number: i64) {
+        self.0.push((KeyHash::of(key), number));
     }
 
     /// Makes the index searchable (after the last push).
     pub(crate) fn seal(&mut self) {
-        self.0.sort_unstable();
-        self.0.dedup();
+        self.0
+            .sort_unstable_by_key(|(hash, number)| (hash.0, *number));
+        self.0.dedup_by_key(|(hash, _)| *hash);
+        self.0.shrink_to_fit();
     }
 
-    /// Whether the base may hold this key (false: it surely does not).
-    pub(crate) fn may_hold(&self, hash: KeyHash) -> bool {
-        self.0.binary_search(&hash.short()).is_ok()
+    /// The number of the contact of the base that has this key.
+    pub(crate) fn number(&self, hash: KeyHash) -> Option<i64> {
+        self.0
+            .binary_search_by_key(&hash.0, |(h, _)| h.0)
+            .ok()
+            .map(|i| self.0[i].1)
     }
 }
 
@@ -129,11 +115,14 @@ mod tests {
     fn the_base_index_answers_for_what_it_holds() {
         let mut base = BaseEmails::default();
         for i in 0..1000 {
-            base.push(&format!("p{i}@example.ch"));
+            base.push(&format!("p{i}@example.ch"), 5000 - i);
         }
+        // Two contacts share an email: the lower number answers.
+        base.push("p7@example.ch", 3);
         base.seal();
-        assert!(base.may_hold(KeyHash::of("p999@example.ch")));
-        assert!(!base.may_hold(KeyHash::of("p1000@example.ch")));
+        assert_eq!(base.number(KeyHash::of("p999@example.ch")), Some(4001));
+        assert_eq!(base.number(KeyHash::of("p7@example.ch")), Some(3));
+        assert_eq!(base.number(KeyHash::of("p1000@example.ch")), None);
     }
 
     #[test]

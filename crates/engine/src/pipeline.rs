@@ -15,7 +15,7 @@ use intake_core::{CheckedRow, HeaderMap, RowRules, check_row};
 use intake_source::{Record, Source, SourceError};
 
 use crate::error::ImportError;
-use crate::keys::{EmailKey, KeyHash};
+use crate::keys::KeyHash;
 use crate::run::Pending;
 
 /// Rows read and checked together.
@@ -67,14 +67,16 @@ struct Work {
 
 /// Reads `source`, checks every row on the checker threads, and hands each
 /// batch to `each` on the calling thread, in file order. Stops at the first
-/// error `each` returns (the threads then stop too).
+/// error `each` returns (the threads then stop too). A batch `each` is done
+/// with is freed on the reading thread: freeing a batch's drafts is a good
+/// part of the work, and the calling thread is the one that writes.
 pub(crate) fn for_each_checked<F>(
     source: &mut Source,
     checker: &Checker<'_>,
     mut each: F,
 ) -> Result<(), ImportError>
 where
-    F: FnMut(CheckedBatch) -> Result<(), ImportError>,
+    F: FnMut(&mut CheckedBatch) -> Result<(), ImportError>,
 {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -86,8 +88,9 @@ where
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = sync_channel::<CheckedBatch>(workers * 2);
         let (spare_tx, spare_rx) = channel::<Vec<Record>>();
+        let (spent_tx, spent_rx) = channel::<CheckedBatch>();
         let header_row = checker.header_row;
-        scope.spawn(move || read(source, header_row, &work_tx, &spare_rx));
+        scope.spawn(move || read(source, header_row, &work_tx, &spare_rx, &spent_rx));
         for _ in 0..workers {
             let (work_rx, done_tx, spare_tx) = (work_rx.clone(), done_tx.clone(), spare_tx.clone());
             scope.spawn(move || check(checker, &work_rx, &done_tx, &spare_tx));
@@ -98,13 +101,14 @@ where
         let mut next = 0u64;
         for batch in done_rx.iter() {
             waiting.insert(batch.seq, batch);
-            while let Some(batch) = waiting.remove(&next) {
+            while let Some(mut batch) = waiting.remove(&next) {
                 next += 1;
                 let end = batch.end;
-                each(batch)?;
+                each(&mut batch)?;
                 if end {
                     return Ok(());
                 }
+                let _ = spent_tx.send(batch);
             }
         }
         Ok(())
@@ -116,9 +120,11 @@ fn read(
     header_row: u64,
     work_tx: &SyncSender<Work>,
     spare_rx: &Receiver<Vec<Record>>,
+    spent_rx: &Receiver<CheckedBatch>,
 ) {
     let mut last_row = header_row;
     for seq in 0.. {
+        spent_rx.try_iter().for_each(drop);
         let mut records = spare_rx.try_recv().unwrap_or_default();
         let (mut len, mut end, mut error) = (0, false, None);
         while len < BATCH {
@@ -164,6 +170,7 @@ fn check(
     spare_tx: &Sender<Vec<Record>>,
 ) {
     let mut scratch: Vec<String> = Vec::new();
+    let mut key = String::new();
     loop {
         let work = match work_rx.lock() {
             Ok(rx) => rx.recv(),
@@ -194,18 +201,16 @@ fn check(
                 &scratch
             };
             let CheckedRow { draft, issues } = check_row(checker.map, cells, checker.rules);
-            let key = draft
-                .as_ref()
-                .and_then(|d| d.email.as_ref())
-                .map(|e| EmailKey::new(e.key()));
+            let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| {
+                e.key_into(&mut key);
+                KeyHash::of(&key)
+            });
             if record.row <= checker.replay_until {
                 let number = draft
                     .as_ref()
                     .and_then(|d| d.contact_number)
                     .map(|n| n.get());
-                batch
-                    .replayed
-                    .push((record.row, key.map(|k| k.hash), number));
+                batch.replayed.push((record.row, key, number));
                 continue;
             }
             batch.rows.push(Pending {

@@ -16,7 +16,7 @@ use intake_store::{
 use jiff::Timestamp;
 
 use crate::error::{ImportError, ResumeRefusal};
-use crate::keys::{BaseEmails, EmailKey, FirstRows};
+use crate::keys::{BaseEmails, FirstRows, KeyHash};
 use crate::message::issue_message_id;
 use crate::pipeline::{Checker, for_each_checked};
 use crate::rejects::RejectsWriter;
@@ -342,8 +342,8 @@ pub(crate) struct Pending {
     /// Findings on a row that goes through anyway.
     pub(crate) notes: Vec<RowIssue>,
     pub(crate) draft: Option<ContactDraft>,
-    /// The row's email key when it is valid and has one.
-    pub(crate) key: Option<EmailKey>,
+    /// The hash of the row's email key when it is valid and has one.
+    pub(crate) key: Option<KeyHash>,
     /// The row's cells, kept when a rejects file is written or a service
     /// needs them (which cells were given).
     pub(crate) cells: Option<Vec<String>>,
@@ -650,10 +650,10 @@ pub fn run_import(
     };
     let result = {
         let mut session = store.import_session(import_id)?;
-        // A fingerprint of every email already in the base: only rows whose
-        // email may be there are looked up (8 bytes a contact).
+        // Every email already in the base, with its contact's number (24
+        // bytes a contact): rows are matched against it without a query.
         let mut base_emails = BaseEmails::default();
-        session.for_each_email_key(&mut |key| base_emails.push(key))?;
+        session.for_each_email_key(&mut |key, number| base_emails.push(key, number))?;
         base_emails.seal();
         let run = Run {
             mode,
@@ -890,7 +890,7 @@ impl Run<'_, '_> {
             last_row = batch.last_row;
             // Committed before the interruption: only rebuild what later
             // rows are matched against (the emails of valid rows).
-            for (row, key, number) in batch.replayed {
+            for &(row, key, number) in &batch.replayed {
                 if let Some(key) = key {
                     self.seen.insert_hash(key, row);
                 }
@@ -898,18 +898,18 @@ impl Run<'_, '_> {
                     self.numbers_seen.entry(n).or_insert(row);
                 }
             }
-            if let Some(e) = batch.error {
+            if let Some(e) = batch.error.take() {
                 return Err(e.into());
             }
-            let mut rows = batch.rows;
+            let rows = &mut batch.rows;
             self.counts.rows += rows.len() as u64;
             if batch.end {
-                return self.flush(&mut rows);
+                return self.flush(rows);
             }
             if rows.is_empty() {
                 return Ok(());
             }
-            self.flush(&mut rows)?;
+            self.flush(rows)?;
             self.batches += 1;
             if self.batches >= self.session.checkpoint_every() {
                 self.batches = 0;
@@ -1078,7 +1078,7 @@ impl Run<'_, '_> {
 
     /// Matches a batch, writes what it does, and the batch's log lines and
     /// rejects in row order.
-    fn flush(&mut self, batch: &mut Vec<Pending>) -> Result<(), ImportError> {
+    fn flush(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
         if self.mode == Mode::Create {
             self.flush_create(batch)
         } else {
@@ -1088,11 +1088,11 @@ impl Run<'_, '_> {
 
     /// Matches a batch in the file and against the base, creates the new
     /// contacts, and writes the batch's log lines and rejects in row order.
-    fn flush_create(&mut self, batch: &mut Vec<Pending>) -> Result<(), ImportError> {
+    fn flush_create(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
         // In-file duplicates first: an email met in an earlier valid row.
         for p in batch.iter_mut() {
-            let Some(key) = &p.key else { continue };
-            match self.seen.get_hash(key.hash) {
+            let Some(key) = p.key else { continue };
+            match self.seen.get_hash(key) {
                 Some(earlier) => {
                     let value = p
                         .draft
@@ -1108,35 +1108,17 @@ impl Run<'_, '_> {
                     p.draft = None;
                 }
                 None => {
-                    self.seen.insert_hash(key.hash, p.row);
+                    self.seen.insert_hash(key, p.row);
                 }
             }
         }
-        // Then the base, for the rows still standing whose email may be there.
-        // One hash and search per row: this runs for every row of the file.
-        let candidates: Vec<bool> = batch
-            .iter()
-            .map(|p| {
-                p.draft.is_some()
-                    && p.key
-                        .as_ref()
-                        .is_some_and(|k| self.base_emails.may_hold(k.hash))
-            })
-            .collect();
-        let keys: Vec<&str> = batch
-            .iter()
-            .zip(&candidates)
-            .filter(|(_, c)| **c)
-            .filter_map(|(p, _)| p.key.as_ref().map(|k| k.text.as_str()))
-            .collect();
-        let found = if keys.is_empty() {
-            Vec::new()
-        } else {
-            self.session.existing_emails(&keys)?
-        };
-        let mut found = found.into_iter();
-        for (p, _) in batch.iter_mut().zip(&candidates).filter(|(_, c)| **c) {
-            if let Some(Some(number)) = found.next() {
+        // Then the base, for the rows still standing.
+        for p in batch.iter_mut() {
+            let Some(key) = p.key else { continue };
+            if p.draft.is_none() {
+                continue;
+            }
+            if let Some(number) = self.base_emails.number(key) {
                 let value = p
                     .draft
                     .as_ref()
@@ -1187,7 +1169,6 @@ impl Run<'_, '_> {
         self.log_batch(batch, "created")?;
         self.session.append_log(&self.lines)?;
         self.lines.clear();
-        batch.clear();
         Ok(())
     }
 

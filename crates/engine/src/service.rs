@@ -336,7 +336,7 @@ impl Run<'_, '_> {
 
     /// A batch of a service: match each row, then update, qualify,
     /// inactivate, anonymize or delete its contact (or create it, upsert).
-    pub(crate) fn flush_service(&mut self, batch: &mut Vec<Pending>) -> Result<(), ImportError> {
+    pub(crate) fn flush_service(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
         let by_number = self.service.match_on == Some(MatchKey::ContactNumber);
         // 1. The key of each row, once in the file.
         let mut keys: Vec<Option<i64>> = vec![None; batch.len()];
@@ -656,7 +656,6 @@ impl Run<'_, '_> {
         }
         self.session.append_log(&self.lines)?;
         self.lines.clear();
-        batch.clear();
         Ok(())
     }
 

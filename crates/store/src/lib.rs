@@ -203,14 +203,11 @@ pub trait ImportSession {
     /// When the transaction cannot be opened.
     fn sql(&mut self) -> Result<&mut dyn sql::Sql, StoreError>;
 
-    /// Calls `each` with the email key of every contact of the institution
-    /// (the engine keeps a compact fingerprint of them, and asks
-    /// [`ImportSession::existing_emails`] only for likely matches).
-    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError>;
-
-    /// For each email key (lower case), the number of a contact of the
-    /// institution that has it, if any.
-    fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError>;
+    /// Calls `each` with the email key and number of every contact of the
+    /// institution that has an email (the engine keeps a compact index of
+    /// them, so that a row's email is matched against the base without a
+    /// query).
+    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str, i64)) -> Result<(), StoreError>;
 
     /// Creates contacts, numbering them with the institution's next free
     /// numbers; returns the numbers in order.

@@ -86,6 +86,18 @@ impl Email {
         }
     }
 
+    /// Writes [`Email::key`] into `buf` (emptied first), without allocating
+    /// when `buf` is large enough.
+    pub fn key_into(&self, buf: &mut String) {
+        buf.clear();
+        if self.text.is_ascii() {
+            buf.push_str(&self.text);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(self.text.chars().flat_map(char::to_lowercase));
+        }
+    }
+
     /// The domain part.
     pub fn domain(&self) -> &str {
         &self.text[self.at + 1..]
@@ -167,6 +179,19 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_key_written_into_a_buffer_is_the_key(
+            s in "[A-Za-z0-9.]{1,10}@[A-Za-z\u{c4}\u{d6}\u{dc}\u{e4}\u{f6}\u{fc}\u{e9}]{1,10}\\.[A-Za-z]{2,6}",
+            stale in "\\PC{0,20}",
+        ) {
+            let e = Email::parse(&s);
+            prop_assume!(e.is_ok());
+            let e = e.unwrap();
+            let mut buf = stale;
+            e.key_into(&mut buf);
+            prop_assert_eq!(buf, e.key());
+        }
+
         #[test]
         fn parse_never_panics_and_is_idempotent(s in "\\PC{0,40}") {
             if let Ok(e) = Email::parse(&s) {

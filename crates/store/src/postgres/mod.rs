@@ -397,9 +397,6 @@ impl Store for PostgresStore {
         )?;
         let institution_id: i64 = get(&row, 0)?;
         let writer = Writer::start(&self.url)?;
-        // Look-ups on this connection while the session lasts: the same
-        // reason as in `PostgresSession::begin`.
-        self.client.batch_execute("SET enable_seqscan = off")?;
         let mut session = PostgresSession {
             lookup: &mut self.client,
             writer,
@@ -730,10 +727,10 @@ const EXTENDED_COLUMNS: &str = "phone, mobile, structure_type, administrative_nu
 /// An import's writes, in explicit transactions so that a checkpoint can
 /// commit and go on. The transaction runs on a connection of its own, driven
 /// from a writer thread ([`writer`]) so that the server inserts one batch
-/// while the engine prepares the next; the store's own connection answers
-/// the look-ups that only need what is committed (the base's emails).
+/// while the engine prepares the next; the store's own connection reads the
+/// base's emails, as committed, when the import starts.
 struct PostgresSession<'a> {
-    /// The store's connection: reads of committed contacts only.
+    /// The store's connection: the base's emails, as committed.
     lookup: &'a mut Client,
     writer: Writer,
     import_id: i64,
@@ -807,7 +804,6 @@ impl Drop for PostgresSession<'_> {
                 .writer
                 .call(|client| Ok(client.batch_execute("ROLLBACK")?));
         }
-        let _ = self.lookup.batch_execute("RESET enable_seqscan");
     }
 }
 
@@ -863,37 +859,19 @@ impl ImportSession for PostgresSession<'_> {
         Ok(self)
     }
 
-    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
-        // What is committed: what this import writes is matched in the file.
+    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str, i64)) -> Result<(), StoreError> {
+        // On the store's connection: what is committed (what this import
+        // writes is matched in the file).
         let params: [&(dyn ToSql + Sync); 1] = [&self.institution_id];
         let mut rows = self.lookup.query_raw(
-            "SELECT email_key FROM contact WHERE institution_id = $1 AND email_key IS NOT NULL",
+            "SELECT email_key, contact_number FROM contact
+             WHERE institution_id = $1 AND email_key IS NOT NULL",
             params,
         )?;
         while let Some(r) = rows.next()? {
-            each(get::<&str>(&r, 0)?);
+            each(get::<&str>(&r, 0)?, get::<i64>(&r, 1)?);
         }
         Ok(())
-    }
-
-    fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError> {
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        // On the store's connection, outside the import's transaction: the
-        // emails of the contacts this import creates are matched in the
-        // file (the first row of an email wins) before the base is asked,
-        // so only what is committed matters, and the COPY goes on.
-        let rows = self.lookup.query(
-            "SELECT email_key, MIN(contact_number) FROM contact
-             WHERE institution_id = $1 AND email_key = ANY($2) GROUP BY email_key",
-            &[&self.institution_id, &keys],
-        )?;
-        let mut found = std::collections::HashMap::with_capacity(rows.len());
-        for r in &rows {
-            found.insert(get::<String>(r, 0)?, get::<i64>(r, 1)?);
-        }
-        Ok(keys.iter().map(|k| found.get(*k).copied()).collect())
     }
 
     fn insert_contacts(&mut self, contacts: &[NewContact<'_>]) -> Result<Vec<i64>, StoreError> {

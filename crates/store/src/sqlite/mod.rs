@@ -848,24 +848,17 @@ impl ImportSession for SqliteSession<'_> {
         Ok(self)
     }
 
-    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+    fn for_each_email_key(&mut self, each: &mut dyn FnMut(&str, i64)) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT email_key FROM contact WHERE institution_id = ?1 AND email_key IS NOT NULL",
+            "SELECT email_key, contact_number FROM contact
+             WHERE institution_id = ?1 AND email_key IS NOT NULL",
         )?;
         let mut rows = stmt.query([self.institution_id])?;
         while let Some(r) = rows.next()? {
-            each(r.get_ref(0)?.as_str().map_err(|e| corrupt(e.to_string()))?);
+            let key = r.get_ref(0)?.as_str().map_err(|e| corrupt(e.to_string()))?;
+            each(key, r.get(1)?);
         }
         Ok(())
-    }
-
-    fn existing_emails(&mut self, keys: &[&str]) -> Result<Vec<Option<i64>>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT MIN(contact_number) FROM contact WHERE institution_id = ?1 AND email_key = ?2",
-        )?;
-        keys.iter()
-            .map(|k| Ok(stmt.query_row(params![self.institution_id, k], |r| r.get(0))?))
-            .collect()
     }
 
     fn insert_contacts(&mut self, contacts: &[NewContact<'_>]) -> Result<Vec<i64>, StoreError> {
