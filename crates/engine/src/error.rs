@@ -14,6 +14,9 @@ pub enum ImportError {
     /// The contact base failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The system would not start a thread to read or check the file.
+    #[error("cannot start a thread: {0}")]
+    Thread(std::io::Error),
     /// The header row names no email column, which create mode matches on.
     #[error("{} has no email column", path.display())]
     NoEmailColumn {
@@ -192,6 +195,7 @@ impl ImportError {
                 }
             },
             ImportError::Store(e) => e.to_string(),
+            ImportError::Thread(e) => text(lang, "error-thread", &[("reason", e.to_string().into())]),
             ImportError::Resume { id, why } => match why {
                 ResumeRefusal::NotFound => {
                     text(lang, "error-import-not-found", &[("id", (*id).into())])

@@ -90,10 +90,18 @@ where
         let (spare_tx, spare_rx) = channel::<Vec<Record>>();
         let (spent_tx, spent_rx) = channel::<CheckedBatch>();
         let header_row = checker.header_row;
-        scope.spawn(move || read(source, header_row, &work_tx, &spare_rx, &spent_rx));
+        std::thread::Builder::new()
+            .name("intake-reader".into())
+            .spawn_scoped(scope, move || {
+                read(source, header_row, &work_tx, &spare_rx, &spent_rx);
+            })
+            .map_err(ImportError::Thread)?;
         for _ in 0..workers {
             let (work_rx, done_tx, spare_tx) = (work_rx.clone(), done_tx.clone(), spare_tx.clone());
-            scope.spawn(move || check(checker, &work_rx, &done_tx, &spare_tx));
+            std::thread::Builder::new()
+                .name("intake-checker".into())
+                .spawn_scoped(scope, move || check(checker, &work_rx, &done_tx, &spare_tx))
+                .map_err(ImportError::Thread)?;
         }
         drop((work_rx, done_tx, spare_tx));
         // The checkers finish out of order: put the batches back in order.

@@ -97,6 +97,7 @@ error-unsupported-format = { $file } ist weder eine CSV-Datei noch eine Excel-Ar
 error-csv = { $file }, Zeile { $row }: Die Datei kann nicht als CSV gelesen werden: { $reason }
 error-workbook = { $file }: Die Arbeitsmappe kann nicht gelesen werden: { $reason }
 error-store = Die Kontaktdatenbank { $db } kann nicht verwendet werden: { $reason }
+error-thread = Es kann kein Thread zum Lesen der Datei gestartet werden: { $reason }
 error-import-not-found = In dieser Kontaktdatenbank gibt es keinen Import { $id } (siehe intake imports).
 error-resume-completed = Der Import { $id } ist abgeschlossen: Es gibt nichts fortzusetzen.
 error-resume-running = Der Import { $id } läuft noch: Warten Sie, bis er beendet ist (siehe intake imports).

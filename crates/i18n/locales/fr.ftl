@@ -97,6 +97,7 @@ error-unsupported-format = { $file } n'est ni un fichier CSV ni un classeur Exce
 error-csv = { $file }, ligne { $row } : le fichier ne peut pas être lu comme CSV : { $reason }
 error-workbook = { $file } : le classeur ne peut pas être lu : { $reason }
 error-store = La base de contacts { $db } est inutilisable : { $reason }
+error-thread = Impossible de démarrer un fil d'exécution pour lire le fichier : { $reason }
 error-import-not-found = Il n'y a pas d'importation { $id } dans cette base de contacts (voir intake imports).
 error-resume-completed = L'importation { $id } est terminée : il n'y a rien à reprendre.
 error-resume-running = L'importation { $id } est encore en cours : attendez qu'elle se termine (voir intake imports).

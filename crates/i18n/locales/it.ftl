@@ -97,6 +97,7 @@ error-unsupported-format = { $file } non è né un file CSV né una cartella di 
 error-csv = { $file }, riga { $row }: il file non può essere letto come CSV: { $reason }
 error-workbook = { $file }: la cartella di lavoro non può essere letta: { $reason }
 error-store = La banca dati dei contatti { $db } non è utilizzabile: { $reason }
+error-thread = Impossibile avviare un thread per leggere il file: { $reason }
 error-import-not-found = In questa banca dati dei contatti non esiste l'importazione { $id } (vedi intake imports).
 error-resume-completed = L'importazione { $id } è terminata: non c'è nulla da riprendere.
 error-resume-running = L'importazione { $id } è ancora in corso: attendere che finisca (vedi intake imports).
