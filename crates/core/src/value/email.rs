@@ -36,15 +36,18 @@ impl Email {
         if s.len() > 254 {
             return Err(EmailError::TooLong);
         }
-        let mut parts = s.split('@');
-        let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        // Byte searches: '@' and '.' are ASCII, and `str::split` with a char
+        // compares each match with memcmp (a tenth of checking a row).
+        let at = s.bytes().position(|b| b == b'@').ok_or(EmailError::At)?;
+        let (local, domain) = (&s[..at], &s[at + 1..]);
+        if domain.bytes().any(|b| b == b'@') {
             return Err(EmailError::At);
-        };
+        }
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.starts_with('.')
             && !local.ends_with('.')
-            && !local.contains("..")
+            && !local.as_bytes().windows(2).any(|w| w[0] == b'.' && w[1] == b'.')
             && local
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.as_bytes().contains(&b));
@@ -105,7 +108,7 @@ impl Email {
 }
 
 fn domain_ok(domain: &str) -> bool {
-    if !domain.contains('.') || domain.len() > 253 {
+    if !domain.bytes().any(|b| b == b'.') || domain.len() > 253 {
         return false;
     }
     let label_ok = |l: &str| {
@@ -115,8 +118,9 @@ fn domain_ok(domain: &str) -> bool {
             && !l.ends_with('-')
             && l.chars().all(|c| c.is_alphanumeric() || c == '-')
     };
-    let tld = domain.rsplit('.').next().unwrap_or("");
-    domain.split('.').all(label_ok)
+    let dot = |c: char| c == '.';
+    let tld = domain.rsplit(dot).next().unwrap_or("");
+    domain.split(dot).all(label_ok)
         && (tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic)
             || tld.starts_with("xn--"))
 }
