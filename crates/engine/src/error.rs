@@ -195,7 +195,9 @@ impl ImportError {
                 }
             },
             ImportError::Store(e) => e.to_string(),
-            ImportError::Thread(e) => text(lang, "error-thread", &[("reason", e.to_string().into())]),
+            ImportError::Thread(e) => {
+                text(lang, "error-thread", &[("reason", e.to_string().into())])
+            }
             ImportError::Resume { id, why } => match why {
                 ResumeRefusal::NotFound => {
                     text(lang, "error-import-not-found", &[("id", (*id).into())])

@@ -47,7 +47,10 @@ impl Email {
             && local.len() <= 64
             && !local.starts_with('.')
             && !local.ends_with('.')
-            && !local.as_bytes().windows(2).any(|w| w[0] == b'.' && w[1] == b'.')
+            && !local
+                .as_bytes()
+                .windows(2)
+                .any(|w| w[0] == b'.' && w[1] == b'.')
             && local
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.as_bytes().contains(&b));
