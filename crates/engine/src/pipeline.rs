@@ -8,6 +8,7 @@
 //! in flight, whatever the file's size, and record buffers are reused.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
@@ -81,6 +82,10 @@ where
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
+    // Set when the calling thread stops early (an error, a cancel) or a
+    // checker fails: the other threads stop at their next row or batch.
+    let stop = AtomicBool::new(false);
+    let stop = &stop;
     std::thread::scope(|scope| {
         let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
         // Shared by the checkers; dropped with the last of them, which is
@@ -93,33 +98,52 @@ where
         std::thread::Builder::new()
             .name("intake-reader".into())
             .spawn_scoped(scope, move || {
-                read(source, header_row, &work_tx, &spare_rx, &spent_rx);
+                read(source, header_row, &work_tx, &spare_rx, &spent_rx, stop);
             })
             .map_err(ImportError::Thread)?;
         for _ in 0..workers {
             let (work_rx, done_tx, spare_tx) = (work_rx.clone(), done_tx.clone(), spare_tx.clone());
             std::thread::Builder::new()
                 .name("intake-checker".into())
-                .spawn_scoped(scope, move || check(checker, &work_rx, &done_tx, &spare_tx))
+                .spawn_scoped(scope, move || {
+                    // A bug in a check must not leave the other threads
+                    // reading the whole file for nothing: say so and stop.
+                    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        check(checker, &work_rx, &done_tx, &spare_tx, stop);
+                    }));
+                    if checked.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                })
                 .map_err(ImportError::Thread)?;
         }
         drop((work_rx, done_tx, spare_tx));
         // The checkers finish out of order: put the batches back in order.
         let mut waiting = BTreeMap::new();
         let mut next = 0u64;
-        for batch in done_rx.iter() {
-            waiting.insert(batch.seq, batch);
-            while let Some(mut batch) = waiting.remove(&next) {
-                next += 1;
-                let end = batch.end;
-                each(&mut batch)?;
-                if end {
-                    return Ok(());
+        let result = (|| {
+            for batch in done_rx.iter() {
+                if stop.load(Ordering::Relaxed) {
+                    break;
                 }
-                let _ = spent_tx.send(batch);
+                waiting.insert(batch.seq, batch);
+                while let Some(mut batch) = waiting.remove(&next) {
+                    next += 1;
+                    let end = batch.end;
+                    each(&mut batch)?;
+                    if end {
+                        return Ok(());
+                    }
+                    let _ = spent_tx.send(batch);
+                }
             }
-        }
-        Ok(())
+            // The file did not end and nobody said why: a checker failed.
+            Err(ImportError::Thread(std::io::Error::other(
+                "a thread checking the rows stopped",
+            )))
+        })();
+        stop.store(true, Ordering::Relaxed);
+        result
     })
 }
 
@@ -129,13 +153,20 @@ fn read(
     work_tx: &SyncSender<Work>,
     spare_rx: &Receiver<Vec<Record>>,
     spent_rx: &Receiver<CheckedBatch>,
+    stop: &AtomicBool,
 ) {
     let mut last_row = header_row;
     for seq in 0.. {
         spent_rx.try_iter().for_each(drop);
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
         let mut records = spare_rx.try_recv().unwrap_or_default();
         let (mut len, mut end, mut error) = (0, false, None);
         while len < BATCH {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
             if records.len() == len {
                 records.push(Record::default());
             }
@@ -176,10 +207,14 @@ fn check(
     work_rx: &Mutex<Receiver<Work>>,
     done_tx: &SyncSender<CheckedBatch>,
     spare_tx: &Sender<Vec<Record>>,
+    stop: &AtomicBool,
 ) {
     let mut scratch: Vec<String> = Vec::new();
     let mut key = String::new();
     loop {
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
         let work = match work_rx.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,

@@ -648,13 +648,17 @@ pub fn run_import(
         reserved,
         number_is_key: mode != Mode::Create && match_on == MatchKey::ContactNumber,
     };
-    let result = {
+    // A failure from here on is recorded on the import (the `Err` arm below).
+    let result = (|| {
         let mut session = store.import_session(import_id)?;
         // Every email already in the base, with its contact's number (24
-        // bytes a contact): rows are matched against it without a query.
+        // bytes a contact): created rows are matched against it without a
+        // query. The services ask the base batch by batch.
         let mut base_emails = BaseEmails::default();
-        session.for_each_email_key(&mut |key, number| base_emails.push(key, number))?;
-        base_emails.seal();
+        if mode == Mode::Create {
+            session.for_each_email_key(&mut |key, number| base_emails.push(key, number))?;
+            base_emails.seal();
+        }
         let run = Run {
             mode,
             service,
@@ -683,7 +687,7 @@ pub fn run_import(
             resume_from,
         };
         run.go(&mut source, &map, &findings, &rules, progress)
-    };
+    })();
     match result {
         Ok((counts, file, rejects_written)) => {
             if let Some(r) = rejects {

@@ -754,8 +754,10 @@ impl PostgresSession<'_> {
             // batch): look-ups must use the index.
             client.batch_execute("BEGIN; SET LOCAL enable_seqscan = off")?;
             // Numbers are handed out by one import at a time per institution.
+            // NO KEY: inserts elsewhere that check their institution (a new
+            // criterion, a user) need not wait for the import's checkpoint.
             let row = client.query_one(
-                "SELECT next_contact_number FROM institution WHERE id = $1 FOR UPDATE",
+                "SELECT next_contact_number FROM institution WHERE id = $1 FOR NO KEY UPDATE",
                 &[&institution_id],
             )?;
             Ok((
@@ -800,9 +802,9 @@ impl PostgresSession<'_> {
 impl Drop for PostgresSession<'_> {
     fn drop(&mut self) {
         if self.open {
-            let _ = self
-                .writer
-                .call(|client| Ok(client.batch_execute("ROLLBACK")?));
+            // Abandons an open COPY (what it was sent is not inserted just
+            // to be rolled back) and rolls back, even after a failure.
+            self.writer.abort();
         }
     }
 }

@@ -61,6 +61,8 @@ enum Message {
     /// Rows in binary `COPY` format, without the header and trailer.
     Copy(Table, Vec<u8>),
     Call(Call),
+    /// Abandon any open `COPY`, roll back, and stop.
+    Abort,
 }
 
 /// The writer thread's end of a session.
@@ -101,6 +103,16 @@ impl Writer {
         self.send(Message::Copy(table, rows))
     }
 
+    /// Abandons the transaction: an open `COPY` is cancelled, not finished,
+    /// and the transaction rolled back; waits until it is.
+    pub(crate) fn abort(&mut self) {
+        if self.send(Message::Abort).is_ok()
+            && let Some(thread) = self.thread.take()
+        {
+            let _ = thread.join();
+        }
+    }
+
     /// Runs `f` on the connection after everything sent before it, and
     /// waits for its result.
     pub(crate) fn call<T, F>(&self, f: F) -> Result<T, StoreError>
@@ -139,7 +151,11 @@ enum Next {
 }
 
 fn serve(mut client: Client, rx: &Receiver<Message>) {
+    // The first failure goes to the next call; every later call is refused
+    // too (a COMMIT on an aborted transaction would only roll it back, and
+    // say nothing).
     let mut failed: Option<StoreError> = None;
+    let mut poisoned: Option<String> = None;
     let mut next = Next::Receive;
     loop {
         let message = match std::mem::replace(&mut next, Next::Receive) {
@@ -151,16 +167,24 @@ fn serve(mut client: Client, rx: &Receiver<Message>) {
             Next::Closed => return,
         };
         match message {
-            Message::Call(call) => match failed.take() {
-                Some(e) => call(Err(e)),
-                None => call(Ok(&mut client)),
+            Message::Call(call) => match (failed.take(), &poisoned) {
+                (Some(e), _) => call(Err(e)),
+                (None, Some(why)) => call(Err(StoreError::Corrupt(format!(
+                    "the import's transaction failed earlier: {why}"
+                )))),
+                (None, None) => call(Ok(&mut client)),
             },
+            Message::Abort => {
+                let _ = client.batch_execute("ROLLBACK");
+                return;
+            }
             // After a failure nothing more is written: the transaction is
             // lost and the next call says why.
-            Message::Copy(..) if failed.is_some() => {}
+            Message::Copy(..) if poisoned.is_some() => {}
             Message::Copy(table, rows) => {
                 let (result, after) = stream(&mut client, table, &rows, rx);
                 if let Err(e) = result {
+                    poisoned = Some(e.to_string());
                     failed = Some(e);
                 }
                 next = after;
@@ -195,6 +219,8 @@ fn stream(
                     return (Err(io(e)), Next::Receive);
                 }
             }
+            // Dropping the writer unfinished cancels the COPY.
+            Ok(Message::Abort) => return (Ok(()), Next::Got(Message::Abort)),
             Ok(other) => break Next::Got(other),
             // The session was dropped: the COPY is abandoned (dropping the
             // writer aborts it) and the transaction rolled back.

@@ -27,8 +27,21 @@ const MIGRATIONS: &[&str] = &[
 
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
 fn wait_for_lock(attempt: i32) -> bool {
-    std::thread::sleep(std::time::Duration::from_millis(1));
-    attempt < 30_000
+    use std::cell::Cell;
+    use std::time::{Duration, Instant};
+    thread_local! {
+        static SINCE: Cell<Option<Instant>> = const { Cell::new(None) };
+    }
+    // Attempt 0 starts a wait; counted in time, as sleeps last longer than
+    // asked.
+    let since = SINCE.with(|since| {
+        if attempt == 0 || since.get().is_none() {
+            since.set(Some(Instant::now()));
+        }
+        since.get().unwrap_or_else(Instant::now)
+    });
+    std::thread::sleep(Duration::from_millis(1));
+    since.elapsed() < Duration::from_secs(30)
 }
 
 /// The contact base in one SQLite file.
