@@ -331,14 +331,22 @@ store_test!(headers_in_four_languages, |env| {
     assert_eq!(towns, vec!["Zürich", "Lugano", "London"]);
 });
 
-store_test!(a_killed_import_resumes_to_the_same_result, |env| {
+/// Generates `rows` rows, starts `intake import` on them in the background
+/// and waits until it has committed a first checkpoint (`what` names, in a
+/// failure, what the test wanted to do meanwhile).
+fn start_big_import(
+    env: &crate::util::Env,
+    rows: &str,
+    seed: &str,
+    what: &str,
+) -> (std::path::PathBuf, std::process::Child) {
     let big = env.path("big.csv");
     let generated = env.run(&[
         "generate",
         "--rows",
-        "200000",
+        rows,
         "--seed",
-        "3",
+        seed,
         "-o",
         big.to_str().unwrap(),
     ]);
@@ -350,23 +358,28 @@ store_test!(a_killed_import_resumes_to_the_same_result, |env| {
         .args(["import", big.to_str().unwrap(), "--quiet"])
         .spawn()
         .expect("start import");
-    // Wait until a first checkpoint is committed, then kill the import hard.
     let started = std::time::Instant::now();
-    loop {
+    let failure = loop {
         let list = env.run(&["imports", "--format", "json"]).json();
         if list[0]["status"] == "running" && list[0]["counts"]["rows"].as_u64().unwrap_or(0) > 0 {
-            break;
+            return (big, child);
         }
-        assert!(
-            list[0]["status"] != "completed",
-            "the import ended before it could be killed"
-        );
-        assert!(
-            started.elapsed().as_secs() < 120,
-            "no checkpoint seen: {list}"
-        );
+        if list[0]["status"] == "completed" {
+            break format!("the import ended before {what} (it never committed a checkpoint)");
+        }
+        if started.elapsed().as_secs() >= 120 {
+            break format!("no checkpoint seen: {list}");
+        }
         std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("{failure}");
+}
+
+store_test!(a_killed_import_resumes_to_the_same_result, |env| {
+    // Kill the import hard once a first checkpoint is committed.
+    let (big, mut child) = start_big_import(&env, "200000", "3", "it could be killed");
     child.kill().expect("kill");
     child.wait().expect("wait");
 
@@ -440,39 +453,7 @@ store_test!(another_writer_gets_in_while_a_big_import_runs, |env| {
     // Reading and checking run ahead of the writer, so an import would take
     // the write lock again right after each checkpoint; a sign-in, an
     // upload or a cancel must still get in while it runs, not after it.
-    let big = env.path("big.csv");
-    let generated = env.run(&[
-        "generate",
-        "--rows",
-        "200000",
-        "--seed",
-        "4",
-        "-o",
-        big.to_str().unwrap(),
-    ]);
-    assert_eq!(generated.code, 0, "{}", generated.stderr);
-    assert_eq!(env.run(&["init"]).code, 0);
-    let mut child = env
-        .command()
-        .args(["import", big.to_str().unwrap(), "--quiet"])
-        .spawn()
-        .expect("start import");
-    let started = std::time::Instant::now();
-    loop {
-        let list = env.run(&["imports", "--format", "json"]).json();
-        if list[0]["status"] == "running" && list[0]["counts"]["rows"].as_u64().unwrap_or(0) > 0 {
-            break;
-        }
-        assert!(
-            list[0]["status"] != "completed",
-            "the import ended before another writer could try (it never committed a checkpoint)"
-        );
-        assert!(
-            started.elapsed().as_secs() < 120,
-            "no checkpoint seen: {list}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let (_, mut child) = start_big_import(&env, "200000", "4", "another writer could try");
     // Two writes from other processes, each waiting for the lock.
     for code in ["MUSIC", "THEATRE"] {
         let added = env.run(&[
