@@ -479,3 +479,66 @@ store_test!(another_writer_gets_in_while_a_big_import_runs, |env| {
     let criteria = env.run(&["criteria", "list"]);
     assert!(criteria.stdout.contains("THEATRE"), "{}", criteria.stdout);
 });
+
+store_test!(
+    a_write_the_base_refuses_fails_the_import_which_resumes_once_fixed,
+    |env| {
+        // 70,000 rows, then one the base itself refuses (an administrator's
+        // rule, here a constraint), then ten more: the first checkpoint
+        // (65,536 rows) stays, the rest of the import is rolled back, and the
+        // import resumes once the rule is lifted. On PostgreSQL the refusal
+        // comes from a COPY streamed by the writer thread, seen later.
+        let big = env.path("big.csv");
+        let generated = env.run(&[
+            "generate",
+            "--rows",
+            "70000",
+            "--faults",
+            "0%",
+            "--dup",
+            "0%",
+            "--seed",
+            "5",
+            "-o",
+            big.to_str().unwrap(),
+        ]);
+        assert_eq!(generated.code, 0, "{}", generated.stderr);
+        let mut content = std::fs::read_to_string(&big).unwrap();
+        content.push_str("refused@example.ch;MR;Ann;Refused;;;;;;;;\n");
+        for i in 0..10 {
+            content.push_str(&format!("after{i}@example.ch;;;;;;;;;;;\n"));
+        }
+        let file = env.write("refused.csv", content);
+        assert_eq!(env.run(&["init"]).code, 0);
+        if env.db.is_some() {
+            env.sql(
+                "ALTER TABLE contact ADD CONSTRAINT test_refused CHECK (last_name <> 'Refused')",
+            );
+        } else {
+            env.sql(
+            "CREATE TRIGGER test_refused BEFORE INSERT ON contact WHEN NEW.last_name = 'Refused'
+             BEGIN SELECT RAISE(ABORT, 'test_refused'); END",
+        );
+        }
+        let failed = env.run(&["import", file.to_str().unwrap(), "--quiet"]);
+        assert_eq!(failed.code, 1, "{}", failed.stdout);
+        assert!(failed.stderr.contains("test_refused"), "{}", failed.stderr);
+        let list = env.run(&["imports", "--format", "json"]).json();
+        assert_eq!(list[0]["status"], "failed", "{list}");
+        assert_eq!(
+            env.contacts(&[]).len(),
+            65_536,
+            "the first checkpoint stays, nothing after it"
+        );
+
+        if env.db.is_some() {
+            env.sql("ALTER TABLE contact DROP CONSTRAINT test_refused");
+        } else {
+            env.sql("DROP TRIGGER test_refused");
+        }
+        let resumed = env.import_json(std::path::Path::new(""), &["--resume", "1"]);
+        assert_eq!(resumed["status"], "completed", "{resumed}");
+        assert_eq!(resumed["counts"]["created"], 70_011, "{resumed}");
+        assert_eq!(env.contacts(&[]).len(), 70_011);
+    }
+);

@@ -47,19 +47,6 @@ fn row_of(export: &str, number: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn sql(env: &Env, statement: &str) {
-    match &env.db {
-        Some(url) => {
-            let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-            client.batch_execute(statement).expect("sql");
-        }
-        None => {
-            let conn = rusqlite::Connection::open(env.path("intake.db")).expect("open");
-            conn.execute_batch(statement).expect("sql");
-        }
-    }
-}
-
 fn codes(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
@@ -320,8 +307,7 @@ store_test!(
 store_test!(an_email_shared_by_two_contacts_is_never_picked, |env| {
     base(&env);
     // A legacy base may hold the same email twice.
-    sql(
-        &env,
+    env.sql(
         "UPDATE contact SET email = 'ana@example.ch', email_key = 'ana@example.ch'
          WHERE contact_number = 1001",
     );

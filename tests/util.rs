@@ -124,6 +124,21 @@ impl Env {
         }
     }
 
+    /// Runs SQL statements on the test's base, as an administrator of the
+    /// database would.
+    pub fn sql(&self, statements: &str) {
+        match &self.db {
+            Some(url) => {
+                let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+                client.batch_execute(statements).expect("sql");
+            }
+            None => {
+                let conn = rusqlite::Connection::open(self.path("intake.db")).expect("open");
+                conn.execute_batch(statements).expect("sql");
+            }
+        }
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
