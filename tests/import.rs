@@ -367,6 +367,9 @@ fn start_big_import(
         if list[0]["status"] == "completed" {
             break format!("the import ended before {what} (it never committed a checkpoint)");
         }
+        if let Ok(Some(status)) = child.try_wait() {
+            break format!("the import exited ({status}) before {what}: {list}");
+        }
         if started.elapsed().as_secs() >= 120 {
             break format!("no checkpoint seen: {list}");
         }
@@ -453,7 +456,7 @@ store_test!(another_writer_gets_in_while_a_big_import_runs, |env| {
     // Reading and checking run ahead of the writer, so an import would take
     // the write lock again right after each checkpoint; a sign-in, an
     // upload or a cancel must still get in while it runs, not after it.
-    let (_, mut child) = start_big_import(&env, "200000", "4", "another writer could try");
+    let (_, mut child) = start_big_import(&env, "400000", "4", "another writer could try");
     // Two writes from other processes, each waiting for the lock.
     for code in ["MUSIC", "THEATRE"] {
         let added = env.run(&[

@@ -82,8 +82,8 @@ where
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 4);
-    // Set when the calling thread stops early (an error, a cancel) or a
-    // checker fails: the other threads stop at their next row or batch.
+    // Set when the calling thread stops early (an error, a cancel) or the
+    // reader or a checker fails: the others stop at their next row or batch.
     let stop = AtomicBool::new(false);
     let stop = &stop;
     std::thread::scope(|scope| {
@@ -98,7 +98,14 @@ where
         std::thread::Builder::new()
             .name("intake-reader".into())
             .spawn_scoped(scope, move || {
-                read(source, header_row, &work_tx, &spare_rx, &spent_rx, stop);
+                // A reader that panics (a library choking on a malformed
+                // workbook) ends the import with an error, not a crash.
+                let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    read(source, header_row, &work_tx, &spare_rx, &spent_rx, stop);
+                }));
+                if read.is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
             })
             .map_err(ImportError::Thread)?;
         for _ in 0..workers {
@@ -137,9 +144,9 @@ where
                     let _ = spent_tx.send(batch);
                 }
             }
-            // The file did not end and nobody said why: a checker failed.
+            // The file did not end and nobody said why: a thread failed.
             Err(ImportError::Thread(std::io::Error::other(
-                "a thread checking the rows stopped",
+                "a thread reading or checking the rows stopped",
             )))
         })();
         stop.store(true, Ordering::Relaxed);

@@ -583,6 +583,8 @@ pub fn run_import(
         criteria: Some(criteria_mode),
         allow_consent_upgrade: service.allow_consent_upgrade,
     };
+    // Read before the import is recorded: a failure here leaves nothing.
+    let (reference, reserved) = intake_store::reference::load(store.sql(), institution.id)?;
     let mut rejects = match &options.rejects {
         Some(rejects) => Some(RejectsWriter::create(
             rejects,
@@ -632,7 +634,6 @@ pub fn run_import(
             (id, name, options.dry_run, None)
         }
     };
-    let (reference, reserved) = intake_store::reference::load(store.sql(), institution.id)?;
     let rules = RowRules {
         languages: institution.languages.clone(),
         default_language: institution.default_language,

@@ -748,6 +748,9 @@ struct PostgresSession<'a> {
 impl PostgresSession<'_> {
     fn begin(&mut self) -> Result<(), StoreError> {
         let (institution_id, import_id) = (self.institution_id, self.import_id);
+        // Open from the first statement: if a later one fails, dropping the
+        // session still rolls back (and lets go of the institution's lock).
+        self.open = true;
         let (next_number, seq) = self.writer.call(move |client| {
             // The planner's statistics lag behind a table an import is
             // filling (it may think it empty and scan it all for every
@@ -765,7 +768,6 @@ impl PostgresSession<'_> {
                 next_seq(client, institution_id, import_id)?,
             ))
         })?;
-        self.open = true;
         self.next_number = next_number;
         self.seq = seq;
         Ok(())

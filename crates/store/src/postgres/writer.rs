@@ -232,3 +232,63 @@ fn stream(
     }
     (writer.finish().map(|_| ()).map_err(StoreError::from), next)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A schema of its own on the test server, dropped after; `None` (said
+    /// loudly, or a failure under `INTAKE_TEST_REQUIRE_ALL=1`) without one.
+    fn server() -> Option<(String, String, String)> {
+        let Some(url) = std::env::var("INTAKE_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            assert!(
+                std::env::var("INTAKE_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
+                "INTAKE_TEST_POSTGRES_URL is required"
+            );
+            eprintln!("SKIPPED on PostgreSQL: INTAKE_TEST_POSTGRES_URL is not set");
+            return None;
+        };
+        let schema = format!("intake_writer_test_{}", std::process::id());
+        let mut client = Client::connect(&url, postgres::NoTls).expect("connect");
+        client
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+            ))
+            .expect("schema");
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let in_schema = format!("{url}{sep}options=-csearch_path%3D{schema}");
+        Some((url, schema, in_schema))
+    }
+
+    #[test]
+    fn after_a_failed_copy_every_call_is_refused() {
+        let Some((url, schema, in_schema)) = server() else {
+            return;
+        };
+        crate::PostgresStore::open(&in_schema, &crate::InstitutionSettings::default())
+            .expect("migrate");
+        let mut writer = Writer::start(&in_schema).expect("writer");
+        writer
+            .call(|c| Ok(c.batch_execute("BEGIN")?))
+            .expect("begin");
+        // One row of one field where a log line has fourteen.
+        let mut bad = 1i16.to_be_bytes().to_vec();
+        bad.extend_from_slice(&(-1i32).to_be_bytes());
+        writer.copy(Table::Log, bad).expect("handed over");
+        let first = writer.call(|c| Ok(c.query_one("SELECT 1", &[])?.get::<_, i32>(0)));
+        let message = first.expect_err("the COPY's failure").to_string();
+        assert!(message.contains("field count"), "{message}");
+        // The transaction is lost: later calls are refused too, and say so,
+        // rather than a COMMIT that would quietly roll back.
+        let second = writer.call(|c| Ok(c.batch_execute("COMMIT")?));
+        let message = second.expect_err("refused").to_string();
+        assert!(message.contains("failed earlier"), "{message}");
+        writer.abort();
+        drop(writer);
+        let mut client = Client::connect(&url, postgres::NoTls).expect("connect");
+        let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+    }
+}
