@@ -17,6 +17,10 @@ pub enum ImportError {
     /// The system would not start a thread to read or check the file.
     #[error("cannot start a thread: {0}")]
     Thread(std::io::Error),
+    /// A thread reading or checking the file stopped on an internal error
+    /// (a panic) before the end of the file.
+    #[error("reading or checking the file stopped on an internal error")]
+    Stopped,
     /// The header row names no email column, which create mode matches on.
     #[error("{} has no email column", path.display())]
     NoEmailColumn {
@@ -198,6 +202,7 @@ impl ImportError {
             ImportError::Thread(e) => {
                 text(lang, "error-thread", &[("reason", e.to_string().into())])
             }
+            ImportError::Stopped => text(lang, "error-reading-stopped", &[]),
             ImportError::Resume { id, why } => match why {
                 ResumeRefusal::NotFound => {
                     text(lang, "error-import-not-found", &[("id", (*id).into())])

@@ -1,7 +1,7 @@
 //! Reading and checking run ahead of the writer, on threads of their own.
 //!
 //! One thread reads the file into batches of records; checker threads (one
-//! per core) check the rows of a batch; the calling thread takes the checked
+//! per core, at most 4) check the rows of a batch; the calling thread takes the checked
 //! batches back in file order and matches and writes them. Matching stays
 //! on one thread, in row order, so that "the first row of an email wins"
 //! means what it says. The channels are bounded: at most a few batches are
@@ -98,14 +98,9 @@ where
         std::thread::Builder::new()
             .name("intake-reader".into())
             .spawn_scoped(scope, move || {
-                // A reader that panics (a library choking on a malformed
-                // workbook) ends the import with an error, not a crash.
-                let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                stop_on_panic(stop, || {
                     read(source, header_row, &work_tx, &spare_rx, &spent_rx, stop);
-                }));
-                if read.is_err() {
-                    stop.store(true, Ordering::Relaxed);
-                }
+                });
             })
             .map_err(ImportError::Thread)?;
         for _ in 0..workers {
@@ -113,14 +108,7 @@ where
             std::thread::Builder::new()
                 .name("intake-checker".into())
                 .spawn_scoped(scope, move || {
-                    // A bug in a check must not leave the other threads
-                    // reading the whole file for nothing: say so and stop.
-                    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        check(checker, &work_rx, &done_tx, &spare_tx, stop);
-                    }));
-                    if checked.is_err() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
+                    stop_on_panic(stop, || check(checker, &work_rx, &done_tx, &spare_tx, stop));
                 })
                 .map_err(ImportError::Thread)?;
         }
@@ -145,13 +133,20 @@ where
                 }
             }
             // The file did not end and nobody said why: a thread failed.
-            Err(ImportError::Thread(std::io::Error::other(
-                "a thread reading or checking the rows stopped",
-            )))
+            Err(ImportError::Stopped)
         })();
         stop.store(true, Ordering::Relaxed);
         result
     })
+}
+
+/// Runs a thread's work; if it panics (a library choking on a malformed
+/// workbook, a bug in a check), the other threads stop too and the import
+/// ends with an error instead of a crash or a file read for nothing.
+fn stop_on_panic(stop: &AtomicBool, work: impl FnOnce()) {
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_err() {
+        stop.store(true, Ordering::Relaxed);
+    }
 }
 
 fn read(
@@ -217,7 +212,7 @@ fn check(
     stop: &AtomicBool,
 ) {
     let mut scratch: Vec<String> = Vec::new();
-    let mut key = String::new();
+    let mut key_text = String::new();
     loop {
         if stop.load(Ordering::Relaxed) {
             return;
@@ -252,8 +247,8 @@ fn check(
             };
             let CheckedRow { draft, issues } = check_row(checker.map, cells, checker.rules);
             let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| {
-                e.key_into(&mut key);
-                KeyHash::of(&key)
+                e.key_into(&mut key_text);
+                KeyHash::of(&key_text)
             });
             if record.row <= checker.replay_until {
                 let number = draft
@@ -276,5 +271,88 @@ fn check(
         if done_tx.send(batch).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use intake_core::value::{Language, Title};
+
+    fn rules() -> RowRules {
+        RowRules {
+            languages: vec![Language::parse("fr").unwrap()],
+            default_language: Language::parse("fr").unwrap(),
+            default_title: Title::Undefined,
+            today: jiff::civil::date(2026, 12, 2),
+            email_required: true,
+            reference: intake_core::Reference::default(),
+            reserved: None,
+            number_is_key: false,
+        }
+    }
+
+    /// 10,000 rows with a blank row every 1,000, as a CSV file.
+    fn file(dir: &tempfile::TempDir) -> std::path::PathBuf {
+        let mut text = String::from("email;last_name\n");
+        for i in 0..10_000 {
+            if i % 1000 == 999 {
+                text.push_str(";\n");
+            }
+            text.push_str(&format!("p{i}@example.ch;Muster\n"));
+        }
+        let path = dir.path().join("rows.csv");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn checker<'a>(map: &'a HeaderMap, rules: &'a RowRules) -> Checker<'a> {
+        Checker {
+            map,
+            rules,
+            ignored: &[],
+            keep_cells: false,
+            replay_until: 0,
+            header_row: 1,
+        }
+    }
+
+    #[test]
+    fn batches_come_back_in_file_order_with_every_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut source = Source::open(&file(&dir)).unwrap();
+        let (map, _) = HeaderMap::new(&source.header().cells);
+        let rules = rules();
+        let mut rows = Vec::new();
+        let mut last = 0;
+        for_each_checked(&mut source, &checker(&map, &rules), |batch| {
+            assert!(batch.last_row > last, "batches out of order");
+            last = batch.last_row;
+            rows.extend(batch.rows.iter().map(|p| p.row));
+            Ok(())
+        })
+        .unwrap();
+        // Spreadsheet rows: header 1, blank rows skipped but counted.
+        let expected: Vec<u64> = (0..10_000u64).map(|i| i + 2 + (i + 1) / 1000).collect();
+        assert_eq!(rows, expected);
+        assert_eq!(last, 10_011);
+    }
+
+    #[test]
+    fn an_error_of_the_caller_stops_every_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut source = Source::open(&file(&dir)).unwrap();
+        let (map, _) = HeaderMap::new(&source.header().cells);
+        let rules = rules();
+        let mut calls = 0;
+        let result = for_each_checked(&mut source, &checker(&map, &rules), |batch| {
+            calls += 1;
+            Err(ImportError::Cancelled {
+                last_row: batch.last_row,
+            })
+        });
+        // Returns (the threads were joined) with the caller's error, at once.
+        assert!(matches!(result, Err(ImportError::Cancelled { .. })));
+        assert_eq!(calls, 1);
     }
 }

@@ -1094,49 +1094,39 @@ impl Run<'_, '_> {
     /// Matches a batch in the file and against the base, creates the new
     /// contacts, and writes the batch's log lines and rejects in row order.
     fn flush_create(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
-        // In-file duplicates first: an email met in an earlier valid row.
+        // An email met in an earlier valid row of the file, else one the
+        // base already has. The first row of an email is recorded even when
+        // the base has it, so that later rows are duplicates of that row.
         for p in batch.iter_mut() {
             let Some(key) = p.key else { continue };
-            match self.seen.get_hash(key) {
-                Some(earlier) => {
-                    let value = p
-                        .draft
-                        .as_ref()
-                        .and_then(|d| d.email.as_ref())
-                        .map(|e| e.to_string());
-                    p.issues.push(RowIssue {
-                        code: IssueCode::EmailDuplicateInFile,
-                        column: Some(Column::Email),
-                        value: value.unwrap_or_default(),
-                        args: vec![("earlier_row", earlier.to_string())],
-                    });
-                    p.draft = None;
-                }
+            let (code, arg) = match self.seen.get_hash(key) {
+                Some(earlier) => (
+                    IssueCode::EmailDuplicateInFile,
+                    ("earlier_row", earlier.to_string()),
+                ),
                 None => {
                     self.seen.insert_hash(key, p.row);
+                    match self.base_emails.number(key) {
+                        Some(number) => (
+                            IssueCode::EmailExists,
+                            ("contact_number", number.to_string()),
+                        ),
+                        None => continue,
+                    }
                 }
-            }
-        }
-        // Then the base, for the rows still standing.
-        for p in batch.iter_mut() {
-            let Some(key) = p.key else { continue };
-            if p.draft.is_none() {
-                continue;
-            }
-            if let Some(number) = self.base_emails.number(key) {
-                let value = p
-                    .draft
-                    .as_ref()
-                    .and_then(|d| d.email.as_ref())
-                    .map(|e| e.to_string());
-                p.issues.push(RowIssue {
-                    code: IssueCode::EmailExists,
-                    column: Some(Column::Email),
-                    value: value.unwrap_or_default(),
-                    args: vec![("contact_number", number.to_string())],
-                });
-                p.draft = None;
-            }
+            };
+            let value = p
+                .draft
+                .as_ref()
+                .and_then(|d| d.email.as_ref())
+                .map(|e| e.to_string());
+            p.issues.push(RowIssue {
+                code,
+                column: Some(Column::Email),
+                value: value.unwrap_or_default(),
+                args: vec![arg],
+            });
+            p.draft = None;
         }
         self.check_legacy_numbers(batch)?;
         self.check_structures(batch)?;

@@ -98,6 +98,7 @@ error-csv = { $file }, Zeile { $row }: Die Datei kann nicht als CSV gelesen werd
 error-workbook = { $file }: Die Arbeitsmappe kann nicht gelesen werden: { $reason }
 error-store = Die Kontaktdatenbank { $db } kann nicht verwendet werden: { $reason }
 error-thread = Es kann kein Thread zum Lesen der Datei gestartet werden: { $reason }
+error-reading-stopped = Das Lesen oder Prüfen der Datei ist wegen eines internen Fehlers abgebrochen. Was der Import bereits gespeichert hat, bleibt erhalten: Setzen Sie ihn mit intake import --resume fort und melden Sie den Fehler mit der Datei, falls er erneut abbricht.
 error-import-not-found = In dieser Kontaktdatenbank gibt es keinen Import { $id } (siehe intake imports).
 error-resume-completed = Der Import { $id } ist abgeschlossen: Es gibt nichts fortzusetzen.
 error-resume-running = Der Import { $id } läuft noch: Warten Sie, bis er beendet ist (siehe intake imports).

@@ -98,6 +98,7 @@ error-csv = { $file }, row { $row }: the file cannot be read as CSV: { $reason }
 error-workbook = { $file }: the workbook cannot be read: { $reason }
 error-store = The contact base { $db } cannot be used: { $reason }
 error-thread = Cannot start a thread to read the file: { $reason }
+error-reading-stopped = Reading or checking the file stopped on an internal error. What the import committed before stays: resume it with intake import --resume, and if it stops again, report it with the file.
 error-import-not-found = There is no import { $id } in this contact base (see intake imports).
 error-resume-completed = Import { $id } has completed: there is nothing to resume.
 error-resume-running = Import { $id } is still running: wait for it to end (see intake imports).

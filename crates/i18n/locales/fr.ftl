@@ -98,6 +98,7 @@ error-csv = { $file }, ligne { $row } : le fichier ne peut pas être lu comme CS
 error-workbook = { $file } : le classeur ne peut pas être lu : { $reason }
 error-store = La base de contacts { $db } est inutilisable : { $reason }
 error-thread = Impossible de démarrer un fil d'exécution pour lire le fichier : { $reason }
+error-reading-stopped = La lecture ou la vérification du fichier s'est arrêtée sur une erreur interne. Ce que l'importation avait déjà enregistré reste : reprenez-la avec intake import --resume et, si elle s'arrête encore, signalez-le avec le fichier.
 error-import-not-found = Il n'y a pas d'importation { $id } dans cette base de contacts (voir intake imports).
 error-resume-completed = L'importation { $id } est terminée : il n'y a rien à reprendre.
 error-resume-running = L'importation { $id } est encore en cours : attendez qu'elle se termine (voir intake imports).

@@ -98,6 +98,7 @@ error-csv = { $file }, riga { $row }: il file non può essere letto come CSV: { 
 error-workbook = { $file }: la cartella di lavoro non può essere letta: { $reason }
 error-store = La banca dati dei contatti { $db } non è utilizzabile: { $reason }
 error-thread = Impossibile avviare un thread per leggere il file: { $reason }
+error-reading-stopped = La lettura o la verifica del file si è interrotta per un errore interno. Ciò che l'importazione aveva già salvato resta: riprendetela con intake import --resume e, se si interrompe di nuovo, segnalatelo insieme al file.
 error-import-not-found = In questa banca dati dei contatti non esiste l'importazione { $id } (vedi intake imports).
 error-resume-completed = L'importazione { $id } è terminata: non c'è nulla da riprendere.
 error-resume-running = L'importazione { $id } è ancora in corso: attendere che finisca (vedi intake imports).

@@ -41,6 +41,11 @@ impl CopyRows {
         self.buf
     }
 
+    /// Takes the rows written so far (no trailer), leaving none.
+    pub(crate) fn take_body(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.buf)
+    }
+
     /// Whether no row was written.
     pub(crate) fn is_empty(&self) -> bool {
         self.buf.is_empty()

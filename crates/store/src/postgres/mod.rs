@@ -780,8 +780,7 @@ impl PostgresSession<'_> {
         F: FnOnce(&mut Client) -> Result<T, StoreError> + Send + 'static,
     {
         if !self.log.is_empty() {
-            let rows = std::mem::replace(&mut self.log, CopyRows::body()).into_body();
-            self.writer.copy(Table::Log, rows)?;
+            self.writer.copy(Table::Log, self.log.take_body())?;
         }
         self.writer.call(f)
     }

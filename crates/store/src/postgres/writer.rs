@@ -83,7 +83,9 @@ impl Writer {
         let thread = std::thread::Builder::new()
             .name("intake-postgres-writer".into())
             .spawn(move || serve(client, &rx))
-            .map_err(|e| StoreError::Corrupt(format!("cannot start the writer thread: {e}")))?;
+            .map_err(|e| {
+                StoreError::Write(format!("cannot start the import's writer thread: {e}"))
+            })?;
         Ok(Writer {
             tx: Some(tx),
             thread: Some(thread),
@@ -140,7 +142,7 @@ impl Drop for Writer {
 }
 
 fn stopped() -> StoreError {
-    StoreError::Corrupt("the PostgreSQL writer thread stopped".into())
+    StoreError::Write("the import's writer thread stopped".into())
 }
 
 /// What to do after a streamed `COPY`.
@@ -151,9 +153,9 @@ enum Next {
 }
 
 fn serve(mut client: Client, rx: &Receiver<Message>) {
-    // The first failure goes to the next call; every later call is refused
-    // too (a COMMIT on an aborted transaction would only roll it back, and
-    // say nothing).
+    // The first failure goes to the next call, as the server said it; every
+    // later call is refused too (a COMMIT on an aborted transaction would
+    // only roll it back, and say nothing).
     let mut failed: Option<StoreError> = None;
     let mut poisoned: Option<String> = None;
     let mut next = Next::Receive;
@@ -169,8 +171,8 @@ fn serve(mut client: Client, rx: &Receiver<Message>) {
         match message {
             Message::Call(call) => match (failed.take(), &poisoned) {
                 (Some(e), _) => call(Err(e)),
-                (None, Some(why)) => call(Err(StoreError::Corrupt(format!(
-                    "the import's transaction failed earlier: {why}"
+                (None, Some(why)) => call(Err(StoreError::Write(format!(
+                    "an earlier write of this import failed, so its transaction is lost: {why}"
                 )))),
                 (None, None) => call(Ok(&mut client)),
             },
@@ -205,7 +207,8 @@ fn stream(
         Ok(w) => w,
         Err(e) => return (Err(e.into()), Next::Receive),
     };
-    let io = |e: std::io::Error| StoreError::Corrupt(format!("COPY: {e}"));
+    let io =
+        |e: std::io::Error| StoreError::Write(format!("sending rows to PostgreSQL failed: {e}"));
     if let Err(e) = writer
         .write_all(super::copy::HEADER)
         .and_then(|()| writer.write_all(rows))
@@ -285,7 +288,7 @@ mod tests {
         // rather than a COMMIT that would quietly roll back.
         let second = writer.call(|c| Ok(c.batch_execute("COMMIT")?));
         let message = second.expect_err("refused").to_string();
-        assert!(message.contains("failed earlier"), "{message}");
+        assert!(message.contains("an earlier write"), "{message}");
         writer.abort();
         drop(writer);
         let mut client = Client::connect(&url, postgres::NoTls).expect("connect");
