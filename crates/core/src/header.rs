@@ -538,7 +538,13 @@ impl HeaderMap {
 /// Trims a cell and undoes the formula neutralisation intake applies when it
 /// writes a file (`'=x` → `=x`), so a rejects file imports again as it was.
 pub fn clean_cell(cell: &str) -> &str {
-    let t = cell.trim();
+    // Most cells start and end with a visible ASCII character: nothing to
+    // trim, and no need to decode characters from both ends.
+    let t = match cell.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        [only] if only.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    };
     match t.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
         _ => t,
@@ -651,5 +657,19 @@ mod tests {
         assert_eq!(clean_cell("  '=1+1 "), "=1+1");
         assert_eq!(clean_cell("'hello"), "'hello");
         assert_eq!(clean_cell(" x "), "x");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_cleaned_cell_is_trimmed_as_str_trim_does(
+            s in "[ \t\u{a0}\u{3000}'=a-z\u{e9}]{0,8}"
+        ) {
+            let t = s.trim();
+            let expected = match t.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+                _ => t,
+            };
+            proptest::prop_assert_eq!(clean_cell(&s), expected);
+        }
     }
 }

@@ -146,12 +146,17 @@ impl CsvRows {
         let line = self.reader.position().line();
         let consumed = line.saturating_sub(self.line);
         self.line = line;
-        let embedded: u64 = self
-            .record
-            .iter()
-            .map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64)
-            .sum();
-        let skipped = consumed.saturating_sub(embedded + 1);
+        // A record on one line (most) has neither.
+        let skipped = if consumed > 1 {
+            let embedded: u64 = self
+                .record
+                .iter()
+                .map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64)
+                .sum();
+            consumed.saturating_sub(embedded + 1)
+        } else {
+            0
+        };
         self.row += skipped + 1;
         out.row = self.row;
         out.cells.truncate(self.record.len());

@@ -30,7 +30,14 @@ const LOCAL_SPECIALS: &str = ".!#$%&'*+/=?^_`{|}~-";
 impl Email {
     /// Parses a trimmed cell.
     pub fn parse(s: &str) -> Result<Email, EmailError> {
-        if s.chars().any(char::is_whitespace) {
+        let space = if s.is_ascii() {
+            // `char::is_whitespace` on ASCII (`u8::is_ascii_whitespace`
+            // leaves out the vertical tab).
+            s.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+        } else {
+            s.chars().any(char::is_whitespace)
+        };
+        if space {
             return Err(EmailError::Space);
         }
         if s.len() > 254 {
@@ -114,6 +121,28 @@ fn domain_ok(domain: &str) -> bool {
     if !domain.bytes().any(|b| b == b'.') || domain.len() > 253 {
         return false;
     }
+    if domain.is_ascii() {
+        return ascii_domain_ok(domain.as_bytes());
+    }
+    domain_ok_by_chars(domain)
+}
+
+/// [`domain_ok`] for an ASCII domain, on bytes: a character is one byte, and
+/// alphanumeric exactly when it is an ASCII letter or digit.
+fn ascii_domain_ok(domain: &[u8]) -> bool {
+    let label_ok = |l: &[u8]| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l[0] != b'-'
+            && l[l.len() - 1] != b'-'
+            && l.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or(&[]);
+    domain.split(|&b| b == b'.').all(label_ok)
+        && (tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) || tld.starts_with(b"xn--"))
+}
+
+fn domain_ok_by_chars(domain: &str) -> bool {
     let label_ok = |l: &str| {
         !l.is_empty()
             && l.chars().count() <= 63
@@ -197,6 +226,11 @@ mod tests {
             let mut buf = stale;
             e.key_into(&mut buf);
             prop_assert_eq!(buf, e.key());
+        }
+
+        #[test]
+        fn an_ascii_domain_is_judged_as_by_characters(s in "[a-z0-9.\\-A-Z_]{0,16}") {
+            prop_assert_eq!(ascii_domain_ok(s.as_bytes()), domain_ok_by_chars(&s));
         }
 
         #[test]

@@ -17,11 +17,7 @@ impl PersonName {
         if s.is_empty() {
             return Some(PersonName(PersonName::EMPTY.to_string()));
         }
-        let ok = s.chars().any(char::is_alphabetic)
-            && s.chars().all(|c| {
-                c.is_alphabetic() || is_combining_mark(c) || NAME_PUNCTUATION.contains(&c)
-            });
-        ok.then(|| PersonName(collapse_spaces(s)))
+        name_like(s, &[]).then(|| PersonName(collapse_spaces(s)))
     }
 
     /// The name as stored.
@@ -39,20 +35,40 @@ impl Town {
     /// Parses a trimmed, non-empty cell; `None` when it holds a digit or a
     /// special character.
     pub fn parse(s: &str) -> Option<Town> {
-        let ok = s.chars().any(char::is_alphabetic)
-            && s.chars().all(|c| {
-                c.is_alphabetic()
-                    || is_combining_mark(c)
-                    || NAME_PUNCTUATION.contains(&c)
-                    || matches!(c, '/' | '(' | ')')
-            });
-        ok.then(|| Town(collapse_spaces(s)))
+        name_like(s, TOWN_PUNCTUATION).then(|| Town(collapse_spaces(s)))
     }
 
     /// The town as stored.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// What a town may hold besides a name's characters.
+const TOWN_PUNCTUATION: &[char] = &['/', '(', ')'];
+
+/// Whether `s` has a letter and only letters, combining marks,
+/// [`NAME_PUNCTUATION`] and `extra`.
+fn name_like(s: &str, extra: &[char]) -> bool {
+    if s.is_ascii() {
+        // Most cells: bytes, without decoding or Unicode tables (an ASCII
+        // character is alphabetic exactly when it is an ASCII letter, and
+        // never a combining mark).
+        let allowed = |b: u8| {
+            b.is_ascii_alphabetic()
+                || NAME_PUNCTUATION.contains(&char::from(b))
+                || extra.contains(&char::from(b))
+        };
+        let b = s.as_bytes();
+        return b.iter().any(u8::is_ascii_alphabetic) && b.iter().all(|&c| allowed(c));
+    }
+    s.chars().any(char::is_alphabetic)
+        && s.chars().all(|c| {
+            c.is_alphabetic()
+                || is_combining_mark(c)
+                || NAME_PUNCTUATION.contains(&c)
+                || extra.contains(&c)
+        })
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -99,6 +115,28 @@ mod tests {
             PersonName::parse("Anne   Marie").unwrap().as_str(),
             "Anne Marie"
         );
+    }
+
+    /// The rule as first written, character by character.
+    fn name_like_by_chars(s: &str, extra: &[char]) -> bool {
+        s.chars().any(char::is_alphabetic)
+            && s.chars().all(|c| {
+                c.is_alphabetic()
+                    || is_combining_mark(c)
+                    || NAME_PUNCTUATION.contains(&c)
+                    || extra.contains(&c)
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_shortcut_decides_as_the_rule(s in "[ -~\t\u{e9}\u{2019}]{0,12}") {
+            proptest::prop_assert_eq!(name_like(&s, &[]), name_like_by_chars(&s, &[]));
+            proptest::prop_assert_eq!(
+                name_like(&s, TOWN_PUNCTUATION),
+                name_like_by_chars(&s, TOWN_PUNCTUATION)
+            );
+        }
     }
 
     #[test]

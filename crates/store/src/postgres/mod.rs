@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("003_no_row_triggers.sql"),
     include_str!("004_web.sql"),
     include_str!("005_services.sql"),
+    include_str!("006_lighter_contact_indexes.sql"),
 ];
 
 /// Any number: serialises migrations and first-use set-up between processes.

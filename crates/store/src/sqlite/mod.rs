@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("002_resume.sql"),
     include_str!("003_web.sql"),
     include_str!("004_services.sql"),
+    include_str!("005_no_origin_index.sql"),
 ];
 
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
