@@ -156,6 +156,62 @@ store_test!(
 );
 
 store_test!(
+    a_base_of_the_schema_before_is_upgraded_on_first_use,
+    |env| {
+        let path = env.write(
+            "Gala.csv",
+            file(&[
+                "ana@example.ch;;Ana;Lind;;;;;;",
+                "bo@example.ch;;Bo;Lind;;;;;;",
+            ]),
+        );
+        env.import_json(&path, &[]);
+        // What a base made by the release before has: an index on origin
+        // and, on PostgreSQL, emails in a B-tree.
+        if env.db.is_some() {
+            env.sql(
+                "DROP INDEX contact_email;
+                 CREATE INDEX contact_email ON contact (institution_id, email_key);
+                 CREATE INDEX contact_origin ON contact (institution_id, origin);
+                 UPDATE intake_schema SET version = 5",
+            );
+        } else {
+            env.sql(
+                "CREATE INDEX contact_origin ON contact (institution_id, origin);
+                 PRAGMA user_version = 4",
+            );
+        }
+        // The first command upgrades it; its contacts are found as before.
+        assert_eq!(env.contacts(&["--email", "BO@Example.ch"]).len(), 1);
+        assert_eq!(env.contacts(&["--created-from", "Gala"]).len(), 2);
+        let again = env.import_json(&path, &[]);
+        assert_eq!(again["counts"]["created"], 0, "{again}");
+        let origin_index = if env.db.is_some() {
+            env.sql_value(
+                "SELECT count(*) FROM pg_indexes
+                 WHERE schemaname = current_schema() AND indexname = 'contact_origin'",
+            )
+        } else {
+            env.sql_value("SELECT count(*) FROM sqlite_master WHERE name = 'contact_origin'")
+        };
+        assert_eq!(origin_index, "0");
+        if env.db.is_some() {
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "6");
+            let email_index = env.sql_value(
+                "SELECT indexdef FROM pg_indexes
+                 WHERE schemaname = current_schema() AND indexname = 'contact_email'",
+            );
+            assert!(email_index.contains("USING hash"), "{email_index}");
+        } else {
+            assert_eq!(
+                env.sql_value("SELECT user_version FROM pragma_user_version"),
+                "5"
+            );
+        }
+    }
+);
+
+store_test!(
     email_already_in_the_base_is_a_conflict_naming_the_contact,
     |env| {
         let first = env.write("first.csv", file(&["ana@example.ch;;;;;;;;;"]));

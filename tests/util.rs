@@ -139,6 +139,28 @@ impl Env {
         }
     }
 
+    /// The first column of the first row of a query on the test's base, as
+    /// text.
+    pub fn sql_value(&self, query: &str) -> String {
+        match &self.db {
+            Some(url) => {
+                let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+                let row = client
+                    .query_one(&format!("SELECT ({query})::text"), &[])
+                    .expect("sql");
+                row.get::<_, Option<String>>(0).unwrap_or_default()
+            }
+            None => {
+                let conn = rusqlite::Connection::open(self.path("intake.db")).expect("open");
+                conn.query_row(&format!("SELECT CAST(({query}) AS TEXT)"), [], |r| {
+                    r.get::<_, Option<String>>(0)
+                })
+                .expect("sql")
+                .unwrap_or_default()
+            }
+        }
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }

@@ -2,7 +2,10 @@
 //! SQLite implementation (one file, nothing to install).
 //!
 //! Every table leads with the institution id: nothing crosses institutions,
-//! and a store sharded by institution could hold many of them.
+//! and a store sharded by institution could hold many of them. (On
+//! PostgreSQL the one index that cannot lead with it is the hash index on
+//! emails, which has one column; every query through it filters on the
+//! institution too.)
 //!
 //! **Invariant:** an import writes in batches; each checkpoint commits the
 //! contacts, log lines and counts of the rows up to a row, together with that
