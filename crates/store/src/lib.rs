@@ -2,10 +2,10 @@
 //! SQLite implementation (one file, nothing to install).
 //!
 //! Every table leads with the institution id: nothing crosses institutions,
-//! and a store sharded by institution could hold many of them. (On
-//! PostgreSQL the one index that cannot lead with it is the hash index on
-//! emails, which has one column; every query through it filters on the
-//! institution too.)
+//! and a store sharded by institution could hold many of them. (Two
+//! indexes that are not unique do not lead with it: the job queue's, and on
+//! PostgreSQL the hash index on emails, which has one column; every query
+//! through them filters on the institution too or takes the oldest job.)
 //!
 //! **Invariant:** an import writes in batches; each checkpoint commits the
 //! contacts, log lines and counts of the rows up to a row, together with that

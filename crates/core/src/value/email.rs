@@ -191,6 +191,21 @@ mod tests {
     }
 
     #[test]
+    fn labels_and_top_level_domains_at_their_limits() {
+        let label = |n: usize| "a".repeat(n);
+        for (domain, ok) in [
+            (format!("{}.ch", label(63)), true),
+            (format!("{}.ch", label(64)), false),
+            ("b.xn--p1ai".to_string(), true),
+            ("b.xn--".to_string(), false),
+            ("b.c1".to_string(), false),
+        ] {
+            assert_eq!(domain_ok(&domain), ok, "{domain}");
+            assert_eq!(domain_ok_by_chars(&domain), ok, "{domain}");
+        }
+    }
+
+    #[test]
     fn rejects_what_mail_would_not_reach() {
         let cases = [
             ("ana.example.ch", EmailError::At),
@@ -229,8 +244,19 @@ mod tests {
         }
 
         #[test]
-        fn an_ascii_domain_is_judged_as_by_characters(s in "[a-z0-9.\\-A-Z_]{0,16}") {
+        fn an_ascii_domain_is_judged_as_by_characters(
+            s in "(((xn--)?[a-zA-Z0-9_-]{0,66}|[a-z]{60,66})\\.){0,3}((xn--)?[a-zA-Z0-9_-]{0,66}|[a-z]{60,66})"
+        ) {
             prop_assert_eq!(ascii_domain_ok(s.as_bytes()), domain_ok_by_chars(&s));
+        }
+
+        #[test]
+        fn the_ascii_space_test_is_char_is_whitespace(c in 0u8..0x80) {
+            let s = format!("a{}b@example.ch", char::from(c));
+            prop_assert_eq!(
+                Email::parse(&s) == Err(EmailError::Space),
+                char::from(c).is_whitespace()
+            );
         }
 
         #[test]
