@@ -1,11 +1,12 @@
 //! Reading and checking run ahead of the writer, on threads of their own.
 //!
 //! One thread reads the file into batches of records; checker threads (one
-//! per core, at most 4) check the rows of a batch; the calling thread takes the checked
-//! batches back in file order and matches and writes them. Matching stays
-//! on one thread, in row order, so that "the first row of an email wins"
-//! means what it says. The channels are bounded: at most a few batches are
-//! in flight, whatever the file's size, and record buffers are reused.
+//! per core, at most 4) check the rows of a batch; the calling thread takes
+//! the checked batches back in file order and matches and writes them.
+//! Matching stays on one thread, in row order, so that "the first row of an
+//! email wins" means what it says. The channels are bounded: at most a few
+//! batches are in flight, whatever the file's size, and record buffers are
+//! reused.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -292,8 +293,9 @@ mod tests {
         }
     }
 
-    /// 10,000 rows with a blank row every 1,000, as a CSV file.
-    fn file(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    /// 10,000 rows with a blank row every 1,000, as a CSV file, opened, with
+    /// its header.
+    fn open(dir: &tempfile::TempDir) -> (Source, HeaderMap) {
         let mut text = String::from("email;last_name\n");
         for i in 0..10_000 {
             if i % 1000 == 999 {
@@ -303,7 +305,9 @@ mod tests {
         }
         let path = dir.path().join("rows.csv");
         std::fs::write(&path, text).unwrap();
-        path
+        let source = Source::open(&path).unwrap();
+        let (map, _) = HeaderMap::new(&source.header().cells);
+        (source, map)
     }
 
     fn checker<'a>(map: &'a HeaderMap, rules: &'a RowRules) -> Checker<'a> {
@@ -320,8 +324,7 @@ mod tests {
     #[test]
     fn batches_come_back_in_file_order_with_every_row() {
         let dir = tempfile::tempdir().unwrap();
-        let mut source = Source::open(&file(&dir)).unwrap();
-        let (map, _) = HeaderMap::new(&source.header().cells);
+        let (mut source, map) = open(&dir);
         let rules = rules();
         let mut rows = Vec::new();
         let mut last = 0;
@@ -341,8 +344,7 @@ mod tests {
     #[test]
     fn an_error_of_the_caller_stops_every_thread() {
         let dir = tempfile::tempdir().unwrap();
-        let mut source = Source::open(&file(&dir)).unwrap();
-        let (map, _) = HeaderMap::new(&source.header().cells);
+        let (mut source, map) = open(&dir);
         let rules = rules();
         let mut calls = 0;
         let result = for_each_checked(&mut source, &checker(&map, &rules), |batch| {

@@ -146,7 +146,8 @@ impl CsvRows {
         let line = self.reader.position().line();
         let consumed = line.saturating_sub(self.line);
         self.line = line;
-        // A record on one line (most) has neither.
+        // At most one line consumed (most records): the formula gives 0,
+        // without counting the record's line breaks.
         let skipped = if consumed > 1 {
             let embedded: u64 = self
                 .record
