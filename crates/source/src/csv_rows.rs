@@ -14,12 +14,64 @@ const SNIFF_BYTES: usize = 65536;
 
 pub(crate) struct CsvRows {
     path: PathBuf,
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<Tail>,
     record: csv::StringRecord,
     /// The spreadsheet row of the last record returned.
     row: u64,
-    /// Lines consumed so far, as the CSV parser counts them.
-    line: u64,
+    /// The line the last record returned ends on (line breaks counted as
+    /// the CSV parser counts them: every `\n`); 0 before the first.
+    end_line: u64,
+}
+
+/// The text under the CSV parser, keeping the last piece it handed over so
+/// that the byte before any position the parser has reached can be looked
+/// at. That byte says whether a record's own line break was consumed with
+/// it: not at the end of the file, nor in a CRLF file, where the parser
+/// stops a record at `\r` and takes its `\n` with the next one.
+struct Tail {
+    inner: Box<dyn Read + Send>,
+    /// Where `piece` starts in the text.
+    start: u64,
+    piece: Vec<u8>,
+    /// The byte just before `piece`.
+    before: Option<u8>,
+}
+
+impl Tail {
+    fn new(inner: Box<dyn Read + Send>) -> Tail {
+        Tail {
+            inner,
+            start: 0,
+            piece: Vec::new(),
+            before: None,
+        }
+    }
+
+    /// The byte before `position`, if it was read and is still kept (the
+    /// parser reads a new piece only once it consumed the last one).
+    fn byte_before(&self, position: u64) -> Option<u8> {
+        if position > self.start {
+            let i = usize::try_from(position - self.start - 1).ok()?;
+            self.piece.get(i).copied()
+        } else if position == self.start {
+            self.before
+        } else {
+            None
+        }
+    }
+}
+
+impl Read for Tail {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.before = self.piece.last().copied().or(self.before);
+            self.start += self.piece.len() as u64;
+            self.piece.clear();
+            self.piece.extend_from_slice(&buf[..n]);
+        }
+        Ok(n)
+    }
 }
 
 /// Decides the encoding: a byte order mark says it; otherwise the whole file
@@ -115,13 +167,13 @@ impl CsvRows {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(1 << 16)
-            .from_reader(text_reader(file, encoding));
+            .from_reader(Tail::new(text_reader(file, encoding)));
         let rows = CsvRows {
             path: path.to_path_buf(),
             reader,
             record: csv::StringRecord::new(),
             row: 0,
-            line: 1,
+            end_line: 0,
         };
         Ok((rows, encoding, separator))
     }
@@ -141,23 +193,29 @@ impl CsvRows {
             return Ok(false);
         }
         // The parser skips empty lines, but a spreadsheet shows each as a row:
-        // count them from the lines consumed, less the line breaks inside
-        // quoted values and the record's own terminator.
-        let line = self.reader.position().line();
-        let consumed = line.saturating_sub(self.line);
-        self.line = line;
-        // At most one line consumed (most records): the formula gives 0,
-        // without counting the record's line breaks.
-        let skipped = if consumed > 1 {
+        // count the lines between the end of the last record and the start
+        // of this one, which is its end less the line breaks inside its
+        // quoted values.
+        let position = self.reader.position();
+        let took_break = self.reader.get_ref().byte_before(position.byte()) == Some(b'\n');
+        let end_line = position.line().saturating_sub(u64::from(took_break));
+        // A record that ends on the line after the last one (most records)
+        // starts there: no blank line, and no need to count its breaks. In a
+        // file whose lines end with `\r` alone, the line never moves: a row
+        // a record, blank ones not seen.
+        let skipped = if end_line > self.end_line + 1 {
             let embedded: u64 = self
                 .record
                 .iter()
                 .map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64)
                 .sum();
-            consumed.saturating_sub(embedded + 1)
+            end_line
+                .saturating_sub(embedded)
+                .saturating_sub(self.end_line + 1)
         } else {
             0
         };
+        self.end_line = end_line;
         self.row += skipped + 1;
         out.row = self.row;
         out.cells.truncate(self.record.len());
@@ -178,5 +236,95 @@ impl CsvRows {
             return 1.0;
         }
         (self.reader.position().byte() as f64 / size as f64).min(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Record, Source};
+    use proptest::prelude::*;
+
+    /// The spreadsheet rows of every row that is not blank, header first.
+    fn rows_of(bytes: &[u8]) -> Vec<u64> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let mut source = Source::open(&path).unwrap();
+        let mut rows = vec![source.header().row];
+        let mut record = Record::default();
+        while source.next_record(&mut record).unwrap() {
+            if !record.is_blank() {
+                rows.push(record.row);
+            }
+        }
+        rows
+    }
+
+    #[test]
+    fn a_last_row_without_line_break_after_blank_lines() {
+        assert_eq!(rows_of(b"h\n\nx"), [1, 3]);
+        assert_eq!(rows_of(b"h\nx\n\n\ny"), [1, 2, 5]);
+    }
+
+    #[test]
+    fn crlf_lines_with_blank_lines_first() {
+        assert_eq!(rows_of(b"\r\n\r\nh\r\nx\r\n"), [3, 4]);
+        assert_eq!(rows_of(b"\r\nh\r\nx\r\n\r\ny"), [2, 3, 5]);
+    }
+
+    #[test]
+    fn rows_in_the_usual_shapes() {
+        assert_eq!(rows_of(b"h\na\nb\n"), [1, 2, 3]);
+        assert_eq!(rows_of(b"h\r\na\r\n\r\nb\r\n"), [1, 2, 4]);
+        // A quoted value over two lines is one row, as in a spreadsheet.
+        assert_eq!(rows_of(b"h\n\"a\nb\"\nc\n"), [1, 2, 3]);
+        assert_eq!(rows_of(b"h\n\"a\nb\"\n\nc"), [1, 2, 4]);
+        assert_eq!(rows_of(b"h\r\n\"a\r\nb\"\r\n\r\nc"), [1, 2, 4]);
+        // Lines ended by CR alone (old Mac exports) still get a row each.
+        assert_eq!(rows_of(b"h\ra\rb\r"), [1, 2, 3]);
+    }
+
+    proptest! {
+        /// Whatever the line ends (LF, CRLF, mixed), blank lines, quoted
+        /// values over several lines and a missing last line break, rows
+        /// are numbered as a spreadsheet shows them: a blank line is a row,
+        /// a value over several lines is in one.
+        #[test]
+        fn rows_are_numbered_as_a_spreadsheet_shows_them(
+            lines in proptest::collection::vec(
+                (0usize..3, 0usize..3, proptest::bool::ANY, "[a-z]{1,4}"),
+                1..40,
+            ),
+            final_break in proptest::bool::ANY,
+        ) {
+            let mut text = Vec::new();
+            let mut expected = Vec::new();
+            let mut row = 1u64;
+            let count = lines.len();
+            for (i, (blanks, embedded, crlf, word)) in lines.into_iter().enumerate() {
+                let end: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+                for _ in 0..blanks {
+                    text.extend_from_slice(end);
+                    row += 1;
+                }
+                expected.push(row);
+                row += 1;
+                if embedded > 0 {
+                    text.push(b'"');
+                    text.extend_from_slice(word.as_bytes());
+                    for _ in 0..embedded {
+                        text.extend_from_slice(end);
+                        text.extend_from_slice(word.as_bytes());
+                    }
+                    text.push(b'"');
+                } else {
+                    text.extend_from_slice(word.as_bytes());
+                }
+                if i + 1 < count || final_break {
+                    text.extend_from_slice(end);
+                }
+            }
+            prop_assert_eq!(rows_of(&text), expected);
+        }
     }
 }
