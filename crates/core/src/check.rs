@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::column::{AddressGroup, Column};
 use crate::country::Country;
-use crate::header::HeaderMap;
+use crate::header::{HeaderMap, clean_cell};
 use crate::issue::{IssueCode, RowIssue};
 use crate::value::{
     Birthdate, BirthdateError, ContactNumber, ContactType, Email, Language, PersonName, Phone,
@@ -57,76 +57,81 @@ pub struct RowRules {
     pub number_is_key: bool,
 }
 
-/// A postal address that passed every check.
+/// A postal address that passed every check. Its text borrows the row's
+/// cells (`'a`) wherever normalising changed nothing.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Address {
+pub struct Address<'a> {
     /// First street line.
-    pub line1: Option<String>,
+    pub line1: Option<&'a str>,
     /// Second street line.
-    pub line2: Option<String>,
+    pub line2: Option<&'a str>,
     /// Normalised postal code.
-    pub postal_code: PostalCode,
+    pub postal_code: PostalCode<'a>,
     /// Town.
-    pub town: Town,
+    pub town: Town<'a>,
     /// State, department or canton.
-    pub state: Option<String>,
+    pub state: Option<&'a str>,
     /// Country.
     pub country: Country,
 }
 
 /// A contact as a row describes it, every value valid and defaults applied.
+///
+/// Its text borrows the row's cells (`'a`) wherever normalising changed
+/// nothing, so that checking a file allocates next to nothing for the rows
+/// that pass.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContactDraft {
+pub struct ContactDraft<'a> {
     /// Individual or structure.
     pub contact_type: ContactType,
     /// Title (the institution's default when empty).
     pub title: Title,
     /// First name (`-` when empty).
-    pub first_name: PersonName,
+    pub first_name: PersonName<'a>,
     /// Last name (`-` when empty).
-    pub last_name: PersonName,
+    pub last_name: PersonName<'a>,
     /// Birthdate, when given.
     pub birthdate: Option<Birthdate>,
     /// Preferred language (the institution's default when empty).
     pub language: Language,
     /// Email, when given.
-    pub email: Option<Email>,
+    pub email: Option<Email<'a>>,
     /// Structure name (structures only).
-    pub structure_name: Option<String>,
+    pub structure_name: Option<&'a str>,
     /// Main address, when given.
-    pub address: Option<Address>,
+    pub address: Option<Address<'a>>,
     /// A legacy contact number to keep, or the key of an update.
     pub contact_number: Option<ContactNumber>,
     /// Structure type code.
     pub structure_type: Option<String>,
     /// VAT or company number.
-    pub administrative_number: Option<String>,
+    pub administrative_number: Option<&'a str>,
     /// Phone, E.164.
     pub phone: Option<Phone>,
     /// Mobile, E.164.
     pub mobile: Option<Phone>,
     /// Billing address.
-    pub billing: Option<Address>,
+    pub billing: Option<Address<'a>>,
     /// Shipping address.
-    pub shipping: Option<Address>,
+    pub shipping: Option<Address<'a>>,
     /// Criterion code → the elements the row gives (empty: `#CLEAR`).
     pub criteria: Vec<(String, Vec<String>)>,
     /// Authorization code → yes or no.
     pub authorizations: Vec<(String, bool)>,
 }
 
-impl ContactDraft {
+impl ContactDraft<'_> {
     /// The value this draft gives a stored column, as the contact base holds
     /// it (dates `yyyy-mm-dd`, countries alpha-2, phones E.164), defaults
     /// applied; `None` for an empty optional field.
     pub fn value(&self, column: Column) -> Option<String> {
         let address = |group: &Option<Address>, i: usize| {
             group.as_ref().and_then(|a| match i {
-                0 => a.line1.clone(),
-                1 => a.line2.clone(),
+                0 => a.line1.map(str::to_string),
+                1 => a.line2.map(str::to_string),
                 2 => Some(a.postal_code.as_str().to_string()),
                 3 => Some(a.town.as_str().to_string()),
-                4 => a.state.clone(),
+                4 => a.state.map(str::to_string),
                 _ => Some(a.country.alpha2().to_string()),
             })
         };
@@ -148,10 +153,10 @@ impl ContactDraft {
             Column::LastName => Some(self.last_name.as_str().to_string()),
             Column::Birthdate => self.birthdate.map(|b| b.date().to_string()),
             Column::Language => Some(self.language.as_str().to_string()),
-            Column::StructureName => self.structure_name.clone(),
+            Column::StructureName => self.structure_name.map(str::to_string),
             Column::ContactNumber => self.contact_number.map(|n| n.to_string()),
             Column::StructureType => self.structure_type.clone(),
-            Column::AdministrativeNumber => self.administrative_number.clone(),
+            Column::AdministrativeNumber => self.administrative_number.map(str::to_string),
             Column::Phone => self.phone.as_ref().map(|p| p.as_str().to_string()),
             Column::Mobile => self.mobile.as_ref().map(|p| p.as_str().to_string()),
             _ => None,
@@ -166,8 +171,8 @@ impl ContactDraft {
 /// never in it.
 pub fn row_patch(
     map: &HeaderMap,
-    cells: &[String],
-    draft: &ContactDraft,
+    cells: &[&str],
+    draft: &ContactDraft<'_>,
     allowed: &[Column],
 ) -> Vec<(Column, Option<String>)> {
     let mut patch = Vec::new();
@@ -199,21 +204,50 @@ pub fn row_patch(
 /// The result of checking one row: the draft when no rule is broken, and every
 /// finding.
 #[derive(Clone, Debug, Default)]
-pub struct CheckedRow {
+pub struct CheckedRow<'a> {
     /// The contact to import; `None` when an error-level rule is broken.
-    pub draft: Option<ContactDraft>,
+    pub draft: Option<ContactDraft<'a>>,
     /// Every broken rule, in column order.
     pub issues: Vec<RowIssue>,
 }
 
-fn optional(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_string())
+fn optional(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
 }
 
-/// Checks one row's cells against every rule.
+/// Cells a row may have without a heap allocation for their cleaned text.
+const INLINE_CELLS: usize = 48;
+
+/// A row's cells, each cleaned once ([`clean_cell`]), looked up by column.
+struct RowCells<'m, 'a> {
+    map: &'m HeaderMap,
+    clean: &'m [&'a str],
+}
+
+impl<'a> RowCells<'_, 'a> {
+    /// The cell of `column`: `""` when the file has no such column, the row
+    /// is shorter, or the cell is [`CLEAR`] (a check has nothing to check).
+    fn get(&self, column: Column) -> &'a str {
+        let v = self
+            .map
+            .position(column)
+            .and_then(|p| self.clean.get(p))
+            .copied()
+            .unwrap_or("");
+        if is_clear(v) { "" } else { v }
+    }
+
+    /// The cleaned cell at a file position (`""` past the row's end).
+    fn at(&self, position: usize) -> &'a str {
+        self.clean.get(position).copied().unwrap_or("")
+    }
+}
+
+/// Checks one row's cells (untrimmed, as read) against every rule.
 ///
 /// The row must not be blank (callers skip rows whose cells are all empty).
-pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> CheckedRow {
+/// The draft borrows the cells' text.
+pub fn check_row<'a>(map: &HeaderMap, cells: &[&'a str], rules: &RowRules) -> CheckedRow<'a> {
     let mut issues = Vec::new();
     if cells.len() != map.width() {
         issues.push(RowIssue {
@@ -227,10 +261,20 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
             issues,
         };
     }
-    let cell = |c: Column| {
-        let v = map.cell(cells, c);
-        if is_clear(v) { "" } else { v }
+    // Each cell cleaned once, on the stack for rows of usual width.
+    let mut inline = [""; INLINE_CELLS];
+    let heap: Vec<&'a str>;
+    let clean: &[&'a str] = if cells.len() <= INLINE_CELLS {
+        for (slot, c) in inline.iter_mut().zip(cells) {
+            *slot = clean_cell(c);
+        }
+        &inline[..cells.len()]
+    } else {
+        heap = cells.iter().map(|c| clean_cell(c)).collect();
+        &heap
     };
+    let row = RowCells { map, clean };
+    let cell = |c: Column| row.get(c);
 
     let raw_number = cell(Column::ContactNumber);
     let contact_number = if raw_number.is_empty() {
@@ -392,9 +436,9 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
         );
     }
 
-    let address = check_address(map, cells, AddressGroup::Main, &mut issues);
-    let billing = check_address(map, cells, AddressGroup::Billing, &mut issues);
-    let shipping = check_address(map, cells, AddressGroup::Shipping, &mut issues);
+    let address = check_address(&row, AddressGroup::Main, &mut issues);
+    let billing = check_address(&row, AddressGroup::Billing, &mut issues);
+    let shipping = check_address(&row, AddressGroup::Shipping, &mut issues);
 
     // Numbers written without a country code belong to the row's country.
     // (looked up only for a row that has a phone).
@@ -424,8 +468,8 @@ pub fn check_row(map: &HeaderMap, cells: &[String], rules: &RowRules) -> Checked
     let phone_number = phone(Column::Phone);
     let mobile = phone(Column::Mobile);
 
-    let criteria = check_criteria(map, cells, rules, &mut issues);
-    let authorizations = check_authorizations(map, cells, rules, &mut issues);
+    let criteria = check_criteria(&row, rules, &mut issues);
+    let authorizations = check_authorizations(&row, rules, &mut issues);
 
     let draft = match (
         contact_type,
@@ -496,17 +540,13 @@ pub fn outside_reserved(
 
 /// The `criterion:CODE` cells: elements separated by `|`, each defined.
 fn check_criteria(
-    map: &HeaderMap,
-    cells: &[String],
+    row: &RowCells<'_, '_>,
     rules: &RowRules,
     issues: &mut Vec<RowIssue>,
 ) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    for (position, criterion) in map.criteria() {
-        let raw = cells
-            .get(*position)
-            .map(|c| crate::header::clean_cell(c))
-            .unwrap_or("");
+    for (position, criterion) in row.map.criteria() {
+        let raw = row.at(*position);
         if raw.is_empty() {
             continue;
         }
@@ -547,17 +587,13 @@ fn check_criteria(
 
 /// The `authorization:CODE` cells: yes or no, each authorization defined.
 fn check_authorizations(
-    map: &HeaderMap,
-    cells: &[String],
+    row: &RowCells<'_, '_>,
     rules: &RowRules,
     issues: &mut Vec<RowIssue>,
 ) -> Vec<(String, bool)> {
     let mut out = Vec::new();
-    for (position, authorization) in map.authorizations() {
-        let raw = cells
-            .get(*position)
-            .map(|c| crate::header::clean_cell(c))
-            .unwrap_or("");
+    for (position, authorization) in row.map.authorizations() {
+        let raw = row.at(*position);
         if raw.is_empty() {
             continue;
         }
@@ -578,16 +614,13 @@ fn check_authorizations(
 
 /// Checks the address group. `Some(None)`: no address; `Some(Some(_))`: a
 /// valid one; `None`: broken rules were pushed.
-fn check_address(
-    map: &HeaderMap,
-    cells: &[String],
+fn check_address<'a>(
+    row: &RowCells<'_, 'a>,
     group: AddressGroup,
     issues: &mut Vec<RowIssue>,
-) -> Option<Option<Address>> {
-    let cell = |c: Column| {
-        let v = map.cell(cells, c);
-        if is_clear(v) { "" } else { v }
-    };
+) -> Option<Option<Address<'a>>> {
+    let map = row.map;
+    let cell = |c: Column| row.get(c);
     let [
         line1,
         line2,
@@ -703,14 +736,14 @@ mod tests {
         }
     }
 
-    fn check(header: &str, row: &str) -> CheckedRow {
+    fn check<'a>(header: &str, row: &'a str) -> CheckedRow<'a> {
         let h: Vec<String> = header.split(';').map(String::from).collect();
-        let r: Vec<String> = row.split(';').map(String::from).collect();
+        let r: Vec<&str> = row.split(';').collect();
         let (map, _) = HeaderMap::new(&h);
         check_row(&map, &r, &rules())
     }
 
-    fn codes(c: &CheckedRow) -> Vec<(&'static str, Option<&'static str>)> {
+    fn codes(c: &CheckedRow<'_>) -> Vec<(&'static str, Option<&'static str>)> {
         c.issues
             .iter()
             .map(|i| (i.code.as_str(), i.column.map(|c| c.name())))
@@ -862,9 +895,8 @@ mod tests {
     #[test]
     fn a_patch_holds_only_the_cells_given_and_clears() {
         let h = "email;first_name;last_name;phone;address_line1;postal_code;town;country";
-        let cells: Vec<String> = "ana@example.ch;#CLEAR;;#clear;;1003;Lausanne;CH"
+        let cells: Vec<&str> = "ana@example.ch;#CLEAR;;#clear;;1003;Lausanne;CH"
             .split(';')
-            .map(String::from)
             .collect();
         let headers: Vec<String> = h.split(';').map(String::from).collect();
         let (map, _) = HeaderMap::new(&headers);

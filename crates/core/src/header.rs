@@ -527,7 +527,7 @@ impl HeaderMap {
 
     /// The trimmed cell of `column` in `cells`, or `""` when the file has no
     /// such column or the row is shorter.
-    pub fn cell<'a>(&self, cells: &'a [String], column: Column) -> &'a str {
+    pub fn cell<'a>(&self, cells: &[&'a str], column: Column) -> &'a str {
         self.position(column)
             .and_then(|p| cells.get(p))
             .map(|s| clean_cell(s))

@@ -59,7 +59,7 @@ impl QueuedImport {
 pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i64, ImportError> {
     let path = &queued.path;
     let source = Source::open(path)?;
-    let (map, _) = HeaderMap::new(&source.header().cells);
+    let (map, _) = HeaderMap::new(&source.header().to_vec());
     if queued.mode == Mode::Create && !map.has(Column::Email) && !map.is_extended() {
         return Err(ImportError::NoEmailColumn {
             path: PathBuf::from(&queued.file_name),

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use intake_core::{CheckedRow, HeaderMap, RowRules, check_row};
@@ -23,11 +23,31 @@ use crate::run::Pending;
 /// Rows read and checked together.
 pub(crate) const BATCH: usize = 2048;
 
+/// The records read for one batch: the first `len` are the batch's rows,
+/// the rest spare buffers.
+pub(crate) struct Records {
+    list: Vec<Record>,
+    len: usize,
+}
+
+/// The rows of a batch as checked: they borrow their records' text.
+pub(crate) type PendingRows<'a> = Vec<Pending<'a>>;
+
+self_cell::self_cell!(
+    /// A batch's records and the rows checked from them, which borrow the
+    /// records' text: the drafts of valid rows copy nothing.
+    pub(crate) struct CheckedRows {
+        owner: Records,
+        #[covariant]
+        dependent: PendingRows,
+    }
+);
+
 /// A batch of rows, checked, in file order.
 pub(crate) struct CheckedBatch {
     seq: u64,
     /// The rows to match and write.
-    pub(crate) rows: Vec<Pending>,
+    rows: CheckedRows,
     /// Rows that an interrupted run committed already: only what later rows
     /// are matched against (row, email key, legacy number).
     pub(crate) replayed: Vec<(u64, Option<KeyHash>, Option<i64>)>,
@@ -41,26 +61,29 @@ pub(crate) struct CheckedBatch {
     pub(crate) error: Option<SourceError>,
 }
 
+impl CheckedBatch {
+    /// Runs `f` on the batch's rows to match and write.
+    pub(crate) fn with_rows<R>(&mut self, f: impl for<'a> FnOnce(&mut [Pending<'a>]) -> R) -> R {
+        self.rows.with_dependent_mut(|_, rows| f(rows))
+    }
+}
+
 /// What checking needs to know; shared by the checker threads.
 pub(crate) struct Checker<'a> {
     pub(crate) map: &'a HeaderMap,
     pub(crate) rules: &'a RowRules,
     /// Cells a mode does not change: emptied before checking.
     pub(crate) ignored: &'a [(usize, String)],
-    /// Keep each row's cells (for a rejects file, or a service).
-    pub(crate) keep_cells: bool,
     /// Rows up to this one were committed by an interrupted run.
     pub(crate) replay_until: u64,
     /// The header's row.
     pub(crate) header_row: u64,
 }
 
-/// Records read for one batch (`len` of them are this batch's; the rest are
-/// spare buffers).
+/// Records read for one batch.
 struct Work {
     seq: u64,
-    records: Vec<Record>,
-    len: usize,
+    records: Records,
     last_row: u64,
     progress: f64,
     end: bool,
@@ -70,8 +93,8 @@ struct Work {
 /// Reads `source`, checks every row on the checker threads, and hands each
 /// batch to `each` on the calling thread, in file order. Stops at the first
 /// error `each` returns (the threads then stop too). A batch `each` is done
-/// with is freed on the reading thread: freeing a batch's drafts is a good
-/// part of the work, and the calling thread is the one that writes.
+/// with goes back to the reading thread, which frees its rows and reads the
+/// next rows into its records: the calling thread is the one that writes.
 pub(crate) fn for_each_checked<F>(
     source: &mut Source,
     checker: &Checker<'_>,
@@ -93,27 +116,26 @@ where
         // what stops a reader waiting to hand over a batch.
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = sync_channel::<CheckedBatch>(workers * 2);
-        let (spare_tx, spare_rx) = channel::<Vec<Record>>();
         let (spent_tx, spent_rx) = channel::<CheckedBatch>();
         let header_row = checker.header_row;
         std::thread::Builder::new()
             .name("intake-reader".into())
             .spawn_scoped(scope, move || {
                 stop_on_panic(stop, || {
-                    read(source, header_row, &work_tx, &spare_rx, &spent_rx, stop);
+                    read(source, header_row, &work_tx, &spent_rx, stop);
                 });
             })
             .map_err(ImportError::Thread)?;
         for _ in 0..workers {
-            let (work_rx, done_tx, spare_tx) = (work_rx.clone(), done_tx.clone(), spare_tx.clone());
+            let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
             std::thread::Builder::new()
                 .name("intake-checker".into())
                 .spawn_scoped(scope, move || {
-                    stop_on_panic(stop, || check(checker, &work_rx, &done_tx, &spare_tx, stop));
+                    stop_on_panic(stop, || check(checker, &work_rx, &done_tx, stop));
                 })
                 .map_err(ImportError::Thread)?;
         }
-        drop((work_rx, done_tx, spare_tx));
+        drop((work_rx, done_tx));
         // The checkers finish out of order: put the batches back in order.
         let mut waiting = BTreeMap::new();
         let mut next = 0u64;
@@ -154,17 +176,19 @@ fn read(
     source: &mut Source,
     header_row: u64,
     work_tx: &SyncSender<Work>,
-    spare_rx: &Receiver<Vec<Record>>,
     spent_rx: &Receiver<CheckedBatch>,
     stop: &AtomicBool,
 ) {
     let mut last_row = header_row;
+    let mut spare: Vec<Vec<Record>> = Vec::new();
     for seq in 0.. {
-        spent_rx.try_iter().for_each(drop);
+        // Written batches: their rows are freed here, their records read
+        // into again.
+        spare.extend(spent_rx.try_iter().map(|b| b.rows.into_owner().list));
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        let mut records = spare_rx.try_recv().unwrap_or_default();
+        let mut records = spare.pop().unwrap_or_default();
         let (mut len, mut end, mut error) = (0, false, None);
         while len < BATCH {
             if stop.load(Ordering::Relaxed) {
@@ -192,8 +216,7 @@ fn read(
         }
         let work = Work {
             seq,
-            records,
-            len,
+            records: Records { list: records, len },
             last_row,
             progress: source.progress(),
             end,
@@ -209,10 +232,8 @@ fn check(
     checker: &Checker<'_>,
     work_rx: &Mutex<Receiver<Work>>,
     done_tx: &SyncSender<CheckedBatch>,
-    spare_tx: &Sender<Vec<Record>>,
     stop: &AtomicBool,
 ) {
-    let mut scratch: Vec<String> = Vec::new();
     let mut key_text = String::new();
     loop {
         if stop.load(Ordering::Relaxed) {
@@ -223,52 +244,54 @@ fn check(
             Err(_) => return,
         };
         let Ok(work) = work else { return };
-        let mut batch = CheckedBatch {
+        let mut replayed = Vec::new();
+        let rows = CheckedRows::new(work.records, |records| {
+            let records = &records.list[..records.len];
+            let mut rows = Vec::with_capacity(records.len());
+            let mut cells: Vec<&str> = Vec::new();
+            for record in records {
+                cells.clear();
+                cells.extend(record.iter());
+                // The cells a mode ignores are not checked (the rejects
+                // file still gets the row as it was).
+                for (position, _) in checker.ignored {
+                    if let Some(cell) = cells.get_mut(*position) {
+                        *cell = "";
+                    }
+                }
+                let CheckedRow { draft, issues } = check_row(checker.map, &cells, checker.rules);
+                let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| {
+                    e.key_into(&mut key_text);
+                    KeyHash::of(&key_text)
+                });
+                if record.row <= checker.replay_until {
+                    let number = draft
+                        .as_ref()
+                        .and_then(|d| d.contact_number)
+                        .map(|n| n.get());
+                    replayed.push((record.row, key, number));
+                    continue;
+                }
+                rows.push(Pending {
+                    row: record.row,
+                    issues,
+                    notes: Vec::new(),
+                    draft,
+                    key,
+                    record,
+                });
+            }
+            rows
+        });
+        let batch = CheckedBatch {
             seq: work.seq,
-            rows: Vec::with_capacity(work.len),
-            replayed: Vec::new(),
+            rows,
+            replayed,
             last_row: work.last_row,
             progress: work.progress,
             end: work.end,
             error: work.error,
         };
-        for record in &work.records[..work.len] {
-            // The cells a mode ignores are not checked (the rejects file
-            // still gets the row as it was).
-            let cells = if checker.ignored.is_empty() {
-                &record.cells
-            } else {
-                scratch.clone_from(&record.cells);
-                for (position, _) in checker.ignored {
-                    if let Some(cell) = scratch.get_mut(*position) {
-                        cell.clear();
-                    }
-                }
-                &scratch
-            };
-            let CheckedRow { draft, issues } = check_row(checker.map, cells, checker.rules);
-            let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| {
-                e.key_into(&mut key_text);
-                KeyHash::of(&key_text)
-            });
-            if record.row <= checker.replay_until {
-                let number = draft
-                    .as_ref()
-                    .and_then(|d| d.contact_number)
-                    .map(|n| n.get());
-                batch.replayed.push((record.row, key, number));
-                continue;
-            }
-            batch.rows.push(Pending {
-                row: record.row,
-                issues,
-                notes: Vec::new(),
-                draft,
-                key,
-                cells: checker.keep_cells.then(|| record.cells.clone()),
-            });
-        }
-        let _ = spare_tx.send(work.records);
         if done_tx.send(batch).is_err() {
             return;
         }
@@ -306,7 +329,7 @@ mod tests {
         let path = dir.path().join("rows.csv");
         std::fs::write(&path, text).unwrap();
         let source = Source::open(&path).unwrap();
-        let (map, _) = HeaderMap::new(&source.header().cells);
+        let (map, _) = HeaderMap::new(&source.header().to_vec());
         (source, map)
     }
 
@@ -315,7 +338,6 @@ mod tests {
             map,
             rules,
             ignored: &[],
-            keep_cells: false,
             replay_until: 0,
             header_row: 1,
         }
@@ -331,7 +353,7 @@ mod tests {
         for_each_checked(&mut source, &checker(&map, &rules), |batch| {
             assert!(batch.last_row > last, "batches out of order");
             last = batch.last_row;
-            rows.extend(batch.rows.iter().map(|p| p.row));
+            batch.with_rows(|b| rows.extend(b.iter().map(|p| p.row)));
             Ok(())
         })
         .unwrap();

@@ -59,7 +59,7 @@ impl RejectsWriter {
         separator: u8,
         lang: Lang,
     ) -> Result<RejectsWriter, ImportError> {
-        let mut columns: Vec<String> = header.cells.clone();
+        let mut columns: Vec<String> = header.to_vec();
         columns.push(text(lang, "heading-errors", &[]));
         let sink = match RejectsFormat::for_path(path) {
             RejectsFormat::Csv => {
@@ -89,20 +89,20 @@ impl RejectsWriter {
             path: path.to_path_buf(),
             sink,
             lang,
-            width: header.cells.len(),
+            width: header.len(),
         })
     }
 
     pub(crate) fn write(
         &mut self,
-        cells: &[String],
+        record: &Record,
         lines: &[NewLogLine],
     ) -> Result<(), ImportError> {
         let errors: Vec<String> = lines.iter().map(|l| render(l, self.lang)).collect();
         let errors = errors.join(" | ");
         // Keep the file's shape: a row of the wrong width is padded or cut to
         // the header, its cells all kept in order.
-        let mut row: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let mut row: Vec<&str> = record.iter().collect();
         if row.len() < self.width {
             row.resize(self.width, "");
         }
@@ -177,7 +177,7 @@ pub fn write_rejects_from_log(
     let mut written = 0;
     while !by_row.is_empty() && source.next_record(&mut record)? {
         if let Some(found) = by_row.remove(&record.row) {
-            writer.write(&record.cells, &found)?;
+            writer.write(&record, &found)?;
             written += 1;
         }
     }

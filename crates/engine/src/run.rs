@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use intake_core::{
     Category, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level, RowIssue, RowRules,
 };
-use intake_source::{Format, Source, SourceInfo};
+use intake_source::{Format, Record, Source, SourceInfo};
 use intake_store::{
     Checkpoint, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession, ImportStatus,
     NewContact, NewImport, NewLogLine, Store, phase,
@@ -334,19 +334,20 @@ impl ImportOutcome {
     }
 }
 
-/// One row waiting for its batch to be matched.
-pub(crate) struct Pending {
+/// One row waiting for its batch to be matched; its draft borrows the
+/// record's text.
+pub(crate) struct Pending<'a> {
     pub(crate) row: u64,
     /// What stops the row.
     pub(crate) issues: Vec<RowIssue>,
     /// Findings on a row that goes through anyway.
     pub(crate) notes: Vec<RowIssue>,
-    pub(crate) draft: Option<ContactDraft>,
+    pub(crate) draft: Option<ContactDraft<'a>>,
     /// The hash of the row's email key when it is valid and has one.
     pub(crate) key: Option<KeyHash>,
-    /// The row's cells, kept when a rejects file is written or a service
-    /// needs them (which cells were given).
-    pub(crate) cells: Option<Vec<String>>,
+    /// The row as read: for a rejects file, and for a service (which cells
+    /// were given).
+    pub(crate) record: &'a Record,
 }
 
 pub(crate) fn line(
@@ -552,7 +553,7 @@ pub fn run_import(
         });
     }
     let mut source = Source::open(&path)?;
-    let (map, findings) = HeaderMap::new(&source.header().cells);
+    let (map, findings) = HeaderMap::new(&source.header().to_vec());
     if mode == Mode::Create && !map.has(Column::Email) && !map.is_extended() {
         return Err(ImportError::NoEmailColumn { path });
     }
@@ -886,7 +887,6 @@ impl Run<'_, '_> {
             map,
             rules,
             ignored: &ignored,
-            keep_cells: self.rejects.is_some() || self.mode != Mode::Create,
             replay_until,
             header_row,
         };
@@ -906,15 +906,17 @@ impl Run<'_, '_> {
             if let Some(e) = batch.error.take() {
                 return Err(e.into());
             }
-            let rows = &mut batch.rows;
-            self.counts.rows += rows.len() as u64;
-            if batch.end {
-                return self.flush(rows);
-            }
-            if rows.is_empty() {
+            let end = batch.end;
+            let flushed = batch.with_rows(|rows| {
+                self.counts.rows += rows.len() as u64;
+                if rows.is_empty() && !end {
+                    return Ok(false);
+                }
+                self.flush(rows).map(|()| true)
+            })?;
+            if end || !flushed {
                 return Ok(());
             }
-            self.flush(rows)?;
             self.batches += 1;
             if self.batches >= self.session.checkpoint_every() {
                 self.batches = 0;
@@ -1083,7 +1085,7 @@ impl Run<'_, '_> {
 
     /// Matches a batch, writes what it does, and the batch's log lines and
     /// rejects in row order.
-    fn flush(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
+    fn flush(&mut self, batch: &mut [Pending<'_>]) -> Result<(), ImportError> {
         if self.mode == Mode::Create {
             self.flush_create(batch)
         } else {
@@ -1093,7 +1095,7 @@ impl Run<'_, '_> {
 
     /// Matches a batch in the file and against the base, creates the new
     /// contacts, and writes the batch's log lines and rejects in row order.
-    fn flush_create(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
+    fn flush_create(&mut self, batch: &mut [Pending<'_>]) -> Result<(), ImportError> {
         // An email met in an earlier valid row of the file, else one the
         // base already has. The first row of an email is recorded even when
         // the base has it, so that later rows are duplicates of that row.
@@ -1135,7 +1137,7 @@ impl Run<'_, '_> {
             .map(|p| {
                 p.draft
                     .as_ref()
-                    .and_then(|d| d.structure_name.as_deref())
+                    .and_then(|d| d.structure_name)
                     .map(intake_core::value::comparison_key)
             })
             .collect();
@@ -1170,7 +1172,11 @@ impl Run<'_, '_> {
     /// Logs every finding of the batch's rows in row order (stopped rows:
     /// rejected or skipped; the others' notes with `done`), counts the
     /// stopped rows, and writes them to the rejects file.
-    pub(crate) fn log_batch(&mut self, batch: &[Pending], done: &str) -> Result<(), ImportError> {
+    pub(crate) fn log_batch(
+        &mut self,
+        batch: &[Pending<'_>],
+        done: &str,
+    ) -> Result<(), ImportError> {
         for p in batch {
             if p.draft.is_some() {
                 for note in &p.notes {
@@ -1199,8 +1205,8 @@ impl Run<'_, '_> {
             for issue in &p.issues {
                 self.lines.push(issue_line(p.row, issue, outcome));
             }
-            if let (Some(writer), Some(cells)) = (self.rejects.as_deref_mut(), &p.cells) {
-                writer.write(cells, &self.lines[self.lines.len() - p.issues.len()..])?;
+            if let Some(writer) = self.rejects.as_deref_mut() {
+                writer.write(p.record, &self.lines[self.lines.len() - p.issues.len()..])?;
                 self.rejects_written += 1;
             }
         }

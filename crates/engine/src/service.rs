@@ -15,11 +15,11 @@ use crate::error::ImportError;
 use crate::run::{CriteriaMode, MatchKey, Mode, Pending, Run};
 
 /// The comparison key of a main address ("" when none).
-fn draft_address_key(d: &ContactDraft) -> String {
+fn draft_address_key(d: &ContactDraft<'_>) -> String {
     match &d.address {
         Some(a) => comparison_key(&format!(
             "{} {} {} {}",
-            a.line1.as_deref().unwrap_or(""),
+            a.line1.unwrap_or(""),
             a.postal_code.as_str(),
             a.town.as_str(),
             a.country.alpha2()
@@ -38,7 +38,7 @@ fn stored_address_key(c: &StoredContact) -> String {
     ))
 }
 
-fn stop(p: &mut Pending, issue: RowIssue) {
+fn stop(p: &mut Pending<'_>, issue: RowIssue) {
     p.issues.push(issue);
     p.draft = None;
 }
@@ -146,7 +146,7 @@ impl Run<'_, '_> {
     /// and once in the file.
     pub(crate) fn check_legacy_numbers(
         &mut self,
-        batch: &mut [Pending],
+        batch: &mut [Pending<'_>],
     ) -> Result<(), ImportError> {
         let wanted: Vec<i64> = batch
             .iter()
@@ -187,23 +187,26 @@ impl Run<'_, '_> {
 
     /// Structures: one whose name and address are already in the base, or
     /// earlier in the file, is a duplicate.
-    pub(crate) fn check_structures(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
+    pub(crate) fn check_structures(
+        &mut self,
+        batch: &mut [Pending<'_>],
+    ) -> Result<(), ImportError> {
         for p in batch.iter_mut() {
             let Some(d) = &p.draft else { continue };
             if d.contact_type != ContactType::Structure {
                 continue;
             }
-            let Some(name) = d.structure_name.clone() else {
+            let Some(name) = d.structure_name else {
                 continue;
             };
-            let (name_key, address_key) = (comparison_key(&name), draft_address_key(d));
+            let (name_key, address_key) = (comparison_key(name), draft_address_key(d));
             let earlier = self
                 .structures_seen
                 .get(&name_key)
                 .and_then(|v| v.iter().find(|(a, _, _)| *a == address_key));
             if let Some((_, row, _)) = earlier {
                 let issue =
-                    RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, &name)
+                    RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, name)
                         .with("earlier_row", row.to_string());
                 stop(p, issue);
                 continue;
@@ -212,7 +215,7 @@ impl Run<'_, '_> {
                 services::structures_named(self.session.sql()?, self.institution_id, &name_key)?;
             if let Some(c) = base.iter().find(|c| stored_address_key(c) == address_key) {
                 let issue =
-                    RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, &name)
+                    RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, name)
                         .with("contact_number", c.number.to_string());
                 stop(p, issue);
                 continue;
@@ -229,7 +232,7 @@ impl Run<'_, '_> {
     /// none in a dry run): their criteria, consents and memberships.
     pub(crate) fn after_create(
         &mut self,
-        batch: &mut [Pending],
+        batch: &mut [Pending<'_>],
         numbers: &[i64],
     ) -> Result<(), ImportError> {
         let now = Timestamp::now().to_string();
@@ -246,7 +249,7 @@ impl Run<'_, '_> {
         for (p, number) in batch.iter().zip(&numbers) {
             let Some(d) = &p.draft else { continue };
             if d.contact_type == ContactType::Structure
-                && let Some(key) = d.structure_name.as_deref().map(comparison_key)
+                && let Some(key) = d.structure_name.map(comparison_key)
                 && let Some(seen) = self.structures_seen.get_mut(&key)
                 && let Some(entry) = seen.iter_mut().find(|(_, row, _)| *row == p.row)
             {
@@ -255,7 +258,7 @@ impl Run<'_, '_> {
         }
         for (p, number) in batch.iter_mut().zip(numbers) {
             let Some(d) = &p.draft else { continue };
-            let name_key = d.structure_name.as_deref().map(comparison_key);
+            let name_key = d.structure_name.map(comparison_key);
             if let Some(n) = number
                 && !(d.criteria.is_empty() && d.authorizations.is_empty())
             {
@@ -293,12 +296,12 @@ impl Run<'_, '_> {
                         }
                     }
                     Err(found) => {
-                        let name = d.structure_name.clone().unwrap_or_default();
+                        let name = d.structure_name.unwrap_or_default();
                         p.notes.push(
                             RowIssue::new(
                                 IssueCode::MemberStructureNotFound,
                                 Column::StructureName,
-                                &name,
+                                name,
                             )
                             .with("count", found.to_string()),
                         );
@@ -336,7 +339,7 @@ impl Run<'_, '_> {
 
     /// A batch of a service: match each row, then update, qualify,
     /// inactivate, anonymize or delete its contact (or create it, upsert).
-    pub(crate) fn flush_service(&mut self, batch: &mut [Pending]) -> Result<(), ImportError> {
+    pub(crate) fn flush_service(&mut self, batch: &mut [Pending<'_>]) -> Result<(), ImportError> {
         let by_number = self.service.match_on == Some(MatchKey::ContactNumber);
         // 1. The key of each row, once in the file.
         let mut keys: Vec<Option<i64>> = vec![None; batch.len()];
@@ -491,8 +494,8 @@ impl Run<'_, '_> {
                         (_, false) => vec![Column::Title, Column::FirstName, Column::LastName],
                         (_, true) => services::fields().collect(),
                     };
-                    let cells = p.cells.as_deref().unwrap_or(&[]);
-                    for (column, value) in row_patch(&self.map, cells, d, &allowed) {
+                    let cells: Vec<&str> = p.record.iter().collect();
+                    for (column, value) in row_patch(&self.map, &cells, d, &allowed) {
                         if column == Column::Email
                             && let Some(e) = &value
                             && Some(e.to_lowercase())
@@ -663,7 +666,7 @@ impl Run<'_, '_> {
     /// create (email free, legacy number in the reserved range and free).
     fn create_unmatched(
         &mut self,
-        batch: &mut [Pending],
+        batch: &mut [Pending<'_>],
         rows: &[usize],
         by_number: bool,
         lines: &mut Vec<(usize, Vec<NewLogLine>)>,
@@ -744,7 +747,7 @@ impl Run<'_, '_> {
                 notes: Vec::new(),
                 draft: batch[*i].draft.take(),
                 key: None,
-                cells: None,
+                record: batch[*i].record,
             })
             .collect();
         self.check_structures(&mut subset)?;
@@ -753,7 +756,7 @@ impl Run<'_, '_> {
             .map(|p| {
                 p.draft
                     .as_ref()
-                    .and_then(|d| d.structure_name.as_deref())
+                    .and_then(|d| d.structure_name)
                     .map(comparison_key)
             })
             .collect();

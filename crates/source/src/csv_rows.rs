@@ -15,7 +15,6 @@ const SNIFF_BYTES: usize = 65536;
 pub(crate) struct CsvRows {
     path: PathBuf,
     reader: csv::Reader<Tail>,
-    record: csv::StringRecord,
     /// The spreadsheet row of the last record returned.
     row: u64,
     /// The line the last record returned ends on (line breaks counted as
@@ -171,7 +170,6 @@ impl CsvRows {
         let rows = CsvRows {
             path: path.to_path_buf(),
             reader,
-            record: csv::StringRecord::new(),
             row: 0,
             end_line: 0,
         };
@@ -179,7 +177,7 @@ impl CsvRows {
     }
 
     pub(crate) fn next(&mut self, out: &mut Record) -> Result<bool, SourceError> {
-        let more = match self.reader.read_record(&mut self.record) {
+        let more = match self.reader.read_record(&mut out.cells) {
             Ok(more) => more,
             Err(e) => {
                 return Err(SourceError::Csv {
@@ -204,8 +202,7 @@ impl CsvRows {
         // file whose lines end with `\r` alone, the line never moves: a row
         // a record, blank ones not seen.
         let skipped = if end_line > self.end_line + 1 {
-            let embedded: u64 = self
-                .record
+            let embedded: u64 = out
                 .iter()
                 .map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64)
                 .sum();
@@ -218,16 +215,6 @@ impl CsvRows {
         self.end_line = end_line;
         self.row += skipped + 1;
         out.row = self.row;
-        out.cells.truncate(self.record.len());
-        for (i, field) in self.record.iter().enumerate() {
-            match out.cells.get_mut(i) {
-                Some(cell) => {
-                    cell.clear();
-                    cell.push_str(field);
-                }
-                None => out.cells.push(field.to_string()),
-            }
-        }
         Ok(true)
     }
 

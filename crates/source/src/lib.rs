@@ -96,19 +96,69 @@ pub struct SourceInfo {
     pub size: u64,
 }
 
-/// One row of the file.
+/// One row of the file: its cells as text, untrimmed, kept in one buffer
+/// (reading a row copies nothing and allocates nothing once the buffer is
+/// large enough).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Record {
     /// The spreadsheet row number (header = 1).
     pub row: u64,
-    /// The cells, as text, untrimmed.
-    pub cells: Vec<String>,
+    cells: csv::StringRecord,
 }
 
 impl Record {
+    /// A record of these cells (for tests and callers that build rows).
+    pub fn from_cells<I, S>(row: u64, cells: I) -> Record
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut record = Record {
+            row,
+            cells: csv::StringRecord::new(),
+        };
+        for cell in cells {
+            record.cells.push_field(cell.as_ref());
+        }
+        record
+    }
+
+    /// The number of cells.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Whether the row has no cell at all.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The cell at `position` (0-based), untrimmed.
+    pub fn get(&self, position: usize) -> Option<&str> {
+        self.cells.get(position)
+    }
+
+    /// Every cell, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.cells.iter()
+    }
+
+    /// The cells as owned strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.cells.iter().map(str::to_string).collect()
+    }
+
     /// Whether every cell is empty or blank (Excel leaves such rows behind).
     pub fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| c.trim().is_empty())
+    }
+
+    fn clear(&mut self) {
+        self.cells.clear();
+    }
+
+    fn push(&mut self, cell: &str) {
+        self.cells.push_field(cell);
     }
 }
 
@@ -264,7 +314,7 @@ impl Source {
             Rows::Csv(r) => r.next(record),
             Rows::Sheet(r) => {
                 let more = r.next(record);
-                fit_grid_row(record, self.header.cells.len());
+                fit_grid_row(record, self.header.len());
                 Ok(more)
             }
         }
@@ -283,10 +333,12 @@ impl Source {
 /// to the last one that holds something": drop empty cells past `width`, and
 /// pad a shorter row with empty cells.
 fn fit_grid_row(record: &mut Record, width: usize) {
-    while record.cells.len() > width && record.cells.last().is_some_and(|c| c.trim().is_empty()) {
-        record.cells.pop();
+    let mut len = record.len();
+    while len > width && record.get(len - 1).is_some_and(|c| c.trim().is_empty()) {
+        len -= 1;
     }
-    if record.cells.len() < width {
-        record.cells.resize(width, String::new());
+    record.cells.truncate(len);
+    while record.len() < width {
+        record.push("");
     }
 }

@@ -70,11 +70,13 @@ impl SheetRows {
         let r = self.next;
         self.next += 1;
         out.row = self.first_row + r as u64 + 1;
-        out.cells.clear();
-        out.cells.resize(self.first_col, String::new());
+        out.clear();
+        for _ in 0..self.first_col {
+            out.push("");
+        }
         for c in 0..width {
             let text = self.range.get((r, c)).map(cell_text).unwrap_or_default();
-            out.cells.push(text);
+            out.push(&text);
         }
         true
     }

@@ -300,7 +300,7 @@ pub struct LogLine {
 #[derive(Clone, Copy, Debug)]
 pub struct NewContact<'a> {
     /// The checked values.
-    pub draft: &'a ContactDraft,
+    pub draft: &'a ContactDraft<'a>,
     /// The spreadsheet row it came from.
     pub source_row: u64,
     /// The import creating it (its origin).

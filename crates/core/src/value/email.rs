@@ -1,12 +1,16 @@
+use std::borrow::Cow;
 use std::fmt;
 
 /// A well-formed email address (`local@domain.tld`), its domain lower-cased.
 ///
 /// Stricter than RFC 5322 on purpose: no quoted local parts, no IP literals, no
 /// dot-less domains. A CRM wants addresses that mail really reaches.
+///
+/// It borrows the cell it was parsed from when that is already its stored
+/// form (most addresses): checking a file allocates nothing for them.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Email {
-    text: String,
+pub struct Email<'a> {
+    text: Cow<'a, str>,
     at: usize,
 }
 
@@ -27,9 +31,9 @@ pub enum EmailError {
 
 const LOCAL_SPECIALS: &str = ".!#$%&'*+/=?^_`{|}~-";
 
-impl Email {
+impl<'a> Email<'a> {
     /// Parses a trimmed cell.
-    pub fn parse(s: &str) -> Result<Email, EmailError> {
+    pub fn parse(s: &'a str) -> Result<Email<'a>, EmailError> {
         let space = if s.is_ascii() {
             // `char::is_whitespace` on ASCII (`u8::is_ascii_whitespace`
             // leaves out the vertical tab).
@@ -67,21 +71,26 @@ impl Email {
         if !domain_ok(domain) {
             return Err(EmailError::Domain);
         }
-        let mut text = String::with_capacity(s.len());
-        text.push_str(local);
-        text.push('@');
-        if domain
+        let text = if domain
             .bytes()
             .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
         {
-            text.push_str(&domain.to_lowercase());
+            Cow::Owned(format!("{local}@{}", domain.to_lowercase()))
         } else {
-            text.push_str(domain);
-        }
+            Cow::Borrowed(s)
+        };
         Ok(Email {
             at: local.len(),
             text,
         })
+    }
+
+    /// The same address, owning its text.
+    pub fn into_owned(self) -> Email<'static> {
+        Email {
+            text: Cow::Owned(self.text.into_owned()),
+            at: self.at,
+        }
     }
 
     /// The address as stored (domain lower-cased).
@@ -157,7 +166,7 @@ fn domain_ok_by_chars(domain: &str) -> bool {
             || tld.starts_with("xn--"))
 }
 
-impl fmt::Display for Email {
+impl fmt::Display for Email<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }

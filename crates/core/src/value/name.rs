@@ -1,21 +1,24 @@
+use std::borrow::Cow;
+
 use unicode_normalization::char::is_combining_mark;
 
 /// Characters a name or a town may hold besides letters and combining marks.
 const NAME_PUNCTUATION: &[char] = &[' ', '-', '\'', '’', '.'];
 
 /// A person's first or last name: letters, marks, spaces, `-`, `'`, `’`, `.`.
-/// An empty cell becomes `-`, as the seed's product stores it.
+/// An empty cell becomes `-`, as the seed's product stores it. Borrows the
+/// cell unless its spaces had to be collapsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonName(String);
+pub struct PersonName<'a>(Cow<'a, str>);
 
-impl PersonName {
+impl<'a> PersonName<'a> {
     /// The placeholder stored for an empty name.
     pub const EMPTY: &'static str = "-";
 
     /// Parses a trimmed cell; `None` when it holds a digit or a special character.
-    pub fn parse(s: &str) -> Option<PersonName> {
+    pub fn parse(s: &'a str) -> Option<PersonName<'a>> {
         if s.is_empty() {
-            return Some(PersonName(PersonName::EMPTY.to_string()));
+            return Some(PersonName(Cow::Borrowed(PersonName::EMPTY)));
         }
         name_like(s, &[]).then(|| PersonName(collapse_spaces(s)))
     }
@@ -24,23 +27,34 @@ impl PersonName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The same name, owning its text.
+    pub fn into_owned(self) -> PersonName<'static> {
+        PersonName(Cow::Owned(self.0.into_owned()))
+    }
 }
 
 /// A town: like a name, plus `/` and parentheses, which official names use
-/// ("Biel/Bienne", "Frankfurt (Oder)"). No digit.
+/// ("Biel/Bienne", "Frankfurt (Oder)"). No digit. Borrows the cell unless its
+/// spaces had to be collapsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Town(String);
+pub struct Town<'a>(Cow<'a, str>);
 
-impl Town {
+impl<'a> Town<'a> {
     /// Parses a trimmed, non-empty cell; `None` when it holds a digit or a
     /// special character.
-    pub fn parse(s: &str) -> Option<Town> {
+    pub fn parse(s: &'a str) -> Option<Town<'a>> {
         name_like(s, TOWN_PUNCTUATION).then(|| Town(collapse_spaces(s)))
     }
 
     /// The town as stored.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The same town, owning its text.
+    pub fn into_owned(self) -> Town<'static> {
+        Town(Cow::Owned(self.0.into_owned()))
     }
 }
 
@@ -76,10 +90,18 @@ fn name_like_by_chars(s: &str, extra: &[char]) -> bool {
         })
 }
 
-fn collapse_spaces(s: &str) -> String {
+fn collapse_spaces(s: &str) -> Cow<'_, str> {
     // The usual case: single ASCII spaces already.
-    if !s.contains("  ") && !s.chars().any(|c| c.is_whitespace() && c != ' ') {
-        return s.to_string();
+    let single = if s.is_ascii() {
+        !s.as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b' ' && w[1] == b' ')
+            && !s.bytes().any(|b| matches!(b, b'\t'..=b'\r'))
+    } else {
+        !s.contains("  ") && !s.chars().any(|c| c.is_whitespace() && c != ' ')
+    };
+    if single {
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
@@ -88,7 +110,7 @@ fn collapse_spaces(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -130,6 +152,16 @@ mod tests {
                 name_like(&s, TOWN_PUNCTUATION),
                 name_like_by_chars(&s, TOWN_PUNCTUATION)
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spaces_are_collapsed_as_split_whitespace_does(s in "[ a-z\t\u{a0}\u{2003}\u{e9}]{0,12}") {
+            let t = s.trim();
+            let rule = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let collapsed = collapse_spaces(t);
+            proptest::prop_assert_eq!(collapsed.as_ref(), rule.as_str());
         }
     }
 

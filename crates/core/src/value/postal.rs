@@ -1,9 +1,12 @@
+use std::borrow::Cow;
+
 use crate::country::Country;
 
 /// A postal code that fits its country's format, normalised (upper case,
 /// country prefix such as `CH-` or `D-` removed, the usual inner space or dash).
+/// Borrows the cell when it is written in that form already.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PostalCode(String);
+pub struct PostalCode<'a>(Cow<'a, str>);
 
 /// One country's shape: `N` a digit, `A` a letter, anything else literal.
 struct Shape {
@@ -121,22 +124,69 @@ fn fits(value: &str, pattern: &str) -> bool {
 }
 
 /// Rewrites an accepted shape into the canonical one (`1234AB` → `1234 AB`).
-fn canonical(value: &str, shape: &Shape) -> String {
+fn canonical<'a>(value: &'a str, shape: &Shape) -> Cow<'a, str> {
     let canon = shape.patterns[0];
     let placeholders = canon.bytes().filter(|b| matches!(b, b'N' | b'A')).count();
     // Only the compact form (the canonical one without its space or dash) is
     // rewritten; other accepted forms (US ZIP+4) stay as written.
     if value.len() == canon.len() || value.len() != placeholders {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
     let mut chars = value.chars();
-    canon
-        .chars()
-        .map(|p| match p {
-            'N' | 'A' => chars.next().unwrap_or(' '),
-            literal => literal,
-        })
-        .collect()
+    Cow::Owned(
+        canon
+            .chars()
+            .map(|p| match p {
+                'N' | 'A' => chars.next().unwrap_or(' '),
+                literal => literal,
+            })
+            .collect(),
+    )
+}
+
+/// The code in `shape`'s canonical form, from an upper-cased value with
+/// single spaces; `None` when it does not fit.
+fn shaped<'a>(upper: &'a str, shape: &Shape) -> Option<Cow<'a, str>> {
+    let mut value = upper;
+    for prefix in shape.prefixes {
+        if let Some(rest) = value.strip_prefix(prefix) {
+            value = rest.trim_start();
+            break;
+        }
+    }
+    if !shape.patterns.iter().any(|p| fits(value, p)) {
+        return None;
+    }
+    let code = canonical(value, shape);
+    if let Some((min, max)) = shape.range {
+        let digits = shape.patterns[0].bytes().take_while(|b| *b == b'N').count();
+        let lead: u32 = code.get(..digits)?.parse().ok()?;
+        if !(min..=max).contains(&lead) {
+            return None;
+        }
+    }
+    Some(code)
+}
+
+/// `s` upper-cased with its spaces collapsed: `s` itself when it is written
+/// so already (ASCII without lower case letters or runs of spaces).
+fn upper_single_spaced(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let written_so = b
+        .iter()
+        .all(|c| c.is_ascii_graphic() && !c.is_ascii_lowercase() || *c == b' ')
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ");
+    if written_so {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase(),
+    )
 }
 
 fn gb(value: &str) -> Option<String> {
@@ -176,15 +226,11 @@ fn ie(value: &str) -> Option<String> {
     ok.then(|| format!("{} {}", &compact[..3], &compact[3..]))
 }
 
-impl PostalCode {
+impl<'a> PostalCode<'a> {
     /// Parses a trimmed, non-empty cell for `country` (when known). Countries
     /// without a known format only need a digit somewhere.
-    pub fn parse(s: &str, country: Option<Country>) -> Option<PostalCode> {
-        let upper: String = s
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_uppercase();
+    pub fn parse(s: &'a str, country: Option<Country>) -> Option<PostalCode<'a>> {
+        let upper = upper_single_spaced(s);
         if !upper.bytes().any(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -192,37 +238,28 @@ impl PostalCode {
             return Some(PostalCode(upper));
         };
         match country.alpha2() {
-            "GB" => return gb(&upper).map(PostalCode),
-            "IE" => return ie(&upper).map(PostalCode),
+            "GB" => return gb(&upper).map(|c| PostalCode(Cow::Owned(c))),
+            "IE" => return ie(&upper).map(|c| PostalCode(Cow::Owned(c))),
             _ => {}
         }
         let Some(shape) = SHAPES.iter().find(|s| s.country == country.alpha2()) else {
             return Some(PostalCode(upper));
         };
-        let mut value = upper.as_str();
-        for prefix in shape.prefixes {
-            if let Some(rest) = value.strip_prefix(prefix) {
-                value = rest.trim_start();
-                break;
-            }
-        }
-        if !shape.patterns.iter().any(|p| fits(value, p)) {
-            return None;
-        }
-        let code = canonical(value, shape);
-        if let Some((min, max)) = shape.range {
-            let digits = shape.patterns[0].bytes().take_while(|b| *b == b'N').count();
-            let lead: u32 = code[..digits].parse().ok()?;
-            if !(min..=max).contains(&lead) {
-                return None;
-            }
-        }
+        let code = match upper {
+            Cow::Borrowed(upper) => shaped(upper, shape)?,
+            Cow::Owned(upper) => Cow::Owned(shaped(&upper, shape)?.into_owned()),
+        };
         Some(PostalCode(code))
     }
 
     /// The normalised code.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The same code, owning its text.
+    pub fn into_owned(self) -> PostalCode<'static> {
+        PostalCode(Cow::Owned(self.0.into_owned()))
     }
 }
 
@@ -241,7 +278,7 @@ mod tests {
     use super::*;
 
     fn p(s: &str, c: &str) -> Option<String> {
-        PostalCode::parse(s, Some(Country::from_alpha2(c).unwrap())).map(|p| p.0)
+        PostalCode::parse(s, Some(Country::from_alpha2(c).unwrap())).map(|p| p.0.into_owned())
     }
 
     #[test]
@@ -270,6 +307,15 @@ mod tests {
         assert_eq!(p("d02x285", "IE").as_deref(), Some("D02 X285"));
         assert_eq!(p("1000", "BE").as_deref(), Some("1000"));
         assert_eq!(p("1010", "AT").as_deref(), Some("1010"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_code_written_so_already_is_kept_as_it_is(s in "[ -~\t\u{e9}\u{df}]{0,10}") {
+            let rule = s.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
+            let fast = upper_single_spaced(&s);
+            proptest::prop_assert_eq!(fast.as_ref(), rule.as_str());
+        }
     }
 
     #[test]

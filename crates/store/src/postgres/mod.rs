@@ -916,12 +916,12 @@ impl ImportSession for PostgresSession<'_> {
             rows.text(d.language.as_str());
             rows.opt_text(d.email.as_ref().map(|e| e.as_str()));
             rows.opt_text(d.email.as_ref().map(|e| e.key()).as_deref());
-            rows.opt_text(d.structure_name.as_deref());
-            rows.opt_text(a.and_then(|a| a.line1.as_deref()));
-            rows.opt_text(a.and_then(|a| a.line2.as_deref()));
+            rows.opt_text(d.structure_name);
+            rows.opt_text(a.and_then(|a| a.line1));
+            rows.opt_text(a.and_then(|a| a.line2));
             rows.opt_text(a.map(|a| a.postal_code.as_str()));
             rows.opt_text(a.map(|a| a.town.as_str()));
-            rows.opt_text(a.and_then(|a| a.state.as_deref()));
+            rows.opt_text(a.and_then(|a| a.state));
             rows.opt_text(a.map(|a| a.country.alpha2()));
             rows.text(c.origin);
             rows.int8(c.import_id);
@@ -935,14 +935,14 @@ impl ImportSession for PostgresSession<'_> {
             rows.opt_text(d.phone.as_ref().map(|p| p.as_str()));
             rows.opt_text(d.mobile.as_ref().map(|p| p.as_str()));
             rows.opt_text(d.structure_type.as_deref());
-            rows.opt_text(d.administrative_number.as_deref());
+            rows.opt_text(d.administrative_number);
             for g in [&d.billing, &d.shipping] {
                 let g = g.as_ref();
-                rows.opt_text(g.and_then(|a| a.line1.as_deref()));
-                rows.opt_text(g.and_then(|a| a.line2.as_deref()));
+                rows.opt_text(g.and_then(|a| a.line1));
+                rows.opt_text(g.and_then(|a| a.line2));
                 rows.opt_text(g.map(|a| a.postal_code.as_str()));
                 rows.opt_text(g.map(|a| a.town.as_str()));
-                rows.opt_text(g.and_then(|a| a.state.as_deref()));
+                rows.opt_text(g.and_then(|a| a.state));
                 rows.opt_text(g.map(|a| a.country.alpha2()));
             }
             rows.opt_text(c.structure_key);

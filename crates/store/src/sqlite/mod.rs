@@ -928,11 +928,11 @@ impl ImportSession for SqliteSession<'_> {
                 d.email.as_ref().map(|e| e.as_str()),
                 key,
                 d.structure_name,
-                a.and_then(|a| a.line1.as_deref()),
-                a.and_then(|a| a.line2.as_deref()),
+                a.and_then(|a| a.line1),
+                a.and_then(|a| a.line2),
                 a.map(|a| a.postal_code.as_str()),
                 a.map(|a| a.town.as_str()),
-                a.and_then(|a| a.state.as_deref()),
+                a.and_then(|a| a.state),
                 a.map(|a| a.country.alpha2()),
                 c.origin,
                 c.import_id,
@@ -951,14 +951,14 @@ impl ImportSession for SqliteSession<'_> {
                 numbers.push(number);
                 continue;
             }
-            let group = |g: &Option<intake_core::check::Address>| {
+            let group = |g: &Option<intake_core::check::Address<'_>>| {
                 let g = g.as_ref();
                 [
-                    g.and_then(|a| a.line1.clone()),
-                    g.and_then(|a| a.line2.clone()),
+                    g.and_then(|a| a.line1.map(str::to_string)),
+                    g.and_then(|a| a.line2.map(str::to_string)),
                     g.map(|a| a.postal_code.as_str().to_string()),
                     g.map(|a| a.town.as_str().to_string()),
-                    g.and_then(|a| a.state.clone()),
+                    g.and_then(|a| a.state.map(str::to_string)),
                     g.map(|a| a.country.alpha2().to_string()),
                 ]
             };
