@@ -68,23 +68,27 @@ fn folded_key(s: &str) -> String {
 }
 
 struct Index {
-    by_alpha2: HashMap<&'static str, Country>,
+    /// By alpha-2 code, at [`alpha2_slot`].
+    by_alpha2: Vec<Option<Country>>,
     by_alpha3: HashMap<&'static str, Country>,
-    by_name: HashMap<String, Country>,
+    /// By [`name_key`]: looked up for most rows with an address.
+    by_name: foldhash::HashMap<String, Country>,
     /// Folded name → (country, the exact name).
     by_folded: HashMap<String, (Country, &'static str)>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
     let mut index = Index {
-        by_alpha2: HashMap::new(),
+        by_alpha2: vec![None; 26 * 26],
         by_alpha3: HashMap::new(),
-        by_name: HashMap::new(),
+        by_name: foldhash::HashMap::default(),
         by_folded: HashMap::new(),
     };
     for row in data::COUNTRIES {
         let country = Country(row);
-        index.by_alpha2.insert(row.alpha2, country);
+        if let Some(slot) = alpha2_slot(row.alpha2.as_bytes()) {
+            index.by_alpha2[slot] = Some(country);
+        }
         index.by_alpha3.insert(row.alpha3, country);
         for name in [row.en, row.fr, row.de, row.it]
             .into_iter()
@@ -100,10 +104,29 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     index
 });
 
+/// Where an alpha-2 code (two ASCII letters, any case) sits in
+/// `Index::by_alpha2`.
+fn alpha2_slot(code: &[u8]) -> Option<usize> {
+    match code {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            let letter = |c: u8| usize::from(c.to_ascii_uppercase() - b'A');
+            Some(letter(*a) * 26 + letter(*b))
+        }
+        _ => None,
+    }
+}
+
+/// Names longer than this are looked up through [`name_key`] (no country
+/// name comes close).
+const SHORT_NAME: usize = 64;
+
 impl Country {
     /// The country with this alpha-2 code (upper case).
     pub fn from_alpha2(code: &str) -> Option<Country> {
-        INDEX.by_alpha2.get(code).copied()
+        if !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        INDEX.by_alpha2[alpha2_slot(code.as_bytes())?]
     }
 
     /// Recognises a trimmed cell: an alpha-2 code (any case) or a name in
@@ -114,16 +137,26 @@ impl Country {
     /// When nothing matches, returns the most likely country, if any: the same
     /// name with other accents, an alpha-3 code, or a close spelling.
     pub fn parse(s: &str) -> Result<Country, Option<CountrySuggestion>> {
-        if s.len() == 2
-            && s.is_ascii()
-            && let Some(c) = Country::from_alpha2(&s.to_ascii_uppercase())
-        {
+        if let Some(c) = alpha2_slot(s.as_bytes()).and_then(|slot| INDEX.by_alpha2[slot]) {
             return Ok(c);
         }
-        if let Some(c) = INDEX.by_name.get(&name_key(s)) {
-            return Ok(*c);
+        // Most names are ASCII: their key is their lower case, made on the
+        // stack (the same key as `name_key` makes).
+        let found = if s.is_ascii() && s.len() <= SHORT_NAME {
+            let mut buf = [0u8; SHORT_NAME];
+            let key = &mut buf[..s.len()];
+            key.copy_from_slice(s.as_bytes());
+            key.make_ascii_lowercase();
+            std::str::from_utf8(key)
+                .ok()
+                .and_then(|k| INDEX.by_name.get(k))
+        } else {
+            INDEX.by_name.get(&name_key(s))
+        };
+        match found {
+            Some(c) => Ok(*c),
+            None => Err(Country::suggest(s)),
         }
-        Err(Country::suggest(s))
     }
 
     fn suggest(s: &str) -> Option<CountrySuggestion> {
@@ -241,6 +274,15 @@ mod tests {
         assert_eq!(err.country.alpha2(), "CH");
         assert_eq!(Country::parse("Atlantis"), Err(None));
         assert_eq!(Country::parse("XX"), Err(None));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn an_ascii_name_is_found_as_by_its_key(s in "[ -~]{0,12}|(?i)(suisse|france|deutschland|united states|cote d'ivoire)") {
+            let by_key = INDEX.by_name.get(&name_key(&s)).copied();
+            let by_alpha2 = alpha2_slot(s.as_bytes()).and_then(|slot| INDEX.by_alpha2[slot]);
+            proptest::prop_assert_eq!(Country::parse(&s).ok(), by_alpha2.or(by_key));
+        }
     }
 
     #[test]

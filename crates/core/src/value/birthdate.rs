@@ -24,19 +24,24 @@ impl Birthdate {
     /// Parses `dd.mm.yyyy` (a one-digit day or month is accepted: `1.2.1980`),
     /// checked against `today`.
     pub fn parse(s: &str, today: Date) -> Result<Birthdate, BirthdateError> {
-        let mut parts = s.split('.');
-        let (Some(d), Some(m), Some(y), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(BirthdateError::Format);
-        };
-        let digits = |p: &str, min: usize, max: usize| {
-            (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-        };
-        if !digits(d, 1, 2) || !digits(m, 1, 2) || !digits(y, 4, 4) {
+        // Day, month and year, and how many digits each has, in one pass.
+        let (mut values, mut digits, mut part) = ([0i16; 3], [0usize; 3], 0);
+        for &b in s.as_bytes() {
+            match b {
+                b'0'..=b'9' if digits[part] < 4 => {
+                    values[part] = values[part] * 10 + i16::from(b - b'0');
+                    digits[part] += 1;
+                }
+                b'.' if part < 2 => part += 1,
+                _ => return Err(BirthdateError::Format),
+            }
+        }
+        if part != 2 || !matches!(digits, [1 | 2, 1 | 2, 4]) {
             return Err(BirthdateError::Format);
         }
-        let (Ok(d), Ok(m), Ok(y)) = (d.parse::<i8>(), m.parse::<i8>(), y.parse::<i16>()) else {
+        let [d, m, y] = values;
+        // A day and a month of at most two digits fit.
+        let (Ok(d), Ok(m)) = (i8::try_from(d), i8::try_from(m)) else {
             return Err(BirthdateError::Format);
         };
         let date = Date::new(y, m, d).map_err(|_| BirthdateError::NoSuchDay)?;
@@ -125,7 +130,40 @@ mod tests {
         );
     }
 
+    /// The rule as first written, part by part: what the one-pass parse
+    /// must agree with.
+    fn by_parts(s: &str, today: Date) -> Result<Birthdate, BirthdateError> {
+        let mut parts = s.split('.');
+        let (Some(d), Some(m), Some(y), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(BirthdateError::Format);
+        };
+        let digits = |p: &str, min: usize, max: usize| {
+            (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !digits(d, 1, 2) || !digits(m, 1, 2) || !digits(y, 4, 4) {
+            return Err(BirthdateError::Format);
+        }
+        let (Ok(d), Ok(m), Ok(y)) = (d.parse::<i8>(), m.parse::<i8>(), y.parse::<i16>()) else {
+            return Err(BirthdateError::Format);
+        };
+        let date = Date::new(y, m, d).map_err(|_| BirthdateError::NoSuchDay)?;
+        if date > today {
+            return Err(BirthdateError::Future);
+        }
+        if y < Birthdate::MIN_YEAR {
+            return Err(BirthdateError::TooOld);
+        }
+        Ok(Birthdate(date))
+    }
+
     proptest! {
+        #[test]
+        fn one_pass_decides_as_part_by_part(s in "[0-9.]{0,12}|[0-3]?[0-9]\\.[01]?[0-9]\\.(1[89]|20)[0-9]{2}") {
+            prop_assert_eq!(Birthdate::parse(&s, today()), by_parts(&s, today()));
+        }
+
         #[test]
         fn never_panics(s in "\\PC{0,16}") {
             let _ = Birthdate::parse(&s, today());

@@ -31,41 +31,78 @@ pub enum EmailError {
 
 const LOCAL_SPECIALS: &str = ".!#$%&'*+/=?^_`{|}~-";
 
+/// Byte classes of an address's ASCII characters, so that one pass over
+/// its bytes answers every question about them.
+const SPACE: u8 = 1;
+const LOCAL: u8 = 2;
+const LABEL: u8 = 4;
+const ALPHA: u8 = 8;
+const NON_ASCII: u8 = 16;
+
+const CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut k = 0;
+        // `char::is_whitespace` on ASCII (`u8::is_ascii_whitespace` leaves
+        // out the vertical tab).
+        if matches!(c, b' ' | b'\t'..=b'\r') {
+            k |= SPACE;
+        }
+        if c.is_ascii_alphanumeric() {
+            k |= LOCAL | LABEL;
+        }
+        if c.is_ascii_alphabetic() {
+            k |= ALPHA;
+        }
+        if c == b'-' {
+            k |= LABEL;
+        }
+        let specials = LOCAL_SPECIALS.as_bytes();
+        let mut i = 0;
+        while i < specials.len() {
+            if specials[i] == c {
+                k |= LOCAL;
+            }
+            i += 1;
+        }
+        if c >= 0x80 {
+            k |= NON_ASCII;
+        }
+        t[b] = k;
+        b += 1;
+    }
+    t
+};
+
+fn class(b: u8) -> u8 {
+    CLASSES[usize::from(b)]
+}
+
 impl<'a> Email<'a> {
     /// Parses a trimmed cell.
     pub fn parse(s: &'a str) -> Result<Email<'a>, EmailError> {
-        let space = if s.is_ascii() {
-            // `char::is_whitespace` on ASCII (`u8::is_ascii_whitespace`
-            // leaves out the vertical tab).
-            s.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
-        } else {
-            s.chars().any(char::is_whitespace)
-        };
-        if space {
+        // One pass: the classes met, and where the `@`s are.
+        let (mut seen, mut ats, mut at) = (0u8, 0usize, 0usize);
+        for (i, &b) in s.as_bytes().iter().enumerate() {
+            seen |= class(b);
+            if b == b'@' {
+                ats += 1;
+                at = i;
+            }
+        }
+        if seen & SPACE != 0 || seen & NON_ASCII != 0 && s.chars().any(char::is_whitespace) {
             return Err(EmailError::Space);
         }
         if s.len() > 254 {
             return Err(EmailError::TooLong);
         }
-        // Byte searches: '@' and '.' are ASCII, and `str::split` with a char
-        // calls memcmp for each match (byte searches: 14 % faster parsing).
-        let at = s.bytes().position(|b| b == b'@').ok_or(EmailError::At)?;
-        let (local, domain) = (&s[..at], &s[at + 1..]);
-        if domain.bytes().any(|b| b == b'@') {
+        if ats != 1 {
             return Err(EmailError::At);
         }
-        let local_ok = !local.is_empty()
-            && local.len() <= 64
-            && !local.starts_with('.')
-            && !local.ends_with('.')
-            && !local
-                .as_bytes()
-                .windows(2)
-                .any(|w| w[0] == b'.' && w[1] == b'.')
-            && local
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || LOCAL_SPECIALS.as_bytes().contains(&b));
-        if !local_ok {
+        let (local, domain) = (&s[..at], &s[at + 1..]);
+        if !local_ok(local.as_bytes()) {
             return Err(EmailError::Local);
         }
         if !domain_ok(domain) {
@@ -126,6 +163,25 @@ impl<'a> Email<'a> {
     }
 }
 
+/// Not empty, at most 64 bytes, letters, digits and [`LOCAL_SPECIALS`]
+/// only, no dot at either end nor two in a row.
+fn local_ok(local: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (local.first(), local.last()) else {
+        return false;
+    };
+    if local.len() > 64 || first == b'.' || last == b'.' {
+        return false;
+    }
+    let mut previous = 0u8;
+    for &b in local {
+        if class(b) & LOCAL == 0 || b == b'.' && previous == b'.' {
+            return false;
+        }
+        previous = b;
+    }
+    true
+}
+
 fn domain_ok(domain: &str) -> bool {
     if !domain.bytes().any(|b| b == b'.') || domain.len() > 253 {
         return false;
@@ -136,19 +192,28 @@ fn domain_ok(domain: &str) -> bool {
     domain_ok_by_chars(domain)
 }
 
-/// [`domain_ok`] for an ASCII domain, on bytes: a character is one byte, and
-/// alphanumeric exactly when it is an ASCII letter or digit.
+/// [`domain_ok`] for an ASCII domain, on bytes and in one pass: a character
+/// is one byte, and alphanumeric exactly when it is an ASCII letter or digit.
 fn ascii_domain_ok(domain: &[u8]) -> bool {
-    let label_ok = |l: &[u8]| {
-        !l.is_empty()
-            && l.len() <= 63
-            && l[0] != b'-'
-            && l[l.len() - 1] != b'-'
-            && l.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+    let label_ok = |l: &[u8]| match (l.first(), l.last()) {
+        (Some(&first), Some(&last)) => l.len() <= 63 && first != b'-' && last != b'-',
+        _ => false,
     };
-    let tld = domain.rsplit(|&b| b == b'.').next().unwrap_or(&[]);
-    domain.split(|&b| b == b'.').all(label_ok)
-        && (tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) || tld.starts_with(b"xn--"))
+    let mut start = 0;
+    for (i, &b) in domain.iter().enumerate() {
+        if b == b'.' {
+            if !label_ok(&domain[start..i]) {
+                return false;
+            }
+            start = i + 1;
+        } else if class(b) & LABEL == 0 {
+            return false;
+        }
+    }
+    let tld = &domain[start..];
+    label_ok(tld)
+        && (tld.len() >= 2 && tld.iter().all(|&b| class(b) & ALPHA != 0)
+            || tld.starts_with(b"xn--"))
 }
 
 fn domain_ok_by_chars(domain: &str) -> bool {
