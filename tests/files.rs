@@ -28,6 +28,39 @@ store_test!(windows_1252_is_detected_read_right_and_logged, |env| {
     );
 });
 
+store_test!(
+    a_file_utf8_then_windows_1252_is_read_right_and_logged,
+    |env| {
+        // UTF-8 for its first 64 KiB and more, then rows an editor saved in
+        // Windows-1252: each part is read in its own encoding, and the log says
+        // from which row.
+        let mut bytes = "email;first_name;town;postal_code;country\na@ex.ch;Zoë;Genève;1204;CH\n"
+            .as_bytes()
+            .to_vec();
+        for i in 0..3000 {
+            bytes.extend_from_slice(format!("p{i}@example.ch;Anna;Bern;3001;CH\n").as_bytes());
+        }
+        assert!(bytes.len() > 65536);
+        bytes.extend_from_slice(b"z@ex.ch;J\xfcrg;Z\xfcrich;8001;CH\n");
+        let path = env.write("mixed.csv", bytes);
+        let report = env.import_json(&path, &[]);
+        assert_eq!(report["file"]["encoding"], "Windows-1252");
+        assert_eq!(report["counts"]["created"], 3002, "{report}");
+        let first = env.contacts(&["--email", "a@ex.ch"]);
+        assert_eq!(first[0]["first_name"], "Zoë");
+        assert_eq!(first[0]["town"], "Genève");
+        let last = env.contacts(&["--email", "z@ex.ch"]);
+        assert_eq!(last[0]["first_name"], "Jürg");
+        assert_eq!(last[0]["town"], "Zürich");
+        let log = env.run(&["log", "1"]);
+        assert!(
+            log.stdout.contains("UTF-8 up to row 3003"),
+            "{}",
+            log.stdout
+        );
+    }
+);
+
 store_test!(utf8_with_bom_and_every_separator, |env| {
     let cases: [(&str, Vec<u8>, &str); 4] = [
         ("bom.csv", "\u{feff}email;town;postal_code;country\na@ex.ch;Genève;1204;CH\n".into(), ";"),

@@ -110,10 +110,11 @@ pub struct ContactDraft<'a> {
     pub phone: Option<Phone>,
     /// Mobile, E.164.
     pub mobile: Option<Phone>,
-    /// Billing address.
-    pub billing: Option<Address<'a>>,
-    /// Shipping address.
-    pub shipping: Option<Address<'a>>,
+    /// Billing address (boxed: most rows have none, and a draft is moved
+    /// a few times on its way to the base).
+    pub billing: Option<Box<Address<'a>>>,
+    /// Shipping address (boxed, as billing).
+    pub shipping: Option<Box<Address<'a>>>,
     /// Criterion code → the elements the row gives (empty: `#CLEAR`).
     pub criteria: Vec<(String, Vec<String>)>,
     /// Authorization code → yes or no.
@@ -125,8 +126,8 @@ impl ContactDraft<'_> {
     /// it (dates `yyyy-mm-dd`, countries alpha-2, phones E.164), defaults
     /// applied; `None` for an empty optional field.
     pub fn value(&self, column: Column) -> Option<String> {
-        let address = |group: &Option<Address>, i: usize| {
-            group.as_ref().and_then(|a| match i {
+        let address = |group: Option<&Address<'_>>, i: usize| {
+            group.and_then(|a| match i {
                 0 => a.line1.map(str::to_string),
                 1 => a.line2.map(str::to_string),
                 2 => Some(a.postal_code.as_str().to_string()),
@@ -137,13 +138,13 @@ impl ContactDraft<'_> {
         };
         let position = |group: AddressGroup| group.columns().iter().position(|c| *c == column);
         if let Some(i) = position(AddressGroup::Main) {
-            return address(&self.address, i);
+            return address(self.address.as_ref(), i);
         }
         if let Some(i) = position(AddressGroup::Billing) {
-            return address(&self.billing, i);
+            return address(self.billing.as_deref(), i);
         }
         if let Some(i) = position(AddressGroup::Shipping) {
-            return address(&self.shipping, i);
+            return address(self.shipping.as_deref(), i);
         }
         match column {
             Column::Email => self.email.as_ref().map(|e| e.as_str().to_string()),
@@ -248,12 +249,39 @@ impl<'a> RowCells<'_, 'a> {
 /// The row must not be blank (callers skip rows whose cells are all empty).
 /// The draft borrows the cells' text.
 pub fn check_row<'a>(map: &HeaderMap, cells: &[&'a str], rules: &RowRules) -> CheckedRow<'a> {
+    check_cells(map, cells.iter().copied(), rules)
+}
+
+/// [`check_row`] for cells as they come, in file order (a reader's record
+/// without a slice of them made first).
+pub fn check_cells<'a>(
+    map: &HeaderMap,
+    cells: impl Iterator<Item = &'a str>,
+    rules: &RowRules,
+) -> CheckedRow<'a> {
     let mut issues = Vec::new();
-    if cells.len() != map.width() {
+    // Each cell cleaned once, on the stack for rows of usual width.
+    let mut inline = [""; INLINE_CELLS];
+    let mut heap: Vec<&'a str> = Vec::new();
+    let mut count = 0;
+    for cell in cells {
+        let cell = clean_cell(cell);
+        match inline.get_mut(count) {
+            Some(slot) => *slot = cell,
+            None => {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&inline);
+                }
+                heap.push(cell);
+            }
+        }
+        count += 1;
+    }
+    if count != map.width() {
         issues.push(RowIssue {
             code: IssueCode::RowWidth,
             column: None,
-            value: cells.len().to_string(),
+            value: count.to_string(),
             args: vec![("expected", map.width().to_string())],
         });
         return CheckedRow {
@@ -261,16 +289,9 @@ pub fn check_row<'a>(map: &HeaderMap, cells: &[&'a str], rules: &RowRules) -> Ch
             issues,
         };
     }
-    // Each cell cleaned once, on the stack for rows of usual width.
-    let mut inline = [""; INLINE_CELLS];
-    let heap: Vec<&'a str>;
-    let clean: &[&'a str] = if cells.len() <= INLINE_CELLS {
-        for (slot, c) in inline.iter_mut().zip(cells) {
-            *slot = clean_cell(c);
-        }
-        &inline[..cells.len()]
+    let clean: &[&'a str] = if count <= INLINE_CELLS {
+        &inline[..count]
     } else {
-        heap = cells.iter().map(|c| clean_cell(c)).collect();
         &heap
     };
     let row = RowCells { map, clean };
@@ -505,8 +526,8 @@ pub fn check_row<'a>(map: &HeaderMap, cells: &[&'a str], rules: &RowRules) -> Ch
             administrative_number: optional(cell(Column::AdministrativeNumber)),
             phone,
             mobile,
-            billing,
-            shipping,
+            billing: billing.map(Box::new),
+            shipping: shipping.map(Box::new),
             criteria,
             authorizations,
         }),
@@ -619,31 +640,29 @@ fn check_address<'a>(
     group: AddressGroup,
     issues: &mut Vec<RowIssue>,
 ) -> Option<Option<Address<'a>>> {
-    let map = row.map;
-    let cell = |c: Column| row.get(c);
-    let [
-        line1,
-        line2,
-        postal_column,
-        town_column,
-        state,
-        country_column,
-    ] = group.columns();
+    let columns = group.columns();
+    let [_, _, postal_column, town_column, _, country_column] = columns;
     // Most files have no billing or shipping columns at all.
-    if group != AddressGroup::Main && !group.columns().iter().any(|c| map.has(*c)) {
+    if group != AddressGroup::Main && !columns.iter().any(|c| row.map.has(*c)) {
         return Some(None);
     }
-    if group.columns().iter().all(|c| cell(*c).is_empty()) {
+    // Each cell looked up once.
+    let cells = columns.map(|c| row.get(c));
+    let [line1, line2, raw_postal, raw_town, state, raw_country] = cells;
+    if cells.iter().all(|c| c.is_empty()) {
         return Some(None);
     }
     let before = issues.len();
-    for part in [postal_column, town_column, country_column] {
-        if cell(part).is_empty() {
+    for (part, value) in [
+        (postal_column, raw_postal),
+        (town_column, raw_town),
+        (country_column, raw_country),
+    ] {
+        if value.is_empty() {
             issues.push(RowIssue::new(IssueCode::AddressIncomplete, part, ""));
         }
     }
 
-    let raw_country = cell(country_column);
     let country = if raw_country.is_empty() {
         None
     } else {
@@ -663,7 +682,6 @@ fn check_address<'a>(
         }
     };
 
-    let raw_postal = cell(postal_column);
     let postal = if raw_postal.is_empty() {
         None
     } else {
@@ -681,7 +699,6 @@ fn check_address<'a>(
         p
     };
 
-    let raw_town = cell(town_column);
     let town = if raw_town.is_empty() {
         None
     } else {
@@ -695,11 +712,11 @@ fn check_address<'a>(
     match (postal, town, country) {
         (Some(postal_code), Some(town), Some(country)) if issues.len() == before => {
             Some(Some(Address {
-                line1: optional(cell(line1)),
-                line2: optional(cell(line2)),
+                line1: optional(line1),
+                line2: optional(line2),
                 postal_code,
                 town,
-                state: optional(cell(state)),
+                state: optional(state),
                 country,
             }))
         }

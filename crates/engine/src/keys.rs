@@ -10,14 +10,24 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// The hash of a comparison key (an email lower-cased).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct KeyHash(u128);
+/// The hash of a comparison key (an email lower-cased): 128 bits as two
+/// words, so that an entry of the index (hash and row) takes 24 bytes, not
+/// the 32 a `u128`'s alignment would make it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct KeyHash([u64; 2]);
 
 impl KeyHash {
     /// Hashes a key.
     pub(crate) fn of(key: &str) -> KeyHash {
-        KeyHash(xxhash_rust::xxh3::xxh3_128(key.as_bytes()))
+        let h = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
+        KeyHash([(h >> 64) as u64, h as u64])
+    }
+}
+
+impl std::hash::Hash for KeyHash {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Already a hash: its low word is as good as any.
+        state.write_u64(self.0[1]);
     }
 }
 
@@ -37,8 +47,8 @@ impl Hasher for Prehashed {
         }
     }
 
-    fn write_u128(&mut self, n: u128) {
-        self.0 = (n >> 64) as u64 ^ n as u64;
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 
@@ -66,6 +76,17 @@ impl FirstRows {
     pub(crate) fn insert_hash(&mut self, hash: KeyHash, row: u64) {
         self.0.entry(hash).or_insert(row);
     }
+
+    /// Makes room for `additional` more keys at once, rather than growing
+    /// (and moving every entry) as rows come.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.0.reserve(additional);
+    }
+
+    /// How many keys are held.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// The emails of the base when the import started, with the number of the
@@ -84,7 +105,7 @@ impl BaseEmails {
     /// Makes the index searchable (after the last push).
     pub(crate) fn seal(&mut self) {
         self.0
-            .sort_unstable_by_key(|(hash, number)| (hash.0, *number));
+            .sort_unstable_by_key(|(hash, number)| (*hash, *number));
         self.0.dedup_by_key(|(hash, _)| *hash);
         self.0.shrink_to_fit();
     }
@@ -92,7 +113,7 @@ impl BaseEmails {
     /// The number of the contact of the base that has this key.
     pub(crate) fn number(&self, hash: KeyHash) -> Option<i64> {
         self.0
-            .binary_search_by_key(&hash.0, |(h, _)| h.0)
+            .binary_search_by_key(&hash, |(h, _)| *h)
             .ok()
             .map(|i| self.0[i].1)
     }

@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use intake_core::{CheckedRow, HeaderMap, RowRules, check_row};
-use intake_source::{Record, Source, SourceError};
+use intake_core::{CheckedRow, HeaderMap, RowRules, check_cells};
+use intake_source::{Rows, Source, SourceError};
 
 use crate::error::ImportError;
 use crate::keys::KeyHash;
@@ -23,13 +23,6 @@ use crate::run::Pending;
 /// Rows read and checked together.
 pub(crate) const BATCH: usize = 2048;
 
-/// The records read for one batch: the first `len` are the batch's rows,
-/// the rest spare buffers.
-pub(crate) struct Records {
-    list: Vec<Record>,
-    len: usize,
-}
-
 /// The rows of a batch as checked: they borrow their records' text.
 pub(crate) type PendingRows<'a> = Vec<Pending<'a>>;
 
@@ -37,7 +30,7 @@ self_cell::self_cell!(
     /// A batch's records and the rows checked from them, which borrow the
     /// records' text: the drafts of valid rows copy nothing.
     pub(crate) struct CheckedRows {
-        owner: Records,
+        owner: Rows,
         #[covariant]
         dependent: PendingRows,
     }
@@ -76,14 +69,12 @@ pub(crate) struct Checker<'a> {
     pub(crate) ignored: &'a [(usize, String)],
     /// Rows up to this one were committed by an interrupted run.
     pub(crate) replay_until: u64,
-    /// The header's row.
-    pub(crate) header_row: u64,
 }
 
 /// Records read for one batch.
 struct Work {
     seq: u64,
-    records: Records,
+    records: Rows,
     last_row: u64,
     progress: f64,
     end: bool,
@@ -117,12 +108,11 @@ where
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = sync_channel::<CheckedBatch>(workers * 2);
         let (spent_tx, spent_rx) = channel::<CheckedBatch>();
-        let header_row = checker.header_row;
         std::thread::Builder::new()
             .name("intake-reader".into())
             .spawn_scoped(scope, move || {
                 stop_on_panic(stop, || {
-                    read(source, header_row, &work_tx, &spent_rx, stop);
+                    read(source, &work_tx, &spent_rx, stop);
                 });
             })
             .map_err(ImportError::Thread)?;
@@ -174,55 +164,29 @@ fn stop_on_panic(stop: &AtomicBool, work: impl FnOnce()) {
 
 fn read(
     source: &mut Source,
-    header_row: u64,
     work_tx: &SyncSender<Work>,
     spent_rx: &Receiver<CheckedBatch>,
     stop: &AtomicBool,
 ) {
-    let mut last_row = header_row;
-    let mut spare: Vec<Vec<Record>> = Vec::new();
+    let mut spare: Vec<Rows> = Vec::new();
     for seq in 0.. {
-        // Written batches: their rows are freed here, their records read
+        // Written batches: their rows are freed here, their text read
         // into again.
-        spare.extend(spent_rx.try_iter().map(|b| b.rows.into_owner().list));
+        spare.extend(spent_rx.try_iter().map(|b| b.rows.into_owner()));
         if stop.load(Ordering::Relaxed) {
             return;
         }
         let mut records = spare.pop().unwrap_or_default();
-        let (mut len, mut end, mut error) = (0, false, None);
-        while len < BATCH {
-            if stop.load(Ordering::Relaxed) {
-                return;
-            }
-            if records.len() == len {
-                records.push(Record::default());
-            }
-            match source.next_record(&mut records[len]) {
-                Ok(true) => {
-                    last_row = records[len].row;
-                    if !records[len].is_blank() {
-                        len += 1;
-                    }
-                }
-                Ok(false) => {
-                    end = true;
-                    break;
-                }
-                Err(e) => {
-                    (end, error) = (true, Some(e));
-                    break;
-                }
-            }
-        }
+        let read = source.read_rows(&mut records, BATCH);
         let work = Work {
             seq,
-            records: Records { list: records, len },
-            last_row,
+            records,
+            last_row: read.last_row,
             progress: source.progress(),
-            end,
-            error,
+            end: read.end,
+            error: read.error,
         };
-        if work_tx.send(work).is_err() || end {
+        if work_tx.send(work).is_err() || read.end {
             return;
         }
     }
@@ -246,20 +210,20 @@ fn check(
         let Ok(work) = work else { return };
         let mut replayed = Vec::new();
         let rows = CheckedRows::new(work.records, |records| {
-            let records = &records.list[..records.len];
             let mut rows = Vec::with_capacity(records.len());
-            let mut cells: Vec<&str> = Vec::new();
-            for record in records {
-                cells.clear();
-                cells.extend(record.iter());
+            for record in records.iter() {
                 // The cells a mode ignores are not checked (the rejects
                 // file still gets the row as it was).
-                for (position, _) in checker.ignored {
-                    if let Some(cell) = cells.get_mut(*position) {
-                        *cell = "";
-                    }
-                }
-                let CheckedRow { draft, issues } = check_row(checker.map, &cells, checker.rules);
+                let CheckedRow { draft, issues } = if checker.ignored.is_empty() {
+                    check_cells(checker.map, record.iter(), checker.rules)
+                } else {
+                    let ignored = |i: usize| checker.ignored.iter().any(|(p, _)| *p == i);
+                    let cells = record
+                        .iter()
+                        .enumerate()
+                        .map(|(i, cell)| if ignored(i) { "" } else { cell });
+                    check_cells(checker.map, cells, checker.rules)
+                };
                 let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| {
                     e.key_into(&mut key_text);
                     KeyHash::of(&key_text)
@@ -339,7 +303,6 @@ mod tests {
             rules,
             ignored: &[],
             replay_until: 0,
-            header_row: 1,
         }
     }
 

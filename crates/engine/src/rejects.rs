@@ -93,16 +93,16 @@ impl RejectsWriter {
         })
     }
 
-    pub(crate) fn write(
+    pub(crate) fn write<'a>(
         &mut self,
-        record: &Record,
+        cells: impl Iterator<Item = &'a str>,
         lines: &[NewLogLine],
     ) -> Result<(), ImportError> {
         let errors: Vec<String> = lines.iter().map(|l| render(l, self.lang)).collect();
         let errors = errors.join(" | ");
         // Keep the file's shape: a row of the wrong width is padded or cut to
         // the header, its cells all kept in order.
-        let mut row: Vec<&str> = record.iter().collect();
+        let mut row: Vec<&str> = cells.collect();
         if row.len() < self.width {
             row.resize(self.width, "");
         }
@@ -177,7 +177,7 @@ pub fn write_rejects_from_log(
     let mut written = 0;
     while !by_row.is_empty() && source.next_record(&mut record)? {
         if let Some(found) = by_row.remove(&record.row) {
-            writer.write(&record, &found)?;
+            writer.write(record.iter(), &found)?;
             written += 1;
         }
     }

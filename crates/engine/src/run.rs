@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use intake_core::{
     Category, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level, RowIssue, RowRules,
 };
-use intake_source::{Format, Record, Source, SourceInfo};
+use intake_source::{Format, Row, Source, SourceInfo};
 use intake_store::{
     Checkpoint, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession, ImportStatus,
     NewContact, NewImport, NewLogLine, Store, phase,
@@ -334,6 +334,10 @@ impl ImportOutcome {
     }
 }
 
+/// The most keys the email index is sized for before it has seen them
+/// (a guess from the first batch should not take gigabytes).
+const MAX_RESERVED_KEYS: f64 = 16_000_000.0;
+
 /// One row waiting for its batch to be matched; its draft borrows the
 /// record's text.
 pub(crate) struct Pending<'a> {
@@ -347,7 +351,7 @@ pub(crate) struct Pending<'a> {
     pub(crate) key: Option<KeyHash>,
     /// The row as read: for a rejects file, and for a service (which cells
     /// were given).
-    pub(crate) record: &'a Record,
+    pub(crate) record: Row<'a>,
 }
 
 pub(crate) fn line(
@@ -538,20 +542,43 @@ pub fn run_import(
         }
         _ => options.path.clone(),
     };
-    let recorded = resumed.as_ref().map_or("", |r| r.fingerprint.as_str());
-    let (file_size, fingerprint) =
-        fingerprint_like(&path, recorded).map_err(|source| intake_source::SourceError::Open {
-            path: path.clone(),
-            source,
-        })?;
-    if let Some(record) = &resumed
-        && (record.file_size != file_size || record.fingerprint != fingerprint)
-    {
-        return Err(ImportError::Resume {
-            id: record.id,
-            why: ResumeRefusal::FileChanged { path },
-        });
-    }
+    // A resume checks the file is the one it started with before anything
+    // else. A new import fingerprints its file on a thread of its own while
+    // it runs, and records it with its first checkpoint (a resume of one
+    // that committed nothing starts over: any file will do).
+    let mut fingerprinting = None;
+    let file_size =
+        match &resumed {
+            Some(record) if !(record.fingerprint.is_empty() && record.checkpoint_row.is_none()) => {
+                let (file_size, fingerprint) = fingerprint_like(&path, &record.fingerprint)
+                    .map_err(|source| intake_source::SourceError::Open {
+                        path: path.clone(),
+                        source,
+                    })?;
+                if record.file_size != file_size || record.fingerprint != fingerprint {
+                    return Err(ImportError::Resume {
+                        id: record.id,
+                        why: ResumeRefusal::FileChanged { path },
+                    });
+                }
+                file_size
+            }
+            _ => {
+                let file = path.clone();
+                fingerprinting = Some(
+                    std::thread::Builder::new()
+                        .name("intake-fingerprint".into())
+                        .spawn(move || fingerprint(&file))
+                        .map_err(ImportError::Thread)?,
+                );
+                std::fs::metadata(&path)
+                    .map_err(|source| intake_source::SourceError::Open {
+                        path: path.clone(),
+                        source,
+                    })?
+                    .len()
+            }
+        };
     let mut source = Source::open(&path)?;
     let (map, findings) = HeaderMap::new(&source.header().to_vec());
     if mode == Mode::Create && !map.has(Column::Email) && !map.is_extended() {
@@ -629,7 +656,8 @@ pub fn run_import(
                     .display()
                     .to_string(),
                 file_size,
-                fingerprint,
+                // Recorded with the first checkpoint.
+                fingerprint: String::new(),
                 options: service.encode(),
             })?;
             (id, name, options.dry_run, None)
@@ -687,6 +715,7 @@ pub fn run_import(
             batches: 0,
             started,
             resume_from,
+            fingerprinting: fingerprinting.map(|thread| (path.clone(), thread)),
         };
         run.go(&mut source, &map, &findings, &rules, progress)
     })();
@@ -797,7 +826,13 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) started: Instant,
     /// Where an interrupted run stopped, when this one resumes it.
     pub(crate) resume_from: Option<Checkpoint>,
+    /// The file's fingerprint being computed, recorded with the first
+    /// checkpoint (or the end).
+    pub(crate) fingerprinting: Option<(PathBuf, Fingerprinting)>,
 }
+
+/// A thread reading the whole file for its size and fingerprint.
+pub(crate) type Fingerprinting = std::thread::JoinHandle<std::io::Result<(u64, String)>>;
 
 /// The record of an import that `--resume` may take up again.
 fn resumable(
@@ -888,7 +923,6 @@ impl Run<'_, '_> {
             rules,
             ignored: &ignored,
             replay_until,
-            header_row,
         };
         let mut last_row = header_row;
         for_each_checked(source, &checker, |batch| {
@@ -907,8 +941,15 @@ impl Run<'_, '_> {
                 return Err(e.into());
             }
             let end = batch.end;
+            let progress_now = batch.progress;
             let flushed = batch.with_rows(|rows| {
                 self.counts.rows += rows.len() as u64;
+                // From the first batch, how many rows the file has: the
+                // index of its emails is made that large at once.
+                if self.mode == Mode::Create && self.seen.len() == 0 && progress_now > 0.0 {
+                    let estimate = (rows.len() as f64 / progress_now).min(MAX_RESERVED_KEYS);
+                    self.seen.reserve(estimate as usize);
+                }
                 if rows.is_empty() && !end {
                     return Ok(false);
                 }
@@ -920,6 +961,7 @@ impl Run<'_, '_> {
             self.batches += 1;
             if self.batches >= self.session.checkpoint_every() {
                 self.batches = 0;
+                self.record_fingerprint()?;
                 let cancel = self.session.checkpoint(&Checkpoint {
                     last_row,
                     counts: self.counts,
@@ -967,7 +1009,15 @@ impl Run<'_, '_> {
                 ],
             ),
         });
-        if info.encoding == Some(intake_source::TextEncoding::Windows1252) {
+        if let Some(row) = info.windows_1252_from {
+            closing.push(line(
+                phase::READING,
+                Level::Warning,
+                Category::Initialisation,
+                "log-encoding-switched",
+                vec![("row", row.to_string())],
+            ));
+        } else if info.encoding == Some(intake_source::TextEncoding::Windows1252) {
             closing.push(line(
                 phase::READING,
                 Level::Warning,
@@ -1024,12 +1074,43 @@ impl Run<'_, '_> {
             ],
         ));
         self.session.append_log(&closing)?;
+        self.record_fingerprint()?;
         self.session.finish(&ImportFinish {
             status: ImportStatus::Completed,
             counts: c,
             file: facts.clone(),
         })?;
         Ok((c, facts, self.rejects_written))
+    }
+
+    /// Waits for the file's fingerprint, if it is still being computed,
+    /// and records it with what the session commits next: a resume then
+    /// knows the file its committed rows came from.
+    fn record_fingerprint(&mut self) -> Result<(), ImportError> {
+        let Some((path, thread)) = self.fingerprinting.take() else {
+            return Ok(());
+        };
+        let open = |source| intake_source::SourceError::Open {
+            path: path.clone(),
+            source,
+        };
+        let (size, fingerprint) = thread
+            .join()
+            .map_err(|_| {
+                open(std::io::Error::other(
+                    "the fingerprint could not be computed",
+                ))
+            })?
+            .map_err(open)?;
+        self.session.sql()?.exec(
+            "UPDATE import SET file_size = ?, fingerprint = ? WHERE id = ?",
+            &[
+                (size as i64).into(),
+                fingerprint.into(),
+                self.import_id.into(),
+            ],
+        )?;
+        Ok(())
     }
 
     /// The file columns (position, header) this mode does not change: the
@@ -1206,7 +1287,10 @@ impl Run<'_, '_> {
                 self.lines.push(issue_line(p.row, issue, outcome));
             }
             if let Some(writer) = self.rejects.as_deref_mut() {
-                writer.write(p.record, &self.lines[self.lines.len() - p.issues.len()..])?;
+                writer.write(
+                    p.record.iter(),
+                    &self.lines[self.lines.len() - p.issues.len()..],
+                )?;
                 self.rejects_written += 1;
             }
         }

@@ -75,6 +75,7 @@ log-start-dry-run = Testlauf (Vorproduktion): Die Datei wird gelesen, geprüft u
 log-reading-csv = Datei { $file } wird gelesen ({ $encoding }, Trennzeichen { $separator }, { $rows } Zeilen nach der Kopfzeile).
 log-reading-workbook = Datei { $file } wird gelesen (Arbeitsmappe { $format }, Blatt «{ $sheet }», { $rows } Zeilen nach der Kopfzeile).
 log-encoding-fallback = Die Datei ist kein gültiges UTF-8: Sie wurde als Windows-1252 gelesen, die Kodierung, die Excel für «CSV» verwendet. Prüfen Sie Umlaute und Akzente; beim Speichern als «CSV UTF-8» tritt dies nicht auf.
+log-encoding-switched = Die Datei ist bis Zeile { $row } UTF-8, danach nicht mehr: Die Zeilen ab { $row } wurden als Windows-1252 gelesen, die Kodierung, die Excel für «CSV» verwendet. Die Datei mischt zwei Kodierungen: Prüfen Sie Umlaute und Akzente ab Zeile { $row }.
 log-header-unknown = Spalte { $position } «{ $header }» ist keine bekannte Spalte: Ihre Werte werden ignoriert. Bekannt sind die Spalten der Importvorlage.
 log-header-not-imported = Spalte { $position } «{ $header }» gehört zum erweiterten Importformat: Dieser Import ignoriert ihre Werte.
 log-header-duplicate = Spalte { $position } «{ $header }» bezeichnet dieselbe Spalte wie eine frühere Überschrift ({ $column }): Nur die erste wird gelesen.

@@ -75,6 +75,7 @@ log-start-dry-run = Dry run (pre-production): the file is read, checked and matc
 log-reading-csv = Reading file { $file } ({ $encoding }, separator { $separator }, { $rows } rows after the header).
 log-reading-workbook = Reading file { $file } ({ $format } workbook, sheet "{ $sheet }", { $rows } rows after the header).
 log-encoding-fallback = The file is not valid UTF-8: it was read as Windows-1252, the encoding Excel uses for "CSV". Check the accented letters; saving as "CSV UTF-8" avoids this.
+log-encoding-switched = The file is UTF-8 up to row { $row } but not from there on: rows from { $row } were read as Windows-1252, the encoding Excel uses for "CSV". The file mixes two encodings: check the accented letters from row { $row }.
 log-header-unknown = Column { $position } "{ $header }" is not a known column: its values are ignored. The known columns are those of the import template.
 log-header-not-imported = Column { $position } "{ $header }" belongs to the extended import format: this import ignores its values.
 log-header-duplicate = Column { $position } "{ $header }" names the same column as an earlier header ({ $column }): only the first one is read.

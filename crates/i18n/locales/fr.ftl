@@ -75,6 +75,7 @@ log-start-dry-run = Simulation (pré-production) : le fichier est lu, vérifié 
 log-reading-csv = Lecture du fichier { $file } ({ $encoding }, séparateur { $separator }, { $rows } lignes après l'en-tête).
 log-reading-workbook = Lecture du fichier { $file } (classeur { $format }, feuille « { $sheet } », { $rows } lignes après l'en-tête).
 log-encoding-fallback = Le fichier n'est pas en UTF-8 valide : il a été lu en Windows-1252, l'encodage qu'Excel utilise pour « CSV ». Vérifiez les lettres accentuées ; enregistrer au format « CSV UTF-8 » évite ce problème.
+log-encoding-switched = Le fichier est en UTF-8 jusqu'à la ligne { $row }, mais plus ensuite : les lignes à partir de la { $row } ont été lues en Windows-1252, l'encodage qu'Excel utilise pour « CSV ». Le fichier mélange deux encodages : vérifiez les lettres accentuées à partir de la ligne { $row }.
 log-header-unknown = La colonne { $position } « { $header } » n'est pas une colonne connue : ses valeurs sont ignorées. Les colonnes connues sont celles du modèle d'import.
 log-header-not-imported = La colonne { $position } « { $header } » appartient au format d'import étendu : cette importation ignore ses valeurs.
 log-header-duplicate = La colonne { $position } « { $header } » désigne la même colonne qu'un en-tête précédent ({ $column }) : seule la première est lue.

@@ -75,6 +75,7 @@ log-start-dry-run = Simulazione (pre-produzione): il file viene letto, verificat
 log-reading-csv = Lettura del file { $file } ({ $encoding }, separatore { $separator }, { $rows } righe dopo l'intestazione).
 log-reading-workbook = Lettura del file { $file } (cartella di lavoro { $format }, foglio «{ $sheet }», { $rows } righe dopo l'intestazione).
 log-encoding-fallback = Il file non è in UTF-8 valido: è stato letto come Windows-1252, la codifica che Excel usa per «CSV». Controllare le lettere accentate; salvando come «CSV UTF-8» il problema non si presenta.
+log-encoding-switched = Il file è in UTF-8 fino alla riga { $row }, ma non oltre: le righe dalla { $row } sono state lette come Windows-1252, la codifica che Excel usa per «CSV». Il file mescola due codifiche: controllare le lettere accentate dalla riga { $row }.
 log-header-unknown = La colonna { $position } «{ $header }» non è una colonna riconosciuta: i suoi valori vengono ignorati. Le colonne riconosciute sono quelle del modello di importazione.
 log-header-not-imported = La colonna { $position } «{ $header }» appartiene al formato di importazione esteso: questa importazione ne ignora i valori.
 log-header-duplicate = La colonna { $position } «{ $header }» indica la stessa colonna di un'intestazione precedente ({ $column }): viene letta solo la prima.

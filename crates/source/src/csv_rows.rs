@@ -1,20 +1,44 @@
 //! Delimited text, streamed.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::sniff::sniff_delimiter;
-use crate::{Record, SourceError, TextEncoding};
+use crate::{SourceError, TextEncoding};
 
 const SNIFF_BYTES: usize = 65536;
 
 pub(crate) struct CsvRows {
     path: PathBuf,
-    reader: csv::Reader<Tail>,
+    /// The file's bytes (after a byte order mark), or for UTF-16 the text
+    /// decoded to UTF-8.
+    input: BufReader<Box<dyn Read + Send>>,
+    /// How a record's bytes become text: UTF-8, until a record is not (the
+    /// file is then Windows-1252 from that record on).
+    encoding: TextEncoding,
+    /// A record with non-ASCII UTF-8 text was read.
+    seen_utf8: bool,
+    /// The row from which a file that had UTF-8 text before it was read as
+    /// Windows-1252.
+    windows_1252_from: Option<u64>,
+    /// The csv crate's parser, driven here so that a record's cells land in
+    /// one buffer (`bytes`, `ends`) with no second copy.
+    parser: csv_core::Reader,
+    /// The cells of the record being read, one after the other.
+    bytes: Vec<u8>,
+    /// Where each of its cells ends in `bytes`.
+    ends: Vec<usize>,
+    /// Bytes of text consumed so far.
+    position: u64,
+    /// The last byte consumed: whether a record's own line break was
+    /// consumed with it (not at the end of the file, nor in a CRLF file,
+    /// where the parser stops a record at `\r` and takes its `\n` with the
+    /// next one).
+    last_byte: u8,
     /// The spreadsheet row of the last record returned.
     row: u64,
     /// The line the last record returned ends on (line breaks counted as
@@ -22,110 +46,38 @@ pub(crate) struct CsvRows {
     end_line: u64,
 }
 
-/// The text under the CSV parser, keeping the last piece it handed over so
-/// that the byte before any position the parser has reached can be looked
-/// at. That byte says whether a record's own line break was consumed with
-/// it: not at the end of the file, nor in a CRLF file, where the parser
-/// stops a record at `\r` and takes its `\n` with the next one.
-struct Tail {
-    inner: Box<dyn Read + Send>,
-    /// Where `piece` starts in the text.
-    start: u64,
-    piece: Vec<u8>,
-    /// The byte just before `piece`.
-    before: Option<u8>,
-}
-
-impl Tail {
-    fn new(inner: Box<dyn Read + Send>) -> Tail {
-        Tail {
-            inner,
-            start: 0,
-            piece: Vec::new(),
-            before: None,
-        }
-    }
-
-    /// The byte before `position`, if it was read and is still kept (the
-    /// parser reads a new piece only once it consumed the last one).
-    fn byte_before(&self, position: u64) -> Option<u8> {
-        if position > self.start {
-            let i = usize::try_from(position - self.start - 1).ok()?;
-            self.piece.get(i).copied()
-        } else if position == self.start {
-            self.before
-        } else {
-            None
-        }
+/// Decides the encoding from the byte order mark, or else from the first
+/// 64 KiB: UTF-8 when they are valid UTF-8 (a character cut at their end
+/// aside), Windows-1252 otherwise (it decodes every byte). A file that is
+/// UTF-8 there and not further on is read as Windows-1252 from the first
+/// record that is not UTF-8 (see `CsvRows::text`): no pass over the whole
+/// file before reading it.
+fn detect_encoding(head: &[u8]) -> TextEncoding {
+    match head {
+        [0xEF, 0xBB, 0xBF, ..] => TextEncoding::Utf8Bom,
+        [0xFF, 0xFE, ..] => TextEncoding::Utf16Le,
+        [0xFE, 0xFF, ..] => TextEncoding::Utf16Be,
+        _ => match std::str::from_utf8(head) {
+            Ok(_) => TextEncoding::Utf8,
+            Err(e) if e.error_len().is_none() => TextEncoding::Utf8,
+            Err(_) => TextEncoding::Windows1252,
+        },
     }
 }
 
-impl Read for Tail {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            self.before = self.piece.last().copied().or(self.before);
-            self.start += self.piece.len() as u64;
-            self.piece.clear();
-            self.piece.extend_from_slice(&buf[..n]);
+/// The file as the parser reads it: its bytes, after a UTF-8 byte order
+/// mark; UTF-16 decoded to UTF-8. (UTF-8 and Windows-1252 both write the
+/// separators, quotes and line breaks as the ASCII bytes they are, so their
+/// records are found in the bytes and each decoded on its own.)
+fn text_reader(file: File, encoding: TextEncoding) -> io::Result<Box<dyn Read + Send>> {
+    let mut file = BufReader::with_capacity(1 << 16, file);
+    Ok(match encoding {
+        TextEncoding::Utf8 | TextEncoding::Windows1252 => Box::new(file),
+        TextEncoding::Utf8Bom => {
+            let mut bom = [0u8; 3];
+            file.read_exact(&mut bom)?;
+            Box::new(file)
         }
-        Ok(n)
-    }
-}
-
-/// Decides the encoding: a byte order mark says it; otherwise the whole file
-/// is checked for UTF-8 (fast), and anything else is Windows-1252, which
-/// decodes every byte.
-fn detect_encoding(file: &mut File) -> io::Result<TextEncoding> {
-    let mut bom = [0u8; 3];
-    let n = file.read(&mut bom)?;
-    file.seek(SeekFrom::Start(0))?;
-    if n >= 3 && bom == [0xEF, 0xBB, 0xBF] {
-        return Ok(TextEncoding::Utf8Bom);
-    }
-    if n >= 2 && bom[..2] == [0xFF, 0xFE] {
-        return Ok(TextEncoding::Utf16Le);
-    }
-    if n >= 2 && bom[..2] == [0xFE, 0xFF] {
-        return Ok(TextEncoding::Utf16Be);
-    }
-    let mut buf = vec![0u8; 1 << 20];
-    let mut carry = 0usize;
-    loop {
-        let read = file.read(&mut buf[carry..])?;
-        let end = carry + read;
-        match std::str::from_utf8(&buf[..end]) {
-            Ok(_) => carry = 0,
-            // A character cut by the end of the buffer: keep its first bytes.
-            Err(e) if e.error_len().is_none() && read > 0 => {
-                let valid = e.valid_up_to();
-                buf.copy_within(valid..end, 0);
-                carry = end - valid;
-            }
-            Err(_) => {
-                file.seek(SeekFrom::Start(0))?;
-                return Ok(TextEncoding::Windows1252);
-            }
-        }
-        if read == 0 {
-            break;
-        }
-    }
-    file.seek(SeekFrom::Start(0))?;
-    Ok(TextEncoding::Utf8)
-}
-
-fn text_reader(file: File, encoding: TextEncoding) -> Box<dyn Read + Send> {
-    let file = BufReader::with_capacity(1 << 16, file);
-    match encoding {
-        // Valid UTF-8: no transcoding; only a BOM to skip.
-        TextEncoding::Utf8 => Box::new(file),
-        TextEncoding::Utf8Bom => Box::new(
-            DecodeReaderBytesBuilder::new()
-                .bom_sniffing(true)
-                .strip_bom(true)
-                .build(file),
-        ),
         TextEncoding::Utf16Le | TextEncoding::Utf16Be => Box::new(
             DecodeReaderBytesBuilder::new()
                 .encoding(Some(if encoding == TextEncoding::Utf16Le {
@@ -137,12 +89,28 @@ fn text_reader(file: File, encoding: TextEncoding) -> Box<dyn Read + Send> {
                 .strip_bom(true)
                 .build(file),
         ),
-        TextEncoding::Windows1252 => Box::new(
-            DecodeReaderBytesBuilder::new()
-                .encoding(Some(WINDOWS_1252))
-                .bom_sniffing(false)
-                .build(file),
-        ),
+    })
+}
+
+/// The first bytes of the file, as text, for sniffing the separator.
+fn head_text(head: &[u8], encoding: TextEncoding) -> Vec<u8> {
+    match encoding {
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => head.to_vec(),
+        TextEncoding::Windows1252 => WINDOWS_1252
+            .decode_without_bom_handling(head)
+            .0
+            .into_owned()
+            .into_bytes(),
+        TextEncoding::Utf16Le => UTF_16LE
+            .decode_with_bom_removal(head)
+            .0
+            .into_owned()
+            .into_bytes(),
+        TextEncoding::Utf16Be => UTF_16BE
+            .decode_with_bom_removal(head)
+            .0
+            .into_owned()
+            .into_bytes(),
     }
 }
 
@@ -153,59 +121,87 @@ impl CsvRows {
             source,
         };
         let mut file = File::open(path).map_err(open_err)?;
-        let encoding = detect_encoding(&mut file).map_err(open_err)?;
         let mut head = Vec::with_capacity(SNIFF_BYTES);
-        text_reader(file.try_clone().map_err(open_err)?, encoding)
+        (&mut file)
             .take(SNIFF_BYTES as u64)
             .read_to_end(&mut head)
             .map_err(open_err)?;
-        let separator = sniff_delimiter(&head);
+        let encoding = detect_encoding(&head);
+        let separator = sniff_delimiter(&head_text(&head, encoding));
         file.seek(SeekFrom::Start(0)).map_err(open_err)?;
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(separator)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(Tail::new(text_reader(file, encoding)));
         let rows = CsvRows {
             path: path.to_path_buf(),
-            reader,
+            input: BufReader::with_capacity(
+                1 << 16,
+                text_reader(file, encoding).map_err(open_err)?,
+            ),
+            encoding,
+            seen_utf8: false,
+            windows_1252_from: None,
+            parser: csv_core::ReaderBuilder::new().delimiter(separator).build(),
+            bytes: vec![0; 1024],
+            ends: vec![0; 64],
+            position: 0,
+            last_byte: 0,
             row: 0,
             end_line: 0,
         };
         Ok((rows, encoding, separator))
     }
 
-    pub(crate) fn next(&mut self, out: &mut Record) -> Result<bool, SourceError> {
-        let more = match self.reader.read_record(&mut out.cells) {
-            Ok(more) => more,
-            Err(e) => {
-                return Err(SourceError::Csv {
-                    path: self.path.clone(),
-                    row: self.row + 1,
-                    message: e.to_string(),
-                });
+    /// Reads the next record, appending its cells to `text` and where each
+    /// ends in `text` to `ends`; its spreadsheet row, or `None` at the end
+    /// of the file.
+    pub(crate) fn next_into(
+        &mut self,
+        text: &mut String,
+        ends: &mut Vec<usize>,
+    ) -> Result<Option<u64>, SourceError> {
+        use csv_core::ReadRecordResult;
+        let (mut written, mut ended) = (0, 0);
+        loop {
+            let input = match self.input.fill_buf() {
+                Ok(input) => input,
+                Err(e) => return Err(self.error(e.to_string())),
+            };
+            let (result, read, wrote, ends) =
+                self.parser
+                    .read_record(input, &mut self.bytes[written..], &mut self.ends[ended..]);
+            if let Some(&last) = input[..read].last() {
+                self.last_byte = last;
             }
-        };
-        if !more {
-            return Ok(false);
+            self.input.consume(read);
+            self.position += read as u64;
+            written += wrote;
+            ended += ends;
+            match result {
+                // An empty input tells the parser the text ended.
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => break,
+                ReadRecordResult::End => return Ok(None),
+            }
         }
+        let start = text.len();
+        let switched = self.text(written, ended, text, ends);
         // The parser skips empty lines, but a spreadsheet shows each as a row:
         // count the lines between the end of the last record and the start
         // of this one, which is its end less the line breaks inside its
         // quoted values.
-        let position = self.reader.position();
-        let took_break = self.reader.get_ref().byte_before(position.byte()) == Some(b'\n');
-        let end_line = position.line().saturating_sub(u64::from(took_break));
+        let took_break = self.last_byte == b'\n';
+        let end_line = self.parser.line().saturating_sub(u64::from(took_break));
         // A record that ends on the line after the last one (most records)
         // starts there: no blank line, and no need to count its breaks. In a
         // file whose lines end with `\r` alone, the line never moves: a row
         // a record, blank ones not seen.
         let skipped = if end_line > self.end_line + 1 {
-            let embedded: u64 = out
-                .iter()
-                .map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64)
-                .sum();
+            let embedded = text
+                .get(start..)
+                .unwrap_or_default()
+                .bytes()
+                .filter(|b| *b == b'\n')
+                .count() as u64;
             end_line
                 .saturating_sub(embedded)
                 .saturating_sub(self.end_line + 1)
@@ -214,21 +210,96 @@ impl CsvRows {
         };
         self.end_line = end_line;
         self.row += skipped + 1;
-        out.row = self.row;
-        Ok(true)
+        if switched {
+            self.windows_1252_from = Some(self.row);
+        }
+        Ok(Some(self.row))
     }
 
     pub(crate) fn progress(&self, size: u64) -> f64 {
         if size == 0 {
             return 1.0;
         }
-        (self.reader.position().byte() as f64 / size as f64).min(1.0)
+        (self.position as f64 / size as f64).min(1.0)
+    }
+
+    /// Appends the text of the record in `bytes[..len]`, its cells ending
+    /// at `ends[..cells]`, to `text` and where each cell ends to `out_ends`;
+    /// `true` when this record turned a file with UTF-8 text to
+    /// Windows-1252.
+    fn text(
+        &mut self,
+        len: usize,
+        cells: usize,
+        text: &mut String,
+        out_ends: &mut Vec<usize>,
+    ) -> bool {
+        let (bytes, ends) = (&self.bytes[..len], &self.ends[..cells]);
+        let base = text.len();
+        let mut switched = false;
+        if self.encoding != TextEncoding::Windows1252 {
+            match std::str::from_utf8(bytes) {
+                Ok(record) => {
+                    // The usual case: the cells as they are.
+                    if !self.seen_utf8 {
+                        self.seen_utf8 = !record.is_ascii();
+                    }
+                    text.push_str(record);
+                    out_ends.extend(ends.iter().map(|end| base + end));
+                    return false;
+                }
+                Err(_) if self.encoding == TextEncoding::Utf8 => {
+                    // Not UTF-8 after all: Windows-1252 from here on. The
+                    // rows before were ASCII (the same in both) unless
+                    // UTF-8 text was seen: then the log says from where.
+                    self.encoding = TextEncoding::Windows1252;
+                    switched = self.seen_utf8;
+                }
+                Err(_) => {}
+            }
+        }
+        // Cell by cell: decoding changes their lengths.
+        let mut start = 0;
+        for &end in ends {
+            let cell = bytes.get(start..end).unwrap_or_default();
+            match self.encoding {
+                TextEncoding::Windows1252 => {
+                    text.push_str(&WINDOWS_1252.decode_without_bom_handling(cell).0);
+                }
+                // A byte order mark says UTF-8 (or the text was decoded to
+                // it): what is not UTF-8 is replaced, not guessed.
+                _ => text.push_str(&String::from_utf8_lossy(cell)),
+            }
+            out_ends.push(text.len());
+            start = end;
+        }
+        switched
+    }
+
+    /// The encoding as decided so far.
+    pub(crate) fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    /// The row from which a file that had UTF-8 text before it was read
+    /// as Windows-1252.
+    pub(crate) fn windows_1252_from(&self) -> Option<u64> {
+        self.windows_1252_from
+    }
+
+    /// Reading stopped at the next row.
+    fn error(&self, message: String) -> SourceError {
+        SourceError::Csv {
+            path: self.path.clone(),
+            row: self.row + 1,
+            message,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::{Record, Source};
+    use crate::{Record, Source, TextEncoding};
     use proptest::prelude::*;
 
     /// The spreadsheet rows of every row that is not blank, header first.
@@ -257,6 +328,84 @@ mod tests {
     fn crlf_lines_with_blank_lines_first() {
         assert_eq!(rows_of(b"\r\n\r\nh\r\nx\r\n"), [3, 4]);
         assert_eq!(rows_of(b"\r\nh\r\nx\r\n\r\ny"), [2, 3, 5]);
+    }
+
+    /// Every row's cells, and what the file was read as.
+    fn read(bytes: &[u8]) -> (Vec<Vec<String>>, Option<TextEncoding>, Option<u64>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let mut source = Source::open(&path).unwrap();
+        let mut rows = vec![source.header().to_vec()];
+        let mut record = Record::default();
+        while source.next_record(&mut record).unwrap() {
+            rows.push(record.to_vec());
+        }
+        let info = source.info();
+        (rows, info.encoding, info.windows_1252_from)
+    }
+
+    /// `rows` ASCII rows of about 40 bytes: more than the 64 KiB the
+    /// encoding is first decided on.
+    fn ascii_rows(text: &mut Vec<u8>, rows: usize) {
+        for i in 0..rows {
+            text.extend_from_slice(format!("p{i:06}@example.ch;Muster;Bern\n").as_bytes());
+        }
+    }
+
+    #[test]
+    fn a_windows_1252_letter_after_the_first_64_kib_is_read_right() {
+        let mut text = b"email;last_name;town\n".to_vec();
+        ascii_rows(&mut text, 3000);
+        text.extend_from_slice(b"ren\xe9@example.ch;Ren\xe9e;Z\xfcrich\n");
+        ascii_rows(&mut text, 10);
+        let (rows, encoding, from) = read(&text);
+        assert_eq!(
+            rows[3001],
+            ["ren\u{e9}@example.ch", "Ren\u{e9}e", "Z\u{fc}rich"]
+        );
+        assert_eq!(rows.len(), 3012);
+        assert_eq!(encoding, Some(TextEncoding::Windows1252));
+        // Only ASCII before: the whole file reads the same as Windows-1252.
+        assert_eq!(from, None);
+    }
+
+    #[test]
+    fn a_file_utf8_then_not_says_from_which_row() {
+        let mut text = "email;last_name;town\nana@example.ch;Müller;Genève\n"
+            .as_bytes()
+            .to_vec();
+        ascii_rows(&mut text, 3000);
+        text.extend_from_slice(b"ren\xe9@example.ch;Ren\xe9e;Z\xfcrich\n");
+        let (rows, encoding, from) = read(&text);
+        assert_eq!(rows[1], ["ana@example.ch", "Müller", "Genève"]);
+        assert_eq!(
+            rows[3002],
+            ["ren\u{e9}@example.ch", "Ren\u{e9}e", "Z\u{fc}rich"]
+        );
+        assert_eq!(encoding, Some(TextEncoding::Windows1252));
+        assert_eq!(from, Some(3003));
+    }
+
+    #[test]
+    fn utf8_files_with_and_without_a_byte_order_mark() {
+        let (rows, encoding, _) = read("email;town\na@b.ch;Zürich\n".as_bytes());
+        assert_eq!(
+            (rows[1][1].as_str(), encoding),
+            ("Zürich", Some(TextEncoding::Utf8))
+        );
+        let (rows, encoding, _) = read("\u{feff}email;town\na@b.ch;Zürich\n".as_bytes());
+        assert_eq!(rows[0][0], "email");
+        assert_eq!(
+            (rows[1][1].as_str(), encoding),
+            ("Zürich", Some(TextEncoding::Utf8Bom))
+        );
+        // The mark says UTF-8: a byte that is not is replaced, not guessed.
+        let (rows, encoding, _) = read(b"\xef\xbb\xbfemail;town\na@b.ch;Z\xfcrich\n");
+        assert_eq!(
+            (rows[1][1].as_str(), encoding),
+            ("Z\u{fffd}rich", Some(TextEncoding::Utf8Bom))
+        );
     }
 
     #[test]

@@ -81,13 +81,18 @@ impl fmt::Display for TextEncoding {
     }
 }
 
-/// What was learnt about a file while opening it.
+/// What was learnt about a file while opening and reading it.
 #[derive(Clone, Debug)]
 pub struct SourceInfo {
     /// The kind of file.
     pub format: Format,
-    /// For CSV: the encoding it was read in.
+    /// For CSV: the encoding it was read in (as decided so far: a file
+    /// whose first 64 KiB are UTF-8 turns Windows-1252 at the first record
+    /// that is not).
     pub encoding: Option<TextEncoding>,
+    /// For a CSV file that had UTF-8 text and then a row that is not UTF-8:
+    /// that row, from which the file was read as Windows-1252.
+    pub windows_1252_from: Option<u64>,
     /// For CSV: the separator (`;`, `,` or TAB).
     pub separator: Option<u8>,
     /// For workbooks: the name of the sheet read (the first).
@@ -97,13 +102,15 @@ pub struct SourceInfo {
 }
 
 /// One row of the file: its cells as text, untrimmed, kept in one buffer
-/// (reading a row copies nothing and allocates nothing once the buffer is
-/// large enough).
+/// (reading a row allocates nothing once the buffers are large enough).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Record {
     /// The spreadsheet row number (header = 1).
     pub row: u64,
-    cells: csv::StringRecord,
+    /// Every cell's text, one after the other.
+    text: String,
+    /// Where each cell ends in `text`.
+    ends: Vec<usize>,
 }
 
 impl Record {
@@ -115,51 +122,185 @@ impl Record {
     {
         let mut record = Record {
             row,
-            cells: csv::StringRecord::new(),
+            ..Record::default()
         };
         for cell in cells {
-            record.cells.push_field(cell.as_ref());
+            record.push(cell.as_ref());
         }
         record
     }
 
     /// The number of cells.
     pub fn len(&self) -> usize {
-        self.cells.len()
+        self.ends.len()
     }
 
     /// Whether the row has no cell at all.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.ends.is_empty()
     }
 
     /// The cell at `position` (0-based), untrimmed.
     pub fn get(&self, position: usize) -> Option<&str> {
-        self.cells.get(position)
+        let end = *self.ends.get(position)?;
+        let start = match position {
+            0 => 0,
+            p => self.ends[p - 1],
+        };
+        self.text.get(start..end)
     }
 
     /// Every cell, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.cells.iter()
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let cell = self.text.get(start..end).unwrap_or("");
+            start = end;
+            cell
+        })
     }
 
     /// The cells as owned strings.
     pub fn to_vec(&self) -> Vec<String> {
-        self.cells.iter().map(str::to_string).collect()
+        self.iter().map(str::to_string).collect()
     }
 
     /// Whether every cell is empty or blank (Excel leaves such rows behind).
     pub fn is_blank(&self) -> bool {
-        self.cells.iter().all(|c| c.trim().is_empty())
+        self.text.trim().is_empty()
     }
 
     fn clear(&mut self) {
-        self.cells.clear();
+        self.text.clear();
+        self.ends.clear();
     }
 
     fn push(&mut self, cell: &str) {
-        self.cells.push_field(cell);
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
     }
+
+    /// Keeps the first `len` cells.
+    fn truncate(&mut self, len: usize) {
+        if len < self.ends.len() {
+            let end = if len == 0 { 0 } else { self.ends[len - 1] };
+            self.ends.truncate(len);
+            self.text.truncate(end);
+        }
+    }
+}
+
+/// Rows read together (see [`Source::read_rows`]): every cell's text one
+/// after the other in one buffer, so that reading them allocates nothing
+/// once the buffers have grown, and checking them reads memory in order.
+#[derive(Clone, Debug, Default)]
+pub struct Rows {
+    text: String,
+    /// Where each cell ends in `text`, row after row.
+    ends: Vec<usize>,
+    /// Each row: its spreadsheet number, where it starts in `text`, and
+    /// where its cells start in `ends`.
+    rows: Vec<(u64, usize, usize)>,
+}
+
+impl Rows {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The row at `index` (0-based, in file order).
+    pub fn get(&self, index: usize) -> Option<Row<'_>> {
+        let &(row, start, first) = self.rows.get(index)?;
+        let last = match self.rows.get(index + 1) {
+            Some(&(_, _, next)) => next,
+            None => self.ends.len(),
+        };
+        Some(Row {
+            row,
+            text: &self.text,
+            start,
+            ends: self.ends.get(first..last).unwrap_or_default(),
+        })
+    }
+
+    /// Every row, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = Row<'_>> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Forgets every row, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.rows.clear();
+    }
+}
+
+/// One row of [`Rows`].
+#[derive(Clone, Copy, Debug)]
+pub struct Row<'a> {
+    /// The spreadsheet row number (header = 1).
+    pub row: u64,
+    /// The batch's text.
+    text: &'a str,
+    /// Where this row starts in `text`.
+    start: usize,
+    /// Where each of its cells ends in `text`.
+    ends: &'a [usize],
+}
+
+impl<'a> Row<'a> {
+    /// The number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the row has no cell at all.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The cell at `position` (0-based), untrimmed.
+    pub fn get(&self, position: usize) -> Option<&'a str> {
+        let end = *self.ends.get(position)?;
+        let start = match position {
+            0 => self.start,
+            p => self.ends[p - 1],
+        };
+        self.text.get(start..end)
+    }
+
+    /// Every cell, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let (text, mut start) = (self.text, self.start);
+        self.ends.iter().map(move |&end| {
+            let cell = text.get(start..end).unwrap_or("");
+            start = end;
+            cell
+        })
+    }
+
+    /// The cells as owned strings.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+/// What [`Source::read_rows`] read.
+#[derive(Debug)]
+pub struct ReadRows {
+    /// The last spreadsheet row read (blank rows included).
+    pub last_row: u64,
+    /// The file ended (or reading stopped at an error).
+    pub end: bool,
+    /// Why reading stopped before the end: the rows before it were read.
+    pub error: Option<SourceError>,
 }
 
 /// Why a file cannot be read.
@@ -205,8 +346,9 @@ pub enum SourceError {
     },
 }
 
-enum Rows {
-    Csv(csv_rows::CsvRows),
+enum Cursor {
+    // Boxed: the parser's tables make it ten times a sheet cursor's size.
+    Csv(Box<csv_rows::CsvRows>),
     Sheet(sheet_rows::SheetRows),
 }
 
@@ -214,7 +356,11 @@ enum Rows {
 pub struct Source {
     info: SourceInfo,
     header: Record,
-    rows: Rows,
+    rows: Cursor,
+    /// A workbook's row before it joins a batch.
+    scratch: Record,
+    /// The last spreadsheet row read.
+    last_row: u64,
 }
 
 impl Source {
@@ -249,22 +395,24 @@ impl Source {
                 let info = SourceInfo {
                     format: Format::Csv,
                     encoding: Some(encoding),
+                    windows_1252_from: None,
                     separator: Some(separator),
                     sheet: None,
                     size,
                 };
-                (info, Rows::Csv(rows))
+                (info, Cursor::Csv(Box::new(rows)))
             }
             Some(format) => {
                 let (rows, sheet) = sheet_rows::SheetRows::open(path, format)?;
                 let info = SourceInfo {
                     format,
                     encoding: None,
+                    windows_1252_from: None,
                     separator: None,
                     sheet: Some(sheet),
                     size,
                 };
-                (info, Rows::Sheet(rows))
+                (info, Cursor::Sheet(rows))
             }
             None => {
                 return Err(SourceError::UnsupportedFormat {
@@ -275,8 +423,17 @@ impl Source {
         let mut header = Record::default();
         loop {
             let more = match &mut rows {
-                Rows::Csv(r) => r.next(&mut header)?,
-                Rows::Sheet(r) => r.next(&mut header),
+                Cursor::Csv(r) => {
+                    header.clear();
+                    match r.next_into(&mut header.text, &mut header.ends)? {
+                        Some(row) => {
+                            header.row = row;
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                Cursor::Sheet(r) => r.next(&mut header),
             };
             if !more {
                 return Err(SourceError::Empty {
@@ -287,10 +444,22 @@ impl Source {
                 break;
             }
         }
-        if matches!(rows, Rows::Sheet(_)) {
+        if matches!(rows, Cursor::Sheet(_)) {
             fit_grid_row(&mut header, 0);
         }
-        Ok(Source { info, header, rows })
+        let mut info = info;
+        if let Cursor::Csv(r) = &rows {
+            info.encoding = Some(r.encoding());
+            info.windows_1252_from = r.windows_1252_from();
+        }
+        let last_row = header.row;
+        Ok(Source {
+            info,
+            header,
+            rows,
+            scratch: Record::default(),
+            last_row,
+        })
     }
 
     /// What was learnt about the file.
@@ -311,8 +480,20 @@ impl Source {
     /// When the file cannot be read any further (an I/O error).
     pub fn next_record(&mut self, record: &mut Record) -> Result<bool, SourceError> {
         match &mut self.rows {
-            Rows::Csv(r) => r.next(record),
-            Rows::Sheet(r) => {
+            Cursor::Csv(r) => {
+                record.clear();
+                let read = r.next_into(&mut record.text, &mut record.ends);
+                self.info.encoding = Some(r.encoding());
+                self.info.windows_1252_from = r.windows_1252_from();
+                match read? {
+                    Some(row) => {
+                        record.row = row;
+                        Ok(true)
+                    }
+                    None => Ok(false),
+                }
+            }
+            Cursor::Sheet(r) => {
                 let more = r.next(record);
                 fit_grid_row(record, self.header.len());
                 Ok(more)
@@ -320,11 +501,72 @@ impl Source {
         }
     }
 
+    /// Reads up to `max` rows that are not blank into `rows` (emptied
+    /// first; blank rows are skipped, as Excel leaves them behind, and
+    /// counted in the spreadsheet numbers). Every row's text lands in one
+    /// buffer, read in the order it is checked.
+    pub fn read_rows(&mut self, rows: &mut Rows, max: usize) -> ReadRows {
+        rows.clear();
+        let mut read = ReadRows {
+            last_row: self.last_row,
+            end: false,
+            error: None,
+        };
+        while rows.len() < max {
+            let start = (rows.text.len(), rows.ends.len());
+            let row = match &mut self.rows {
+                Cursor::Csv(r) => {
+                    let row = r.next_into(&mut rows.text, &mut rows.ends);
+                    self.info.encoding = Some(r.encoding());
+                    self.info.windows_1252_from = r.windows_1252_from();
+                    row
+                }
+                Cursor::Sheet(r) => {
+                    let record = &mut self.scratch;
+                    if r.next(record) {
+                        fit_grid_row(record, self.header.len());
+                        rows.text.push_str(&record.text);
+                        rows.ends
+                            .extend(record.ends.iter().map(|end| start.0 + end));
+                        Ok(Some(record.row))
+                    } else {
+                        Ok(None)
+                    }
+                }
+            };
+            match row {
+                Ok(Some(row)) => {
+                    read.last_row = row;
+                    self.last_row = row;
+                    if rows.text[start.0..].trim().is_empty() {
+                        rows.text.truncate(start.0);
+                        rows.ends.truncate(start.1);
+                    } else {
+                        rows.rows.push((row, start.0, start.1));
+                    }
+                }
+                Ok(None) => {
+                    read.end = true;
+                    break;
+                }
+                Err(e) => {
+                    // The row reading stopped in is not kept.
+                    rows.text.truncate(start.0);
+                    rows.ends.truncate(start.1);
+                    read.end = true;
+                    read.error = Some(e);
+                    break;
+                }
+            }
+        }
+        read
+    }
+
     /// How far reading has come, as a fraction of the file between 0 and 1.
     pub fn progress(&self) -> f64 {
         match &self.rows {
-            Rows::Csv(r) => r.progress(self.info.size),
-            Rows::Sheet(r) => r.progress(),
+            Cursor::Csv(r) => r.progress(self.info.size),
+            Cursor::Sheet(r) => r.progress(),
         }
     }
 }
@@ -337,7 +579,7 @@ fn fit_grid_row(record: &mut Record, width: usize) {
     while len > width && record.get(len - 1).is_some_and(|c| c.trim().is_empty()) {
         len -= 1;
     }
-    record.cells.truncate(len);
+    record.truncate(len);
     while record.len() < width {
         record.push("");
     }

@@ -83,14 +83,35 @@ fn class(b: u8) -> u8 {
 impl<'a> Email<'a> {
     /// Parses a trimmed cell.
     pub fn parse(s: &'a str) -> Result<Email<'a>, EmailError> {
-        // One pass: the classes met, and where the `@`s are.
+        let b = s.as_bytes();
+        // One pass over the bytes answers every question about an ASCII
+        // address: the classes met, where the `@` is, whether the part
+        // before it is a local part and the part after it ASCII labels.
         let (mut seen, mut ats, mut at) = (0u8, 0usize, 0usize);
-        for (i, &b) in s.as_bytes().iter().enumerate() {
-            seen |= class(b);
-            if b == b'@' {
+        let (mut local_bad, mut previous) = (false, 0u8);
+        let (mut label_start, mut labels_bad, mut dots, mut domain_seen) = (0, false, 0, 0u8);
+        let mut upper = false;
+        for (i, &c) in b.iter().enumerate() {
+            let k = class(c);
+            seen |= k;
+            if c == b'@' {
+                if ats == 0 {
+                    at = i;
+                    label_start = i + 1;
+                }
                 ats += 1;
-                at = i;
+            } else if ats == 0 {
+                local_bad |= k & LOCAL == 0 || c == b'.' && previous == b'.';
+            } else if c == b'.' {
+                labels_bad |= !label_ok(&b[label_start..i]);
+                label_start = i + 1;
+                dots += 1;
+            } else {
+                domain_seen |= k;
+                labels_bad |= k & LABEL == 0;
+                upper |= c.is_ascii_uppercase();
             }
+            previous = c;
         }
         if seen & SPACE != 0 || seen & NON_ASCII != 0 && s.chars().any(char::is_whitespace) {
             return Err(EmailError::Space);
@@ -102,16 +123,28 @@ impl<'a> Email<'a> {
             return Err(EmailError::At);
         }
         let (local, domain) = (&s[..at], &s[at + 1..]);
-        if !local_ok(local.as_bytes()) {
+        let local_edges_ok = matches!(
+            (local.as_bytes().first(), local.as_bytes().last()),
+            (Some(&first), Some(&last)) if first != b'.' && last != b'.'
+        );
+        if local_bad || !local_edges_ok || local.len() > 64 {
             return Err(EmailError::Local);
         }
-        if !domain_ok(domain) {
+        let domain_fine = if domain_seen & NON_ASCII != 0 {
+            domain_ok(domain)
+        } else {
+            let tld = &b[label_start..];
+            dots > 0
+                && domain.len() <= 253
+                && !labels_bad
+                && label_ok(tld)
+                && (tld.len() >= 2 && tld.iter().all(|&c| class(c) & ALPHA != 0)
+                    || tld.starts_with(b"xn--"))
+        };
+        if !domain_fine {
             return Err(EmailError::Domain);
         }
-        let text = if domain
-            .bytes()
-            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-        {
+        let text = if upper || domain_seen & NON_ASCII != 0 {
             Cow::Owned(format!("{local}@{}", domain.to_lowercase()))
         } else {
             Cow::Borrowed(s)
@@ -163,8 +196,18 @@ impl<'a> Email<'a> {
     }
 }
 
+/// An ASCII label of a domain: 1 to 63 bytes, no `-` at either end (its
+/// bytes are checked apart).
+fn label_ok(l: &[u8]) -> bool {
+    match (l.first(), l.last()) {
+        (Some(&first), Some(&last)) => l.len() <= 63 && first != b'-' && last != b'-',
+        _ => false,
+    }
+}
+
 /// Not empty, at most 64 bytes, letters, digits and [`LOCAL_SPECIALS`]
 /// only, no dot at either end nor two in a row.
+#[cfg(test)]
 fn local_ok(local: &[u8]) -> bool {
     let (Some(&first), Some(&last)) = (local.first(), local.last()) else {
         return false;
@@ -195,10 +238,6 @@ fn domain_ok(domain: &str) -> bool {
 /// [`domain_ok`] for an ASCII domain, on bytes and in one pass: a character
 /// is one byte, and alphanumeric exactly when it is an ASCII letter or digit.
 fn ascii_domain_ok(domain: &[u8]) -> bool {
-    let label_ok = |l: &[u8]| match (l.first(), l.last()) {
-        (Some(&first), Some(&last)) => l.len() <= 63 && first != b'-' && last != b'-',
-        _ => false,
-    };
     let mut start = 0;
     for (i, &b) in domain.iter().enumerate() {
         if b == b'.' {
@@ -303,7 +342,38 @@ mod tests {
         }
     }
 
+    /// The rule part by part, as first written: what the one pass of
+    /// [`Email::parse`] must decide alike.
+    fn by_parts(s: &str) -> Result<String, EmailError> {
+        if s.chars().any(char::is_whitespace) {
+            return Err(EmailError::Space);
+        }
+        if s.len() > 254 {
+            return Err(EmailError::TooLong);
+        }
+        let at = s.find('@').ok_or(EmailError::At)?;
+        let (local, domain) = (&s[..at], &s[at + 1..]);
+        if domain.contains('@') {
+            return Err(EmailError::At);
+        }
+        if !local_ok(local.as_bytes()) {
+            return Err(EmailError::Local);
+        }
+        if !domain_ok_by_chars(domain) || !domain.contains('.') || domain.len() > 253 {
+            return Err(EmailError::Domain);
+        }
+        Ok(format!("{local}@{}", domain.to_lowercase()))
+    }
+
     proptest! {
+        #[test]
+        fn one_pass_decides_as_part_by_part(
+            s in "[a-zA-Z0-9.@_+-]{0,20}|[a-z.-]{1,8}@[a-zA-Z0-9\u{e9}\u{c4}.-]{0,12}|[ -~\u{a0}\u{e9}]{0,16}"
+        ) {
+            let parsed = Email::parse(&s).map(|e| e.as_str().to_string());
+            prop_assert_eq!(parsed, by_parts(&s));
+        }
+
         #[test]
         fn the_key_written_into_a_buffer_is_the_key(
             s in "[A-Za-z0-9.]{1,10}@[A-Za-z\u{c4}\u{d6}\u{dc}\u{e4}\u{f6}\u{fc}\u{e9}]{1,10}\\.[A-Za-z]{2,6}",

@@ -20,7 +20,7 @@ impl<'a> PersonName<'a> {
         if s.is_empty() {
             return Some(PersonName(Cow::Borrowed(PersonName::EMPTY)));
         }
-        name_like(s, &[]).then(|| PersonName(collapse_spaces(s)))
+        name_text(s, &[]).map(PersonName)
     }
 
     /// The name as stored.
@@ -44,7 +44,7 @@ impl<'a> Town<'a> {
     /// Parses a trimmed, non-empty cell; `None` when it holds a digit or a
     /// special character.
     pub fn parse(s: &'a str) -> Option<Town<'a>> {
-        name_like(s, TOWN_PUNCTUATION).then(|| Town(collapse_spaces(s)))
+        name_text(s, TOWN_PUNCTUATION).map(Town)
     }
 
     /// The town as stored.
@@ -61,8 +61,122 @@ impl<'a> Town<'a> {
 /// What a town may hold besides a name's characters.
 const TOWN_PUNCTUATION: &[char] = &['/', '(', ')'];
 
+/// `s` as a name or town is stored (runs of spaces made one), when it has a
+/// letter and only letters, combining marks, [`NAME_PUNCTUATION`] and
+/// `extra`: [`name_like`] and [`collapse_spaces`] in one pass over `s`.
+fn name_text<'a>(s: &'a str, extra: &[char]) -> Option<Cow<'a, str>> {
+    let (letter, runs) = if s.is_ascii() {
+        // Two kinds of names: people's and towns'.
+        let table = if extra == TOWN_PUNCTUATION {
+            &TOWN_BYTES
+        } else {
+            debug_assert!(extra.is_empty(), "a name's extra characters: {extra:?}");
+            &NAME_BYTES
+        };
+        ascii_name(s.as_bytes(), table)?
+    } else {
+        chars_name(s, extra)?
+    };
+    if !letter {
+        return None;
+    }
+    // The only space a name may hold is ' ' (letters, marks and the
+    // punctuation are not spaces): runs of it are all there is to collapse.
+    Some(if runs {
+        Cow::Owned(
+            s.split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    } else {
+        Cow::Borrowed(s)
+    })
+}
+
+/// What an ASCII byte is in a name: a letter, allowed, or not.
+const LETTER: u8 = 2;
+const ALLOWED: u8 = 1;
+
+const fn name_bytes(extra: &[char]) -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() {
+            t[b] = LETTER;
+        }
+        b += 1;
+    }
+    let mut i = 0;
+    while i < NAME_PUNCTUATION.len() {
+        if NAME_PUNCTUATION[i].is_ascii() {
+            t[NAME_PUNCTUATION[i] as usize] = ALLOWED;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        if extra[i].is_ascii() {
+            t[extra[i] as usize] = ALLOWED;
+        }
+        i += 1;
+    }
+    t
+}
+
+const NAME_BYTES: [u8; 128] = name_bytes(&[]);
+const TOWN_BYTES: [u8; 128] = name_bytes(TOWN_PUNCTUATION);
+
+/// An ASCII name: `None` when a byte is not allowed, else whether it has a
+/// letter and runs of spaces.
+fn ascii_name(b: &[u8], table: &[u8; 128]) -> Option<(bool, bool)> {
+    let (mut letter, mut previous, mut runs) = (false, 0u8, false);
+    for &c in b {
+        let k = table[usize::from(c & 0x7f)];
+        if k == 0 {
+            return None;
+        }
+        letter |= k == LETTER;
+        runs |= c == b' ' && previous == b' ';
+        previous = c;
+    }
+    Some((letter, runs))
+}
+
+/// [`ascii_name`] character by character, for names beyond ASCII.
+fn chars_name(s: &str, extra: &[char]) -> Option<(bool, bool)> {
+    let (mut letter, mut previous, mut runs) = (false, '\0', false);
+    for c in s.chars() {
+        let allowed = if c.is_ascii_alphabetic() || latin_letter(c) {
+            letter = true;
+            true
+        } else if c.is_ascii() {
+            NAME_PUNCTUATION.contains(&c) || extra.contains(&c)
+        } else if c.is_alphabetic() {
+            letter = true;
+            true
+        } else {
+            is_combining_mark(c) || NAME_PUNCTUATION.contains(&c) || extra.contains(&c)
+        };
+        if !allowed {
+            return None;
+        }
+        runs |= c == ' ' && previous == ' ';
+        previous = c;
+    }
+    Some((letter, runs))
+}
+
+/// Letters of Latin-1 and Latin Extended-A and B (U+00C0 to U+024F but
+/// `×` and `÷`): every one is alphabetic, found without Unicode tables.
+fn latin_letter(c: char) -> bool {
+    ('\u{c0}'..='\u{24f}').contains(&c) && c != '×' && c != '÷'
+}
+
 /// Whether `s` has a letter and only letters, combining marks,
 /// [`NAME_PUNCTUATION`] and `extra`.
+#[cfg(test)]
 fn name_like(s: &str, extra: &[char]) -> bool {
     if s.is_ascii() {
         // Most cells: bytes, without decoding or Unicode tables (an ASCII
@@ -79,7 +193,9 @@ fn name_like(s: &str, extra: &[char]) -> bool {
     name_like_by_chars(s, extra)
 }
 
-/// [`name_like`] character by character: the rule itself.
+/// [`name_like`] character by character: the rule itself, which the one
+/// pass of [`name_text`] is proven equal to.
+#[cfg(test)]
 fn name_like_by_chars(s: &str, extra: &[char]) -> bool {
     s.chars().any(char::is_alphabetic)
         && s.chars().all(|c| {
@@ -90,6 +206,7 @@ fn name_like_by_chars(s: &str, extra: &[char]) -> bool {
         })
 }
 
+#[cfg(test)]
 fn collapse_spaces(s: &str) -> Cow<'_, str> {
     // The usual case: single ASCII spaces already.
     let single = if s.is_ascii() {
@@ -144,7 +261,24 @@ mod tests {
         );
     }
 
+    #[test]
+    fn latin_letters_are_alphabetic() {
+        for c in '\u{c0}'..='\u{24f}' {
+            assert_eq!(latin_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn one_pass_decides_and_stores_as_the_rule(
+            s in "[ -~\t\u{a0}\u{b7}-\u{250}\u{300}-\u{36f}\u{2019}\u{3b1}\u{4e00}]{0,12}"
+        ) {
+            for extra in [&[][..], TOWN_PUNCTUATION] {
+                let rule = name_like_by_chars(&s, extra).then(|| collapse_spaces(&s));
+                proptest::prop_assert_eq!(name_text(&s, extra), rule);
+            }
+        }
+
         #[test]
         fn the_ascii_shortcut_decides_as_the_rule(s in "[ -~\t\u{e9}\u{2019}]{0,12}") {
             proptest::prop_assert_eq!(name_like(&s, &[]), name_like_by_chars(&s, &[]));

@@ -114,6 +114,13 @@ const SHAPES: &[Shape] = &[
     },
 ];
 
+/// The shape of a country's codes, if intake knows it.
+fn shape_of(alpha2: &str) -> Option<&'static Shape> {
+    // Compared as two bytes: looked up for every row with an address.
+    let code = alpha2.as_bytes();
+    SHAPES.iter().find(|s| s.country.as_bytes() == code)
+}
+
 fn fits(value: &str, pattern: &str) -> bool {
     value.len() == pattern.len()
         && value.bytes().zip(pattern.bytes()).all(|(v, p)| match p {
@@ -159,8 +166,14 @@ fn shaped<'a>(upper: &'a str, shape: &Shape) -> Option<Cow<'a, str>> {
     }
     let code = canonical(value, shape);
     if let Some((min, max)) = shape.range {
-        let digits = shape.patterns[0].bytes().take_while(|b| *b == b'N').count();
-        let lead: u32 = code.get(..digits)?.parse().ok()?;
+        // The leading digits of the canonical pattern, as a number.
+        let lead = shape.patterns[0]
+            .bytes()
+            .zip(code.bytes())
+            .take_while(|(p, _)| *p == b'N')
+            .try_fold(0u32, |n, (_, d)| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })?;
         if !(min..=max).contains(&lead) {
             return None;
         }
@@ -242,7 +255,7 @@ impl<'a> PostalCode<'a> {
             "IE" => return ie(&upper).map(|c| PostalCode(Cow::Owned(c))),
             _ => {}
         }
-        let Some(shape) = SHAPES.iter().find(|s| s.country == country.alpha2()) else {
+        let Some(shape) = shape_of(country.alpha2()) else {
             return Some(PostalCode(upper));
         };
         let code = match upper {
@@ -269,7 +282,7 @@ pub fn postal_format_hint(country: Country) -> Option<&'static str> {
     match country.alpha2() {
         "GB" => Some("SW1A 1AA"),
         "IE" => Some("D02 X285"),
-        code => SHAPES.iter().find(|s| s.country == code).map(|s| s.example),
+        code => shape_of(code).map(|s| s.example),
     }
 }
 

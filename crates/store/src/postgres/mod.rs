@@ -936,8 +936,7 @@ impl ImportSession for PostgresSession<'_> {
             rows.opt_text(d.mobile.as_ref().map(|p| p.as_str()));
             rows.opt_text(d.structure_type.as_deref());
             rows.opt_text(d.administrative_number);
-            for g in [&d.billing, &d.shipping] {
-                let g = g.as_ref();
+            for g in [d.billing.as_deref(), d.shipping.as_deref()] {
                 rows.opt_text(g.and_then(|a| a.line1));
                 rows.opt_text(g.and_then(|a| a.line2));
                 rows.opt_text(g.map(|a| a.postal_code.as_str()));

@@ -111,6 +111,9 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -32768)?;
         // Fewer, larger WAL checkpoints (each one syncs): 32 MiB.
         conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
+        // An import keeps a dozen statements prepared (contacts, log lines
+        // by 32, 16, … 1, checkpoints): room for them and the services'.
+        conn.set_prepared_statement_cache_capacity(64);
         let mut store = SqliteStore { conn };
         store.migrate()?;
         Ok(store)
@@ -222,27 +225,116 @@ fn insert_log(
     seq: i64,
     l: &NewLogLine,
 ) -> Result<(), StoreError> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO log_line (institution_id, import_id, seq, phase, at, level, category,
-            row_number, column_name, code, value, outcome, message_id, args)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?;
-    stmt.execute(params![
+    insert_logs(
+        tx,
         institution_id,
         import_id,
         seq,
-        l.phase,
-        l.at.to_string(),
-        l.level.as_str(),
-        l.category.as_str(),
-        l.row.map(|r| r as i64),
-        l.column,
-        l.code,
-        l.value,
-        l.outcome,
-        l.message_id,
-        crate::model::args_to_json(&l.args),
-    ])?;
+        std::slice::from_ref(l),
+        &mut TimestampText::default(),
+    )
+}
+
+/// The columns of a log line, in the order [`insert_logs`] binds them.
+const LOG_COLUMNS: usize = 14;
+
+/// The insert of `rows` log lines in one statement.
+fn insert_logs_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO log_line (institution_id, import_id, seq, phase, at, level, category,
+            row_number, column_name, code, value, outcome, message_id, args) VALUES ",
+    );
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..LOG_COLUMNS {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("?{}", r * LOG_COLUMNS + c + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// Statements of 32, 16, 8, 4, 2 and 1 rows: any number of lines goes in
+/// through at most six statements kept prepared, each of whose fixed cost
+/// (binding, stepping, resetting) is shared by its rows.
+static LOG_INSERTS: std::sync::LazyLock<[(usize, String); 6]> =
+    std::sync::LazyLock::new(|| [32, 16, 8, 4, 2, 1].map(|rows| (rows, insert_logs_sql(rows))));
+
+/// A timestamp as stored (RFC 3339 in UTC, as jiff writes it), made
+/// without formatting the date again while the second stays the same.
+#[derive(Default)]
+struct TimestampText {
+    second: Option<i64>,
+    /// The second's text, without its `Z`.
+    prefix: String,
+}
+
+impl TimestampText {
+    fn text(&mut self, at: Timestamp) -> String {
+        let second = at.as_second();
+        let nanos = at.subsec_nanosecond();
+        // Before 1970 the fraction counts the other way: jiff writes it.
+        if nanos < 0 || second < 0 {
+            return at.to_string();
+        }
+        if self.second != Some(second) {
+            let whole =
+                Timestamp::from_second(second).map_or_else(|_| at.to_string(), |t| t.to_string());
+            self.prefix = whole.trim_end_matches('Z').to_string();
+            self.second = Some(second);
+        }
+        let mut text = String::with_capacity(self.prefix.len() + 11);
+        text.push_str(&self.prefix);
+        if nanos > 0 {
+            let digits = format!("{nanos:09}");
+            text.push('.');
+            text.push_str(digits.trim_end_matches('0'));
+        }
+        text.push('Z');
+        text
+    }
+}
+
+/// Writes `lines`, numbered from `seq` on.
+fn insert_logs(
+    tx: &Connection,
+    institution_id: i64,
+    import_id: i64,
+    seq: i64,
+    lines: &[NewLogLine],
+    at: &mut TimestampText,
+) -> Result<(), StoreError> {
+    let mut rest = lines;
+    let mut seq = seq;
+    for (rows, sql) in LOG_INSERTS.iter() {
+        while rest.len() >= *rows {
+            let (chunk, after) = rest.split_at(*rows);
+            let mut stmt = tx.prepare_cached(sql)?;
+            for (r, l) in chunk.iter().enumerate() {
+                let i = r * LOG_COLUMNS;
+                stmt.raw_bind_parameter(i + 1, institution_id)?;
+                stmt.raw_bind_parameter(i + 2, import_id)?;
+                stmt.raw_bind_parameter(i + 3, seq + r as i64)?;
+                stmt.raw_bind_parameter(i + 4, l.phase)?;
+                stmt.raw_bind_parameter(i + 5, at.text(l.at))?;
+                stmt.raw_bind_parameter(i + 6, l.level.as_str())?;
+                stmt.raw_bind_parameter(i + 7, l.category.as_str())?;
+                stmt.raw_bind_parameter(i + 8, l.row.map(|r| r as i64))?;
+                stmt.raw_bind_parameter(i + 9, &l.column)?;
+                stmt.raw_bind_parameter(i + 10, &l.code)?;
+                stmt.raw_bind_parameter(i + 11, &l.value)?;
+                stmt.raw_bind_parameter(i + 12, &l.outcome)?;
+                stmt.raw_bind_parameter(i + 13, &l.message_id)?;
+                stmt.raw_bind_parameter(i + 14, crate::model::args_to_json(&l.args))?;
+            }
+            stmt.raw_execute()?;
+            seq += *rows as i64;
+            rest = after;
+        }
+    }
     Ok(())
 }
 
@@ -400,6 +492,7 @@ impl Store for SqliteStore {
             next_number: 0,
             seq: 0,
             now: now(),
+            at: TimestampText::default(),
             open: false,
         };
         // The write lock is taken at the first write of each checkpoint and
@@ -764,6 +857,8 @@ struct SqliteSession<'a> {
     next_number: i64,
     seq: i64,
     now: String,
+    /// Log lines' times as text.
+    at: TimestampText,
     /// Whether a transaction is open (rolled back on drop).
     open: bool,
 }
@@ -951,8 +1046,7 @@ impl ImportSession for SqliteSession<'_> {
                 numbers.push(number);
                 continue;
             }
-            let group = |g: &Option<intake_core::check::Address<'_>>| {
-                let g = g.as_ref();
+            let group = |g: Option<&intake_core::check::Address<'_>>| {
                 [
                     g.and_then(|a| a.line1.map(str::to_string)),
                     g.and_then(|a| a.line2.map(str::to_string)),
@@ -962,8 +1056,8 @@ impl ImportSession for SqliteSession<'_> {
                     g.map(|a| a.country.alpha2().to_string()),
                 ]
             };
-            let billing = group(&d.billing);
-            let shipping = group(&d.shipping);
+            let billing = group(d.billing.as_deref());
+            let shipping = group(d.shipping.as_deref());
             let phone = d.phone.as_ref().map(|p| p.as_str());
             let mobile = d.mobile.as_ref().map(|p| p.as_str());
             let mut all: Vec<&dyn rusqlite::ToSql> = head.to_vec();
@@ -984,16 +1078,15 @@ impl ImportSession for SqliteSession<'_> {
 
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
         self.ensure()?;
-        for line in lines {
-            insert_log(
-                self.conn,
-                self.institution_id,
-                self.import_id,
-                self.seq,
-                line,
-            )?;
-            self.seq += 1;
-        }
+        insert_logs(
+            self.conn,
+            self.institution_id,
+            self.import_id,
+            self.seq,
+            lines,
+            &mut self.at,
+        )?;
+        self.seq += lines.len() as i64;
         Ok(())
     }
 
@@ -1054,5 +1147,26 @@ impl ImportSession for SqliteSession<'_> {
             [self.import_id],
         )?;
         self.commit()
+    }
+}
+
+#[cfg(test)]
+mod log_text_tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_written_as_jiff_writes_them() {
+        let mut text = TimestampText::default();
+        for (second, nanos) in [
+            (1_764_800_000, 0),
+            (1_764_800_000, 935_854_258),
+            (1_764_800_000, 500_000_000),
+            (1_764_800_001, 1),
+            (0, 0),
+            (-5, 250_000_000),
+        ] {
+            let at = Timestamp::new(second, nanos).unwrap();
+            assert_eq!(text.text(at), at.to_string(), "{second} {nanos}");
+        }
     }
 }
