@@ -36,6 +36,10 @@ fn check_rows(bencher: Bencher) {
     let (map, _) = HeaderMap::new(&header);
     let rules = rules();
     let rows: Vec<Vec<String>> = (0..ROWS).map(intake_micro::row).collect();
+    let rows: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
     bencher
         .counter(divan::counter::ItemsCount::new(ROWS))
         .bench(|| {
@@ -59,6 +63,37 @@ fn read_rows(bencher: Bencher) {
             let mut record = intake_source::Record::default();
             while source.next_record(&mut record).expect("read") {
                 black_box(&record);
+            }
+        });
+}
+
+/// Reads 10,000 rows of a CSV file in batches of 2,048, as an import does
+/// (every cell's text in one buffer).
+#[divan::bench]
+fn read_row_batches(bencher: Bencher) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("rows.csv");
+    std::fs::write(&path, intake_micro::csv(ROWS)).expect("write rows");
+    bencher
+        .counter(divan::counter::ItemsCount::new(ROWS))
+        .bench(|| {
+            let mut source = intake_source::Source::open(&path).expect("open");
+            let mut rows = intake_source::Rows::default();
+            while !source.read_rows(&mut rows, 2048).end {
+                black_box(&rows);
+            }
+        });
+}
+
+/// Parses 10,000 emails (no hashing).
+#[divan::bench]
+fn emails(bencher: Bencher) {
+    let emails: Vec<String> = (0..ROWS).map(|i| intake_micro::row(i).remove(0)).collect();
+    bencher
+        .counter(divan::counter::ItemsCount::new(ROWS))
+        .bench_local(|| {
+            for text in &emails {
+                black_box(Email::parse(text).is_ok());
             }
         });
 }

@@ -485,6 +485,7 @@ impl Store for SqliteStore {
             [import_id],
             |r| r.get(0),
         )?;
+        let checkpointer = self.conn.path().and_then(Checkpointer::start);
         let session = SqliteSession {
             conn: &self.conn,
             import_id,
@@ -494,6 +495,7 @@ impl Store for SqliteStore {
             now: now(),
             at: TimestampText::default(),
             open: false,
+            checkpointer,
         };
         // The write lock is taken at the first write of each checkpoint and
         // let go at its end (see `checkpoint_every`).
@@ -861,6 +863,61 @@ struct SqliteSession<'a> {
     at: TimestampText,
     /// Whether a transaction is open (rolled back on drop).
     open: bool,
+    /// Copies what each checkpoint committed into the database file.
+    checkpointer: Option<Checkpointer>,
+}
+
+/// A thread with a connection of its own that copies the frames an import
+/// committed from the WAL into the database file (a passive checkpoint)
+/// after each of its checkpoints, while the import goes on: neither the
+/// writer nor the end of the import (where the last connection to close
+/// checkpoints what is left) pays for all of it.
+struct Checkpointer {
+    wake: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// `None` when no connection or thread can be had: the writer's own
+    /// automatic checkpoints still do the work.
+    fn start(path: &str) -> Option<Checkpointer> {
+        if path.is_empty() {
+            return None;
+        }
+        let conn = Connection::open(path).ok()?;
+        let (wake, woken) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("intake-checkpoint".into())
+            .spawn(move || {
+                while woken.recv().is_ok() {
+                    while woken.try_recv().is_ok() {}
+                    // Passive: copies what it can without waiting for the
+                    // writer; what it could not is copied next time.
+                    let _ = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE)");
+                }
+            })
+            .ok()?;
+        Some(Checkpointer {
+            wake: Some(wake),
+            thread: Some(thread),
+        })
+    }
+
+    fn wake(&self) {
+        if let Some(wake) = &self.wake {
+            let _ = wake.send(());
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        // Ends its loop; a checkpoint under way finishes first.
+        self.wake.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl SqliteSession<'_> {
@@ -1115,6 +1172,9 @@ impl ImportSession for SqliteSession<'_> {
         // A writer waiting for the lock (a sign-in, an upload, a cancel,
         // another import) gets it while this commit's WAL checkpoint runs.
         self.commit()?;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.wake();
+        }
         Ok(cancel)
     }
 
