@@ -78,8 +78,8 @@ fn cells(l: &LogLine, lang: Lang) -> [String; 9] {
         level_label(line.level, lang),
         category_label(line.category, lang),
         line.row.map(|r| r.to_string()).unwrap_or_default(),
-        line.column.clone().unwrap_or_default(),
-        line.code.clone().unwrap_or_default(),
+        line.column.as_deref().unwrap_or_default().to_string(),
+        line.code.as_deref().unwrap_or_default().to_string(),
         line.value.clone().unwrap_or_default(),
         render(line, lang),
     ]
@@ -197,8 +197,8 @@ pub fn log_json(import: &ImportRecord, lines: &[LogLine], lang: Lang) -> serde_j
             level: l.line.level.as_str().to_string(),
             category: l.line.category.as_str().to_string(),
             row: l.line.row,
-            column: l.line.column.clone(),
-            code: l.line.code.clone(),
+            column: l.line.column.as_deref().map(str::to_string),
+            code: l.line.code.as_deref().map(str::to_string),
             value: l.line.value.clone(),
             message: render(&l.line, lang),
         })

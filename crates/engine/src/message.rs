@@ -1,29 +1,50 @@
 //! Turning stored log lines into sentences in a person's language.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use intake_core::{Category, IssueCode, Level, RowIssue};
 use intake_i18n::{Arg, Lang, text};
 use intake_store::NewLogLine;
 
+/// The variants of a finding's message, after its code.
+const VARIANTS: [&str; 5] = ["", "-suggestion", "-digit", "-in-file", "-none"];
+
+/// Every finding's message id, made once: a log line names its message
+/// without allocating.
+static MESSAGE_IDS: LazyLock<HashMap<(IssueCode, &'static str), String>> = LazyLock::new(|| {
+    IssueCode::ALL
+        .iter()
+        .flat_map(|code| {
+            VARIANTS.iter().map(move |variant| {
+                let id = format!("issue-{}{variant}", code.as_str().replace('.', "-"));
+                ((*code, *variant), id)
+            })
+        })
+        .collect()
+});
+
 /// The translation id of a row finding: `issue-` and the code, plus a variant
 /// when the finding carries a suggestion or a special rule.
-pub fn issue_message_id(issue: &RowIssue) -> String {
-    let base = format!("issue-{}", issue.code.as_str().replace('.', "-"));
-    match issue.code {
+pub fn issue_message_id(issue: &RowIssue) -> Cow<'static, str> {
+    let variant = match issue.code {
         IssueCode::TitleUnknown | IssueCode::CountryUnknown
             if issue.arg("suggestion").is_some() =>
         {
-            format!("{base}-suggestion")
+            "-suggestion"
         }
-        IssueCode::PostalCodeFormat if issue.arg("rule") == Some("digit") => {
-            format!("{base}-digit")
-        }
-        IssueCode::StructureDuplicate if issue.arg("earlier_row").is_some() => {
-            format!("{base}-in-file")
-        }
-        IssueCode::ContactNumberOutOfRange if issue.arg("from").is_none() => {
-            format!("{base}-none")
-        }
-        _ => base,
+        IssueCode::PostalCodeFormat if issue.arg("rule") == Some("digit") => "-digit",
+        IssueCode::StructureDuplicate if issue.arg("earlier_row").is_some() => "-in-file",
+        IssueCode::ContactNumberOutOfRange if issue.arg("from").is_none() => "-none",
+        _ => "",
+    };
+    match MESSAGE_IDS.get(&(issue.code, variant)) {
+        Some(id) => Cow::Borrowed(id.as_str()),
+        None => Cow::Owned(format!(
+            "issue-{}{variant}",
+            issue.code.as_str().replace('.', "-")
+        )),
     }
 }
 
@@ -50,7 +71,7 @@ pub fn render(line: &NewLogLine, lang: Lang) -> String {
         args.push(("value", value.as_str().into()));
     }
     if let Some(column) = &line.column {
-        args.push(("column", column.as_str().into()));
+        args.push(("column", column.as_ref().into()));
     }
     text(lang, &line.message_id, &args)
 }

@@ -105,7 +105,7 @@ pub fn build(import: &ImportRecord, lines: &[LogLine], lang: Lang) -> Report {
         if rows.last().is_none_or(|last| last.row != row) {
             rows.push(RowReport {
                 row,
-                outcome: line.outcome.clone().unwrap_or_default(),
+                outcome: line.outcome.as_deref().unwrap_or_default().to_string(),
                 contact_number: None,
                 issues: Vec::new(),
                 changes: Vec::new(),
@@ -114,7 +114,7 @@ pub fn build(import: &ImportRecord, lines: &[LogLine], lang: Lang) -> Report {
         let Some(report) = rows.last_mut() else {
             continue;
         };
-        let code = line.code.clone().unwrap_or_default();
+        let code = line.code.as_deref().unwrap_or_default().to_string();
         let arg = |name: &str| {
             line.args
                 .iter()
@@ -123,17 +123,17 @@ pub fn build(import: &ImportRecord, lines: &[LogLine], lang: Lang) -> Report {
         };
         if code == "field.changed" {
             report.changes.push(ChangeReport {
-                column: line.column.clone().unwrap_or_default(),
+                column: line.column.as_deref().unwrap_or_default().to_string(),
                 before: arg("before").unwrap_or_default(),
                 after: arg("after").unwrap_or_default(),
             });
         } else if code.starts_with("contact.") && line.level == intake_core::Level::Info {
             // The row's outcome line.
-            report.outcome = line.outcome.clone().unwrap_or_default();
+            report.outcome = line.outcome.as_deref().unwrap_or_default().to_string();
             report.contact_number = arg("contact_number").and_then(|n| n.parse().ok());
         } else {
             report.issues.push(IssueReport {
-                column: line.column.clone(),
+                column: line.column.as_deref().map(str::to_string),
                 code,
                 level: line.level.as_str().to_string(),
                 value: line.value.clone().unwrap_or_default(),

@@ -1,5 +1,6 @@
 //! One import, from file to base.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -371,20 +372,22 @@ pub(crate) fn line(
         code: None,
         value: None,
         outcome: None,
-        message_id: message_id.to_string(),
+        message_id: message_id.to_string().into(),
         args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
     }
 }
 
-pub(crate) fn issue_line(row: u64, issue: &RowIssue, outcome: &str) -> NewLogLine {
+pub(crate) fn issue_line(row: u64, issue: &RowIssue, outcome: Cow<'static, str>) -> NewLogLine {
     let phase = if issue.code.is_conflict() || !issue.code.blocks() {
         phase::CONFLICTS
     } else {
         phase::FORMAT
     };
     let column = issue.column.map(|c| match (c, issue.arg("code")) {
-        (Column::Criterion | Column::Authorization, Some(code)) => format!("{}:{code}", c.name()),
-        _ => c.name().to_string(),
+        (Column::Criterion | Column::Authorization, Some(code)) => {
+            Cow::Owned(format!("{}:{code}", c.name()))
+        }
+        _ => Cow::Borrowed(c.name()),
     });
     NewLogLine {
         phase,
@@ -393,9 +396,9 @@ pub(crate) fn issue_line(row: u64, issue: &RowIssue, outcome: &str) -> NewLogLin
         category: issue.code.category(),
         row: Some(row),
         column,
-        code: Some(issue.code.as_str().to_string()),
+        code: Some(Cow::Borrowed(issue.code.as_str())),
         value: Some(issue.value.clone()),
-        outcome: Some(outcome.to_string()),
+        outcome: Some(outcome),
         message_id: issue_message_id(issue),
         args: issue
             .args
@@ -1244,7 +1247,7 @@ impl Run<'_, '_> {
         };
         drop(to_create);
         self.after_create(batch, &numbers)?;
-        self.log_batch(batch, "created")?;
+        self.log_batch(batch, Cow::Borrowed("created"))?;
         self.session.append_log(&self.lines)?;
         self.lines.clear();
         Ok(())
@@ -1256,12 +1259,12 @@ impl Run<'_, '_> {
     pub(crate) fn log_batch(
         &mut self,
         batch: &[Pending<'_>],
-        done: &str,
+        done: Cow<'static, str>,
     ) -> Result<(), ImportError> {
         for p in batch {
             if p.draft.is_some() {
                 for note in &p.notes {
-                    self.lines.push(issue_line(p.row, note, done));
+                    self.lines.push(issue_line(p.row, note, done.clone()));
                 }
                 continue;
             }
@@ -1284,7 +1287,8 @@ impl Run<'_, '_> {
                 "skipped"
             };
             for issue in &p.issues {
-                self.lines.push(issue_line(p.row, issue, outcome));
+                self.lines
+                    .push(issue_line(p.row, issue, Cow::Borrowed(outcome)));
             }
             if let Some(writer) = self.rejects.as_deref_mut() {
                 writer.write(

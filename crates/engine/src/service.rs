@@ -2,6 +2,7 @@
 //! anonymize, delete), and what the extended format adds to create (legacy
 //! numbers, structure duplicates, criteria, consents, membership).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use intake_core::check::outside_reserved;
@@ -44,7 +45,7 @@ fn stop(p: &mut Pending<'_>, issue: RowIssue) {
 }
 
 /// A row's outcome line (`contact.updated`, …): no personal value in it.
-fn outcome_line(row: u64, outcome: &str, number: Option<i64>) -> NewLogLine {
+fn outcome_line(row: u64, outcome: &'static str, number: Option<i64>) -> NewLogLine {
     NewLogLine {
         phase: phase::CONFLICTS,
         at: Timestamp::now(),
@@ -52,10 +53,10 @@ fn outcome_line(row: u64, outcome: &str, number: Option<i64>) -> NewLogLine {
         category: Category::Change,
         row: Some(row),
         column: None,
-        code: Some(format!("contact.{outcome}")),
+        code: Some(format!("contact.{outcome}").into()),
         value: None,
-        outcome: Some(outcome.to_string()),
-        message_id: format!("log-row-{outcome}"),
+        outcome: Some(outcome.into()),
+        message_id: format!("log-row-{outcome}").into(),
         args: number
             .map(|n| vec![("contact_number".to_string(), n.to_string())])
             .unwrap_or_default(),
@@ -70,7 +71,7 @@ fn change_line(row: u64, number: i64, column: String, before: &str, after: &str)
         level: Level::Info,
         category: Category::Change,
         row: Some(row),
-        column: Some(column),
+        column: Some(column.into()),
         code: Some("field.changed".into()),
         value: Some(after.to_string()),
         outcome: Some("updated".into()),
@@ -646,7 +647,7 @@ impl Run<'_, '_> {
         let mut lines = lines.into_iter().peekable();
         for i in 0..batch.len() {
             // A row's notes carry its outcome (updated, created, unchanged).
-            let mut done = String::new();
+            let mut done: Cow<'static, str> = Cow::Borrowed("");
             while let Some((_, ls)) = lines.next_if(|(j, _)| *j == i) {
                 if done.is_empty()
                     && let Some(o) = ls.first().and_then(|l| l.outcome.clone())
@@ -655,7 +656,7 @@ impl Run<'_, '_> {
                 }
                 self.lines.extend(ls);
             }
-            self.log_batch(&batch[i..=i], &done)?;
+            self.log_batch(&batch[i..=i], done)?;
         }
         self.session.append_log(&self.lines)?;
         self.lines.clear();

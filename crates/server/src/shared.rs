@@ -420,10 +420,10 @@ pub(crate) fn line_view(l: &LogLine, lang: Lang) -> LogLineView {
         category: line.category.as_str().to_string(),
         category_label: intake_engine::message::category_label(line.category, lang),
         row: line.row,
-        column: line.column.clone(),
-        code: line.code.clone(),
+        column: line.column.as_deref().map(str::to_string),
+        code: line.code.as_deref().map(str::to_string),
         value: line.value.clone(),
-        outcome: line.outcome.clone(),
+        outcome: line.outcome.as_deref().map(str::to_string),
         message: export::bracketed(l, lang),
     }
 }

@@ -4,6 +4,7 @@ use intake_core::value::{Language, Title};
 use intake_core::{Category, ContactDraft, Level};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use std::borrow::Cow;
 
 /// Settings of a new institution (`intake init`).
 #[derive(Clone, Debug)]
@@ -274,15 +275,16 @@ pub struct NewLogLine {
     /// Spreadsheet row, for row findings.
     pub row: Option<u64>,
     /// Canonical column name.
-    pub column: Option<String>,
+    pub column: Option<Cow<'static, str>>,
     /// Stable code (`email.format`), for findings.
-    pub code: Option<String>,
+    pub code: Option<Cow<'static, str>>,
     /// The offending value.
     pub value: Option<String>,
     /// Outcome of the row (`rejected`, `skipped`), for row findings.
-    pub outcome: Option<String>,
-    /// Translation id of the message.
-    pub message_id: String,
+    pub outcome: Option<Cow<'static, str>>,
+    /// Translation id of the message (a line an import writes names one of
+    /// its own, without allocating; a line read back owns its text).
+    pub message_id: Cow<'static, str>,
     /// Named values for the message.
     pub args: Vec<(String, String)>,
 }

@@ -9,6 +9,8 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 use std::io::Write;
 
+use std::borrow::Cow;
+
 use crate::model::{args_from_json, args_to_json};
 use crate::process::{host, process_alive};
 use crate::sql::{SqlRow, Val};
@@ -248,11 +250,11 @@ fn log_line_from_row(r: &Row) -> Result<NewLogLine, StoreError> {
         category: Category::parse(&category)
             .ok_or_else(|| corrupt(format!("category {category:?}")))?,
         row: get::<Option<i64>>(r, 4)?.map(|n| n as u64),
-        column: get(r, 5)?,
-        code: get(r, 6)?,
+        column: get::<Option<String>>(r, 5)?.map(Cow::Owned),
+        code: get::<Option<String>>(r, 6)?.map(Cow::Owned),
         value: get(r, 7)?,
-        outcome: get(r, 8)?,
-        message_id: get(r, 9)?,
+        outcome: get::<Option<String>>(r, 8)?.map(Cow::Owned),
+        message_id: Cow::Owned(get::<String>(r, 9)?),
         args: args_from_json(&args)?,
     })
 }

@@ -1,5 +1,6 @@
 //! The SQLite store: one file, WAL journal, one writer at a time.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use intake_core::{Category, Level};
@@ -409,11 +410,11 @@ fn log_line_from_row(r: &rusqlite::Row<'_>) -> Result<NewLogLine, StoreError> {
         category: Category::parse(&category)
             .ok_or_else(|| corrupt(format!("category {category:?}")))?,
         row: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
-        column: r.get(5)?,
-        code: r.get(6)?,
+        column: r.get::<_, Option<String>>(5)?.map(Cow::Owned),
+        code: r.get::<_, Option<String>>(6)?.map(Cow::Owned),
         value: r.get(7)?,
-        outcome: r.get(8)?,
-        message_id: r.get(9)?,
+        outcome: r.get::<_, Option<String>>(8)?.map(Cow::Owned),
+        message_id: Cow::Owned(r.get(9)?),
         args: crate::model::args_from_json(&args)?,
     })
 }
