@@ -54,7 +54,7 @@ store_test!(
         assert_eq!(last[0]["town"], "Zürich");
         let log = env.run(&["log", "1"]);
         assert!(
-            log.stdout.contains("UTF-8 up to row 3003"),
+            log.stdout.contains("UTF-8 before row 3003"),
             "{}",
             log.stdout
         );

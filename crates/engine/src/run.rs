@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use intake_core::{
@@ -51,18 +53,88 @@ pub(crate) fn fingerprint_like(
 }
 
 /// Reads a file through in 64 KiB pieces; returns its size.
-fn read_all(path: &std::path::Path, mut each: impl FnMut(&[u8])) -> std::io::Result<u64> {
+fn read_all(path: &std::path::Path, each: impl FnMut(&[u8])) -> std::io::Result<u64> {
+    read_all_until(path, &AtomicBool::new(false), each)
+}
+
+/// [`read_all`], stopping with an error as soon as `stop` is set.
+fn read_all_until(
+    path: &std::path::Path,
+    stop: &AtomicBool,
+    mut each: impl FnMut(&[u8]),
+) -> std::io::Result<u64> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
     loop {
+        if stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "the import ended first",
+            ));
+        }
         let n = file.read(&mut buf)?;
         if n == 0 {
             return Ok(size);
         }
         size += n as u64;
         each(&buf[..n]);
+    }
+}
+
+/// A new import's file being fingerprinted on a thread of its own while it
+/// runs. Dropped before it is waited for (the import failed, was cancelled
+/// or refused), the thread stops reading.
+pub(crate) struct Fingerprinting {
+    path: PathBuf,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<std::io::Result<(u64, String)>>>,
+}
+
+impl Fingerprinting {
+    fn start(path: &std::path::Path) -> Result<Fingerprinting, ImportError> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (file, stopped) = (path.to_path_buf(), stop.clone());
+        let thread = std::thread::Builder::new()
+            .name("intake-fingerprint".into())
+            .spawn(move || {
+                let mut hash = xxhash_rust::xxh3::Xxh3::new();
+                let size = read_all_until(&file, &stopped, |bytes| hash.update(bytes))?;
+                Ok((size, format!("xxh3:{:016x}", hash.digest())))
+            })
+            .map_err(ImportError::Thread)?;
+        Ok(Fingerprinting {
+            path: path.to_path_buf(),
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// The file's size and fingerprint, as [`fingerprint`] gives them.
+    fn wait(mut self) -> Result<(u64, String), ImportError> {
+        let open = |source| intake_source::SourceError::Open {
+            path: self.path.clone(),
+            source,
+        };
+        let thread = self
+            .thread
+            .take()
+            .ok_or_else(|| open(std::io::Error::other("the fingerprint was taken")))?;
+        Ok(thread
+            .join()
+            .map_err(|_| {
+                open(std::io::Error::other(
+                    "the fingerprint could not be computed",
+                ))
+            })?
+            .map_err(open)?)
+    }
+}
+
+impl Drop for Fingerprinting {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
@@ -335,9 +407,11 @@ impl ImportOutcome {
     }
 }
 
-/// The most keys the email index is sized for before it has seen them
-/// (a guess from the first batch should not take gigabytes).
-const MAX_RESERVED_KEYS: f64 = 16_000_000.0;
+/// The most keys the email index is sized for before it has seen them: a
+/// guess from the first batch (short first rows, many duplicates) may be
+/// too high, and should not cost more than about 200 MiB of address space
+/// (most of it never touched, so never resident). Beyond, it grows.
+const MAX_RESERVED_KEYS: f64 = 4_000_000.0;
 
 /// One row waiting for its batch to be matched; its draft borrows the
 /// record's text.
@@ -549,7 +623,9 @@ pub fn run_import(
     // else. A new import fingerprints its file on a thread of its own while
     // it runs, and records it with its first checkpoint (a resume of one
     // that committed nothing starts over: any file will do).
-    let mut fingerprinting = None;
+    let fingerprint_later = resumed
+        .as_ref()
+        .is_none_or(|r| r.fingerprint.is_empty() && r.checkpoint_row.is_none());
     let file_size =
         match &resumed {
             Some(record) if !(record.fingerprint.is_empty() && record.checkpoint_row.is_none()) => {
@@ -566,21 +642,12 @@ pub fn run_import(
                 }
                 file_size
             }
-            _ => {
-                let file = path.clone();
-                fingerprinting = Some(
-                    std::thread::Builder::new()
-                        .name("intake-fingerprint".into())
-                        .spawn(move || fingerprint(&file))
-                        .map_err(ImportError::Thread)?,
-                );
-                std::fs::metadata(&path)
-                    .map_err(|source| intake_source::SourceError::Open {
-                        path: path.clone(),
-                        source,
-                    })?
-                    .len()
-            }
+            _ => std::fs::metadata(&path)
+                .map_err(|source| intake_source::SourceError::Open {
+                    path: path.clone(),
+                    source,
+                })?
+                .len(),
         };
     let mut source = Source::open(&path)?;
     let (map, findings) = HeaderMap::new(&source.header().to_vec());
@@ -624,6 +691,12 @@ pub fn run_import(
             options.lang,
         )?),
         None => None,
+    };
+    // Every refusal is behind: read the whole file for its fingerprint now.
+    let fingerprinting = if fingerprint_later {
+        Some(Fingerprinting::start(&path)?)
+    } else {
+        None
     };
     let (import_id, name, dry_run, resume_from) = match resumed {
         Some(record) => {
@@ -718,7 +791,7 @@ pub fn run_import(
             batches: 0,
             started,
             resume_from,
-            fingerprinting: fingerprinting.map(|thread| (path.clone(), thread)),
+            fingerprinting,
         };
         run.go(&mut source, &map, &findings, &rules, progress)
     })();
@@ -831,11 +904,8 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) resume_from: Option<Checkpoint>,
     /// The file's fingerprint being computed, recorded with the first
     /// checkpoint (or the end).
-    pub(crate) fingerprinting: Option<(PathBuf, Fingerprinting)>,
+    pub(crate) fingerprinting: Option<Fingerprinting>,
 }
-
-/// A thread reading the whole file for its size and fingerprint.
-pub(crate) type Fingerprinting = std::thread::JoinHandle<std::io::Result<(u64, String)>>;
 
 /// The record of an import that `--resume` may take up again.
 fn resumable(
@@ -1090,21 +1160,10 @@ impl Run<'_, '_> {
     /// and records it with what the session commits next: a resume then
     /// knows the file its committed rows came from.
     fn record_fingerprint(&mut self) -> Result<(), ImportError> {
-        let Some((path, thread)) = self.fingerprinting.take() else {
+        let Some(fingerprinting) = self.fingerprinting.take() else {
             return Ok(());
         };
-        let open = |source| intake_source::SourceError::Open {
-            path: path.clone(),
-            source,
-        };
-        let (size, fingerprint) = thread
-            .join()
-            .map_err(|_| {
-                open(std::io::Error::other(
-                    "the fingerprint could not be computed",
-                ))
-            })?
-            .map_err(open)?;
+        let (size, fingerprint) = fingerprinting.wait()?;
         self.session.sql()?.exec(
             "UPDATE import SET file_size = ?, fingerprint = ? WHERE id = ?",
             &[

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
-use crate::sniff::sniff_delimiter;
+use crate::sniff::sniff_delimiter_in;
 use crate::{SourceError, TextEncoding};
 
 const SNIFF_BYTES: usize = 65536;
@@ -127,7 +127,8 @@ impl CsvRows {
             .read_to_end(&mut head)
             .map_err(open_err)?;
         let encoding = detect_encoding(&head);
-        let separator = sniff_delimiter(&head_text(&head, encoding));
+        let whole = head.len() < SNIFF_BYTES;
+        let separator = sniff_delimiter_in(&head_text(&head, encoding), whole);
         file.seek(SeekFrom::Start(0)).map_err(open_err)?;
         let rows = CsvRows {
             path: path.to_path_buf(),
@@ -239,7 +240,10 @@ impl CsvRows {
         let mut switched = false;
         if self.encoding != TextEncoding::Windows1252 {
             match std::str::from_utf8(bytes) {
-                Ok(record) => {
+                // Cells joined may be UTF-8 where each alone is not (a
+                // character's bytes split between two cells): then they are
+                // not, and are taken cell by cell below.
+                Ok(record) if ends.iter().all(|&end| record.is_char_boundary(end)) => {
                     // The usual case: the cells as they are.
                     if !self.seen_utf8 {
                         self.seen_utf8 = !record.is_ascii();
@@ -248,14 +252,14 @@ impl CsvRows {
                     out_ends.extend(ends.iter().map(|end| base + end));
                     return false;
                 }
-                Err(_) if self.encoding == TextEncoding::Utf8 => {
+                _ if self.encoding == TextEncoding::Utf8 => {
                     // Not UTF-8 after all: Windows-1252 from here on. The
                     // rows before were ASCII (the same in both) unless
                     // UTF-8 text was seen: then the log says from where.
                     self.encoding = TextEncoding::Windows1252;
                     switched = self.seen_utf8;
                 }
-                Err(_) => {}
+                _ => {}
             }
         }
         // Cell by cell: decoding changes their lengths.
@@ -385,6 +389,23 @@ mod tests {
         );
         assert_eq!(encoding, Some(TextEncoding::Windows1252));
         assert_eq!(from, Some(3003));
+    }
+
+    #[test]
+    fn a_character_split_between_two_cells_is_not_utf8() {
+        // "JOSÉ" then a cell starting with a no-break space, in
+        // Windows-1252: joined, the two bytes make a UTF-8 character.
+        let mut text = b"name;town\n".to_vec();
+        ascii_rows(&mut text, 3000);
+        text.extend_from_slice(b"JOS\xc9;\xa0Muster\nAnna;Bern\n");
+        let (rows, encoding, from) = read(&text);
+        assert_eq!(rows[3001], ["JOS\u{c9}", "\u{a0}Muster"]);
+        assert_eq!(rows[3002], ["Anna", "Bern"]);
+        assert_eq!(encoding, Some(TextEncoding::Windows1252));
+        assert_eq!(from, None);
+        // With a byte order mark the cells keep their bytes, replaced.
+        let (rows, _, _) = read(b"\xef\xbb\xbfa;b\nx\xc3;\xa9y\n");
+        assert_eq!(rows[1], ["x\u{fffd}", "\u{fffd}y"]);
     }
 
     #[test]

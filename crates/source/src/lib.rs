@@ -58,7 +58,8 @@ pub enum TextEncoding {
     /// UTF-16, big endian, with a byte order mark.
     Utf16Be,
     /// Windows-1252: what Excel writes as "CSV" on Western European systems.
-    /// Chosen whenever the file is not valid UTF-8 (every byte decodes).
+    /// Chosen when the file's first 64 KiB are not valid UTF-8, or from the
+    /// first record that is not (every byte decodes).
     Windows1252,
 }
 

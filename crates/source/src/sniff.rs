@@ -48,6 +48,12 @@ pub(crate) fn format(path: &Path) -> io::Result<Option<Format>> {
 /// `text` is the beginning of the file, already in an ASCII-compatible
 /// encoding; quotes are honoured, so a `,` inside `"Lac, Rue 1"` does not count.
 pub fn sniff_delimiter(text: &[u8]) -> u8 {
+    sniff_delimiter_in(text, text.len() < 65536)
+}
+
+/// [`sniff_delimiter`], told whether `text` is the whole file (its last
+/// line then counts: it is not cut).
+pub(crate) fn sniff_delimiter_in(text: &[u8], whole: bool) -> u8 {
     const CANDIDATES: [u8; 3] = [b';', b'\t', b','];
     const MAX_LINES: usize = 50;
     let mut lines: Vec<[usize; 3]> = Vec::new();
@@ -81,7 +87,7 @@ pub fn sniff_delimiter(text: &[u8]) -> u8 {
         }
     }
     // The last line counts only when the whole file was given (no cut line).
-    if line_has_content && !in_quotes && text.len() < 65536 {
+    if line_has_content && !in_quotes && whole {
         lines.push(counts);
     }
     let Some(header) = lines.first() else {
