@@ -1274,38 +1274,53 @@ impl Run<'_, '_> {
             p.draft = None;
         }
         self.check_legacy_numbers(batch)?;
-        self.check_structures(batch)?;
-        let keys: Vec<Option<String>> = batch
-            .iter()
-            .map(|p| {
-                p.draft
-                    .as_ref()
-                    .and_then(|d| d.structure_name)
-                    .map(intake_core::value::comparison_key)
-            })
-            .collect();
-        let to_create: Vec<NewContact<'_>> = batch
-            .iter()
-            .zip(&keys)
-            .filter_map(|(p, key)| {
-                p.draft.as_ref().map(|draft| NewContact {
-                    draft,
-                    source_row: p.row,
-                    import_id: self.import_id,
-                    origin: self.name,
-                    number: draft.contact_number.map(|n| n.get()),
-                    structure_key: key.as_deref(),
-                })
-            })
-            .collect();
-        self.counts.created += to_create.len() as u64;
-        let numbers = if !self.dry_run && !to_create.is_empty() {
-            self.session.insert_contacts(&to_create)?
-        } else {
+        // A file without structures, criteria or consents (the basic
+        // template) has nothing for these passes over the batch to do.
+        let map = &self.map;
+        let extended = map.has(Column::ContactType)
+            || map.has(Column::StructureName)
+            || !map.criteria().is_empty()
+            || !map.authorizations().is_empty();
+        if extended {
+            self.check_structures(batch)?;
+        }
+        let numbers = if self.dry_run {
+            self.counts.created += batch.iter().filter(|p| p.draft.is_some()).count() as u64;
             Vec::new()
+        } else {
+            let keys: Vec<Option<String>> = batch
+                .iter()
+                .map(|p| {
+                    p.draft
+                        .as_ref()
+                        .and_then(|d| d.structure_name)
+                        .map(intake_core::value::comparison_key)
+                })
+                .collect();
+            let to_create: Vec<NewContact<'_>> = batch
+                .iter()
+                .zip(&keys)
+                .filter_map(|(p, key)| {
+                    p.draft.as_ref().map(|draft| NewContact {
+                        draft,
+                        source_row: p.row,
+                        import_id: self.import_id,
+                        origin: self.name,
+                        number: draft.contact_number.map(|n| n.get()),
+                        structure_key: key.as_deref(),
+                    })
+                })
+                .collect();
+            self.counts.created += to_create.len() as u64;
+            if to_create.is_empty() {
+                Vec::new()
+            } else {
+                self.session.insert_contacts(&to_create)?
+            }
         };
-        drop(to_create);
-        self.after_create(batch, &numbers)?;
+        if extended {
+            self.after_create(batch, &numbers)?;
+        }
         self.log_batch(batch, Cow::Borrowed("created"))?;
         self.session.append_log(&self.lines)?;
         self.lines.clear();
