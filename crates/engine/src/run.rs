@@ -1284,39 +1284,11 @@ impl Run<'_, '_> {
         if extended {
             self.check_structures(batch)?;
         }
+        self.counts.created += batch.iter().filter(|p| p.draft.is_some()).count() as u64;
         let numbers = if self.dry_run {
-            self.counts.created += batch.iter().filter(|p| p.draft.is_some()).count() as u64;
             Vec::new()
         } else {
-            let keys: Vec<Option<String>> = batch
-                .iter()
-                .map(|p| {
-                    p.draft
-                        .as_ref()
-                        .and_then(|d| d.structure_name)
-                        .map(intake_core::value::comparison_key)
-                })
-                .collect();
-            let to_create: Vec<NewContact<'_>> = batch
-                .iter()
-                .zip(&keys)
-                .filter_map(|(p, key)| {
-                    p.draft.as_ref().map(|draft| NewContact {
-                        draft,
-                        source_row: p.row,
-                        import_id: self.import_id,
-                        origin: self.name,
-                        number: draft.contact_number.map(|n| n.get()),
-                        structure_key: key.as_deref(),
-                    })
-                })
-                .collect();
-            self.counts.created += to_create.len() as u64;
-            if to_create.is_empty() {
-                Vec::new()
-            } else {
-                self.session.insert_contacts(&to_create)?
-            }
+            self.insert_drafts(batch, true)?
         };
         if extended {
             self.after_create(batch, &numbers)?;
@@ -1325,6 +1297,45 @@ impl Run<'_, '_> {
         self.session.append_log(&self.lines)?;
         self.lines.clear();
         Ok(())
+    }
+
+    /// Creates the contacts of the rows that still have a draft, in row
+    /// order; their numbers (legacy ones kept when `keep_numbers`).
+    pub(crate) fn insert_drafts(
+        &mut self,
+        rows: &[Pending<'_>],
+        keep_numbers: bool,
+    ) -> Result<Vec<i64>, ImportError> {
+        let keys: Vec<Option<String>> = rows
+            .iter()
+            .map(|p| {
+                p.draft
+                    .as_ref()
+                    .and_then(|d| d.structure_name)
+                    .map(intake_core::value::comparison_key)
+            })
+            .collect();
+        let contacts: Vec<NewContact<'_>> = rows
+            .iter()
+            .zip(&keys)
+            .filter_map(|(p, key)| {
+                p.draft.as_ref().map(|draft| NewContact {
+                    draft,
+                    source_row: p.row,
+                    import_id: self.import_id,
+                    origin: self.name,
+                    number: draft
+                        .contact_number
+                        .filter(|_| keep_numbers)
+                        .map(|n| n.get()),
+                    structure_key: key.as_deref(),
+                })
+            })
+            .collect();
+        if contacts.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self.session.insert_contacts(&contacts)?)
     }
 
     /// Logs every finding of the batch's rows in row order (stopped rows:

@@ -9,7 +9,7 @@ use intake_core::check::outside_reserved;
 use intake_core::value::{ContactType, comparison_key};
 use intake_core::{Category, Column, ContactDraft, IssueCode, Level, RowIssue, row_patch};
 use intake_store::services::{self, Change, Consent, StoredContact};
-use intake_store::{NewContact, NewLogLine, phase};
+use intake_store::{NewLogLine, phase};
 use jiff::Timestamp;
 
 use crate::error::ImportError;
@@ -752,39 +752,11 @@ impl Run<'_, '_> {
             })
             .collect();
         self.check_structures(&mut subset)?;
-        let keys: Vec<Option<String>> = subset
-            .iter()
-            .map(|p| {
-                p.draft
-                    .as_ref()
-                    .and_then(|d| d.structure_name)
-                    .map(comparison_key)
-            })
-            .collect();
-        let contacts: Vec<NewContact<'_>> = subset
-            .iter()
-            .zip(&keys)
-            .filter_map(|(p, key)| {
-                p.draft.as_ref().map(|draft| NewContact {
-                    draft,
-                    source_row: p.row,
-                    import_id: self.import_id,
-                    origin: self.name,
-                    number: if by_number {
-                        draft.contact_number.map(|n| n.get())
-                    } else {
-                        None
-                    },
-                    structure_key: key.as_deref(),
-                })
-            })
-            .collect();
-        let created = if self.dry_run || contacts.is_empty() {
+        let created = if self.dry_run {
             Vec::new()
         } else {
-            self.session.insert_contacts(&contacts)?
+            self.insert_drafts(&subset, by_number)?
         };
-        drop(contacts);
         self.after_create(&mut subset, &created)?;
         let mut numbers = created.iter().copied();
         for (i, p) in creating.iter().zip(subset) {
