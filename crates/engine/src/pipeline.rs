@@ -1,12 +1,13 @@
 //! Reading and checking run ahead of the writer, on threads of their own.
 //!
-//! One thread reads the file into batches of records; checker threads (one
-//! per core, at most 4) check the rows of a batch; the calling thread takes
+//! One thread reads the file into batches of rows (`Rows`: their text in
+//! one buffer); checker threads (one per core, at most 4) check the rows of
+//! a batch, the drafts borrowing the batch's text; the calling thread takes
 //! the checked batches back in file order and matches and writes them.
 //! Matching stays on one thread, in row order, so that "the first row of an
 //! email wins" means what it says. The channels are bounded: at most a few
-//! batches are in flight, whatever the file's size, and record buffers are
-//! reused.
+//! batches are in flight, whatever the file's size, and a written batch goes
+//! back to the reader, which reads the next rows into its buffers.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
