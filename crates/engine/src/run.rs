@@ -28,8 +28,13 @@ use crate::rejects::RejectsWriter;
 /// byte, in hex): a resume refuses a file that is not the one its import
 /// started with.
 pub(crate) fn fingerprint(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+    fingerprint_until(path, &AtomicBool::new(false))
+}
+
+/// [`fingerprint`], stopping with an error as soon as `stop` is set.
+fn fingerprint_until(path: &std::path::Path, stop: &AtomicBool) -> std::io::Result<(u64, String)> {
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    let size = read_all(path, |bytes| hash.update(bytes))?;
+    let size = read_all_until(path, stop, |bytes| hash.update(bytes))?;
     Ok((size, format!("xxh3:{:016x}", hash.digest())))
 }
 
@@ -98,11 +103,7 @@ impl Fingerprinting {
         let (file, stopped) = (path.to_path_buf(), stop.clone());
         let thread = std::thread::Builder::new()
             .name("intake-fingerprint".into())
-            .spawn(move || {
-                let mut hash = xxhash_rust::xxh3::Xxh3::new();
-                let size = read_all_until(&file, &stopped, |bytes| hash.update(bytes))?;
-                Ok((size, format!("xxh3:{:016x}", hash.digest())))
-            })
+            .spawn(move || fingerprint_until(&file, &stopped))
             .map_err(ImportError::Thread)?;
         Ok(Fingerprinting {
             path: path.to_path_buf(),

@@ -143,27 +143,27 @@ impl Record {
 
     /// The cell at `position` (0-based), untrimmed.
     pub fn get(&self, position: usize) -> Option<&str> {
-        let end = *self.ends.get(position)?;
-        let start = match position {
-            0 => 0,
-            p => self.ends[p - 1],
-        };
-        self.text.get(start..end)
+        self.as_row().get(position)
     }
 
     /// Every cell, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        let mut start = 0;
-        self.ends.iter().map(move |&end| {
-            let cell = self.text.get(start..end).unwrap_or("");
-            start = end;
-            cell
-        })
+        self.as_row().iter()
     }
 
     /// The cells as owned strings.
     pub fn to_vec(&self) -> Vec<String> {
-        self.iter().map(str::to_string).collect()
+        self.as_row().to_vec()
+    }
+
+    /// The record seen as a row of a batch (the same cells).
+    fn as_row(&self) -> Row<'_> {
+        Row {
+            row: self.row,
+            text: &self.text,
+            start: 0,
+            ends: &self.ends,
+        }
     }
 
     /// Whether every cell is empty or blank (Excel leaves such rows behind).

@@ -83,33 +83,21 @@ fn class(b: u8) -> u8 {
 impl<'a> Email<'a> {
     /// Parses a trimmed cell.
     pub fn parse(s: &'a str) -> Result<Email<'a>, EmailError> {
-        let b = s.as_bytes();
-        // One pass over the bytes answers every question about an ASCII
-        // address: the classes met, where the `@` is, whether the part
-        // before it is a local part and the part after it ASCII labels.
+        // One pass over the bytes: the classes met, where the `@` is, and
+        // whether the part before it is a local part. The domain, a few
+        // bytes, is judged by `domain_ok` after.
         let (mut seen, mut ats, mut at) = (0u8, 0usize, 0usize);
         let (mut local_bad, mut previous) = (false, 0u8);
-        let (mut label_start, mut labels_bad, mut dots, mut domain_seen) = (0, false, 0, 0u8);
-        let mut upper = false;
-        for (i, &c) in b.iter().enumerate() {
+        for (i, &c) in s.as_bytes().iter().enumerate() {
             let k = class(c);
             seen |= k;
             if c == b'@' {
                 if ats == 0 {
                     at = i;
-                    label_start = i + 1;
                 }
                 ats += 1;
             } else if ats == 0 {
                 local_bad |= k & LOCAL == 0 || c == b'.' && previous == b'.';
-            } else if c == b'.' {
-                labels_bad |= !label_ok(&b[label_start..i]);
-                label_start = i + 1;
-                dots += 1;
-            } else {
-                domain_seen |= k;
-                labels_bad |= k & LABEL == 0;
-                upper |= c.is_ascii_uppercase();
             }
             previous = c;
         }
@@ -130,21 +118,13 @@ impl<'a> Email<'a> {
         if local_bad || !local_edges_ok || local.len() > 64 {
             return Err(EmailError::Local);
         }
-        let domain_fine = if domain_seen & NON_ASCII != 0 {
-            domain_ok(domain)
-        } else {
-            let tld = &b[label_start..];
-            dots > 0
-                && domain.len() <= 253
-                && !labels_bad
-                && label_ok(tld)
-                && (tld.len() >= 2 && tld.iter().all(|&c| class(c) & ALPHA != 0)
-                    || tld.starts_with(b"xn--"))
-        };
-        if !domain_fine {
+        if !domain_ok(domain) {
             return Err(EmailError::Domain);
         }
-        let text = if upper || domain_seen & NON_ASCII != 0 {
+        let text = if domain
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
             Cow::Owned(format!("{local}@{}", domain.to_lowercase()))
         } else {
             Cow::Borrowed(s)
