@@ -19,8 +19,10 @@ use crate::value::{
 pub const CLEAR: &str = "#CLEAR";
 
 /// Whether a cell is the clear token.
+#[inline]
 pub fn is_clear(cell: &str) -> bool {
-    cell.eq_ignore_ascii_case(CLEAR)
+    // Asked of every cell a check reads: most differ in their first byte.
+    cell.as_bytes().first() == Some(&b'#') && cell.eq_ignore_ascii_case(CLEAR)
 }
 
 /// The institution's reference data that the extended columns are checked
@@ -216,31 +218,49 @@ fn optional(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
-/// Cells a row may have without a heap allocation for their cleaned text.
-const INLINE_CELLS: usize = 48;
-
-/// A row's cells, each cleaned once ([`clean_cell`]), looked up by column.
-struct RowCells<'m, 'a> {
-    map: &'m HeaderMap,
-    clean: &'m [&'a str],
+/// A row's cells by file position, untrimmed, as read: a slice of cells,
+/// or a reader's row that cuts them out of its text only when asked.
+pub trait Cells<'a> {
+    /// How many cells the row has.
+    fn count(&self) -> usize;
+    /// The cell at `position` (0-based); `""` past the row's end.
+    fn cell(&self, position: usize) -> &'a str;
 }
 
-impl<'a> RowCells<'_, 'a> {
+impl<'a> Cells<'a> for [&'a str] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn cell(&self, position: usize) -> &'a str {
+        self.get(position).copied().unwrap_or("")
+    }
+}
+
+/// A row's cells looked up by column, each cleaned ([`clean_cell`]) when
+/// a check asks for it (a column no check reads is not even cut out).
+struct RowCells<'m, 'a, C: Cells<'a> + ?Sized> {
+    map: &'m HeaderMap,
+    cells: &'m C,
+    _text: std::marker::PhantomData<&'a str>,
+}
+
+impl<'a, C: Cells<'a> + ?Sized> RowCells<'_, 'a, C> {
     /// The cell of `column`: `""` when the file has no such column, the row
     /// is shorter, or the cell is [`CLEAR`] (a check has nothing to check).
+    #[inline]
     fn get(&self, column: Column) -> &'a str {
-        let v = self
-            .map
-            .position(column)
-            .and_then(|p| self.clean.get(p))
-            .copied()
-            .unwrap_or("");
+        let v = match self.map.position(column) {
+            Some(p) => self.at(p),
+            None => "",
+        };
         if is_clear(v) { "" } else { v }
     }
 
     /// The cleaned cell at a file position (`""` past the row's end).
+    #[inline]
     fn at(&self, position: usize) -> &'a str {
-        self.clean.get(position).copied().unwrap_or("")
+        clean_cell(self.cells.cell(position))
     }
 }
 
@@ -249,34 +269,17 @@ impl<'a> RowCells<'_, 'a> {
 /// The row must not be blank (callers skip rows whose cells are all empty).
 /// The draft borrows the cells' text.
 pub fn check_row<'a>(map: &HeaderMap, cells: &[&'a str], rules: &RowRules) -> CheckedRow<'a> {
-    check_cells(map, cells.iter().copied(), rules)
+    check_cells(map, cells, rules)
 }
 
-/// [`check_row`] for cells as they come, in file order (a reader's record
-/// without a slice of them made first).
-pub fn check_cells<'a>(
+/// [`check_row`] on any [`Cells`].
+pub fn check_cells<'a, C: Cells<'a> + ?Sized>(
     map: &HeaderMap,
-    cells: impl Iterator<Item = &'a str>,
+    cells: &C,
     rules: &RowRules,
 ) -> CheckedRow<'a> {
     let mut issues = Vec::new();
-    // Each cell cleaned once, on the stack for rows of usual width.
-    let mut inline = [""; INLINE_CELLS];
-    let mut heap: Vec<&'a str> = Vec::new();
-    let mut count = 0;
-    for cell in cells {
-        let cell = clean_cell(cell);
-        match inline.get_mut(count) {
-            Some(slot) => *slot = cell,
-            None => {
-                if heap.is_empty() {
-                    heap.extend_from_slice(&inline);
-                }
-                heap.push(cell);
-            }
-        }
-        count += 1;
-    }
+    let count = cells.count();
     if count != map.width() {
         issues.push(RowIssue {
             code: IssueCode::RowWidth,
@@ -289,12 +292,11 @@ pub fn check_cells<'a>(
             issues,
         };
     }
-    let clean: &[&'a str] = if count <= INLINE_CELLS {
-        &inline[..count]
-    } else {
-        &heap
+    let row = RowCells {
+        map,
+        cells,
+        _text: std::marker::PhantomData,
     };
-    let row = RowCells { map, clean };
     let cell = |c: Column| row.get(c);
 
     let raw_number = cell(Column::ContactNumber);
@@ -560,8 +562,8 @@ pub fn outside_reserved(
 }
 
 /// The `criterion:CODE` cells: elements separated by `|`, each defined.
-fn check_criteria(
-    row: &RowCells<'_, '_>,
+fn check_criteria<'a>(
+    row: &RowCells<'_, 'a, impl Cells<'a> + ?Sized>,
     rules: &RowRules,
     issues: &mut Vec<RowIssue>,
 ) -> Vec<(String, Vec<String>)> {
@@ -607,8 +609,8 @@ fn check_criteria(
 }
 
 /// The `authorization:CODE` cells: yes or no, each authorization defined.
-fn check_authorizations(
-    row: &RowCells<'_, '_>,
+fn check_authorizations<'a>(
+    row: &RowCells<'_, 'a, impl Cells<'a> + ?Sized>,
     rules: &RowRules,
     issues: &mut Vec<RowIssue>,
 ) -> Vec<(String, bool)> {
@@ -636,7 +638,7 @@ fn check_authorizations(
 /// Checks the address group. `Some(None)`: no address; `Some(Some(_))`: a
 /// valid one; `None`: broken rules were pushed.
 fn check_address<'a>(
-    row: &RowCells<'_, 'a>,
+    row: &RowCells<'_, 'a, impl Cells<'a> + ?Sized>,
     group: AddressGroup,
     issues: &mut Vec<RowIssue>,
 ) -> Option<Option<Address<'a>>> {

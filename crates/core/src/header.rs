@@ -537,6 +537,7 @@ impl HeaderMap {
 
 /// Trims a cell and undoes the formula neutralisation intake applies when it
 /// writes a file (`'=x` → `=x`), so a rejects file imports again as it was.
+#[inline]
 pub fn clean_cell(cell: &str) -> &str {
     // Most cells start and end with a visible ASCII character: nothing to
     // trim, and no need to decode characters from both ends.

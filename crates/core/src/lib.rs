@@ -18,7 +18,7 @@ pub mod issue;
 pub mod value;
 
 pub use check::{
-    CLEAR, CheckedRow, ContactDraft, Reference, RowRules, check_cells, check_row, is_clear,
+    CLEAR, Cells, CheckedRow, ContactDraft, Reference, RowRules, check_cells, check_row, is_clear,
     row_patch,
 };
 pub use column::{AddressGroup, Column};

@@ -77,6 +77,18 @@ impl FirstRows {
         self.0.entry(hash).or_insert(row);
     }
 
+    /// The row that first had the key of this hash; when none did, records
+    /// `row` as that row and answers `None` (one lookup for both).
+    pub(crate) fn first_or_insert(&mut self, hash: KeyHash, row: u64) -> Option<u64> {
+        match self.0.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(row);
+                None
+            }
+        }
+    }
+
     /// Makes room for `additional` more keys at once, rather than growing
     /// (and moving every entry) as rows come.
     pub(crate) fn reserve(&mut self, additional: usize) {

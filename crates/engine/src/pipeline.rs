@@ -14,8 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use intake_core::{CheckedRow, HeaderMap, RowRules, check_cells};
-use intake_source::{Rows, Source, SourceError};
+use intake_core::{Cells, CheckedRow, HeaderMap, RowRules, check_cells};
+use intake_source::{Row, Rows, Source, SourceError};
 
 use crate::error::ImportError;
 use crate::keys::KeyHash;
@@ -76,6 +76,10 @@ pub(crate) struct Checker<'a> {
 struct Work {
     seq: u64,
     records: Rows,
+    /// An empty list whose room the checked rows go into (a written
+    /// batch's, given back: a batch's rows are a megabyte, which would
+    /// otherwise be asked of the system, and faulted in, again and again).
+    room: Vec<Pending<'static>>,
     last_row: u64,
     progress: f64,
     end: bool,
@@ -140,6 +144,9 @@ where
                     next += 1;
                     let end = batch.end;
                     each(&mut batch)?;
+                    // Freed here, while the rows are still in this core's
+                    // cache (the reader would read them all again).
+                    batch.rows.with_dependent_mut(|_, rows| rows.clear());
                     if end {
                         return Ok(());
                     }
@@ -169,19 +176,25 @@ fn read(
     spent_rx: &Receiver<CheckedBatch>,
     stop: &AtomicBool,
 ) {
-    let mut spare: Vec<Rows> = Vec::new();
+    let mut spare: Vec<(Rows, Vec<Pending<'static>>)> = Vec::new();
     for seq in 0.. {
         // Written batches: their rows are freed here, their text read
-        // into again.
-        spare.extend(spent_rx.try_iter().map(|b| b.rows.into_owner()));
+        // into again, their list of rows used again.
+        spare.extend(spent_rx.try_iter().map(|mut b| {
+            let room = b
+                .rows
+                .with_dependent_mut(|_, rows| emptied(std::mem::take(rows)));
+            (b.rows.into_owner(), room)
+        }));
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        let mut records = spare.pop().unwrap_or_default();
+        let (mut records, room) = spare.pop().unwrap_or_default();
         let read = source.read_rows(&mut records, BATCH);
         let work = Work {
             seq,
             records,
+            room,
             last_row: read.last_row,
             progress: source.progress(),
             end: read.end,
@@ -191,6 +204,38 @@ fn read(
             return;
         }
     }
+}
+
+/// A row read, less the cells a mode does not change: those are empty to
+/// the checks (the rejects file still gets the row as it was).
+struct RowWithout<'r, 'a> {
+    row: Row<'a>,
+    ignored: &'r [(usize, String)],
+}
+
+impl<'a> Cells<'a> for RowWithout<'_, 'a> {
+    fn count(&self) -> usize {
+        self.row.len()
+    }
+
+    #[inline]
+    fn cell(&self, position: usize) -> &'a str {
+        if !self.ignored.is_empty() && self.ignored.iter().any(|(p, _)| *p == position) {
+            return "";
+        }
+        self.row.get(position).unwrap_or("")
+    }
+}
+
+/// `rows` emptied, its room kept: a list that no longer borrows anything.
+fn emptied(mut rows: Vec<Pending<'_>>) -> Vec<Pending<'static>> {
+    rows.clear();
+    // Collecting an emptied list into one of the same layout reuses its
+    // allocation (the standard library collects in place); `filter_map`
+    // is what changes the element's lifetime, `filter` would keep it.
+    #[allow(clippy::unnecessary_filter_map)]
+    let room = rows.into_iter().filter_map(|_| None).collect();
+    room
 }
 
 fn check(
@@ -210,21 +255,18 @@ fn check(
         };
         let Ok(work) = work else { return };
         let mut replayed = Vec::new();
+        let room = work.room;
         let rows = CheckedRows::new(work.records, |records| {
-            let mut rows = Vec::with_capacity(records.len());
+            let mut rows = room;
+            rows.reserve(records.len());
             for record in records.iter() {
                 // The cells a mode ignores are not checked (the rejects
                 // file still gets the row as it was).
-                let CheckedRow { draft, issues } = if checker.ignored.is_empty() {
-                    check_cells(checker.map, record.iter(), checker.rules)
-                } else {
-                    let ignored = |i: usize| checker.ignored.iter().any(|(p, _)| *p == i);
-                    let cells = record
-                        .iter()
-                        .enumerate()
-                        .map(|(i, cell)| if ignored(i) { "" } else { cell });
-                    check_cells(checker.map, cells, checker.rules)
+                let cells = RowWithout {
+                    row: record,
+                    ignored: checker.ignored,
                 };
+                let CheckedRow { draft, issues } = check_cells(checker.map, &cells, checker.rules);
                 let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| {
                     e.key_into(&mut key_text);
                     KeyHash::of(&key_text)
@@ -305,6 +347,16 @@ mod tests {
             ignored: &[],
             replay_until: 0,
         }
+    }
+
+    #[test]
+    fn an_emptied_list_of_rows_keeps_its_room() {
+        let rows: Vec<Pending<'_>> = Vec::with_capacity(BATCH);
+        let pointer = rows.as_ptr() as usize;
+        let room = emptied(rows);
+        assert!(room.is_empty());
+        assert_eq!(room.capacity(), BATCH);
+        assert_eq!(room.as_ptr() as usize, pointer);
     }
 
     #[test]

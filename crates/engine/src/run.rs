@@ -452,7 +452,7 @@ pub(crate) fn line(
     }
 }
 
-pub(crate) fn issue_line(row: u64, issue: &RowIssue, outcome: Cow<'static, str>) -> NewLogLine {
+pub(crate) fn issue_line(row: u64, issue: RowIssue, outcome: Cow<'static, str>) -> NewLogLine {
     let phase = if issue.code.is_conflict() || !issue.code.blocks() {
         phase::CONFLICTS
     } else {
@@ -464,6 +464,7 @@ pub(crate) fn issue_line(row: u64, issue: &RowIssue, outcome: Cow<'static, str>)
         }
         _ => Cow::Borrowed(c.name()),
     });
+    let message_id = issue_message_id(&issue);
     NewLogLine {
         phase,
         at: Timestamp::now(),
@@ -472,13 +473,13 @@ pub(crate) fn issue_line(row: u64, issue: &RowIssue, outcome: Cow<'static, str>)
         row: Some(row),
         column,
         code: Some(Cow::Borrowed(issue.code.as_str())),
-        value: Some(issue.value.clone()),
+        value: Some(issue.value),
         outcome: Some(outcome),
-        message_id: issue_message_id(issue),
+        message_id,
         args: issue
             .args
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
             .collect(),
     }
 }
@@ -1245,27 +1246,24 @@ impl Run<'_, '_> {
         // the base has it, so that later rows are duplicates of that row.
         for p in batch.iter_mut() {
             let Some(key) = p.key else { continue };
-            let (code, arg) = match self.seen.get_hash(key) {
+            let (code, arg) = match self.seen.first_or_insert(key, p.row) {
                 Some(earlier) => (
                     IssueCode::EmailDuplicateInFile,
                     ("earlier_row", earlier.to_string()),
                 ),
-                None => {
-                    self.seen.insert_hash(key, p.row);
-                    match self.base_emails.number(key) {
-                        Some(number) => (
-                            IssueCode::EmailExists,
-                            ("contact_number", number.to_string()),
-                        ),
-                        None => continue,
-                    }
-                }
+                None => match self.base_emails.number(key) {
+                    Some(number) => (
+                        IssueCode::EmailExists,
+                        ("contact_number", number.to_string()),
+                    ),
+                    None => continue,
+                },
             };
             let value = p
                 .draft
                 .as_ref()
                 .and_then(|d| d.email.as_ref())
-                .map(|e| e.to_string());
+                .map(|e| e.as_str().to_string());
             p.issues.push(RowIssue {
                 code,
                 column: Some(Column::Email),
@@ -1344,12 +1342,13 @@ impl Run<'_, '_> {
     /// stopped rows, and writes them to the rejects file.
     pub(crate) fn log_batch(
         &mut self,
-        batch: &[Pending<'_>],
+        batch: &mut [Pending<'_>],
         done: Cow<'static, str>,
     ) -> Result<(), ImportError> {
+        // The findings move into their lines: the batch is done with them.
         for p in batch {
             if p.draft.is_some() {
-                for note in &p.notes {
+                for note in p.notes.drain(..) {
                     self.lines.push(issue_line(p.row, note, done.clone()));
                 }
                 continue;
@@ -1372,15 +1371,13 @@ impl Run<'_, '_> {
                 self.counts.skipped += 1;
                 "skipped"
             };
-            for issue in &p.issues {
+            let found = p.issues.len();
+            for issue in p.issues.drain(..) {
                 self.lines
                     .push(issue_line(p.row, issue, Cow::Borrowed(outcome)));
             }
             if let Some(writer) = self.rejects.as_deref_mut() {
-                writer.write(
-                    p.record.iter(),
-                    &self.lines[self.lines.len() - p.issues.len()..],
-                )?;
+                writer.write(p.record.iter(), &self.lines[self.lines.len() - found..])?;
                 self.rejects_written += 1;
             }
         }

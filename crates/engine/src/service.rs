@@ -656,7 +656,7 @@ impl Run<'_, '_> {
                 }
                 self.lines.extend(ls);
             }
-            self.log_batch(&batch[i..=i], done)?;
+            self.log_batch(&mut batch[i..=i], done)?;
         }
         self.session.append_log(&self.lines)?;
         self.lines.clear();

@@ -268,11 +268,12 @@ impl<'a> Row<'a> {
     }
 
     /// The cell at `position` (0-based), untrimmed.
+    #[inline]
     pub fn get(&self, position: usize) -> Option<&'a str> {
         let end = *self.ends.get(position)?;
-        let start = match position {
-            0 => self.start,
-            p => self.ends[p - 1],
+        let start = match position.checked_sub(1) {
+            None => self.start,
+            Some(p) => *self.ends.get(p)?,
         };
         self.text.get(start..end)
     }

@@ -369,28 +369,46 @@ pub struct ContactRecord {
 
 /// Encodes log line arguments as a JSON object (how both stores keep them).
 pub(crate) fn args_to_json(args: &[(String, String)]) -> String {
+    let mut out = String::new();
+    args_to_json_into(args, &mut out);
+    out
+}
+
+/// [`args_to_json`] into `out` (emptied first), without allocating when
+/// it is large enough: every log line has arguments to write.
+pub(crate) fn args_to_json_into(args: &[(String, String)], out: &mut String) {
     // A JSON object with its keys in order, the last value of a repeated
-    // key kept (what a serde_json map makes), written straight: every log
-    // line has one.
-    let mut sorted: Vec<&(String, String)> = args.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = Vec::with_capacity(2 + args.len() * 24);
-    out.push(b'{');
+    // key kept (what a serde_json map makes), written straight.
+    let mut bytes = std::mem::take(out).into_bytes();
+    bytes.clear();
+    bytes.push(b'{');
     let mut first = true;
-    for (i, (k, v)) in sorted.iter().map(|p| (&p.0, &p.1)).enumerate() {
-        if sorted.get(i + 1).is_some_and(|next| next.0 == *k) {
-            continue;
-        }
+    let mut write = |k: &str, v: &str| {
         if !first {
-            out.push(b',');
+            bytes.push(b',');
         }
         first = false;
-        json_string(&mut out, k);
-        out.push(b':');
-        json_string(&mut out, v);
+        json_string(&mut bytes, k);
+        bytes.push(b':');
+        json_string(&mut bytes, v);
+    };
+    match args {
+        // Most lines: nothing to sort.
+        [] => {}
+        [(k, v)] => write(k, v),
+        _ => {
+            let mut sorted: Vec<&(String, String)> = args.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            for (i, (k, v)) in sorted.iter().map(|p| (&p.0, &p.1)).enumerate() {
+                if sorted.get(i + 1).is_some_and(|next| next.0 == *k) {
+                    continue;
+                }
+                write(k, v);
+            }
+        }
     }
-    out.push(b'}');
-    String::from_utf8(out).unwrap_or_else(|_| "{}".to_string())
+    bytes.push(b'}');
+    *out = String::from_utf8(bytes).unwrap_or_else(|_| "{}".to_string());
 }
 
 /// Appends `s` as a JSON string, escaped as serde_json escapes it.

@@ -38,6 +38,7 @@ const LOCAL: u8 = 2;
 const LABEL: u8 = 4;
 const ALPHA: u8 = 8;
 const NON_ASCII: u8 = 16;
+const UPPER: u8 = 32;
 
 const CLASSES: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -70,6 +71,9 @@ const CLASSES: [u8; 256] = {
         if c >= 0x80 {
             k |= NON_ASCII;
         }
+        if c.is_ascii_uppercase() {
+            k |= UPPER;
+        }
         t[b] = k;
         b += 1;
     }
@@ -83,48 +87,58 @@ fn class(b: u8) -> u8 {
 impl<'a> Email<'a> {
     /// Parses a trimmed cell.
     pub fn parse(s: &'a str) -> Result<Email<'a>, EmailError> {
-        // One pass over the bytes: the classes met, where the `@` is, and
-        // whether the part before it is a local part. The domain, a few
-        // bytes, is judged by `domain_ok` after.
-        let (mut seen, mut ats, mut at) = (0u8, 0usize, 0usize);
-        let (mut local_bad, mut previous) = (false, 0u8);
-        for (i, &c) in s.as_bytes().iter().enumerate() {
+        // The bytes' classes, folded without a branch: what the address has
+        // (spaces, non-ASCII, upper case) and whether every byte before the
+        // `@` may be in a local part. The domain, a few bytes, is judged by
+        // `domain_ok` after.
+        let b = s.as_bytes();
+        let at = b.iter().position(|&c| c == b'@');
+        let (local, domain) = match at {
+            Some(i) => (&b[..i], &b[i + 1..]),
+            None => (b, &b[b.len()..]),
+        };
+        let (mut seen, mut every) = (0u8, LOCAL);
+        for &c in local {
             let k = class(c);
             seen |= k;
-            if c == b'@' {
-                if ats == 0 {
-                    at = i;
-                }
-                ats += 1;
-            } else if ats == 0 {
-                local_bad |= k & LOCAL == 0 || c == b'.' && previous == b'.';
-            }
-            previous = c;
+            every &= k;
         }
+        let mut in_domain = 0u8;
+        for &c in domain {
+            in_domain |= class(c);
+        }
+        seen |= in_domain;
         if seen & SPACE != 0 || seen & NON_ASCII != 0 && s.chars().any(char::is_whitespace) {
             return Err(EmailError::Space);
         }
         if s.len() > 254 {
             return Err(EmailError::TooLong);
         }
-        if ats != 1 {
+        if at.is_none() || domain.contains(&b'@') {
             return Err(EmailError::At);
         }
-        let (local, domain) = (&s[..at], &s[at + 1..]);
-        let local_edges_ok = matches!(
-            (local.as_bytes().first(), local.as_bytes().last()),
+        let local_ok = matches!(
+            (local.first(), local.last()),
             (Some(&first), Some(&last)) if first != b'.' && last != b'.'
-        );
-        if local_bad || !local_edges_ok || local.len() > 64 {
+        ) && every & LOCAL != 0
+            && local.len() <= 64
+            && !local.windows(2).any(|w| w == b"..");
+        if !local_ok {
             return Err(EmailError::Local);
         }
-        if !domain_ok(domain) {
+        // Both parts end at the `@`, an ASCII byte: char boundaries.
+        let (local, domain) = (&s[..local.len()], &s[local.len() + 1..]);
+        let domain_fine = if in_domain & NON_ASCII == 0 {
+            domain.len() <= 253
+                && domain.as_bytes().contains(&b'.')
+                && ascii_domain_ok(domain.as_bytes())
+        } else {
+            domain_ok(domain)
+        };
+        if !domain_fine {
             return Err(EmailError::Domain);
         }
-        let text = if domain
-            .bytes()
-            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-        {
+        let text = if in_domain & (UPPER | NON_ASCII) != 0 {
             Cow::Owned(format!("{local}@{}", domain.to_lowercase()))
         } else {
             Cow::Borrowed(s)

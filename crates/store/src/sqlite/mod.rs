@@ -236,22 +236,29 @@ fn insert_log(
     )
 }
 
-/// The columns of a log line, in the order [`insert_logs`] binds them.
-const LOG_COLUMNS: usize = 14;
+/// The columns of a log line that [`insert_logs`] binds for each line (the
+/// institution, the import and the first number are bound once a statement).
+const LOG_COLUMNS: usize = 11;
 
-/// The insert of `rows` log lines in one statement.
+/// The insert of `rows` log lines in one statement: `?1` the institution,
+/// `?2` the import, `?3` the number of the first line, then each line's
+/// columns from `phase` on.
 fn insert_logs_sql(rows: usize) -> String {
     let mut sql = String::from(
         "INSERT INTO log_line (institution_id, import_id, seq, phase, at, level, category,
             row_number, column_name, code, value, outcome, message_id, args) VALUES ",
     );
     for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
+        sql.push_str(if r == 0 {
+            "(?1, ?2, ?3"
+        } else {
+            ", (?1, ?2, ?3"
+        });
+        if r > 0 {
+            sql.push_str(&format!(" + {r}"));
+        }
         for c in 0..LOG_COLUMNS {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!("?{}", r * LOG_COLUMNS + c + 1));
+            sql.push_str(&format!(", ?{}", 4 + r * LOG_COLUMNS + c));
         }
         sql.push(')');
     }
@@ -271,15 +278,20 @@ struct TimestampText {
     second: Option<i64>,
     /// The second's text, without its `Z`.
     prefix: String,
+    /// The last timestamp's text.
+    text: String,
 }
 
 impl TimestampText {
-    fn text(&mut self, at: Timestamp) -> String {
+    /// The text of `at`, in a buffer written again at the next call.
+    fn text(&mut self, at: Timestamp) -> &str {
         let second = at.as_second();
         let nanos = at.subsec_nanosecond();
+        self.text.clear();
         // Before 1970 the fraction counts the other way: jiff writes it.
         if nanos < 0 || second < 0 {
-            return at.to_string();
+            self.text.push_str(&at.to_string());
+            return &self.text;
         }
         if self.second != Some(second) {
             let whole =
@@ -287,15 +299,14 @@ impl TimestampText {
             self.prefix = whole.trim_end_matches('Z').to_string();
             self.second = Some(second);
         }
-        let mut text = String::with_capacity(self.prefix.len() + 11);
-        text.push_str(&self.prefix);
+        self.text.push_str(&self.prefix);
         if nanos > 0 {
             let digits = format!("{nanos:09}");
-            text.push('.');
-            text.push_str(digits.trim_end_matches('0'));
+            self.text.push('.');
+            self.text.push_str(digits.trim_end_matches('0'));
         }
-        text.push('Z');
-        text
+        self.text.push('Z');
+        &self.text
     }
 }
 
@@ -310,26 +321,29 @@ fn insert_logs(
 ) -> Result<(), StoreError> {
     let mut rest = lines;
     let mut seq = seq;
+    // SQLite copies each text as it is bound: one buffer serves every line.
+    let mut json = String::new();
     for (rows, sql) in LOG_INSERTS.iter() {
         while rest.len() >= *rows {
             let (chunk, after) = rest.split_at(*rows);
             let mut stmt = tx.prepare_cached(sql)?;
+            stmt.raw_bind_parameter(1, institution_id)?;
+            stmt.raw_bind_parameter(2, import_id)?;
+            stmt.raw_bind_parameter(3, seq)?;
             for (r, l) in chunk.iter().enumerate() {
-                let i = r * LOG_COLUMNS;
-                stmt.raw_bind_parameter(i + 1, institution_id)?;
-                stmt.raw_bind_parameter(i + 2, import_id)?;
-                stmt.raw_bind_parameter(i + 3, seq + r as i64)?;
-                stmt.raw_bind_parameter(i + 4, l.phase)?;
-                stmt.raw_bind_parameter(i + 5, at.text(l.at))?;
-                stmt.raw_bind_parameter(i + 6, l.level.as_str())?;
-                stmt.raw_bind_parameter(i + 7, l.category.as_str())?;
-                stmt.raw_bind_parameter(i + 8, l.row.map(|r| r as i64))?;
-                stmt.raw_bind_parameter(i + 9, &l.column)?;
-                stmt.raw_bind_parameter(i + 10, &l.code)?;
-                stmt.raw_bind_parameter(i + 11, &l.value)?;
-                stmt.raw_bind_parameter(i + 12, &l.outcome)?;
-                stmt.raw_bind_parameter(i + 13, &l.message_id)?;
-                stmt.raw_bind_parameter(i + 14, crate::model::args_to_json(&l.args))?;
+                let i = 3 + r * LOG_COLUMNS;
+                stmt.raw_bind_parameter(i + 1, l.phase)?;
+                stmt.raw_bind_parameter(i + 2, at.text(l.at))?;
+                stmt.raw_bind_parameter(i + 3, l.level.as_str())?;
+                stmt.raw_bind_parameter(i + 4, l.category.as_str())?;
+                stmt.raw_bind_parameter(i + 5, l.row.map(|r| r as i64))?;
+                stmt.raw_bind_parameter(i + 6, &l.column)?;
+                stmt.raw_bind_parameter(i + 7, &l.code)?;
+                stmt.raw_bind_parameter(i + 8, &l.value)?;
+                stmt.raw_bind_parameter(i + 9, &l.outcome)?;
+                stmt.raw_bind_parameter(i + 10, &l.message_id)?;
+                crate::model::args_to_json_into(&l.args, &mut json);
+                stmt.raw_bind_parameter(i + 11, json.as_str())?;
             }
             stmt.raw_execute()?;
             seq += *rows as i64;
