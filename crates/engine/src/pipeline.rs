@@ -350,6 +350,28 @@ mod tests {
     }
 
     #[test]
+    fn a_row_without_the_ignored_cells_shows_them_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("two.csv");
+        std::fs::write(&path, "email;last_name\nana@example.ch;Muster\n").unwrap();
+        let mut source = Source::open(&path).unwrap();
+        let mut rows = Rows::default();
+        source.read_rows(&mut rows, 10);
+        let row = rows.get(0).unwrap();
+        let ignored = [(1, "last_name".to_string())];
+        let without = RowWithout {
+            row,
+            ignored: &ignored,
+        };
+        assert_eq!(without.count(), 2);
+        assert_eq!(without.cell(0), "ana@example.ch");
+        assert_eq!(without.cell(1), "");
+        assert_eq!(without.cell(2), "");
+        let all = RowWithout { row, ignored: &[] };
+        assert_eq!(all.cell(1), "Muster");
+    }
+
+    #[test]
     fn an_emptied_list_of_rows_keeps_its_room() {
         let rows: Vec<Pending<'_>> = Vec::with_capacity(BATCH);
         let pointer = rows.as_ptr() as usize;
