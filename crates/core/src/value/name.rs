@@ -65,17 +65,20 @@ const TOWN_PUNCTUATION: &[char] = &['/', '(', ')'];
 /// letter and only letters, combining marks, [`NAME_PUNCTUATION`] and
 /// `extra`: [`name_like`] and [`collapse_spaces`] in one pass over `s`.
 fn name_text<'a>(s: &'a str, extra: &[char]) -> Option<Cow<'a, str>> {
-    let (letter, runs) = if s.is_ascii() {
-        // Two kinds of names: people's and towns'.
-        let table = if extra == TOWN_PUNCTUATION {
-            &TOWN_BYTES
-        } else {
-            debug_assert!(extra.is_empty(), "a name's extra characters: {extra:?}");
-            &NAME_BYTES
-        };
-        ascii_name(s.as_bytes(), table)?
+    // Two kinds of names: people's and towns'.
+    let table = if extra.is_empty() {
+        &NAME_BYTES
     } else {
-        chars_name(s, extra)?
+        debug_assert!(
+            extra == TOWN_PUNCTUATION,
+            "a name's extra characters: {extra:?}"
+        );
+        &TOWN_BYTES
+    };
+    let (letter, runs) = match ascii_name(s.as_bytes(), table) {
+        AsciiName::Name { letter, runs } => (letter, runs),
+        AsciiName::Refused => return None,
+        AsciiName::NotAscii => chars_name(s, extra)?,
     };
     if !letter {
         return None;
@@ -94,17 +97,21 @@ fn name_text<'a>(s: &'a str, extra: &[char]) -> Option<Cow<'a, str>> {
     })
 }
 
-/// What an ASCII byte is in a name: a letter, allowed, or not.
+/// What a byte is in a name: a letter, allowed, beyond ASCII, or refused (0).
 const LETTER: u8 = 2;
 const ALLOWED: u8 = 1;
+const BEYOND_ASCII: u8 = 4;
 
-const fn name_bytes(extra: &[char]) -> [u8; 128] {
-    let mut t = [0u8; 128];
+const fn name_bytes(extra: &[char]) -> [u8; 256] {
+    let mut t = [0u8; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         let c = b as u8;
         if c.is_ascii_alphabetic() {
             t[b] = LETTER;
+        }
+        if c >= 0x80 {
+            t[b] = BEYOND_ASCII;
         }
         b += 1;
     }
@@ -125,23 +132,41 @@ const fn name_bytes(extra: &[char]) -> [u8; 128] {
     t
 }
 
-const NAME_BYTES: [u8; 128] = name_bytes(&[]);
-const TOWN_BYTES: [u8; 128] = name_bytes(TOWN_PUNCTUATION);
+const NAME_BYTES: [u8; 256] = name_bytes(&[]);
+const TOWN_BYTES: [u8; 256] = name_bytes(TOWN_PUNCTUATION);
 
-/// An ASCII name: `None` when a byte is not allowed, else whether it has a
-/// letter and runs of spaces.
-fn ascii_name(b: &[u8], table: &[u8; 128]) -> Option<(bool, bool)> {
-    let (mut letter, mut previous, mut runs) = (false, 0u8, false);
+/// What the bytes of a name say.
+enum AsciiName {
+    /// ASCII only, every byte allowed: whether it has a letter and runs of
+    /// spaces.
+    Name { letter: bool, runs: bool },
+    /// ASCII only, a byte not allowed.
+    Refused,
+    /// Beyond ASCII: to be judged character by character.
+    NotAscii,
+}
+
+/// A name's bytes in one pass without an early exit (names are short, and
+/// a branch a byte costs more than the bytes after a refused one).
+fn ascii_name(b: &[u8], table: &[u8; 256]) -> AsciiName {
+    let (mut seen, mut refused, mut runs, mut previous) = (0u8, false, false, 0u8);
     for &c in b {
-        let k = table[usize::from(c & 0x7f)];
-        if k == 0 {
-            return None;
-        }
-        letter |= k == LETTER;
+        let k = table[usize::from(c)];
+        seen |= k;
+        refused |= k == 0;
         runs |= c == b' ' && previous == b' ';
         previous = c;
     }
-    Some((letter, runs))
+    if seen & BEYOND_ASCII != 0 {
+        AsciiName::NotAscii
+    } else if refused {
+        AsciiName::Refused
+    } else {
+        AsciiName::Name {
+            letter: seen & LETTER != 0,
+            runs,
+        }
+    }
 }
 
 /// [`ascii_name`] character by character, for names beyond ASCII.

@@ -1230,6 +1230,65 @@ mod log_text_tests {
     use super::*;
 
     #[test]
+    fn lines_through_several_statements_are_numbered_and_stored_as_given() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE log_line (institution_id INTEGER NOT NULL, import_id INTEGER NOT NULL,
+                seq INTEGER NOT NULL, phase INTEGER NOT NULL, at TEXT NOT NULL,
+                level TEXT NOT NULL, category TEXT NOT NULL, row_number INTEGER,
+                column_name TEXT, code TEXT, value TEXT, outcome TEXT,
+                message_id TEXT NOT NULL, args TEXT NOT NULL,
+                PRIMARY KEY (institution_id, import_id, seq)) WITHOUT ROWID",
+        )
+        .unwrap();
+        // 18 lines: through the statements of 16, 2 (and not 1) rows.
+        let mut lines = Vec::new();
+        for level in [Level::Info, Level::Warning, Level::Error] {
+            for category in [
+                Category::Initialisation,
+                Category::Format,
+                Category::Conflict,
+                Category::NotFound,
+                Category::Summary,
+                Category::Change,
+            ] {
+                lines.push(NewLogLine {
+                    phase: 1,
+                    at: Timestamp::UNIX_EPOCH,
+                    level,
+                    category,
+                    row: Some(lines.len() as u64 + 2),
+                    column: None,
+                    code: None,
+                    value: None,
+                    outcome: None,
+                    message_id: Cow::Borrowed("log-test"),
+                    args: vec![("n".to_string(), lines.len().to_string())],
+                });
+            }
+        }
+        insert_logs(&conn, 7, 3, 1, &lines, &mut TimestampText::default()).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT seq, level, category, row_number, args FROM log_line ORDER BY seq")
+            .unwrap();
+        let stored: Vec<(i64, String, String, i64, String)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(stored.len(), lines.len());
+        for (i, (line, (seq, level, category, row, args))) in lines.iter().zip(stored).enumerate() {
+            assert_eq!(seq, i as i64 + 1);
+            assert_eq!(level, line.level.as_str());
+            assert_eq!(category, line.category.as_str());
+            assert_eq!(row, i as i64 + 2);
+            assert_eq!(args, format!("{{\"n\":\"{i}\"}}"));
+        }
+    }
+
+    #[test]
     fn timestamps_are_written_as_jiff_writes_them() {
         let mut text = TimestampText::default();
         for (second, nanos) in [
