@@ -44,6 +44,14 @@ pub(crate) struct CsvRows {
     /// The line the last record returned ends on (line breaks counted as
     /// the CSV parser counts them: every `\n`); 0 before the first.
     end_line: u64,
+    /// The separator.
+    separator: u8,
+    /// Whether a line without quotes may be split here without the parser
+    /// (see `CsvRows::plain_line`); off only to test that both agree.
+    plain_lines: bool,
+    /// The parser has read a record (so it no longer looks for a byte
+    /// order mark, and the lines after it may be split without it).
+    parsed: bool,
 }
 
 /// Decides the encoding from the byte order mark, or else from the first
@@ -116,6 +124,14 @@ fn head_text(head: &[u8], encoding: TextEncoding) -> Vec<u8> {
 
 impl CsvRows {
     pub(crate) fn open(path: &Path) -> Result<(CsvRows, TextEncoding, u8), SourceError> {
+        CsvRows::open_with_buffer(path, 1 << 16)
+    }
+
+    /// [`CsvRows::open`] reading the file `buffer` bytes at a time.
+    fn open_with_buffer(
+        path: &Path,
+        buffer: usize,
+    ) -> Result<(CsvRows, TextEncoding, u8), SourceError> {
         let open_err = |source| SourceError::Open {
             path: path.to_path_buf(),
             source,
@@ -132,10 +148,7 @@ impl CsvRows {
         file.seek(SeekFrom::Start(0)).map_err(open_err)?;
         let rows = CsvRows {
             path: path.to_path_buf(),
-            input: BufReader::with_capacity(
-                1 << 16,
-                text_reader(file, encoding).map_err(open_err)?,
-            ),
+            input: BufReader::with_capacity(buffer, text_reader(file, encoding).map_err(open_err)?),
             encoding,
             seen_utf8: false,
             windows_1252_from: None,
@@ -146,6 +159,9 @@ impl CsvRows {
             last_byte: 0,
             row: 0,
             end_line: 0,
+            separator,
+            plain_lines: true,
+            parsed: false,
         };
         Ok((rows, encoding, separator))
     }
@@ -160,29 +176,36 @@ impl CsvRows {
     ) -> Result<Option<u64>, SourceError> {
         use csv_core::ReadRecordResult;
         let (mut written, mut ended) = (0, 0);
-        loop {
-            let input = match self.input.fill_buf() {
-                Ok(input) => input,
-                Err(e) => return Err(self.error(e.to_string())),
-            };
-            let (result, read, wrote, ends) =
-                self.parser
-                    .read_record(input, &mut self.bytes[written..], &mut self.ends[ended..]);
-            if let Some(&last) = input[..read].last() {
-                self.last_byte = last;
+        if let Some((len, cells)) = self.plain_line()? {
+            (written, ended) = (len, cells);
+        } else {
+            loop {
+                let input = match self.input.fill_buf() {
+                    Ok(input) => input,
+                    Err(e) => return Err(self.error(e.to_string())),
+                };
+                let (result, read, wrote, ends) = self.parser.read_record(
+                    input,
+                    &mut self.bytes[written..],
+                    &mut self.ends[ended..],
+                );
+                if let Some(&last) = input[..read].last() {
+                    self.last_byte = last;
+                }
+                self.input.consume(read);
+                self.position += read as u64;
+                written += wrote;
+                ended += ends;
+                match result {
+                    // An empty input tells the parser the text ended.
+                    ReadRecordResult::InputEmpty => {}
+                    ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
+                    ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                    ReadRecordResult::Record => break,
+                    ReadRecordResult::End => return Ok(None),
+                }
             }
-            self.input.consume(read);
-            self.position += read as u64;
-            written += wrote;
-            ended += ends;
-            match result {
-                // An empty input tells the parser the text ended.
-                ReadRecordResult::InputEmpty => {}
-                ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
-                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                ReadRecordResult::Record => break,
-                ReadRecordResult::End => return Ok(None),
-            }
+            self.parsed = true;
         }
         let start = text.len();
         let switched = self.text(written, ended, text, ends);
@@ -215,6 +238,67 @@ impl CsvRows {
             self.windows_1252_from = Some(self.row);
         }
         Ok(Some(self.row))
+    }
+
+    /// The next record when it is a line the parser would only split at
+    /// its separators: it has no quote and no carriage return but the one
+    /// before its `\n`, and is all in the read buffer (most records of
+    /// most files). Its cells go to `bytes` and `ends` as the parser puts
+    /// them, the input moves past its line break, and the parser's line
+    /// count with it: its byte length and cell count. `None` for any other
+    /// record, which the parser reads.
+    fn plain_line(&mut self) -> Result<Option<(usize, usize)>, SourceError> {
+        if !self.plain_lines || !self.parsed {
+            return Ok(None);
+        }
+        let input = match self.input.fill_buf() {
+            Ok(input) => input,
+            Err(e) => return Err(self.error(e.to_string())),
+        };
+        // The parser stops a CRLF record at its `\r` and takes the `\n`
+        // with the next record, as part of the blank lines it skips.
+        let pending_lf = usize::from(self.last_byte == b'\r' && input.first() == Some(&b'\n'));
+        let rest = &input[pending_lf..];
+        let Some(lf) = memchr::memchr(b'\n', rest) else {
+            return Ok(None);
+        };
+        let line = &rest[..lf];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        // A blank line is skipped by the parser: it counts it.
+        if line.is_empty() || memchr::memchr2(b'"', b'\r', line).is_some() {
+            return Ok(None);
+        }
+        // A line of n bytes has at most n bytes of cells and n + 1 cells.
+        if self.bytes.len() < line.len() {
+            self.bytes.resize(line.len().next_power_of_two(), 0);
+        }
+        if self.ends.len() <= line.len() {
+            self.ends.resize((line.len() + 1).next_power_of_two(), 0);
+        }
+        // Byte by byte without a branch: every byte is written where the
+        // next cell byte goes and every position where the next cell end
+        // goes; a separator moves the second on, any other byte the first
+        // (at byte i, fewer than i bytes and at most i ends were kept: the
+        // indexes stay inside `line.len()` and `line.len() + 1`).
+        let separator = self.separator;
+        let (bytes, ends) = (&mut self.bytes[..line.len()], &mut self.ends[..=line.len()]);
+        let (mut written, mut cell) = (0, 0);
+        for &b in line {
+            let is_separator = b == separator;
+            bytes[written] = b;
+            ends[cell] = written;
+            written += usize::from(!is_separator);
+            cell += usize::from(is_separator);
+        }
+        ends[cell] = written;
+        cell += 1;
+        let consumed = pending_lf + lf + 1;
+        self.input.consume(consumed);
+        self.position += consumed as u64;
+        self.last_byte = b'\n';
+        self.parser
+            .set_line(self.parser.line() + 1 + pending_lf as u64);
+        Ok(Some((written, cell)))
     }
 
     pub(crate) fn progress(&self, size: u64) -> f64 {
@@ -441,7 +525,91 @@ mod tests {
         assert_eq!(rows_of(b"h\ra\rb\r"), [1, 2, 3]);
     }
 
+    /// Every record of a file as `next_into` gives it (row and cells), the
+    /// error that stopped it, and what was decided on the way; lines split
+    /// without the parser or not, read `buffer` bytes at a time.
+    fn records(bytes: &[u8], plain_lines: bool, buffer: usize) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("any.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let (mut rows, encoding, separator) =
+            super::CsvRows::open_with_buffer(&path, buffer).unwrap();
+        rows.plain_lines = plain_lines;
+        let mut out = vec![format!("{encoding:?} {separator}")];
+        let (mut text, mut ends) = (String::new(), Vec::new());
+        loop {
+            text.clear();
+            ends.clear();
+            match rows.next_into(&mut text, &mut ends) {
+                Ok(Some(row)) => {
+                    let mut start = 0;
+                    let cells: Vec<&str> = ends
+                        .iter()
+                        .map(|&end| {
+                            let cell = &text[start..end];
+                            start = end;
+                            cell
+                        })
+                        .collect();
+                    out.push(format!("{row} {cells:?}"));
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    out.push(format!("error {e}"));
+                    break;
+                }
+            }
+        }
+        // (Mid-file, a CRLF record's `\n` may be counted with it or with
+        // the next record: the same bytes, read.)
+        out.push(format!(
+            "{:?} {:?} {}",
+            rows.encoding(),
+            rows.windows_1252_from(),
+            rows.position
+        ));
+        out
+    }
+
+    #[test]
+    fn plain_lines_are_read_as_the_parser_reads_them() {
+        for text in [
+            &b"a;b\nc;d\n"[..],
+            b"a;b\r\nc;d\r\n\r\ne;f",
+            b"a;b\n\"c\nd\";e\nf;g\n",
+            b"a;b\r\n\"x\";y\r\nz;\r\n",
+            b"a;b\rc;d\ne;f\n",
+            b"\xef\xbb\xbfa;b\n\xef\xbb\xbfc;d\n",
+            b"a;b\n;;\n \n",
+        ] {
+            assert_eq!(records(text, true, 1 << 16), records(text, false, 1 << 16));
+            assert_eq!(records(text, true, 3), records(text, false, 1 << 16));
+        }
+    }
+
     proptest! {
+        /// Any bytes (separators, quotes, line ends of every kind, UTF-8
+        /// and Windows-1252 letters, byte order marks), read through a
+        /// buffer of any size: the lines split without the parser give the
+        /// records, rows and positions the parser gives.
+        #[test]
+        fn plain_lines_agree_with_the_parser(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    &b"a"[..], b"b", b";", b",", b"\"", b"\r", b"\n", b"\r\n", b" ",
+                    b"\xc3\xa9", b"\xe9", b"\xef\xbb\xbf", b"\t",
+                ]),
+                0..120,
+            ),
+            buffer in 1usize..40,
+        ) {
+            let bytes: Vec<u8> = bytes.concat();
+            prop_assert_eq!(records(&bytes, true, 1 << 16), records(&bytes, false, 1 << 16));
+            // (The parser itself reads a byte order mark cut by the end of
+            // its buffer as text: compared at the same buffer size.)
+            prop_assert_eq!(records(&bytes, true, buffer), records(&bytes, false, buffer));
+        }
+
         /// Whatever the line ends (LF, CRLF, mixed), blank lines, quoted
         /// values over several lines and a missing last line break, rows
         /// are numbered as a spreadsheet shows them: a blank line is a row,

@@ -24,25 +24,9 @@ impl Birthdate {
     /// Parses `dd.mm.yyyy` (a one-digit day or month is accepted: `1.2.1980`),
     /// checked against `today`.
     pub fn parse(s: &str, today: Date) -> Result<Birthdate, BirthdateError> {
-        // Day, month and year, and how many digits each has, in one pass.
-        let (mut values, mut digits, mut part) = ([0i16; 3], [0usize; 3], 0);
-        for &b in s.as_bytes() {
-            match b {
-                b'0'..=b'9' if digits[part] < 4 => {
-                    values[part] = values[part] * 10 + i16::from(b - b'0');
-                    digits[part] += 1;
-                }
-                b'.' if part < 2 => part += 1,
-                _ => return Err(BirthdateError::Format),
-            }
-        }
-        if part != 2 || !matches!(digits, [1 | 2, 1 | 2, 4]) {
-            return Err(BirthdateError::Format);
-        }
-        let [d, m, y] = values;
-        // A day and a month of at most two digits fit.
-        let (Ok(d), Ok(m)) = (i8::try_from(d), i8::try_from(m)) else {
-            return Err(BirthdateError::Format);
+        let (d, m, y) = match two_two_four(s.as_bytes()) {
+            Some(dmy) => dmy,
+            None => fields(s)?,
         };
         let date = Date::new(y, m, d).map_err(|_| BirthdateError::NoSuchDay)?;
         if date > today {
@@ -73,6 +57,50 @@ impl Birthdate {
             self.0.year()
         )
     }
+}
+
+/// The usual form, `dd.mm.yyyy`, read by position: day, month and year.
+fn two_two_four(b: &[u8]) -> Option<(i8, i8, i16)> {
+    let &[d1, d2, b'.', m1, m2, b'.', y1, y2, y3, y4] = b else {
+        return None;
+    };
+    if ![d1, d2, m1, m2, y1, y2, y3, y4]
+        .iter()
+        .all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let two = |hi: u8, lo: u8| (hi - b'0') * 10 + (lo - b'0');
+    let (d, m) = (
+        i8::try_from(two(d1, d2)).ok()?,
+        i8::try_from(two(m1, m2)).ok()?,
+    );
+    Some((d, m, i16::from(two(y1, y2)) * 100 + i16::from(two(y3, y4))))
+}
+
+/// Day, month and year of any cell, and how many digits each has, in one
+/// pass: `Format` unless one or two, one or two, and four.
+fn fields(s: &str) -> Result<(i8, i8, i16), BirthdateError> {
+    let (mut values, mut digits, mut part) = ([0i16; 3], [0usize; 3], 0);
+    for &b in s.as_bytes() {
+        match b {
+            b'0'..=b'9' if digits[part] < 4 => {
+                values[part] = values[part] * 10 + i16::from(b - b'0');
+                digits[part] += 1;
+            }
+            b'.' if part < 2 => part += 1,
+            _ => return Err(BirthdateError::Format),
+        }
+    }
+    if part != 2 || !matches!(digits, [1 | 2, 1 | 2, 4]) {
+        return Err(BirthdateError::Format);
+    }
+    let [d, m, y] = values;
+    // A day and a month of at most two digits fit.
+    let (Ok(d), Ok(m)) = (i8::try_from(d), i8::try_from(m)) else {
+        return Err(BirthdateError::Format);
+    };
+    Ok((d, m, y))
 }
 
 #[cfg(test)]
@@ -160,7 +188,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn one_pass_decides_as_part_by_part(s in "[0-9.]{0,12}|[0-3]?[0-9]\\.[01]?[0-9]\\.(1[89]|20)[0-9]{2}") {
+        fn one_pass_decides_as_part_by_part(s in "[0-9.]{0,12}|[0-3]?[0-9]\\.[01]?[0-9]\\.(1[89]|20)[0-9]{2}|[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}") {
             prop_assert_eq!(Birthdate::parse(&s, today()), by_parts(&s, today()));
         }
 
