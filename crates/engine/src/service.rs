@@ -149,6 +149,11 @@ impl Run<'_, '_> {
         &mut self,
         batch: &mut [Pending<'_>],
     ) -> Result<(), ImportError> {
+        // A file without the column (the basic template) has no number to
+        // look for: no pass over the batch.
+        if !self.map.has(Column::ContactNumber) {
+            return Ok(());
+        }
         let wanted: Vec<i64> = batch
             .iter()
             .filter_map(|p| p.draft.as_ref()?.contact_number.map(|n| n.get()))
