@@ -7,16 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 ROUNDS=${2:-11}
-cargo build --release --quiet
-cargo build --release --quiet --manifest-path bench/csv-parse/Cargo.toml
-BIN=$PWD/target/release/intake
-PARSE=$PWD/bench/csv-parse/target/release/csv-parse
-OUT=${OUT:-bench/out}
-mkdir -p "$OUT"
-file="$OUT/contacts-$N.csv"
-[ -f "$file" ] || "$BIN" generate --rows "$N" --faults 5% --dup 3% --seed 42 --email-offset $((N * 97 / 100)) -o "$file"
+# shellcheck source=bench/common.sh
+. bench/common.sh
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 parse=() dry=()
 for _ in $(seq "$ROUNDS"); do
   parse+=("$(seconds "$PARSE" "$file")")

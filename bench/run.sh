@@ -20,14 +20,8 @@ N=${1:-1000000}
 STORES=${STORES:-"sqlite postgres"}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 command -v sqlite3 >/dev/null || { echo "bench needs the sqlite3 shell (apt-get install sqlite3)"; exit 1; }
-cargo build --release --quiet
-cargo build --release --quiet --manifest-path bench/csv-parse/Cargo.toml
-BIN=$PWD/target/release/intake
-PARSE=$PWD/bench/csv-parse/target/release/csv-parse
-OUT=${OUT:-bench/out}
-mkdir -p "$OUT"
-
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
 # Runs a command, prints "seconds max_rss_kib".
 measure() {
@@ -43,9 +37,7 @@ measure() {
 COLS='email TEXT, title TEXT, first_name TEXT, last_name TEXT, birthdate TEXT, language TEXT,
   address_line1 TEXT, address_line2 TEXT, postal_code TEXT, town TEXT, state TEXT, country TEXT'
 
-file="$OUT/contacts-$N.csv"          # the file imported: ~5 % faults, ~3 % in-file duplicates
 base="$OUT/base-$N.csv"              # the contacts already in the base
-[ -f "$file" ] || "$BIN" generate --rows "$N" --faults 5% --dup 3% --seed 42 --email-offset $((N * 97 / 100)) -o "$file"
 [ -f "$base" ] || "$BIN" generate --rows "$N" --faults 0% --dup 0% --seed 7 -o "$base"
 
 declare -A RESULT
