@@ -63,7 +63,8 @@ const TOWN_PUNCTUATION: &[char] = &['/', '(', ')'];
 
 /// `s` as a name or town is stored (runs of spaces made one), when it has a
 /// letter and only letters, combining marks, [`NAME_PUNCTUATION`] and
-/// `extra`: [`name_like`] and [`collapse_spaces`] in one pass over `s`.
+/// `extra`: the rules `name_like` and `collapse_spaces` (kept in the tests)
+/// in one pass over `s`.
 fn name_text<'a>(s: &'a str, extra: &[char]) -> Option<Cow<'a, str>> {
     // Two kinds of names: people's and towns'.
     let table = if extra.is_empty() {
