@@ -178,8 +178,8 @@ fn read(
 ) {
     let mut spare: Vec<(Rows, Vec<Pending<'static>>)> = Vec::new();
     for seq in 0.. {
-        // Written batches: their rows are freed here, their text read
-        // into again, their list of rows used again.
+        // Written batches (their rows freed by the writer): their text
+        // read into again, their list of rows used again.
         spare.extend(spent_rx.try_iter().map(|mut b| {
             let room = b
                 .rows
@@ -260,8 +260,6 @@ fn check(
             let mut rows = room;
             rows.reserve(records.len());
             for record in records.iter() {
-                // The cells a mode ignores are not checked (the rejects
-                // file still gets the row as it was).
                 let cells = RowWithout {
                     row: record,
                     ignored: checker.ignored,

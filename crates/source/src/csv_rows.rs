@@ -174,39 +174,13 @@ impl CsvRows {
         text: &mut String,
         ends: &mut Vec<usize>,
     ) -> Result<Option<u64>, SourceError> {
-        use csv_core::ReadRecordResult;
-        let (mut written, mut ended) = (0, 0);
-        if let Some((len, cells)) = self.plain_line()? {
-            (written, ended) = (len, cells);
-        } else {
-            loop {
-                let input = match self.input.fill_buf() {
-                    Ok(input) => input,
-                    Err(e) => return Err(self.error(e.to_string())),
-                };
-                let (result, read, wrote, ends) = self.parser.read_record(
-                    input,
-                    &mut self.bytes[written..],
-                    &mut self.ends[ended..],
-                );
-                if let Some(&last) = input[..read].last() {
-                    self.last_byte = last;
-                }
-                self.input.consume(read);
-                self.position += read as u64;
-                written += wrote;
-                ended += ends;
-                match result {
-                    // An empty input tells the parser the text ended.
-                    ReadRecordResult::InputEmpty => {}
-                    ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
-                    ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                    ReadRecordResult::Record => break,
-                    ReadRecordResult::End => return Ok(None),
-                }
-            }
-            self.parsed = true;
-        }
+        let record = match self.plain_line()? {
+            Some(record) => Some(record),
+            None => self.parsed_record()?,
+        };
+        let Some((written, ended)) = record else {
+            return Ok(None);
+        };
         let start = text.len();
         let switched = self.text(written, ended, text, ends);
         // The parser skips empty lines, but a spreadsheet shows each as a row:
@@ -238,6 +212,39 @@ impl CsvRows {
             self.windows_1252_from = Some(self.row);
         }
         Ok(Some(self.row))
+    }
+
+    /// The next record as the parser reads it, into `bytes` and `ends`:
+    /// its byte length and cell count; `None` at the end of the file.
+    fn parsed_record(&mut self) -> Result<Option<(usize, usize)>, SourceError> {
+        use csv_core::ReadRecordResult;
+        let (mut written, mut ended) = (0, 0);
+        loop {
+            let input = match self.input.fill_buf() {
+                Ok(input) => input,
+                Err(e) => return Err(self.error(e.to_string())),
+            };
+            let (result, read, wrote, ends) =
+                self.parser
+                    .read_record(input, &mut self.bytes[written..], &mut self.ends[ended..]);
+            if let Some(&last) = input[..read].last() {
+                self.last_byte = last;
+            }
+            self.input.consume(read);
+            self.position += read as u64;
+            written += wrote;
+            ended += ends;
+            match result {
+                // An empty input tells the parser the text ended.
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record => break,
+                ReadRecordResult::End => return Ok(None),
+            }
+        }
+        self.parsed = true;
+        Ok(Some((written, ended)))
     }
 
     /// The next record when it is a line the parser would only split at
@@ -591,7 +598,7 @@ mod tests {
         /// Any bytes (separators, quotes, line ends of every kind, UTF-8
         /// and Windows-1252 letters, byte order marks), read through a
         /// buffer of any size: the lines split without the parser give the
-        /// records, rows and positions the parser gives.
+        /// records and rows the parser gives, and reading ends where it does.
         #[test]
         fn plain_lines_agree_with_the_parser(
             bytes in proptest::collection::vec(
