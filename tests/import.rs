@@ -166,6 +166,8 @@ store_test!(
             ]),
         );
         env.import_json(&path, &[]);
+        let first_log = env.run(&["log", "1"]);
+        assert_eq!(first_log.code, 0, "{}", first_log.stderr);
         // What a base made by the release before has: an index on origin
         // and, on PostgreSQL, emails in a B-tree.
         if env.db.is_some() {
@@ -176,8 +178,22 @@ store_test!(
                  UPDATE intake_schema SET version = 5",
             );
         } else {
+            // And its log keyed by (institution, import, number).
             env.sql(
-                "CREATE INDEX contact_origin ON contact (institution_id, origin);
+                "CREATE TABLE log_v5 (
+                    institution_id INTEGER NOT NULL,
+                    import_id INTEGER NOT NULL REFERENCES import(id),
+                    seq INTEGER NOT NULL, phase INTEGER NOT NULL, at TEXT NOT NULL,
+                    level TEXT NOT NULL, category TEXT NOT NULL, row_number INTEGER,
+                    column_name TEXT, code TEXT, value TEXT, outcome TEXT,
+                    message_id TEXT NOT NULL, args TEXT NOT NULL,
+                    PRIMARY KEY (institution_id, import_id, seq)) WITHOUT ROWID;
+                 INSERT INTO log_v5 SELECT institution_id, import_id, seq, phase, at, level,
+                    category, row_number, column_name, code, value, outcome, message_id, args
+                    FROM log_line;
+                 DROP TABLE log_line;
+                 ALTER TABLE log_v5 RENAME TO log_line;
+                 CREATE INDEX contact_origin ON contact (institution_id, origin);
                  PRAGMA user_version = 4",
             );
         }
@@ -205,9 +221,18 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "5"
+                "6"
+            );
+            // Every line kept, under the key of its import and number.
+            assert_eq!(
+                env.sql_value(
+                    "SELECT count(*) FROM log_line WHERE line <> (import_id << 32) + seq"
+                ),
+                "0"
             );
         }
+        // The first import's log reads as it did.
+        assert_eq!(env.run(&["log", "1"]).stdout, first_log.stdout);
     }
 );
 

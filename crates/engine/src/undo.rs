@@ -43,11 +43,12 @@ pub fn undo_preview(
             mode: mode.as_str().to_string(),
         }));
     }
-    // An undone import says so in its log's last summary line.
+    // An undone import says so in its log's last summary line (a line
+    // without a row: SQLite indexes only those by import).
     let undone = query_text(
         store.sql(),
         "SELECT message_id FROM log_line WHERE institution_id = ? AND import_id = ?
-         AND message_id = 'log-undone'",
+         AND message_id = 'log-undone' AND row_number IS NULL",
         &[institution_id.into(), import_id.into()],
     )?;
     if undone.is_some() {

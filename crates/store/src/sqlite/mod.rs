@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("003_web.sql"),
     include_str!("004_services.sql"),
     include_str!("005_no_origin_index.sql"),
+    include_str!("006_log_line_by_key.sql"),
 ];
 
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
@@ -245,15 +246,15 @@ const LOG_COLUMNS: usize = 11;
 /// columns from `phase` on.
 fn insert_logs_sql(rows: usize) -> String {
     let mut sql = String::from(
-        "INSERT INTO log_line (institution_id, import_id, seq, phase, at, level, category,
+        "INSERT INTO log_line (institution_id, import_id, seq, line, phase, at, level, category,
             row_number, column_name, code, value, outcome, message_id, args) VALUES ",
     );
     for r in 0..rows {
         // The same institution and import, numbers from the first on.
         if r == 0 {
-            sql.push_str("(?1, ?2, ?3");
+            sql.push_str("(?1, ?2, ?3, (?2 << 32) + ?3");
         } else {
-            sql.push_str(&format!(", (?1, ?2, ?3 + {r}"));
+            sql.push_str(&format!(", (?1, ?2, ?3 + {r}, (?2 << 32) + ?3 + {r}"));
         }
         for c in 0..LOG_COLUMNS {
             sql.push_str(&format!(", ?{}", 4 + r * LOG_COLUMNS + c));
@@ -354,13 +355,17 @@ fn insert_logs(
     Ok(())
 }
 
+/// The lines of import `?2`: the range of their keys (see migration 6),
+/// which SQLite reads as a range of rowids.
+const LINES_OF_IMPORT: &str = "line BETWEEN (?2 << 32) + 1 AND (?2 << 32) + 4294967295";
+
 fn next_seq(conn: &Connection, import_id: i64) -> Result<i64, StoreError> {
-    // With the institution id, the primary key answers at once (without
-    // it, SQLite scans the whole log: once per batch, that was quadratic).
+    // The highest key of the import's range: one step down the rowid tree
+    // (the highest `seq` would read every line of the import, once per
+    // batch: quadratic).
     Ok(conn.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM log_line
-         WHERE institution_id = (SELECT institution_id FROM import WHERE id = ?1)
-           AND import_id = ?1",
+        "SELECT COALESCE(MAX(line) - (?1 << 32), 0) + 1 FROM log_line
+         WHERE line BETWEEN (?1 << 32) + 1 AND (?1 << 32) + 4294967295",
         [import_id],
         |r| r.get(0),
     )?)
@@ -601,11 +606,11 @@ impl Store for SqliteStore {
         institution_id: i64,
         import_id: i64,
     ) -> Result<Vec<LogLine>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
                     message_id, args
-             FROM log_line WHERE institution_id = ?1 AND import_id = ?2 ORDER BY phase, seq",
-        )?;
+             FROM log_line WHERE institution_id = ?1 AND {LINES_OF_IMPORT} ORDER BY phase, seq"
+        ))?;
         let mut rows = stmt.query([institution_id, import_id])?;
         let mut lines = Vec::new();
         while let Some(r) = rows.next()? {
@@ -628,19 +633,21 @@ impl Store for SqliteStore {
         let level = filter.level.map(|l| l.as_str());
         let category = filter.category.map(|c| c.as_str());
         let total: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM log_line WHERE institution_id = ?1 AND import_id = ?2
-               AND (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)",
+            &format!(
+                "SELECT COUNT(*) FROM log_line WHERE institution_id = ?1 AND {LINES_OF_IMPORT}
+               AND (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)"
+            ),
             params![institution_id, import_id, level, category],
             |r| r.get(0),
         )?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
                     message_id, args, n
              FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY phase, seq) AS n FROM log_line
-                   WHERE institution_id = ?1 AND import_id = ?2)
+                   WHERE institution_id = ?1 AND {LINES_OF_IMPORT})
              WHERE (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)
-             ORDER BY n LIMIT ?5 OFFSET ?6",
-        )?;
+             ORDER BY n LIMIT ?5 OFFSET ?6"
+        ))?;
         let mut rows = stmt.query(params![
             institution_id,
             import_id,
@@ -778,7 +785,7 @@ impl Store for SqliteStore {
             [institution_id, import_id],
         )?;
         tx.execute(
-            "DELETE FROM log_line WHERE institution_id = ?1 AND import_id = ?2",
+            &format!("DELETE FROM log_line WHERE institution_id = ?1 AND {LINES_OF_IMPORT}"),
             [institution_id, import_id],
         )?;
         insert_log(&tx, institution_id, import_id, 1, line)?;
@@ -1267,7 +1274,11 @@ mod log_text_tests {
         }
         insert_logs(&conn, 7, 3, 1, &lines, &mut TimestampText::default()).unwrap();
         let mut stmt = conn
-            .prepare("SELECT seq, level, category, row_number, args FROM log_line ORDER BY seq")
+            .prepare(
+                "SELECT seq, level, category, row_number, args FROM log_line
+                 WHERE line = (import_id << 32) + seq AND institution_id = 7 AND import_id = 3
+                 ORDER BY line",
+            )
             .unwrap();
         let stored: Vec<(i64, String, String, i64, String)> = stmt
             .query_map([], |r| {
@@ -1284,6 +1295,51 @@ mod log_text_tests {
             assert_eq!(row, i as i64 + 2);
             assert_eq!(args, format!("{{\"n\":\"{i}\"}}"));
         }
+    }
+
+    #[test]
+    fn the_log_of_a_version_5_base_keeps_its_lines_under_their_new_keys() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        for sql in &MIGRATIONS[..5] {
+            conn.execute_batch(sql).unwrap();
+        }
+        // Two imports' lines as version 5 kept them, out of key order.
+        for (import, seq) in [(9, 2), (4, 1), (9, 1), (4, 2), (4, 3)] {
+            conn.execute(
+                "INSERT INTO log_line (institution_id, import_id, seq, phase, at, level,
+                    category, message_id, args)
+                 VALUES (1, ?1, ?2, 1, 'then', 'info', 'summary', ?3, '{}')",
+                params![import, seq, format!("log-{import}-{seq}")],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(MIGRATIONS[5]).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT line, import_id, seq, message_id FROM log_line ORDER BY line")
+            .unwrap();
+        let kept: Vec<(i64, i64, i64, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let expected: Vec<(i64, i64, i64, String)> = [(4, 1), (4, 2), (4, 3), (9, 1), (9, 2)]
+            .into_iter()
+            .map(|(i, s)| ((i << 32) + s, i, s, format!("log-{i}-{s}")))
+            .collect();
+        assert_eq!(kept, expected);
+        // The next line of each import follows its last; a new import starts at 1.
+        assert_eq!(next_seq(&conn, 4).unwrap(), 4);
+        assert_eq!(next_seq(&conn, 9).unwrap(), 3);
+        assert_eq!(next_seq(&conn, 5).unwrap(), 1);
+        // A key that is not its import's and number is refused.
+        let wrong = conn.execute(
+            "INSERT INTO log_line (institution_id, import_id, seq, line, phase, at, level,
+                category, message_id, args)
+             VALUES (1, 4, 4, (5 << 32) + 4, 1, 'now', 'info', 'summary', 'log-x', '{}')",
+            [],
+        );
+        assert!(wrong.is_err(), "a line keyed outside its import was stored");
     }
 
     #[test]
