@@ -174,15 +174,17 @@ impl CsvRows {
         text: &mut String,
         ends: &mut Vec<usize>,
     ) -> Result<Option<u64>, SourceError> {
+        // A plain line's cells are apart in `bytes` (by its separators); the
+        // parser's, one after the other.
         let record = match self.plain_line()? {
-            Some(record) => Some(record),
-            None => self.parsed_record()?,
+            Some((written, ended)) => Some((written, ended, true)),
+            None => self.parsed_record()?.map(|(w, e)| (w, e, false)),
         };
-        let Some((written, ended)) = record else {
+        let Some((written, ended, apart)) = record else {
             return Ok(None);
         };
         let start = text.len();
-        let switched = self.text(written, ended, text, ends);
+        let switched = self.text(written, ended, apart, text, ends);
         // The parser skips empty lines, but a spreadsheet shows each as a row:
         // count the lines between the end of the last record and the start
         // of this one, which is its end less the line breaks inside its
@@ -250,10 +252,10 @@ impl CsvRows {
     /// The next record when it is a line the parser would only split at
     /// its separators: it has no quote and no carriage return but the one
     /// before its `\n`, and is all in the read buffer (most records of
-    /// most files). Its cells go to `bytes` and `ends` as the parser puts
-    /// them, the input moves past its line break, and the parser's line
-    /// count with it: its byte length and cell count. `None` for any other
-    /// record, which the parser reads.
+    /// most files). The line goes to `bytes` as it is, its separators'
+    /// positions and its length to `ends`, the input moves past its line
+    /// break, and the parser's line count with it: its byte length and cell
+    /// count. `None` for any other record, which the parser reads.
     fn plain_line(&mut self) -> Result<Option<(usize, usize)>, SourceError> {
         if !self.plain_lines || !self.parsed {
             return Ok(None);
@@ -282,30 +284,16 @@ impl CsvRows {
         if self.ends.len() <= line.len() {
             self.ends.resize((line.len() + 1).next_power_of_two(), 0);
         }
-        // Byte by byte without a branch: every byte is written where the
-        // next cell byte goes and every position where the next cell end
-        // goes; a separator moves the second on, any other byte the first
-        // (at byte i, fewer than i bytes and at most i ends were kept: the
-        // indexes stay inside `line.len()` and `line.len() + 1`).
-        let separator = self.separator;
-        let (bytes, ends) = (&mut self.bytes[..line.len()], &mut self.ends[..=line.len()]);
-        let (mut written, mut cell) = (0, 0);
-        for &b in line {
-            let is_separator = b == separator;
-            bytes[written] = b;
-            ends[cell] = written;
-            written += usize::from(!is_separator);
-            cell += usize::from(is_separator);
-        }
-        ends[cell] = written;
-        cell += 1;
+        self.bytes[..line.len()].copy_from_slice(line);
+        let cells = separators(line, self.separator, &mut self.ends[..=line.len()]);
+        let written = line.len();
         let consumed = pending_lf + lf + 1;
         self.input.consume(consumed);
         self.position += consumed as u64;
         self.last_byte = b'\n';
         self.parser
             .set_line(self.parser.line() + 1 + pending_lf as u64);
-        Ok(Some((written, cell)))
+        Ok(Some((written, cells)))
     }
 
     pub(crate) fn progress(&self, size: u64) -> f64 {
@@ -316,31 +304,51 @@ impl CsvRows {
     }
 
     /// Appends the text of the record in `bytes[..len]`, its cells ending
-    /// at `ends[..cells]`, to `text` and where each cell ends to `out_ends`;
+    /// at `ends[..cells]`, to `text` and where each cell ends to `out_ends`,
+    /// one byte apart (see [`crate::Rows`]): the cells of a plain line are
+    /// (`apart`, by the separator), a parsed record's are put apart by one.
     /// `true` when this record turned a file with UTF-8 text to
     /// Windows-1252.
     fn text(
         &mut self,
         len: usize,
         cells: usize,
+        apart: bool,
         text: &mut String,
         out_ends: &mut Vec<usize>,
     ) -> bool {
         let (bytes, ends) = (&self.bytes[..len], &self.ends[..cells]);
         let base = text.len();
         let mut switched = false;
+        let gap = char::from(self.separator);
         if self.encoding != TextEncoding::Windows1252 {
             match std::str::from_utf8(bytes) {
-                // Cells joined may be UTF-8 where each alone is not (a
-                // character's bytes split between two cells): then they are
-                // not, and are taken cell by cell below.
-                Ok(record) if ends.iter().all(|&end| record.is_char_boundary(end)) => {
-                    // The usual case: the cells as they are.
+                // The usual case: the line as it is, its separators (ASCII,
+                // so between characters) keeping the cells apart.
+                Ok(record) if apart => {
                     if !self.seen_utf8 {
                         self.seen_utf8 = !record.is_ascii();
                     }
                     text.push_str(record);
                     out_ends.extend(ends.iter().map(|end| base + end));
+                    return false;
+                }
+                // Cells joined may be UTF-8 where each alone is not (a
+                // character's bytes split between two cells): then they are
+                // not, and are taken cell by cell below.
+                Ok(record) if ends.iter().all(|&end| record.is_char_boundary(end)) => {
+                    if !self.seen_utf8 {
+                        self.seen_utf8 = !record.is_ascii();
+                    }
+                    let mut start = 0;
+                    for (i, &end) in ends.iter().enumerate() {
+                        if i > 0 {
+                            text.push(gap);
+                        }
+                        text.push_str(record.get(start..end).unwrap_or_default());
+                        out_ends.push(text.len());
+                        start = end;
+                    }
                     return false;
                 }
                 _ if self.encoding == TextEncoding::Utf8 => {
@@ -355,7 +363,10 @@ impl CsvRows {
         }
         // Cell by cell: decoding changes their lengths.
         let mut start = 0;
-        for &end in ends {
+        for (i, &end) in ends.iter().enumerate() {
+            if i > 0 {
+                text.push(gap);
+            }
             let cell = bytes.get(start..end).unwrap_or_default();
             match self.encoding {
                 TextEncoding::Windows1252 => {
@@ -366,7 +377,8 @@ impl CsvRows {
                 _ => text.push_str(&String::from_utf8_lossy(cell)),
             }
             out_ends.push(text.len());
-            start = end;
+            // A plain line's next cell starts after the separator.
+            start = end + usize::from(apart);
         }
         switched
     }
@@ -390,6 +402,43 @@ impl CsvRows {
             message,
         }
     }
+}
+
+/// Writes where each separator of `line` is to `ends`, then the line's
+/// length (where its last cell ends): the number of cells. `ends` holds at
+/// least `line.len() + 1` positions.
+///
+/// Eight bytes at a time: a word's bytes equal to the separator are found
+/// at once (the exact zero-byte test on the word xor the separator in
+/// every byte), and only the separators themselves take a step each.
+fn separators(line: &[u8], separator: u8, ends: &mut [usize]) -> usize {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let every = LOW * u64::from(separator);
+    let mut cell = 0;
+    let mut chunks = line.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ every;
+        // The top bit of each byte that is zero in `x`, and of no other.
+        let mut found = !(((x & SEVEN) + SEVEN) | x | SEVEN);
+        while found != 0 {
+            ends[cell] = at + (found.trailing_zeros() / 8) as usize;
+            cell += 1;
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == separator {
+            ends[cell] = at + i;
+            cell += 1;
+        }
+    }
+    ends[cell] = line.len();
+    cell + 1
 }
 
 #[cfg(test)]
@@ -554,11 +603,12 @@ mod tests {
                         .iter()
                         .map(|&end| {
                             let cell = &text[start..end];
-                            start = end;
+                            start = end + 1;
                             cell
                         })
                         .collect();
-                    out.push(format!("{row} {cells:?}"));
+                    // The text too: the same bytes between the cells.
+                    out.push(format!("{row} {cells:?} {text:?}"));
                 }
                 Ok(None) => break,
                 Err(e) => {
@@ -595,6 +645,30 @@ mod tests {
     }
 
     proptest! {
+        /// Eight bytes at a time, the separators found are those a byte by
+        /// byte search finds, whatever surrounds them (bytes a bit away
+        /// from the separator, zero, high bytes, the separator with its top
+        /// bit set) and wherever the line ends in its last word.
+        #[test]
+        fn separators_are_found_where_a_byte_search_finds_them(
+            line in proptest::collection::vec(
+                proptest::sample::select(vec![b';', b':', b'<', b'\t', b',', 0u8, 0xbb, 0xff, 0x7f, b'a']),
+                0..70,
+            ),
+            separator in proptest::sample::select(vec![b';', b'\t', b',']),
+        ) {
+            let mut ends = vec![usize::MAX; line.len() + 1];
+            let cells = super::separators(&line, separator, &mut ends);
+            let mut expected: Vec<usize> = line
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == separator)
+                .map(|(i, _)| i)
+                .collect();
+            expected.push(line.len());
+            prop_assert_eq!(&ends[..cells], &expected[..]);
+        }
+
         /// Any bytes (separators, quotes, line ends of every kind, UTF-8
         /// and Windows-1252 letters, byte order marks), read through a
         /// buffer of any size: the lines split without the parser give the

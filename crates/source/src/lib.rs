@@ -102,8 +102,13 @@ pub struct SourceInfo {
     pub size: u64,
 }
 
+/// The byte between two cells of a row that was not a CSV line (see
+/// [`Rows`]).
+const GAP: char = '\t';
+
 /// One row of the file: its cells as text, untrimmed, kept in one buffer
-/// (reading a row allocates nothing once the buffers are large enough).
+/// (reading a row allocates nothing once the buffers are large enough),
+/// one byte apart as in [`Rows`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Record {
     /// The spreadsheet row number (header = 1).
@@ -168,7 +173,7 @@ impl Record {
 
     /// Whether every cell is empty or blank (Excel leaves such rows behind).
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        self.as_row().is_blank()
     }
 
     fn clear(&mut self) {
@@ -177,6 +182,9 @@ impl Record {
     }
 
     fn push(&mut self, cell: &str) {
+        if !self.ends.is_empty() {
+            self.text.push(GAP);
+        }
         self.text.push_str(cell);
         self.ends.push(self.text.len());
     }
@@ -194,6 +202,12 @@ impl Record {
 /// Rows read together (see [`Source::read_rows`]): every cell's text one
 /// after the other in one buffer, so that reading them allocates nothing
 /// once the buffers have grown, and checking them reads memory in order.
+///
+/// A row's cells are one byte apart (a cell starts one byte after the one
+/// before ends): a CSV line without quotes is copied as it is, its
+/// separators between its cells, instead of being taken apart byte by
+/// byte. The byte between is the file's separator, or [`GAP`] for a
+/// workbook's cells; nothing reads it.
 #[derive(Clone, Debug, Default)]
 pub struct Rows {
     text: String,
@@ -273,7 +287,8 @@ impl<'a> Row<'a> {
         let end = *self.ends.get(position)?;
         let start = match position.checked_sub(1) {
             None => self.start,
-            Some(p) => *self.ends.get(p)?,
+            // One byte apart (see `Rows`).
+            Some(p) => *self.ends.get(p)? + 1,
         };
         self.text.get(start..end)
     }
@@ -283,9 +298,14 @@ impl<'a> Row<'a> {
         let (text, mut start) = (self.text, self.start);
         self.ends.iter().map(move |&end| {
             let cell = text.get(start..end).unwrap_or("");
-            start = end;
+            start = end + 1;
             cell
         })
+    }
+
+    /// Whether every cell is empty or blank.
+    pub fn is_blank(&self) -> bool {
+        self.iter().all(|cell| cell.trim().is_empty())
     }
 
     /// The cells as owned strings.
@@ -540,7 +560,13 @@ impl Source {
                 Ok(Some(row)) => {
                     read.last_row = row;
                     self.last_row = row;
-                    if rows.text[start.0..].trim().is_empty() {
+                    let this = Row {
+                        row,
+                        text: &rows.text,
+                        start: start.0,
+                        ends: rows.ends.get(start.1..).unwrap_or_default(),
+                    };
+                    if this.is_blank() {
                         rows.text.truncate(start.0);
                         rows.ends.truncate(start.1);
                     } else {
