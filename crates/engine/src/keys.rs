@@ -92,6 +92,21 @@ impl FirstRows {
         }
     }
 
+    /// Reads the slots where these keys' searches start, all at once: the
+    /// processor then waits on memory for many of them together instead
+    /// of for one key after the other when they are looked up.
+    pub(crate) fn touch(&self, hashes: impl Iterator<Item = KeyHash>) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut any = 0;
+        for hash in hashes {
+            any |= self.slots[home(hash, mask)];
+        }
+        std::hint::black_box(any);
+    }
+
     /// The first row of the key of `hash`, or the empty slot where it goes.
     fn find(&self, hash: KeyHash) -> Result<u64, usize> {
         if self.slots.is_empty() {

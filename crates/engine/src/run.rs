@@ -1244,6 +1244,7 @@ impl Run<'_, '_> {
         // An email met in an earlier valid row of the file, else one the
         // base already has. The first row of an email is recorded even when
         // the base has it, so that later rows are duplicates of that row.
+        self.seen.touch(batch.iter().filter_map(|p| p.key));
         for p in batch.iter_mut() {
             let Some(key) = p.key else { continue };
             let (code, arg) = match self.seen.first_or_insert(key, p.row) {

@@ -231,19 +231,51 @@ fn upper_single_spaced(s: &str) -> Cow<'_, str> {
     )
 }
 
-fn gb(value: &str) -> Option<String> {
-    let compact: String = value.chars().filter(|c| *c != ' ').collect();
-    if compact == "GIR0AA" {
-        return Some("GIR 0AA".into());
+/// `value` without its spaces, in a buffer of `N` bytes: `None` when it
+/// does not fit (no code of the countries asking is that long).
+fn compact<const N: usize>(value: &str) -> Option<([u8; N], usize)> {
+    let mut out = [0; N];
+    let mut len = 0;
+    for &b in value.as_bytes().iter().filter(|b| **b != b' ') {
+        *out.get_mut(len)? = b;
+        len += 1;
     }
-    if !(5..=7).contains(&compact.len()) {
+    Some((out, len))
+}
+
+/// `outward` and `inward` with a space between: `value` itself when it is
+/// written so already (most codes of most files), else a new text.
+fn spaced<'a>(value: &'a str, outward: &[u8], inward: &[u8]) -> Cow<'a, str> {
+    let b = value.as_bytes();
+    if b.len() == outward.len() + 1 + inward.len()
+        && b.starts_with(outward)
+        && b[outward.len()] == b' '
+        && b.ends_with(inward)
+    {
+        return Cow::Borrowed(value);
+    }
+    // Only ASCII letters and digits were accepted into either part.
+    let mut text = String::with_capacity(b.len() + 1);
+    text.extend(outward.iter().map(|&c| char::from(c)));
+    text.push(' ');
+    text.extend(inward.iter().map(|&c| char::from(c)));
+    Cow::Owned(text)
+}
+
+/// A British code (outward code, a space, inward code), from an
+/// upper-cased value with single spaces.
+fn gb(value: &str) -> Option<Cow<'_, str>> {
+    let (buffer, len) = compact::<8>(value)?;
+    let code = &buffer[..len];
+    if code == b"GIR0AA" {
+        return Some(spaced(value, b"GIR", b"0AA"));
+    }
+    if !(5..=7).contains(&len) {
         return None;
     }
-    let (outward, inward) = compact.split_at(compact.len() - 3);
-    let ib = inward.as_bytes();
+    let (ob, ib) = code.split_at(len - 3);
     let inward_ok =
         ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
-    let ob = outward.as_bytes();
     let letters = ob.iter().take_while(|b| b.is_ascii_uppercase()).count();
     let rest = &ob[letters..];
     let outward_ok = (1..=2).contains(&letters)
@@ -251,21 +283,23 @@ fn gb(value: &str) -> Option<String> {
         && rest[0].is_ascii_digit()
         && rest.len() <= 2
         && rest[1..].iter().all(u8::is_ascii_alphanumeric);
-    (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
+    (inward_ok && outward_ok).then(|| spaced(value, ob, ib))
 }
 
-fn ie(value: &str) -> Option<String> {
-    const LETTERS: &str = "ACDEFHKNPRTVWXY";
-    let compact: String = value.chars().filter(|c| *c != ' ').collect();
-    let b = compact.as_bytes();
-    let ok = b.len() == 7
-        && LETTERS.as_bytes().contains(&b[0])
+/// An Irish Eircode (routing key, a space, unique identifier), from an
+/// upper-cased value with single spaces.
+fn ie(value: &str) -> Option<Cow<'_, str>> {
+    const LETTERS: &[u8] = b"ACDEFHKNPRTVWXY";
+    let (buffer, len) = compact::<8>(value)?;
+    let b = &buffer[..len];
+    let ok = len == 7
+        && LETTERS.contains(&b[0])
         && b[1].is_ascii_digit()
         && (b[2].is_ascii_digit() || b[2] == b'W')
         && b[3..]
             .iter()
-            .all(|c| c.is_ascii_digit() || LETTERS.as_bytes().contains(c));
-    ok.then(|| format!("{} {}", &compact[..3], &compact[3..]))
+            .all(|c| c.is_ascii_digit() || LETTERS.contains(c));
+    ok.then(|| spaced(value, &b[..3], &b[3..]))
 }
 
 impl<'a> PostalCode<'a> {
@@ -288,8 +322,15 @@ impl<'a> PostalCode<'a> {
             return Some(PostalCode(upper));
         };
         match country.alpha2() {
-            "GB" => return gb(&upper).map(|c| PostalCode(Cow::Owned(c))),
-            "IE" => return ie(&upper).map(|c| PostalCode(Cow::Owned(c))),
+            "GB" | "IE" => {
+                let code = if country.alpha2() == "GB" { gb } else { ie };
+                return match upper {
+                    Cow::Borrowed(upper) => code(upper).map(PostalCode),
+                    Cow::Owned(upper) => {
+                        code(&upper).map(|c| PostalCode(Cow::Owned(c.into_owned())))
+                    }
+                };
+            }
             _ => {}
         }
         let Some(shape) = shape_of(country.alpha2()) else {
@@ -382,6 +423,72 @@ mod tests {
             let rule = PostalCode::parse_by_shape(&s, Some(country)).map(|p| p.0.into_owned());
             proptest::prop_assert_eq!(fast, rule);
         }
+    }
+
+    /// The British and Irish rules as first written (allocating, and
+    /// cutting the British code by bytes before looking at them: only
+    /// called on ASCII here), which the codes on the stack must agree with.
+    fn gb_as_written(value: &str) -> Option<String> {
+        let compact: String = value.chars().filter(|c| *c != ' ').collect();
+        if compact == "GIR0AA" {
+            return Some("GIR 0AA".into());
+        }
+        if !(5..=7).contains(&compact.len()) {
+            return None;
+        }
+        let (outward, inward) = compact.split_at(compact.len() - 3);
+        let ib = inward.as_bytes();
+        let inward_ok =
+            ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
+        let ob = outward.as_bytes();
+        let letters = ob.iter().take_while(|b| b.is_ascii_uppercase()).count();
+        let rest = &ob[letters..];
+        let outward_ok = (1..=2).contains(&letters)
+            && !rest.is_empty()
+            && rest[0].is_ascii_digit()
+            && rest.len() <= 2
+            && rest[1..].iter().all(u8::is_ascii_alphanumeric);
+        (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
+    }
+
+    fn ie_as_written(value: &str) -> Option<String> {
+        const LETTERS: &str = "ACDEFHKNPRTVWXY";
+        let compact: String = value.chars().filter(|c| *c != ' ').collect();
+        let b = compact.as_bytes();
+        let ok = b.len() == 7
+            && LETTERS.as_bytes().contains(&b[0])
+            && b[1].is_ascii_digit()
+            && (b[2].is_ascii_digit() || b[2] == b'W')
+            && b[3..]
+                .iter()
+                .all(|c| c.is_ascii_digit() || LETTERS.as_bytes().contains(c));
+        ok.then(|| format!("{} {}", &compact[..3], &compact[3..]))
+    }
+
+    proptest::proptest! {
+        /// Upper-cased ASCII with single spaces, as the two rules get it.
+        #[test]
+        fn british_and_irish_codes_on_the_stack_agree_with_the_rules_as_written(
+            s in "(GIR ?0AA|[A-Z0-9]{1,4} ?[A-Z0-9]{1,4}|[ACDW0-9]{2,4} ?[A-Z0-9]{3,5})",
+        ) {
+            proptest::prop_assert_eq!(gb(&s).map(Cow::into_owned), gb_as_written(&s));
+            proptest::prop_assert_eq!(ie(&s).map(Cow::into_owned), ie_as_written(&s));
+            // Kept as it is when it is written so already.
+            if let Some(Cow::Owned(code)) = gb(&s) {
+                proptest::prop_assert_ne!(code, s.clone());
+            }
+            if let Some(Cow::Owned(code)) = ie(&s) {
+                proptest::prop_assert_ne!(code, s);
+            }
+        }
+    }
+
+    #[test]
+    fn a_letter_outside_ascii_in_a_british_code_is_refused_without_a_panic() {
+        // Its bytes straddle where the inward code would start.
+        assert_eq!(p("a1\u{e9}bc", "GB"), None);
+        assert_eq!(p("\u{e9}1 1AA", "GB"), None);
+        assert_eq!(p("d\u{e9}2x285", "IE"), None);
     }
 
     #[test]
