@@ -483,6 +483,21 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text for any country (or none) is a code or not, without a
+        /// panic; a code has a digit.
+        #[test]
+        fn any_text_for_any_country_is_judged_without_a_panic(
+            s in "[ -~\u{e9}\u{c9}\u{df}\u{2014}\t]{0,12}",
+            c in 0usize..300,
+        ) {
+            let country = Country::all().nth(c);
+            if let Some(code) = PostalCode::parse(&s, country) {
+                proptest::prop_assert!(code.as_str().bytes().any(|b| b.is_ascii_digit()));
+            }
+        }
+    }
+
     #[test]
     fn a_letter_outside_ascii_in_a_british_code_is_refused_without_a_panic() {
         // Its bytes straddle where the inward code would start.
