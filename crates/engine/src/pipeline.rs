@@ -265,10 +265,10 @@ fn check(
                     ignored: checker.ignored,
                 };
                 let CheckedRow { draft, issues } = check_cells(checker.map, &cells, checker.rules);
-                let key = draft.as_ref().and_then(|d| d.email.as_ref()).map(|e| {
-                    e.key_into(&mut key_text);
-                    KeyHash::of(&key_text)
-                });
+                let key = draft
+                    .as_ref()
+                    .and_then(|d| d.email.as_ref())
+                    .map(|e| KeyHash::of(e.key_in(&mut key_text)));
                 if record.row <= checker.replay_until {
                     let number = draft
                         .as_ref()

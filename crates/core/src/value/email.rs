@@ -12,6 +12,8 @@ use std::fmt;
 pub struct Email<'a> {
     text: Cow<'a, str>,
     at: usize,
+    /// The text is its own comparison key (ASCII without upper case).
+    own_key: bool,
 }
 
 /// Why a text is not an email address.
@@ -107,6 +109,7 @@ impl<'a> Email<'a> {
         for &c in domain {
             in_domain |= class(c);
         }
+        let own_key = (seen | in_domain) & (UPPER | NON_ASCII) == 0;
         seen |= in_domain;
         if seen & SPACE != 0 || seen & NON_ASCII != 0 && s.chars().any(char::is_whitespace) {
             return Err(EmailError::Space);
@@ -139,6 +142,7 @@ impl<'a> Email<'a> {
         Ok(Email {
             at: local.len(),
             text,
+            own_key,
         })
     }
 
@@ -147,6 +151,7 @@ impl<'a> Email<'a> {
         Email {
             text: Cow::Owned(self.text.into_owned()),
             at: self.at,
+            own_key: self.own_key,
         }
     }
 
@@ -163,6 +168,16 @@ impl<'a> Email<'a> {
         } else {
             self.text.to_lowercase()
         }
+    }
+
+    /// [`Email::key`]: the address itself when it is its own key (most
+    /// are), else written into `buf` (as [`Email::key_into`]).
+    pub fn key_in<'b>(&'b self, buf: &'b mut String) -> &'b str {
+        if self.own_key {
+            return &self.text;
+        }
+        self.key_into(buf);
+        buf
     }
 
     /// Writes [`Email::key`] into `buf` (emptied first), without allocating
@@ -371,9 +386,23 @@ mod tests {
             let e = Email::parse(&s);
             prop_assume!(e.is_ok());
             let e = e.unwrap();
-            let mut buf = stale;
+            let mut buf = stale.clone();
             e.key_into(&mut buf);
-            prop_assert_eq!(buf, e.key());
+            prop_assert_eq!(&buf, &e.key());
+            // The address itself when it is its own key, else the buffer.
+            let mut other = stale;
+            prop_assert_eq!(e.key_in(&mut other), e.key());
+        }
+
+        #[test]
+        fn an_address_is_its_own_key_only_when_it_is_the_key(
+            s in "[A-Za-z0-9.]{1,10}@[a-z\u{e9}]{1,10}\\.[a-zA-Z]{2,3}",
+        ) {
+            let e = Email::parse(&s);
+            prop_assume!(e.is_ok());
+            let e = e.unwrap();
+            let mut buf = String::new();
+            prop_assert_eq!(e.key_in(&mut buf), e.key());
         }
 
         #[test]
