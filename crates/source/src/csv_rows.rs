@@ -463,6 +463,28 @@ mod tests {
     }
 
     #[test]
+    fn a_record_read_equals_the_record_of_its_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        // A plain line, a quoted one, one with empty cells.
+        std::fs::write(&path, "a;b;c\nx;\"y;z\";w\n;;v\n").unwrap();
+        let mut source = Source::open(&path).unwrap();
+        let mut record = Record::default();
+        let mut read = vec![source.header().clone()];
+        while source.next_record(&mut record).unwrap() {
+            read.push(record.clone());
+        }
+        let expected = [
+            Record::from_cells(1, ["a", "b", "c"]),
+            Record::from_cells(2, ["x", "y;z", "w"]),
+            Record::from_cells(3, ["", "", "v"]),
+        ];
+        assert_eq!(read, expected);
+        assert_ne!(read[0], Record::from_cells(1, ["a", "b"]));
+        assert_ne!(read[0], Record::from_cells(2, ["a", "b", "c"]));
+    }
+
+    #[test]
     fn a_last_row_without_line_break_after_blank_lines() {
         assert_eq!(rows_of(b"h\n\nx"), [1, 3]);
         assert_eq!(rows_of(b"h\nx\n\n\ny"), [1, 2, 5]);
