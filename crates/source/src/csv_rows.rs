@@ -268,13 +268,19 @@ impl CsvRows {
         // with the next record, as part of the blank lines it skips.
         let pending_lf = usize::from(self.last_byte == b'\r' && input.first() == Some(&b'\n'));
         let rest = &input[pending_lf..];
-        let Some(lf) = memchr::memchr(b'\n', rest) else {
+        // One search for the line's end, a quote or a carriage return: the
+        // line is plain when the first met is its `\n` or its `\r\n`.
+        let Some(end) = memchr::memchr3(b'\n', b'"', b'\r', rest) else {
             return Ok(None);
         };
-        let line = &rest[..lf];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let lf = match rest[end] {
+            b'\n' => end,
+            b'\r' if rest.get(end + 1) == Some(&b'\n') => end + 1,
+            _ => return Ok(None),
+        };
+        let line = &rest[..end];
         // A blank line is skipped by the parser: it counts it.
-        if line.is_empty() || memchr::memchr2(b'"', b'\r', line).is_some() {
+        if line.is_empty() {
             return Ok(None);
         }
         // A line of n bytes has at most n bytes of cells and n + 1 cells.
