@@ -237,6 +237,39 @@ store_test!(
 );
 
 store_test!(
+    british_and_irish_codes_are_stored_as_written_there_and_a_foreign_letter_is_refused,
+    |env| {
+        let path = env.write(
+            "uk.csv",
+            file(&[
+                "a@example.ch;;;;;;High St 1;sw1a1aa;London;GB", // 2
+                "b@example.ch;;;;;;High St 2;M1 1AE;Manchester;GB", // 3
+                "c@example.ch;;;;;;Main St 3;d02x285;Dublin;IE", // 4
+                "d@example.ch;;;;;;High St 4;a1\u{e9}bc;Leeds;GB", // 5: it panicked the check
+                "e@example.ch;;;;;;High St 5;12345;York;GB",     // 6
+            ]),
+        );
+        let report = env.import_json(&path, &[]);
+        let codes = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            findings(&report),
+            vec![
+                (5, "rejected".into(), codes(&["postal_code.format"])),
+                (6, "rejected".into(), codes(&["postal_code.format"])),
+            ]
+        );
+        assert_eq!(report["counts"]["created"], 3, "{report}");
+        let mut codes: Vec<String> = env
+            .contacts(&[])
+            .iter()
+            .map(|c| c["postal_code"].as_str().unwrap_or("?").to_string())
+            .collect();
+        codes.sort();
+        assert_eq!(codes, ["D02 X285", "M1 1AE", "SW1A 1AA"]);
+    }
+);
+
+store_test!(
     email_already_in_the_base_is_a_conflict_naming_the_contact,
     |env| {
         let first = env.write("first.csv", file(&["ana@example.ch;;;;;;;;;"]));
