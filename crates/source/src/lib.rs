@@ -215,7 +215,7 @@ impl Record {
 /// A row's cells are one byte apart (a cell starts one byte after the one
 /// before ends): a CSV line without quotes is copied as it is, its
 /// separators between its cells, instead of being taken apart byte by
-/// byte. The byte between is the file's separator, or [`GAP`] for a
+/// byte. The byte between is the file's separator, or a tab for a
 /// workbook's cells; nothing reads it.
 #[derive(Clone, Debug, Default)]
 pub struct Rows {
