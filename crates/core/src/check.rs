@@ -645,7 +645,7 @@ fn check_address<'a>(
     let columns = group.columns();
     let [_, _, postal_column, town_column, _, country_column] = columns;
     // Most files have no billing or shipping columns at all.
-    if group != AddressGroup::Main && !columns.iter().any(|c| row.map.has(*c)) {
+    if group != AddressGroup::Main && !row.map.has_group(group) {
         return Some(None);
     }
     // Each cell looked up once.

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::column::Column;
+use crate::column::{AddressGroup, Column};
 
 /// Labels that name each column, besides its canonical name. Every label of
 /// the templates (see the translation files) must appear here; a test checks it.
@@ -414,6 +414,9 @@ pub enum HeaderFinding {
 #[derive(Clone, Debug)]
 pub struct HeaderMap {
     positions: [Option<usize>; Column::ALL.len() + 2],
+    /// Whether the file has any column of each address group (in the order
+    /// of [`AddressGroup::ALL`]): asked for every row.
+    groups: [bool; 3],
     width: usize,
     headers: Vec<String>,
     criteria: Vec<(usize, String)>,
@@ -479,8 +482,11 @@ impl HeaderMap {
                 }),
             }
         }
+        let groups =
+            AddressGroup::ALL.map(|g| g.columns().iter().any(|c| positions[c.index()].is_some()));
         let map = HeaderMap {
             positions,
+            groups,
             width: headers.len(),
             headers: headers.to_vec(),
             criteria,
@@ -497,6 +503,16 @@ impl HeaderMap {
     /// Whether the file has this column.
     pub fn has(&self, column: Column) -> bool {
         self.position(column).is_some()
+    }
+
+    /// Whether the file has any column of this address group.
+    pub fn has_group(&self, group: AddressGroup) -> bool {
+        let i = match group {
+            AddressGroup::Main => 0,
+            AddressGroup::Billing => 1,
+            AddressGroup::Shipping => 2,
+        };
+        self.groups[i]
     }
 
     /// The `criterion:CODE` columns: file position and code.
@@ -561,6 +577,25 @@ mod tests {
             HeaderKind::Column(c) => Some(c),
             _ => None,
         }
+    }
+
+    #[test]
+    fn the_address_groups_a_file_has_are_known_from_its_header() {
+        let headers: Vec<String> = [Column::Email, AddressGroup::Billing.columns()[3]]
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        let (map, _) = HeaderMap::new(&headers);
+        assert!(map.has_group(AddressGroup::Billing));
+        assert!(!map.has_group(AddressGroup::Main));
+        assert!(!map.has_group(AddressGroup::Shipping));
+        let headers: Vec<String> = AddressGroup::Main.columns()[..1]
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        let (map, _) = HeaderMap::new(&headers);
+        assert!(map.has_group(AddressGroup::Main));
+        assert!(!map.has_group(AddressGroup::Billing));
     }
 
     #[test]
