@@ -138,6 +138,12 @@ impl FirstRows {
             return;
         }
         self.slots = vec![0; len];
+        // The system hands the table out as pages it maps on first touch:
+        // a lookup's read would map the shared zero page and the insert's
+        // write fault again. One write a page, in order, maps each once.
+        for page in self.slots.chunks_mut(4096 / std::mem::size_of::<u64>()) {
+            page[0] = std::hint::black_box(0);
+        }
         let mask = len - 1;
         for (n, (hash, _)) in self.firsts.iter().enumerate() {
             let mut i = home(*hash, mask);
