@@ -55,6 +55,11 @@ fn home(hash: KeyHash, mask: usize) -> usize {
     hash.0[1] as usize & mask
 }
 
+/// The slot of the key of `hash`, the `n`th key met (from 0).
+fn slot(hash: KeyHash, n: usize) -> u64 {
+    tag(hash) << TAG_SHIFT | (n as u64 + 1)
+}
+
 impl FirstRows {
     /// The row that first had this key.
     pub(crate) fn get(&self, key: &str) -> Option<u64> {
@@ -84,9 +89,9 @@ impl FirstRows {
         }
         match self.find(hash) {
             Ok(first) => Some(first),
-            Err(slot) => {
+            Err(empty) => {
+                self.slots[empty] = slot(hash, self.firsts.len());
                 self.firsts.push((hash, row));
-                self.slots[slot] = tag(hash) << TAG_SHIFT | self.firsts.len() as u64;
                 None
             }
         }
@@ -144,13 +149,12 @@ impl FirstRows {
         for page in self.slots.chunks_mut(4096 / std::mem::size_of::<u64>()) {
             page[0] = std::hint::black_box(0);
         }
-        let mask = len - 1;
-        for (n, (hash, _)) in self.firsts.iter().enumerate() {
-            let mut i = home(*hash, mask);
-            while self.slots[i] != 0 {
-                i = (i + 1) & mask;
+        for n in 0..self.firsts.len() {
+            let hash = self.firsts[n].0;
+            // Every key is there once: its search ends at an empty slot.
+            if let Err(empty) = self.find(hash) {
+                self.slots[empty] = slot(hash, n);
             }
-            self.slots[i] = tag(*hash) << TAG_SHIFT | (n as u64 + 1);
         }
     }
 

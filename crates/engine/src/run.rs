@@ -21,7 +21,7 @@ use jiff::Timestamp;
 use crate::error::{ImportError, ResumeRefusal};
 use crate::keys::{BaseEmails, FirstRows, KeyHash};
 use crate::message::issue_message_id;
-use crate::pipeline::{Checker, for_each_checked};
+use crate::pipeline::{BATCH, Checker, for_each_checked};
 use crate::rejects::RejectsWriter;
 
 /// Size and a fingerprint of a file (`xxh3:` and the 64-bit XXH3 of every
@@ -1034,7 +1034,7 @@ impl Run<'_, '_> {
                 return Ok(());
             }
             self.batches += 1;
-            if self.batches >= self.session.checkpoint_every() {
+            if self.batches * BATCH >= self.session.checkpoint_rows() {
                 self.batches = 0;
                 self.record_fingerprint()?;
                 let cancel = self.session.checkpoint(&Checkpoint {

@@ -311,10 +311,10 @@ impl CsvRows {
 
     /// Appends the text of the record in `bytes[..len]`, its cells ending
     /// at `ends[..cells]`, to `text` and where each cell ends to `out_ends`,
-    /// one byte apart (see [`crate::Rows`]): the cells of a plain line are
-    /// (`apart`, by the separator), a parsed record's are put apart by one.
-    /// `true` when this record turned a file with UTF-8 text to
-    /// Windows-1252.
+    /// one byte apart (see [`crate::Rows`]). `apart`: the cells in `bytes`
+    /// are so already (a plain line's, by its separators); else they follow
+    /// each other and a separator is put between them. `true` when this
+    /// record turned a file with UTF-8 text to Windows-1252.
     fn text(
         &mut self,
         len: usize,

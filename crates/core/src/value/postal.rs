@@ -231,6 +231,18 @@ fn upper_single_spaced(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// `rule` applied to the upper-cased cell: what it keeps of a cell that
+/// was upper-case already stays borrowed from the cell.
+fn on_upper<'a>(
+    upper: Cow<'a, str>,
+    rule: impl for<'b> Fn(&'b str) -> Option<Cow<'b, str>>,
+) -> Option<Cow<'a, str>> {
+    match upper {
+        Cow::Borrowed(upper) => rule(upper),
+        Cow::Owned(upper) => rule(&upper).map(|c| Cow::Owned(c.into_owned())),
+    }
+}
+
 /// `value` without its spaces, in a buffer of `N` bytes: `None` when it
 /// does not fit (no code of the countries asking is that long).
 fn compact<const N: usize>(value: &str) -> Option<([u8; N], usize)> {
@@ -321,26 +333,13 @@ impl<'a> PostalCode<'a> {
         let Some(country) = country else {
             return Some(PostalCode(upper));
         };
-        match country.alpha2() {
-            "GB" | "IE" => {
-                let code = if country.alpha2() == "GB" { gb } else { ie };
-                return match upper {
-                    Cow::Borrowed(upper) => code(upper).map(PostalCode),
-                    Cow::Owned(upper) => {
-                        code(&upper).map(|c| PostalCode(Cow::Owned(c.into_owned())))
-                    }
-                };
-            }
-            _ => {}
-        }
-        let Some(shape) = shape_of(country.alpha2()) else {
-            return Some(PostalCode(upper));
+        let code = match (country.alpha2(), shape_of(country.alpha2())) {
+            ("GB", _) => on_upper(upper, gb),
+            ("IE", _) => on_upper(upper, ie),
+            (_, Some(shape)) => on_upper(upper, |u| shaped(u, shape)),
+            (_, None) => Some(upper),
         };
-        let code = match upper {
-            Cow::Borrowed(upper) => shaped(upper, shape)?,
-            Cow::Owned(upper) => Cow::Owned(shaped(&upper, shape)?.into_owned()),
-        };
-        Some(PostalCode(code))
+        code.map(PostalCode)
     }
 
     /// The normalised code.

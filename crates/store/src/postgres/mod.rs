@@ -896,6 +896,8 @@ impl ImportSession for PostgresSession<'_> {
                 || c.structure_key.is_some()
         });
         let mut rows = CopyRows::body();
+        // Most emails are their own key; the others are lower-cased here.
+        let mut key_text = String::new();
         for c in contacts {
             let d = c.draft;
             let number = match c.number {
@@ -917,7 +919,7 @@ impl ImportSession for PostgresSession<'_> {
             rows.opt_date(d.birthdate.map(|b| b.date()));
             rows.text(d.language.as_str());
             rows.opt_text(d.email.as_ref().map(|e| e.as_str()));
-            rows.opt_text(d.email.as_ref().map(|e| e.key()).as_deref());
+            rows.opt_text(d.email.as_ref().map(|e| e.key_in(&mut key_text)));
             rows.opt_text(d.structure_name);
             rows.opt_text(a.and_then(|a| a.line1));
             rows.opt_text(a.and_then(|a| a.line2));

@@ -364,17 +364,21 @@ fn insert_logs(
     Ok(())
 }
 
-/// The lines of import `?2`: the range of their keys (see migration 6),
-/// which SQLite reads as a range of rowids.
-const LINES_OF_IMPORT: &str = "line BETWEEN (?2 << 32) + 1 AND (?2 << 32) + 4294967295";
+/// The lines of the import whose id is the parameter `import`: the range
+/// of their keys (see migration 6), which SQLite reads as a range of rowids.
+fn lines_of_import(import: &str) -> String {
+    format!("line BETWEEN ({import} << 32) + 1 AND ({import} << 32) + 4294967295")
+}
 
 fn next_seq(conn: &Connection, import_id: i64) -> Result<i64, StoreError> {
     // The highest key of the import's range: one step down the rowid tree
     // (the highest `seq` would read every line of the import, once per
     // batch: quadratic).
     Ok(conn.query_row(
-        "SELECT COALESCE(MAX(line) - (?1 << 32), 0) + 1 FROM log_line
-         WHERE line BETWEEN (?1 << 32) + 1 AND (?1 << 32) + 4294967295",
+        &format!(
+            "SELECT COALESCE(MAX(line) - (?1 << 32), 0) + 1 FROM log_line WHERE {}",
+            lines_of_import("?1")
+        ),
         [import_id],
         |r| r.get(0),
     )?)
@@ -528,7 +532,7 @@ impl Store for SqliteStore {
             checkpointer,
         };
         // The write lock is taken at the first write of each checkpoint and
-        // let go at its end (see `checkpoint_every`).
+        // let go at its end (see `checkpoint_rows`).
         Ok(Box::new(session))
     }
 
@@ -615,10 +619,11 @@ impl Store for SqliteStore {
         institution_id: i64,
         import_id: i64,
     ) -> Result<Vec<LogLine>, StoreError> {
+        let lines = lines_of_import("?2");
         let mut stmt = self.conn.prepare(&format!(
             "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
                     message_id, args
-             FROM log_line WHERE institution_id = ?1 AND {LINES_OF_IMPORT} ORDER BY phase, seq"
+             FROM log_line WHERE institution_id = ?1 AND {lines} ORDER BY phase, seq"
         ))?;
         let mut rows = stmt.query([institution_id, import_id])?;
         let mut lines = Vec::new();
@@ -641,9 +646,10 @@ impl Store for SqliteStore {
     ) -> Result<(Vec<LogLine>, u64), StoreError> {
         let level = filter.level.map(|l| l.as_str());
         let category = filter.category.map(|c| c.as_str());
+        let lines = lines_of_import("?2");
         let total: i64 = self.conn.query_row(
             &format!(
-                "SELECT COUNT(*) FROM log_line WHERE institution_id = ?1 AND {LINES_OF_IMPORT}
+                "SELECT COUNT(*) FROM log_line WHERE institution_id = ?1 AND {lines}
                AND (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)"
             ),
             params![institution_id, import_id, level, category],
@@ -653,7 +659,7 @@ impl Store for SqliteStore {
             "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
                     message_id, args, n
              FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY phase, seq) AS n FROM log_line
-                   WHERE institution_id = ?1 AND {LINES_OF_IMPORT})
+                   WHERE institution_id = ?1 AND {lines})
              WHERE (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)
              ORDER BY n LIMIT ?5 OFFSET ?6"
         ))?;
@@ -793,8 +799,9 @@ impl Store for SqliteStore {
             "DELETE FROM contact WHERE institution_id = ?1 AND import_id = ?2",
             [institution_id, import_id],
         )?;
+        let lines = lines_of_import("?2");
         tx.execute(
-            &format!("DELETE FROM log_line WHERE institution_id = ?1 AND {LINES_OF_IMPORT}"),
+            &format!("DELETE FROM log_line WHERE institution_id = ?1 AND {lines}"),
             [institution_id, import_id],
         )?;
         insert_log(&tx, institution_id, import_id, 1, line)?;
@@ -1087,6 +1094,8 @@ impl ImportSession for SqliteSession<'_> {
                 ?33, ?34, ?35, ?36, ?37, ?38)",
         )?;
         let mut numbers = Vec::with_capacity(contacts.len());
+        // Most emails are their own key; the others are lower-cased here.
+        let mut key_text = String::new();
         for c in contacts {
             let d = c.draft;
             let number = match c.number {
@@ -1099,7 +1108,7 @@ impl ImportSession for SqliteSession<'_> {
             };
             let a = d.address.as_ref();
             let birthdate = d.birthdate.map(|b| b.date().to_string());
-            let key = d.email.as_ref().map(|e| e.key());
+            let key = d.email.as_ref().map(|e| e.key_in(&mut key_text));
             let head = params![
                 self.institution_id,
                 number,
