@@ -1,18 +1,25 @@
-//! Reading and checking run ahead of the writer, on threads of their own.
+//! Reading and checking run beside the writer, on as many threads as the
+//! machine has cores.
 //!
-//! One thread reads the file into batches of rows (`Rows`: their text in
-//! one buffer); checker threads (one per core, at most 4) check the rows of
-//! a batch, the drafts borrowing the batch's text; the calling thread takes
-//! the checked batches back in file order and matches and writes them.
+//! Helper threads (one less than the cores, at most 3) each read the file's
+//! next batch of rows (`Rows`: their text in one buffer), in turn, and
+//! check it, the drafts borrowing the batch's text. The calling thread
+//! writes: it takes the checked batches in file order, matches and writes
+//! them, and when the next one is not checked yet, it reads and checks a
+//! batch itself rather than wait. One thread a core, each always with
+//! something to do: a thread of its own for reading, and the writer asleep
+//! while it waited, left the cores idle a sixth of the time, waking each
+//! other up.
+//!
 //! Matching stays on one thread, in row order, so that "the first row of an
-//! email wins" means what it says. The channels are bounded: at most a few
-//! batches are in flight, whatever the file's size, and a written batch goes
-//! back to the reader, which reads the next rows into its buffers.
+//! email wins" means what it says. At most a few batches are in flight,
+//! whatever the file's size, and a written batch goes back to be read into
+//! again.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Condvar, Mutex};
 
 use intake_core::{Cells, CheckedRow, HeaderMap, RowRules, check_cells};
 use intake_source::{Row, Rows, Source, SourceError};
@@ -79,7 +86,7 @@ struct Work {
     seq: u64,
     records: Rows,
     /// An empty list whose room the checked rows go into (a written
-    /// batch's, given back: a batch's rows are a megabyte, which would
+    /// batch's, given back: a batch's rows are half a megabyte, which would
     /// otherwise be asked of the system, and faulted in, again and again).
     room: Vec<Pending<'static>>,
     last_row: u64,
@@ -88,11 +95,99 @@ struct Work {
     error: Option<SourceError>,
 }
 
-/// Reads `source`, checks every row on the checker threads, and hands each
-/// batch to `each` on the calling thread, in file order. Stops at the first
-/// error `each` returns (the threads then stop too). A batch `each` is done
-/// with goes back to the reading thread, which frees its rows and reads the
-/// next rows into its records: the calling thread is the one that writes.
+/// The file, read a batch at a time by whichever thread comes for one.
+struct Reading<'s> {
+    source: &'s mut Source,
+    /// The next batch's number (file order).
+    seq: u64,
+    /// The file ended, or reading stopped at an error: nothing more to read.
+    ended: bool,
+    /// Written batches, given back by the calling thread.
+    spent: Receiver<CheckedBatch>,
+    /// Their records and lists of rows, to read and check into again.
+    spare: Vec<(Rows, Vec<Pending<'static>>)>,
+}
+
+impl Reading<'_> {
+    /// Reads the next batch; `None` once the file ended.
+    fn next(&mut self) -> Option<Work> {
+        if self.ended {
+            return None;
+        }
+        // A written batch's rows were freed by the writer: its text is read
+        // into again, its list of rows used again.
+        self.spare.extend(self.spent.try_iter().map(|mut b| {
+            let room = b
+                .rows
+                .with_dependent_mut(|_, rows| emptied(std::mem::take(rows)));
+            (b.rows.into_owner(), room)
+        }));
+        let (mut records, room) = self.spare.pop().unwrap_or_default();
+        let read = self.source.read_rows(&mut records, BATCH);
+        let seq = self.seq;
+        self.seq += 1;
+        self.ended = read.end;
+        Some(Work {
+            seq,
+            records,
+            room,
+            last_row: read.last_row,
+            progress: self.source.progress(),
+            end: read.end,
+            error: read.error,
+        })
+    }
+}
+
+/// Batches checked and not written yet, by number, and how many helpers
+/// still work; the calling thread waits on it for the next batch, helpers
+/// for room.
+struct Checked {
+    batches: BTreeMap<u64, CheckedBatch>,
+    helpers: usize,
+}
+
+/// How many checked batches may wait for the writer before helpers wait:
+/// a few megabytes in flight, whatever the file's size.
+const CHECKED_AHEAD: usize = 4;
+
+/// What the threads share.
+struct Shared<'s> {
+    reading: Mutex<Reading<'s>>,
+    checked: Mutex<Checked>,
+    /// Signalled when a batch is checked, written, or a helper ends.
+    changed: Condvar,
+    /// Set when the calling thread stops early (an error, a cancel) or a
+    /// helper fails: the others stop at their next batch.
+    stop: AtomicBool,
+}
+
+impl Shared<'_> {
+    /// Reads the next batch, if the file has more; `Err` when reading
+    /// panicked (a library choking on a malformed workbook), here or on
+    /// another thread: the import stops, on whichever thread it happened.
+    fn read(&self) -> Result<Option<Work>, ImportError> {
+        let mut reading = self.reading.lock().map_err(|_| ImportError::Stopped)?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reading.next())).map_err(|_| {
+            reading.ended = true;
+            self.stop.store(true, Ordering::Relaxed);
+            ImportError::Stopped
+        })
+    }
+
+    /// Hands a checked batch to the writer.
+    fn checked(&self, batch: CheckedBatch) -> Result<(), ImportError> {
+        let mut checked = self.checked.lock().map_err(|_| ImportError::Stopped)?;
+        checked.batches.insert(batch.seq, batch);
+        self.changed.notify_all();
+        Ok(())
+    }
+}
+
+/// Reads `source`, checks every row, and hands each batch to `each` on the
+/// calling thread, in file order. Stops at the first error `each` returns
+/// (the helpers then stop too). A batch `each` is done with goes back to
+/// be read into again: the calling thread is the one that writes.
 pub(crate) fn for_each_checked<F>(
     source: &mut Source,
     checker: &Checker<'_>,
@@ -101,66 +196,151 @@ pub(crate) fn for_each_checked<F>(
 where
     F: FnMut(&mut CheckedBatch) -> Result<(), ImportError>,
 {
-    let workers = std::thread::available_parallelism()
+    let helpers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    // Set when the calling thread stops early (an error, a cancel) or the
-    // reader or a checker fails: the others stop at their next row or batch.
-    let stop = AtomicBool::new(false);
-    let stop = &stop;
+        .saturating_sub(1)
+        .min(3);
+    with_helpers(source, checker, helpers, &mut each)
+}
+
+/// [`for_each_checked`] with this many helper threads (none: the calling
+/// thread reads and checks every batch itself).
+fn with_helpers<F>(
+    source: &mut Source,
+    checker: &Checker<'_>,
+    helpers: usize,
+    each: &mut F,
+) -> Result<(), ImportError>
+where
+    F: FnMut(&mut CheckedBatch) -> Result<(), ImportError>,
+{
+    let (spent_tx, spent_rx) = channel::<CheckedBatch>();
+    let shared = Shared {
+        reading: Mutex::new(Reading {
+            source,
+            seq: 0,
+            ended: false,
+            spent: spent_rx,
+            spare: Vec::new(),
+        }),
+        checked: Mutex::new(Checked {
+            batches: BTreeMap::new(),
+            helpers,
+        }),
+        changed: Condvar::new(),
+        stop: AtomicBool::new(false),
+    };
+    let shared = &shared;
     std::thread::scope(|scope| {
-        let (work_tx, work_rx) = sync_channel::<Work>(workers * 2);
-        // Shared by the checkers; dropped with the last of them, which is
-        // what stops a reader waiting to hand over a batch.
-        let work_rx = Arc::new(Mutex::new(work_rx));
-        let (done_tx, done_rx) = sync_channel::<CheckedBatch>(workers * 2);
-        let (spent_tx, spent_rx) = channel::<CheckedBatch>();
-        std::thread::Builder::new()
-            .name("intake-reader".into())
-            .spawn_scoped(scope, move || {
-                stop_on_panic(stop, || {
-                    read(source, &work_tx, &spent_rx, stop);
-                });
-            })
-            .map_err(ImportError::Thread)?;
-        for _ in 0..workers {
-            let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+        for _ in 0..helpers {
             std::thread::Builder::new()
                 .name("intake-checker".into())
                 .spawn_scoped(scope, move || {
-                    stop_on_panic(stop, || check(checker, &work_rx, &done_tx, stop));
+                    stop_on_panic(&shared.stop, || help(checker, shared));
+                    // Whether it ended or failed, the writer must know.
+                    if let Ok(mut checked) = shared.checked.lock() {
+                        checked.helpers -= 1;
+                    }
+                    shared.changed.notify_all();
                 })
                 .map_err(ImportError::Thread)?;
         }
-        drop((work_rx, done_tx));
-        // The checkers finish out of order: put the batches back in order.
-        let mut waiting = BTreeMap::new();
-        let mut next = 0u64;
-        let result = (|| {
-            for batch in done_rx.iter() {
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                waiting.insert(batch.seq, batch);
-                while let Some(mut batch) = waiting.remove(&next) {
-                    next += 1;
-                    let end = batch.end;
-                    each(&mut batch)?;
-                    // Freed here, while the rows are still in this core's
-                    // cache (the reader would read them all again).
-                    batch.rows.with_dependent_mut(|_, rows| rows.clear());
-                    if end {
-                        return Ok(());
-                    }
-                    let _ = spent_tx.send(batch);
-                }
-            }
-            // The file did not end and nobody said why: a thread failed.
-            Err(ImportError::Stopped)
-        })();
-        stop.store(true, Ordering::Relaxed);
+        let result = write_in_order(checker, shared, &spent_tx, each);
+        shared.stop.store(true, Ordering::Relaxed);
+        shared.changed.notify_all();
         result
     })
+}
+
+/// The calling thread's part: writes the checked batches in file order,
+/// and reads and checks one itself when the next is not checked yet.
+fn write_in_order<F>(
+    checker: &Checker<'_>,
+    shared: &Shared<'_>,
+    spent: &Sender<CheckedBatch>,
+    each: &mut F,
+) -> Result<(), ImportError>
+where
+    F: FnMut(&mut CheckedBatch) -> Result<(), ImportError>,
+{
+    let mut next = 0u64;
+    let mut key_text = String::new();
+    loop {
+        if shared.stop.load(Ordering::Relaxed) {
+            return Err(ImportError::Stopped);
+        }
+        let ready = {
+            let mut checked = shared.checked.lock().map_err(|_| ImportError::Stopped)?;
+            let ready = checked.batches.remove(&next);
+            if ready.is_some() {
+                // A helper may be waiting for room.
+                shared.changed.notify_all();
+            }
+            ready
+        };
+        if let Some(mut batch) = ready {
+            next += 1;
+            let end = batch.end;
+            each(&mut batch)?;
+            // Freed here, while the rows are still in this core's cache
+            // (the next to read into them would read them all again).
+            batch.rows.with_dependent_mut(|_, rows| rows.clear());
+            if end {
+                return Ok(());
+            }
+            let _ = spent.send(batch);
+            continue;
+        }
+        // The next batch is not checked yet: check one meanwhile.
+        if let Some(work) = shared.read()? {
+            // A bug in a check stops the import, as on a helper.
+            let batch = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check(checker, work, &mut key_text)
+            }))
+            .map_err(|_| ImportError::Stopped)?;
+            shared.checked(batch)?;
+            continue;
+        }
+        // Every batch is read: wait for a helper to finish the next.
+        let checked = shared.checked.lock().map_err(|_| ImportError::Stopped)?;
+        let checked = shared
+            .changed
+            .wait_while(checked, |c| {
+                !c.batches.contains_key(&next)
+                    && c.helpers > 0
+                    && !shared.stop.load(Ordering::Relaxed)
+            })
+            .map_err(|_| ImportError::Stopped)?;
+        if !checked.batches.contains_key(&next) {
+            // The file did not end and nobody said why: a thread failed.
+            return Err(ImportError::Stopped);
+        }
+    }
+}
+
+/// A helper's part: reads and checks batches until the file ends, waiting
+/// while enough checked batches wait for the writer.
+fn help(checker: &Checker<'_>, shared: &Shared<'_>) {
+    let mut key_text = String::new();
+    loop {
+        let Ok(checked) = shared.checked.lock() else {
+            return;
+        };
+        let waited = shared.changed.wait_while(checked, |c| {
+            c.batches.len() >= CHECKED_AHEAD && !shared.stop.load(Ordering::Relaxed)
+        });
+        drop(waited);
+        if shared.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let Ok(Some(work)) = shared.read() else {
+            return;
+        };
+        let batch = check(checker, work, &mut key_text);
+        if shared.checked(batch).is_err() {
+            return;
+        }
+    }
 }
 
 /// Runs a thread's work; if it panics (a library choking on a malformed
@@ -169,42 +349,6 @@ where
 fn stop_on_panic(stop: &AtomicBool, work: impl FnOnce()) {
     if std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).is_err() {
         stop.store(true, Ordering::Relaxed);
-    }
-}
-
-fn read(
-    source: &mut Source,
-    work_tx: &SyncSender<Work>,
-    spent_rx: &Receiver<CheckedBatch>,
-    stop: &AtomicBool,
-) {
-    let mut spare: Vec<(Rows, Vec<Pending<'static>>)> = Vec::new();
-    for seq in 0.. {
-        // Written batches (their rows freed by the writer): their text
-        // read into again, their list of rows used again.
-        spare.extend(spent_rx.try_iter().map(|mut b| {
-            let room = b
-                .rows
-                .with_dependent_mut(|_, rows| emptied(std::mem::take(rows)));
-            (b.rows.into_owner(), room)
-        }));
-        if stop.load(Ordering::Relaxed) {
-            return;
-        }
-        let (mut records, room) = spare.pop().unwrap_or_default();
-        let read = source.read_rows(&mut records, BATCH);
-        let work = Work {
-            seq,
-            records,
-            room,
-            last_row: read.last_row,
-            progress: source.progress(),
-            end: read.end,
-            error: read.error,
-        };
-        if work_tx.send(work).is_err() || read.end {
-            return;
-        }
     }
 }
 
@@ -240,68 +384,50 @@ fn emptied(mut rows: Vec<Pending<'_>>) -> Vec<Pending<'static>> {
     room
 }
 
-fn check(
-    checker: &Checker<'_>,
-    work_rx: &Mutex<Receiver<Work>>,
-    done_tx: &SyncSender<CheckedBatch>,
-    stop: &AtomicBool,
-) {
-    let mut key_text = String::new();
-    loop {
-        if stop.load(Ordering::Relaxed) {
-            return;
-        }
-        let work = match work_rx.lock() {
-            Ok(rx) => rx.recv(),
-            Err(_) => return,
-        };
-        let Ok(work) = work else { return };
-        let mut replayed = Vec::new();
-        let room = work.room;
-        let rows = CheckedRows::new(work.records, |records| {
-            let mut rows = room;
-            rows.reserve(records.len());
-            for record in records.iter() {
-                let cells = RowWithout {
-                    row: record,
-                    ignored: checker.ignored,
-                };
-                let CheckedRow { draft, issues } = check_cells(checker.map, &cells, checker.rules);
-                let key = draft
+/// Checks the rows of a batch read.
+fn check(checker: &Checker<'_>, work: Work, key_text: &mut String) -> CheckedBatch {
+    let mut replayed = Vec::new();
+    let room = work.room;
+    let rows = CheckedRows::new(work.records, |records| {
+        let mut rows = room;
+        rows.reserve(records.len());
+        for record in records.iter() {
+            let cells = RowWithout {
+                row: record,
+                ignored: checker.ignored,
+            };
+            let CheckedRow { draft, issues } = check_cells(checker.map, &cells, checker.rules);
+            let key = draft
+                .as_ref()
+                .and_then(|d| d.email.as_ref())
+                .map(|e| KeyHash::of(e.key_in(key_text)));
+            if record.row <= checker.replay_until {
+                let number = draft
                     .as_ref()
-                    .and_then(|d| d.email.as_ref())
-                    .map(|e| KeyHash::of(e.key_in(&mut key_text)));
-                if record.row <= checker.replay_until {
-                    let number = draft
-                        .as_ref()
-                        .and_then(|d| d.contact_number)
-                        .map(|n| n.get());
-                    replayed.push((record.row, key, number));
-                    continue;
-                }
-                rows.push(Pending {
-                    row: record.row,
-                    issues,
-                    notes: Vec::new(),
-                    draft,
-                    key,
-                    record,
-                });
+                    .and_then(|d| d.contact_number)
+                    .map(|n| n.get());
+                replayed.push((record.row, key, number));
+                continue;
             }
-            rows
-        });
-        let batch = CheckedBatch {
-            seq: work.seq,
-            rows,
-            replayed,
-            last_row: work.last_row,
-            progress: work.progress,
-            end: work.end,
-            error: work.error,
-        };
-        if done_tx.send(batch).is_err() {
-            return;
+            rows.push(Pending {
+                row: record.row,
+                issues,
+                notes: Vec::new(),
+                draft,
+                key,
+                record,
+            });
         }
+        rows
+    });
+    CheckedBatch {
+        seq: work.seq,
+        rows,
+        replayed,
+        last_row: work.last_row,
+        progress: work.progress,
+        end: work.end,
+        error: work.error,
     }
 }
 
@@ -383,38 +509,48 @@ mod tests {
 
     #[test]
     fn batches_come_back_in_file_order_with_every_row() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut source, map) = open(&dir);
-        let rules = rules();
-        let mut rows = Vec::new();
-        let mut last = 0;
-        for_each_checked(&mut source, &checker(&map, &rules), |batch| {
-            assert!(batch.last_row > last, "batches out of order");
-            last = batch.last_row;
-            batch.with_rows(|b| rows.extend(b.iter().map(|p| p.row)));
-            Ok(())
-        })
-        .unwrap();
-        // Spreadsheet rows: header 1, blank rows skipped but counted.
-        let expected: Vec<u64> = (0..10_000u64).map(|i| i + 2 + (i + 1) / 1000).collect();
-        assert_eq!(rows, expected);
-        assert_eq!(last, 10_011);
+        // None: the calling thread reads and checks alone (one core).
+        for helpers in [0, 1, 3] {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut source, map) = open(&dir);
+            let rules = rules();
+            let mut rows = Vec::new();
+            let mut last = 0;
+            let mut emails = 0;
+            with_helpers(&mut source, &checker(&map, &rules), helpers, &mut |batch| {
+                assert!(batch.last_row > last, "batches out of order");
+                last = batch.last_row;
+                batch.with_rows(|b| {
+                    rows.extend(b.iter().map(|p| p.row));
+                    emails += b.iter().filter(|p| p.key.is_some()).count();
+                });
+                Ok(())
+            })
+            .unwrap();
+            // Spreadsheet rows: header 1, blank rows skipped but counted.
+            let expected: Vec<u64> = (0..10_000u64).map(|i| i + 2 + (i + 1) / 1000).collect();
+            assert_eq!(rows, expected, "{helpers} helpers");
+            assert_eq!(last, 10_011, "{helpers} helpers");
+            assert_eq!(emails, 10_000, "{helpers} helpers");
+        }
     }
 
     #[test]
     fn an_error_of_the_caller_stops_every_thread() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut source, map) = open(&dir);
-        let rules = rules();
-        let mut calls = 0;
-        let result = for_each_checked(&mut source, &checker(&map, &rules), |batch| {
-            calls += 1;
-            Err(ImportError::Cancelled {
-                last_row: batch.last_row,
-            })
-        });
-        // Returns (the threads were joined) with the caller's error, at once.
-        assert!(matches!(result, Err(ImportError::Cancelled { .. })));
-        assert_eq!(calls, 1);
+        for helpers in [0, 1, 3] {
+            let dir = tempfile::tempdir().unwrap();
+            let (mut source, map) = open(&dir);
+            let rules = rules();
+            let mut calls = 0;
+            let result = with_helpers(&mut source, &checker(&map, &rules), helpers, &mut |batch| {
+                calls += 1;
+                Err(ImportError::Cancelled {
+                    last_row: batch.last_row,
+                })
+            });
+            // Returns (the threads were joined) with the caller's error, at once.
+            assert!(matches!(result, Err(ImportError::Cancelled { .. })));
+            assert_eq!(calls, 1);
+        }
     }
 }

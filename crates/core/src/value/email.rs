@@ -41,6 +41,7 @@ const LABEL: u8 = 4;
 const ALPHA: u8 = 8;
 const NON_ASCII: u8 = 16;
 const UPPER: u8 = 32;
+const AT: u8 = 64;
 
 const CLASSES: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -76,6 +77,9 @@ const CLASSES: [u8; 256] = {
         if c.is_ascii_uppercase() {
             k |= UPPER;
         }
+        if c == b'@' {
+            k |= AT;
+        }
         t[b] = k;
         b += 1;
     }
@@ -89,22 +93,27 @@ fn class(b: u8) -> u8 {
 impl<'a> Email<'a> {
     /// Parses a trimmed cell.
     pub fn parse(s: &'a str) -> Result<Email<'a>, EmailError> {
-        // The bytes' classes, folded without a branch: what the address has
-        // (spaces, non-ASCII, upper case) and whether every byte before the
-        // `@` may be in a local part. The domain, a few bytes, is judged by
-        // the domain rule after.
+        // One pass over each part gathers what the rule asks of its bytes
+        // (their classes, two dots in a row, an `@` after the first), and
+        // the rule is judged on that in its order; the domain, a few bytes,
+        // is then judged label by label.
         let b = s.as_bytes();
-        let at = b.iter().position(|&c| c == b'@');
-        let (local, domain) = match at {
-            Some(i) => (&b[..i], &b[i + 1..]),
-            None => (b, &b[b.len()..]),
-        };
         let (mut seen, mut every) = (0u8, LOCAL);
-        for &c in local {
+        let (mut previous, mut dots) = (0u8, false);
+        let mut at = None;
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'@' {
+                at = Some(i);
+                break;
+            }
             let k = class(c);
             seen |= k;
             every &= k;
+            dots |= c == b'.' && previous == b'.';
+            previous = c;
         }
+        let local = &b[..at.unwrap_or(b.len())];
+        let domain = at.map_or(&b[b.len()..], |i| &b[i + 1..]);
         let mut in_domain = 0u8;
         for &c in domain {
             in_domain |= class(c);
@@ -117,7 +126,7 @@ impl<'a> Email<'a> {
         if s.len() > 254 {
             return Err(EmailError::TooLong);
         }
-        if at.is_none() || domain.contains(&b'@') {
+        if at.is_none() || in_domain & AT != 0 {
             return Err(EmailError::At);
         }
         let local_ok = matches!(
@@ -125,7 +134,7 @@ impl<'a> Email<'a> {
             (Some(&first), Some(&last)) if first != b'.' && last != b'.'
         ) && every & LOCAL != 0
             && local.len() <= 64
-            && !local.windows(2).any(|w| w == b"..");
+            && !dots;
         if !local_ok {
             return Err(EmailError::Local);
         }
