@@ -104,6 +104,16 @@ pub struct ContactDraft<'a> {
     pub address: Option<Address<'a>>,
     /// A legacy contact number to keep, or the key of an update.
     pub contact_number: Option<ContactNumber>,
+    /// What only the extended template gives; `None` when the row gives
+    /// none of it (boxed: most files have none of these columns, and a
+    /// draft is moved a few times on its way to the base). Read through
+    /// [`ContactDraft::extended`].
+    pub extended: Option<Box<Extended<'a>>>,
+}
+
+/// The fields of a draft that only the extended template has.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Extended<'a> {
     /// Structure type code.
     pub structure_type: Option<String>,
     /// VAT or company number.
@@ -112,15 +122,51 @@ pub struct ContactDraft<'a> {
     pub phone: Option<Phone>,
     /// Mobile, E.164.
     pub mobile: Option<Phone>,
-    /// Billing address (boxed: most rows have none, and a draft is moved
-    /// a few times on its way to the base).
-    pub billing: Option<Box<Address<'a>>>,
-    /// Shipping address (boxed, as billing).
-    pub shipping: Option<Box<Address<'a>>>,
+    /// Billing address.
+    pub billing: Option<Address<'a>>,
+    /// Shipping address.
+    pub shipping: Option<Address<'a>>,
     /// Criterion code → the elements the row gives (empty: `#CLEAR`).
     pub criteria: Vec<(String, Vec<String>)>,
     /// Authorization code → yes or no.
     pub authorizations: Vec<(String, bool)>,
+}
+
+/// The extended fields of a draft that has none.
+static NO_EXTENDED: Extended<'static> = Extended {
+    structure_type: None,
+    administrative_number: None,
+    phone: None,
+    mobile: None,
+    billing: None,
+    shipping: None,
+    criteria: Vec::new(),
+    authorizations: Vec::new(),
+};
+
+impl Extended<'_> {
+    /// Whether it sets any of the contact's own columns (criteria and
+    /// authorizations are kept apart from them).
+    pub fn has_columns(&self) -> bool {
+        self.phone.is_some()
+            || self.mobile.is_some()
+            || self.structure_type.is_some()
+            || self.administrative_number.is_some()
+            || self.billing.is_some()
+            || self.shipping.is_some()
+    }
+
+    /// Whether it gives nothing at all.
+    fn is_empty(&self) -> bool {
+        !self.has_columns() && self.criteria.is_empty() && self.authorizations.is_empty()
+    }
+}
+
+impl<'a> ContactDraft<'a> {
+    /// The extended fields, all empty when the row gives none.
+    pub fn extended(&self) -> &Extended<'a> {
+        self.extended.as_deref().unwrap_or(&NO_EXTENDED)
+    }
 }
 
 impl ContactDraft<'_> {
@@ -143,10 +189,10 @@ impl ContactDraft<'_> {
             return address(self.address.as_ref(), i);
         }
         if let Some(i) = position(AddressGroup::Billing) {
-            return address(self.billing.as_deref(), i);
+            return address(self.extended().billing.as_ref(), i);
         }
         if let Some(i) = position(AddressGroup::Shipping) {
-            return address(self.shipping.as_deref(), i);
+            return address(self.extended().shipping.as_ref(), i);
         }
         match column {
             Column::Email => self.email.as_ref().map(|e| e.as_str().to_string()),
@@ -158,10 +204,20 @@ impl ContactDraft<'_> {
             Column::Language => Some(self.language.as_str().to_string()),
             Column::StructureName => self.structure_name.map(str::to_string),
             Column::ContactNumber => self.contact_number.map(|n| n.to_string()),
-            Column::StructureType => self.structure_type.clone(),
-            Column::AdministrativeNumber => self.administrative_number.map(str::to_string),
-            Column::Phone => self.phone.as_ref().map(|p| p.as_str().to_string()),
-            Column::Mobile => self.mobile.as_ref().map(|p| p.as_str().to_string()),
+            Column::StructureType => self.extended().structure_type.clone(),
+            Column::AdministrativeNumber => {
+                self.extended().administrative_number.map(str::to_string)
+            }
+            Column::Phone => self
+                .extended()
+                .phone
+                .as_ref()
+                .map(|p| p.as_str().to_string()),
+            Column::Mobile => self
+                .extended()
+                .mobile
+                .as_ref()
+                .map(|p| p.as_str().to_string()),
             _ => None,
         }
     }
@@ -513,26 +569,31 @@ pub fn check_cells<'a, C: Cells<'a> + ?Sized>(
             Some(language),
             Some(address),
             (Some(billing), Some(shipping), Some(phone), Some(mobile)),
-        ) if issues.is_empty() => Some(ContactDraft {
-            contact_type,
-            title,
-            first_name,
-            last_name,
-            birthdate,
-            language,
-            email,
-            structure_name: optional(raw_structure),
-            address,
-            contact_number,
-            structure_type,
-            administrative_number: optional(cell(Column::AdministrativeNumber)),
-            phone,
-            mobile,
-            billing: billing.map(Box::new),
-            shipping: shipping.map(Box::new),
-            criteria,
-            authorizations,
-        }),
+        ) if issues.is_empty() => {
+            let extended = Extended {
+                structure_type,
+                administrative_number: optional(cell(Column::AdministrativeNumber)),
+                phone,
+                mobile,
+                billing,
+                shipping,
+                criteria,
+                authorizations,
+            };
+            Some(ContactDraft {
+                extended: (!extended.is_empty()).then(|| Box::new(extended)),
+                contact_type,
+                title,
+                first_name,
+                last_name,
+                birthdate,
+                language,
+                email,
+                structure_name: optional(raw_structure),
+                address,
+                contact_number,
+            })
+        }
         _ => None,
     };
     CheckedRow { draft, issues }
@@ -872,13 +933,16 @@ mod tests {
         assert_eq!(d.value(Column::StructureType).as_deref(), Some("SCHOOL"));
         assert_eq!(d.value(Column::BillingCountry).as_deref(), Some("CH"));
         assert_eq!(
-            d.criteria,
+            d.extended().criteria,
             vec![(
                 "MUSIC".to_string(),
                 vec!["JAZZ".to_string(), "OPERA".to_string()]
             )]
         );
-        assert_eq!(d.authorizations, vec![("NEWSLETTER".to_string(), true)]);
+        assert_eq!(
+            d.extended().authorizations,
+            vec![("NEWSLETTER".to_string(), true)]
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@ pub mod issue;
 pub mod value;
 
 pub use check::{
-    CLEAR, Cells, CheckedRow, ContactDraft, Reference, RowRules, check_cells, check_row, is_clear,
-    row_patch,
+    CLEAR, Cells, CheckedRow, ContactDraft, Extended, Reference, RowRules, check_cells, check_row,
+    is_clear, row_patch,
 };
 pub use column::{AddressGroup, Column};
 pub use country::Country;

@@ -266,14 +266,16 @@ impl Run<'_, '_> {
             let Some(d) = &p.draft else { continue };
             let name_key = d.structure_name.map(comparison_key);
             if let Some(n) = number
-                && !(d.criteria.is_empty() && d.authorizations.is_empty())
+                && !(d.extended().criteria.is_empty() && d.extended().authorizations.is_empty())
             {
                 let pairs: Vec<(String, String)> = d
+                    .extended()
                     .criteria
                     .iter()
                     .flat_map(|(c, es)| es.iter().map(move |e| (c.clone(), e.clone())))
                     .collect();
                 let consents: Vec<(String, Consent)> = d
+                    .extended()
                     .authorizations
                     .iter()
                     .map(|(code, granted)| {
@@ -512,7 +514,7 @@ impl Run<'_, '_> {
                         after.set(column, value);
                     }
                     let replace = self.service.criteria == Some(CriteriaMode::Replace);
-                    for (criterion, elements) in &d.criteria {
+                    for (criterion, elements) in &d.extended().criteria {
                         if replace || elements.is_empty() {
                             after.criteria.retain(|(c, _)| c != criterion);
                         }
@@ -521,7 +523,7 @@ impl Run<'_, '_> {
                         }
                     }
                     if self.mode != Mode::Qualify {
-                        for (code, granted) in &d.authorizations {
+                        for (code, granted) in &d.extended().authorizations {
                             match before.authorizations.get(code) {
                                 Some(c) if c.granted == *granted => {}
                                 Some(c)

@@ -885,16 +885,9 @@ impl ImportSession for PostgresSession<'_> {
         if contacts.is_empty() {
             return Ok(numbers);
         }
-        let extended = contacts.iter().any(|c| {
-            let d = c.draft;
-            d.phone.is_some()
-                || d.mobile.is_some()
-                || d.structure_type.is_some()
-                || d.administrative_number.is_some()
-                || d.billing.is_some()
-                || d.shipping.is_some()
-                || c.structure_key.is_some()
-        });
+        let extended = contacts
+            .iter()
+            .any(|c| c.draft.extended().has_columns() || c.structure_key.is_some());
         let mut rows = CopyRows::body();
         // Most emails are their own key; the others are lower-cased here.
         let mut key_text = String::new();
@@ -936,11 +929,12 @@ impl ImportSession for PostgresSession<'_> {
                 numbers.push(number);
                 continue;
             }
-            rows.opt_text(d.phone.as_ref().map(|p| p.as_str()));
-            rows.opt_text(d.mobile.as_ref().map(|p| p.as_str()));
-            rows.opt_text(d.structure_type.as_deref());
-            rows.opt_text(d.administrative_number);
-            for g in [d.billing.as_deref(), d.shipping.as_deref()] {
+            let x = d.extended();
+            rows.opt_text(x.phone.as_ref().map(|p| p.as_str()));
+            rows.opt_text(x.mobile.as_ref().map(|p| p.as_str()));
+            rows.opt_text(x.structure_type.as_deref());
+            rows.opt_text(x.administrative_number);
+            for g in [x.billing.as_ref(), x.shipping.as_ref()] {
                 rows.opt_text(g.and_then(|a| a.line1));
                 rows.opt_text(g.and_then(|a| a.line2));
                 rows.opt_text(g.map(|a| a.postal_code.as_str()));

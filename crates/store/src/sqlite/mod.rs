@@ -107,12 +107,22 @@ impl SqliteStore {
         // SQLite's own wait backs off to 100 ms between tries, which misses
         // the short moments a long import leaves the lock free.
         conn.busy_handler(Some(wait_for_lock))?;
+        // A new base in pages of 16 KiB, not 4: an import appends its log
+        // lines, and writes (and checkpoints) a quarter as many pages (a
+        // million-row dry run 3 % faster). An existing base keeps its
+        // pages: the setting only applies to an empty file.
+        conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "cache_size", -32768)?;
-        // Fewer, larger WAL checkpoints (each one syncs): 32 MiB.
-        conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
+        // SQLite's own checkpoints (each one syncs) only once the WAL holds
+        // 128 MiB (in the base's pages: 16 KiB in a new base, 4 in an older
+        // one): an import's checkpointer thread copies the WAL into the base
+        // as it goes, and one that SQLite ran on the writing thread each
+        // 32 MiB held the import up (a million rows 3–8 % slower).
+        let page_size: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
+        conn.pragma_update(None, "wal_autocheckpoint", (128 << 20) / page_size.max(512))?;
         // An import keeps a dozen statements prepared (contacts, log lines
         // by 8, 4, 2 and 1, checkpoints): room for them and the services'.
         conn.set_prepared_statement_cache_capacity(64);
@@ -1132,13 +1142,8 @@ impl ImportSession for SqliteSession<'_> {
                 c.source_row as i64,
                 self.now,
             ];
-            let extended = d.phone.is_some()
-                || d.mobile.is_some()
-                || d.structure_type.is_some()
-                || d.administrative_number.is_some()
-                || d.billing.is_some()
-                || d.shipping.is_some()
-                || c.structure_key.is_some();
+            let x = d.extended();
+            let extended = x.has_columns() || c.structure_key.is_some();
             if !extended {
                 basic.execute(head)?;
                 numbers.push(number);
@@ -1154,16 +1159,16 @@ impl ImportSession for SqliteSession<'_> {
                     g.map(|a| a.country.alpha2().to_string()),
                 ]
             };
-            let billing = group(d.billing.as_deref());
-            let shipping = group(d.shipping.as_deref());
-            let phone = d.phone.as_ref().map(|p| p.as_str());
-            let mobile = d.mobile.as_ref().map(|p| p.as_str());
+            let billing = group(x.billing.as_ref());
+            let shipping = group(x.shipping.as_ref());
+            let phone = x.phone.as_ref().map(|p| p.as_str());
+            let mobile = x.mobile.as_ref().map(|p| p.as_str());
             let mut all: Vec<&dyn rusqlite::ToSql> = head.to_vec();
             all.extend([
                 &phone as &dyn rusqlite::ToSql,
                 &mobile,
-                &d.structure_type,
-                &d.administrative_number,
+                &x.structure_type,
+                &x.administrative_number,
             ]);
             all.extend(billing.iter().map(|v| v as &dyn rusqlite::ToSql));
             all.extend(shipping.iter().map(|v| v as &dyn rusqlite::ToSql));
@@ -1252,7 +1257,7 @@ impl ImportSession for SqliteSession<'_> {
 }
 
 #[cfg(test)]
-mod log_text_tests {
+mod tests {
     use super::*;
 
     #[test]
@@ -1374,6 +1379,50 @@ mod log_text_tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_new_base_has_pages_of_16_kib_an_older_one_keeps_its_own_and_both_checkpoint_at_128_mib() {
+        let dir = tempfile::tempdir().unwrap();
+        let page_size = |store: &SqliteStore| -> i64 {
+            store
+                .conn
+                .pragma_query_value(None, "page_size", |r| r.get(0))
+                .unwrap()
+        };
+        // SQLite checkpoints on its own at 128 MiB of WAL, in either.
+        let autocheckpoint = |store: &SqliteStore| -> i64 {
+            store
+                .conn
+                .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))
+                .unwrap()
+        };
+        let new = dir.path().join("new.db");
+        let store = SqliteStore::open_raw(&new).unwrap();
+        assert_eq!(page_size(&store), 16384);
+        assert_eq!(autocheckpoint(&store), 8192);
+        // A base made before, in SQLite's default pages, with a table.
+        let old = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&old).unwrap();
+            conn.pragma_update(None, "page_size", 4096).unwrap();
+            conn.execute_batch("CREATE TABLE kept (x); INSERT INTO kept VALUES (42);")
+                .unwrap();
+        }
+        let store = SqliteStore::open_raw(&old).unwrap();
+        assert_eq!(page_size(&store), 4096);
+        assert_eq!(autocheckpoint(&store), 32768);
+        let kept: i64 = store
+            .conn
+            .query_row("SELECT x FROM kept", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 42);
+        // Migrated all the same.
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
     }
 
     #[test]
