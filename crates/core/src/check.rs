@@ -304,12 +304,18 @@ struct RowCells<'m, 'a, C: Cells<'a> + ?Sized> {
 impl<'a, C: Cells<'a> + ?Sized> RowCells<'_, 'a, C> {
     /// The cell of `column`: `""` when the file has no such column, the row
     /// is shorter, or the cell is [`CLEAR`] (a check has nothing to check).
-    #[inline]
+    #[inline(always)]
     fn get(&self, column: Column) -> &'a str {
-        let v = match self.map.position(column) {
-            Some(p) => self.at(p),
+        // Inlined: most lookups are of columns the file does not have.
+        match self.map.position(column) {
+            Some(p) => self.given(p),
             None => "",
-        };
+        }
+    }
+
+    /// [`RowCells::get`] of a column the file has, at its position.
+    fn given(&self, position: usize) -> &'a str {
+        let v = self.at(position);
         if is_clear(v) { "" } else { v }
     }
 

@@ -12,6 +12,14 @@ use crate::{SourceError, TextEncoding};
 
 const SNIFF_BYTES: usize = 65536;
 
+/// What became of a plain line ([`CsvRows::plain_line`]).
+enum Plain {
+    /// Its text and cells are in the batch already.
+    Appended,
+    /// Its bytes and cell count, in `bytes` and `ends`, to be decoded.
+    Copied(usize, usize),
+}
+
 pub(crate) struct CsvRows {
     path: PathBuf,
     /// The file's bytes (after a byte order mark), or for UTF-16 the text
@@ -174,17 +182,17 @@ impl CsvRows {
         text: &mut String,
         ends: &mut Vec<usize>,
     ) -> Result<Option<u64>, SourceError> {
+        let start = text.len();
         // A plain line's cells are apart in `bytes` (by its separators); the
         // parser's, one after the other.
-        let record = match self.plain_line()? {
-            Some((written, ended)) => Some((written, ended, true)),
-            None => self.parsed_record()?.map(|(w, e)| (w, e, false)),
+        let switched = match self.plain_line(text, ends)? {
+            Some(Plain::Appended) => false,
+            Some(Plain::Copied(written, ended)) => self.text(written, ended, true, text, ends),
+            None => match self.parsed_record()? {
+                Some((written, ended)) => self.text(written, ended, false, text, ends),
+                None => return Ok(None),
+            },
         };
-        let Some((written, ended, apart)) = record else {
-            return Ok(None);
-        };
-        let start = text.len();
-        let switched = self.text(written, ended, apart, text, ends);
         // The parser skips empty lines, but a spreadsheet shows each as a row:
         // count the lines between the end of the last record and the start
         // of this one, which is its end less the line breaks inside its
@@ -252,11 +260,17 @@ impl CsvRows {
     /// The next record when it is a line the parser would only split at
     /// its separators: it has no quote and no carriage return but the one
     /// before its `\n`, and is all in the read buffer (most records of
-    /// most files). The line goes to `bytes` as it is, its separators'
-    /// positions and its length to `ends`, the input moves past its line
-    /// break, and the parser's line count with it: its byte length and cell
-    /// count. `None` for any other record, which the parser reads.
-    fn plain_line(&mut self) -> Result<Option<(usize, usize)>, SourceError> {
+    /// most files). Its separators' positions and its length go to `ends`,
+    /// the input moves past its line break, and the parser's line count
+    /// with it. A line of UTF-8 in a file read as such goes straight from
+    /// the read buffer to `text`, its cells' ends to `out_ends`; any other
+    /// goes to `bytes` as it is, to be decoded ([`Plain::Copied`]). `None`
+    /// for any other record, which the parser reads.
+    fn plain_line(
+        &mut self,
+        text: &mut String,
+        out_ends: &mut Vec<usize>,
+    ) -> Result<Option<Plain>, SourceError> {
         if !self.plain_lines || !self.parsed {
             return Ok(None);
         }
@@ -283,23 +297,43 @@ impl CsvRows {
         if line.is_empty() {
             return Ok(None);
         }
-        // A line of n bytes has at most n bytes of cells and n + 1 cells.
-        if self.bytes.len() < line.len() {
-            self.bytes.resize(line.len().next_power_of_two(), 0);
-        }
+        // A line of n bytes has at most n + 1 cells.
         if self.ends.len() <= line.len() {
             self.ends.resize((line.len() + 1).next_power_of_two(), 0);
         }
-        self.bytes[..line.len()].copy_from_slice(line);
         let cells = separators(line, self.separator, &mut self.ends[..=line.len()]);
         let written = line.len();
+        let utf8 = match self.encoding {
+            TextEncoding::Windows1252 => None,
+            _ => std::str::from_utf8(line).ok(),
+        };
+        let plain = match utf8 {
+            // The usual case: the line as it is, its separators (ASCII, so
+            // between characters) keeping the cells apart.
+            Some(record) => {
+                if !self.seen_utf8 {
+                    self.seen_utf8 = !record.is_ascii();
+                }
+                let base = text.len();
+                text.push_str(record);
+                out_ends.extend(self.ends[..cells].iter().map(|end| base + end));
+                Plain::Appended
+            }
+            None => {
+                if self.bytes.len() < written {
+                    self.bytes.resize(written.next_power_of_two(), 0);
+                }
+                self.bytes[..written].copy_from_slice(line);
+                Plain::Copied(written, cells)
+            }
+        };
         let consumed = pending_lf + lf + 1;
         self.input.consume(consumed);
         self.position += consumed as u64;
         self.last_byte = b'\n';
         self.parser
             .set_line(self.parser.line() + 1 + pending_lf as u64);
-        Ok(Some((written, cells)))
+        Ok(Some(plain))
     }
 
     pub(crate) fn progress(&self, size: u64) -> f64 {
