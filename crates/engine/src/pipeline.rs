@@ -12,8 +12,9 @@
 //! other up.
 //!
 //! Matching stays on one thread, in row order, so that "the first row of an
-//! email wins" means what it says. At most a few batches are in flight,
-//! whatever the file's size, and a written batch goes back to be read into
+//! email wins" means what it says. At most [`CHECKED_AHEAD`] checked
+//! batches wait for the writer, and one more a thread is being checked,
+//! whatever the file's size; a written batch goes back to be read into
 //! again.
 
 use std::collections::BTreeMap;
@@ -147,25 +148,47 @@ struct Checked {
     helpers: usize,
 }
 
-/// How many checked batches may wait for the writer before helpers wait:
-/// a few megabytes in flight, whatever the file's size.
+/// How many checked batches may wait for the writer before the threads
+/// stop reading more (a helper that found room just before may add its
+/// own): a few megabytes in flight, whatever the file's size.
 const CHECKED_AHEAD: usize = 4;
 
 /// What the threads share.
 struct Shared<'s> {
     reading: Mutex<Reading<'s>>,
     checked: Mutex<Checked>,
-    /// Signalled when a batch is checked, written, or a helper ends.
+    /// Signalled when a batch is checked or taken by the writer, when a
+    /// helper ends, and when the calling thread is done.
     changed: Condvar,
-    /// Set when the calling thread stops early (an error, a cancel) or a
-    /// helper fails: the others stop at their next batch.
+    /// Set when the calling thread is done, whichever way (an error, a
+    /// cancel, a panic; see [`StopOnDrop`]), or a thread failed: the
+    /// others stop at their next batch.
     stop: AtomicBool,
+}
+
+/// Stops the helpers when the calling thread is done with the batches,
+/// whichever way: returned, failed to start a helper, or unwinding from a
+/// panic in the writer. The flag is set under the lock the waiters check
+/// it under, so none of them misses it and sleeps on.
+struct StopOnDrop<'a, 's>(&'a Shared<'s>);
+
+impl Drop for StopOnDrop<'_, '_> {
+    fn drop(&mut self) {
+        let held = self
+            .0
+            .checked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.0.stop.store(true, Ordering::Relaxed);
+        drop(held);
+        self.0.changed.notify_all();
+    }
 }
 
 impl Shared<'_> {
     /// Reads the next batch, if the file has more; `Err` when reading
-    /// panicked (a library choking on a malformed workbook), here or on
-    /// another thread: the import stops, on whichever thread it happened.
+    /// panicked here (a library choking on a malformed workbook): reading
+    /// ends and `stop` is set, which stops the other threads.
     fn read(&self) -> Result<Option<Work>, ImportError> {
         let mut reading = self.reading.lock().map_err(|_| ImportError::Stopped)?;
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reading.next())).map_err(|_| {
@@ -232,6 +255,9 @@ where
     };
     let shared = &shared;
     std::thread::scope(|scope| {
+        // Before the first helper starts: however this closure ends, they
+        // are told to stop before the scope waits for them.
+        let _stop = StopOnDrop(shared);
         for _ in 0..helpers {
             std::thread::Builder::new()
                 .name("intake-checker".into())
@@ -245,10 +271,7 @@ where
                 })
                 .map_err(ImportError::Thread)?;
         }
-        let result = write_in_order(checker, shared, &spent_tx, each);
-        shared.stop.store(true, Ordering::Relaxed);
-        shared.changed.notify_all();
-        result
+        write_in_order(checker, shared, &spent_tx, each)
     })
 }
 
@@ -266,17 +289,31 @@ where
     let mut next = 0u64;
     let mut key_text = String::new();
     loop {
-        if shared.stop.load(Ordering::Relaxed) {
-            return Err(ImportError::Stopped);
-        }
+        // The next batch when it is checked; `None`: check one meanwhile.
         let ready = {
             let mut checked = shared.checked.lock().map_err(|_| ImportError::Stopped)?;
-            let ready = checked.batches.remove(&next);
-            if ready.is_some() {
-                // A helper may be waiting for room.
-                shared.changed.notify_all();
+            loop {
+                if shared.stop.load(Ordering::Relaxed) {
+                    return Err(ImportError::Stopped);
+                }
+                if let Some(batch) = checked.batches.remove(&next) {
+                    // A helper may be waiting for room.
+                    shared.changed.notify_all();
+                    break Some(batch);
+                }
+                if checked.batches.len() < CHECKED_AHEAD {
+                    break None;
+                }
+                // Enough batches wait, all after the next: a helper read
+                // the next and checks it. Wait for it rather than read on.
+                if checked.helpers == 0 {
+                    return Err(ImportError::Stopped);
+                }
+                checked = shared
+                    .changed
+                    .wait(checked)
+                    .map_err(|_| ImportError::Stopped)?;
             }
-            ready
         };
         if let Some(mut batch) = ready {
             next += 1;
@@ -532,6 +569,30 @@ mod tests {
             assert_eq!(rows, expected, "{helpers} helpers");
             assert_eq!(last, 10_011, "{helpers} helpers");
             assert_eq!(emails, 10_000, "{helpers} helpers");
+        }
+    }
+
+    #[test]
+    fn a_panic_of_the_caller_stops_every_thread_too() {
+        for helpers in [1, 3] {
+            let (done_tx, done_rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let dir = tempfile::tempdir().unwrap();
+                let (mut source, map) = open(&dir);
+                let rules = rules();
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    with_helpers(&mut source, &checker(&map, &rules), helpers, &mut |_| {
+                        // Time for the helpers to fill their room and wait.
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                        panic!("a bug in the writer");
+                    })
+                }));
+                let _ = done_tx.send(result.is_err());
+            });
+            // The panic goes on up once the helpers are stopped and joined;
+            // helpers left waiting for room would hang here.
+            let panicked = done_rx.recv_timeout(std::time::Duration::from_secs(30));
+            assert_eq!(panicked, Ok(true), "{helpers} helpers");
         }
     }
 
