@@ -167,9 +167,7 @@ impl<'a> ContactDraft<'a> {
     pub fn extended(&self) -> &Extended<'a> {
         self.extended.as_deref().unwrap_or(&NO_EXTENDED)
     }
-}
 
-impl ContactDraft<'_> {
     /// The value this draft gives a stored column, as the contact base holds
     /// it (dates `yyyy-mm-dd`, countries alpha-2, phones E.164), defaults
     /// applied; `None` for an empty optional field.

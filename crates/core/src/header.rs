@@ -581,19 +581,15 @@ mod tests {
 
     #[test]
     fn the_address_groups_a_file_has_are_known_from_its_header() {
-        let headers: Vec<String> = [Column::Email, AddressGroup::Billing.columns()[3]]
-            .iter()
-            .map(|c| c.name().to_string())
-            .collect();
-        let (map, _) = HeaderMap::new(&headers);
+        let map_of = |columns: &[Column]| {
+            let headers: Vec<String> = columns.iter().map(|c| c.name().to_string()).collect();
+            HeaderMap::new(&headers).0
+        };
+        let map = map_of(&[Column::Email, AddressGroup::Billing.columns()[3]]);
         assert!(map.has_group(AddressGroup::Billing));
         assert!(!map.has_group(AddressGroup::Main));
         assert!(!map.has_group(AddressGroup::Shipping));
-        let headers: Vec<String> = AddressGroup::Main.columns()[..1]
-            .iter()
-            .map(|c| c.name().to_string())
-            .collect();
-        let (map, _) = HeaderMap::new(&headers);
+        let map = map_of(&AddressGroup::Main.columns()[..1]);
         assert!(map.has_group(AddressGroup::Main));
         assert!(!map.has_group(AddressGroup::Billing));
     }

@@ -265,17 +265,16 @@ impl Run<'_, '_> {
         for (p, number) in batch.iter_mut().zip(numbers) {
             let Some(d) = &p.draft else { continue };
             let name_key = d.structure_name.map(comparison_key);
+            let x = d.extended();
             if let Some(n) = number
-                && !(d.extended().criteria.is_empty() && d.extended().authorizations.is_empty())
+                && !(x.criteria.is_empty() && x.authorizations.is_empty())
             {
-                let pairs: Vec<(String, String)> = d
-                    .extended()
+                let pairs: Vec<(String, String)> = x
                     .criteria
                     .iter()
                     .flat_map(|(c, es)| es.iter().map(move |e| (c.clone(), e.clone())))
                     .collect();
-                let consents: Vec<(String, Consent)> = d
-                    .extended()
+                let consents: Vec<(String, Consent)> = x
                     .authorizations
                     .iter()
                     .map(|(code, granted)| {

@@ -311,12 +311,8 @@ impl CsvRows {
             // The usual case: the line as it is, its separators (ASCII, so
             // between characters) keeping the cells apart.
             Some(record) => {
-                if !self.seen_utf8 {
-                    self.seen_utf8 = !record.is_ascii();
-                }
-                let base = text.len();
-                text.push_str(record);
-                out_ends.extend(self.ends[..cells].iter().map(|end| base + end));
+                let ends = &self.ends[..cells];
+                append_apart(record, ends, &mut self.seen_utf8, text, out_ends);
                 Plain::Appended
             }
             None => {
@@ -358,19 +354,14 @@ impl CsvRows {
         out_ends: &mut Vec<usize>,
     ) -> bool {
         let (bytes, ends) = (&self.bytes[..len], &self.ends[..cells]);
-        let base = text.len();
         let mut switched = false;
         let gap = char::from(self.separator);
         if self.encoding != TextEncoding::Windows1252 {
             match std::str::from_utf8(bytes) {
-                // The usual case: the line as it is, its separators (ASCII,
-                // so between characters) keeping the cells apart.
+                // A plain line as it is (`plain_line` appends most of them
+                // itself, straight from the read buffer).
                 Ok(record) if apart => {
-                    if !self.seen_utf8 {
-                        self.seen_utf8 = !record.is_ascii();
-                    }
-                    text.push_str(record);
-                    out_ends.extend(ends.iter().map(|end| base + end));
+                    append_apart(record, ends, &mut self.seen_utf8, text, out_ends);
                     return false;
                 }
                 // Cells joined may be UTF-8 where each alone is not (a
@@ -442,6 +433,25 @@ impl CsvRows {
             message,
         }
     }
+}
+
+/// Appends a line whose cells are apart already (by its separators, ASCII
+/// so between characters), its cells ending at `ends` in it, to `text`
+/// and where each cell ends to `out_ends`; notes whether UTF-8 beyond
+/// ASCII was seen.
+fn append_apart(
+    line: &str,
+    ends: &[usize],
+    seen_utf8: &mut bool,
+    text: &mut String,
+    out_ends: &mut Vec<usize>,
+) {
+    if !*seen_utf8 {
+        *seen_utf8 = !line.is_ascii();
+    }
+    let base = text.len();
+    text.push_str(line);
+    out_ends.extend(ends.iter().map(|end| base + end));
 }
 
 /// Writes where each separator of `line` is to `ends`, then the line's
