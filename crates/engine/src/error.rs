@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use intake_i18n::{Lang, text};
-use intake_source::SourceError;
+use intake_source::{SourceError, WorkbookLimit};
 use intake_store::StoreError;
 
 /// Why an import could not run (as opposed to rows it rejected, which are
@@ -152,6 +152,97 @@ impl ImportError {
                         ("reason", message.clone().into()),
                     ],
                 ),
+                SourceError::UnclosedQuote { path, row, lines } => match lines {
+                    None => text(
+                        lang,
+                        "error-unclosed-quote",
+                        &[("file", file(path).into()), ("row", (*row).into())],
+                    ),
+                    Some(lines) => text(
+                        lang,
+                        "error-quote-too-long",
+                        &[
+                            ("file", file(path).into()),
+                            ("row", (*row).into()),
+                            ("lines", (*lines).into()),
+                        ],
+                    ),
+                },
+                SourceError::RowTooLong { path, row, limit } => text(
+                    lang,
+                    "error-row-too-long",
+                    &[
+                        ("file", file(path).into()),
+                        ("row", (*row).into()),
+                        ("limit", bytes_label(*limit as u64).into()),
+                    ],
+                ),
+                SourceError::TooManyColumns {
+                    path,
+                    columns,
+                    limit,
+                } => text(
+                    lang,
+                    "error-too-many-columns",
+                    &[
+                        ("file", file(path).into()),
+                        ("columns", (*columns).into()),
+                        ("limit", (*limit).into()),
+                    ],
+                ),
+                SourceError::WorkbookTooLarge { path, limit } => {
+                    let f = ("file", file(path).into());
+                    match limit {
+                        WorkbookLimit::Inflated { part, limit } => text(
+                            lang,
+                            "error-workbook-inflated",
+                            &[
+                                f,
+                                ("part", part.clone().into()),
+                                ("limit", bytes_label(*limit).into()),
+                            ],
+                        ),
+                        WorkbookLimit::Rows { limit } => text(
+                            lang,
+                            "error-workbook-rows",
+                            &[f, ("limit", (*limit).into())],
+                        ),
+                        WorkbookLimit::Cells { limit, whole } => text(
+                            lang,
+                            if *whole {
+                                "error-workbook-cells-whole"
+                            } else {
+                                "error-workbook-cells"
+                            },
+                            &[f, ("limit", (*limit).into())],
+                        ),
+                        WorkbookLimit::Column { row, column } => text(
+                            lang,
+                            "error-workbook-column",
+                            &[
+                                f,
+                                ("row", (*row).into()),
+                                ("column", column.clone().into()),
+                                ("limit", intake_source::MAX_COLUMNS.into()),
+                            ],
+                        ),
+                        WorkbookLimit::CellLength { row, column } => text(
+                            lang,
+                            "error-workbook-cell-length",
+                            &[
+                                f,
+                                ("row", (*row).into()),
+                                ("column", column.clone().into()),
+                                ("limit", intake_source::MAX_CELL_CHARS.into()),
+                            ],
+                        ),
+                        WorkbookLimit::SharedStrings { limit } => text(
+                            lang,
+                            "error-workbook-strings",
+                            &[f, ("limit", bytes_label(*limit).into())],
+                        ),
+                    }
+                }
             },
             ImportError::NoEmailColumn { path } => text(
                 lang,
@@ -225,4 +316,15 @@ impl ImportError {
             }
         }
     }
+}
+
+/// A size as people read it: `1 MiB`, `96 MiB`, `4 GiB`, `512 bytes`.
+pub(crate) fn bytes_label(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (size, unit) in UNITS {
+        if bytes >= size && bytes.is_multiple_of(size) {
+            return format!("{} {unit}", bytes / size);
+        }
+    }
+    format!("{bytes} bytes")
 }

@@ -651,6 +651,13 @@ pub fn run_import(
                 })?
                 .len(),
         };
+    // An anonymize or a delete cannot be taken back: a file that would
+    // stop half-way is refused before any row is done.
+    let dry_run_recorded = resumed.as_ref().map_or(options.dry_run, |r| r.dry_run);
+    let started_before = resumed.as_ref().is_some_and(|r| r.checkpoint_row.is_some());
+    if mode.is_irreversible() && !dry_run_recorded && !started_before {
+        read_through(&path)?;
+    }
     let mut source = Source::open(&path)?;
     let (map, findings) = HeaderMap::new(&source.header().to_vec());
     if mode == Mode::Create && !map.has(Column::Email) && !map.is_extended() {
@@ -819,21 +826,12 @@ pub fn run_import(
             })
         }
         Err(ImportError::Cancelled { last_row }) => {
-            // The session was dropped (rolled back); what earlier
-            // checkpoints committed goes too: contacts it updated get their
-            // before-images back (erased ones cannot).
-            let institution_id = institution.id;
-            intake_store::sql::atomically(store.sql(), |sql| {
-                if mode == Mode::Create {
-                    // The contacts go with cancel_import; their criteria
-                    // and consents first.
-                    return intake_store::services::forget_created(sql, institution_id, import_id);
-                }
-                let plan = intake_store::services::undo_plan(sql, institution_id, import_id)?;
-                intake_store::services::apply_undo(sql, institution_id, import_id, &plan)
-            })?;
-            store.cancel_import(
+            discard(
+                store,
+                mode,
+                institution.id,
                 import_id,
+                ImportStatus::Cancelled,
                 &line(
                     phase::SUMMARY,
                     Level::Warning,
@@ -855,19 +853,69 @@ pub fn run_import(
             })
         }
         Err(e) => {
-            let reason = e.message(options.lang);
-            // The session was dropped: nothing of the import stays but this.
-            let _ = store.fail_import(
+            let failed = line(
+                phase::SUMMARY,
+                Level::Error,
+                Category::Summary,
+                "log-failed",
+                vec![("error", e.message(options.lang))],
+            );
+            // What earlier checkpoints committed goes too: "nothing of it
+            // was written" holds for a file refused at its last row. When
+            // even that fails (the base is gone), the import stays running
+            // and the next command marks it interrupted and resumable.
+            let _ = discard(
+                store,
+                mode,
+                institution.id,
                 import_id,
-                &line(
-                    phase::SUMMARY,
-                    Level::Error,
-                    Category::Summary,
-                    "log-failed",
-                    vec![("error", reason)],
-                ),
+                ImportStatus::Failed,
+                &failed,
             );
             Err(e)
+        }
+    }
+}
+
+/// Ends an import that leaves nothing behind (cancelled, or failed): the
+/// session was dropped (rolled back); what its checkpoints committed goes
+/// too, contacts it updated getting their before-images back (contacts it
+/// erased cannot: an anonymize or a delete reads its whole file before it
+/// starts, so that a file refused half-way never leaves half of it done).
+fn discard(
+    store: &mut dyn Store,
+    mode: Mode,
+    institution_id: i64,
+    import_id: i64,
+    status: ImportStatus,
+    last: &NewLogLine,
+) -> Result<(), ImportError> {
+    intake_store::sql::atomically(store.sql(), |sql| {
+        if mode == Mode::Create {
+            // The contacts go with discard_import; their criteria and
+            // consents first.
+            return intake_store::services::forget_created(sql, institution_id, import_id);
+        }
+        let plan = intake_store::services::undo_plan(sql, institution_id, import_id)?;
+        intake_store::services::apply_undo(sql, institution_id, import_id, &plan)
+    })?;
+    store.discard_import(import_id, status, last)?;
+    Ok(())
+}
+
+/// Reads a file through, keeping nothing: the error that would stop an
+/// import of it half-way (an unclosed quote, a row over the limit, a
+/// workbook over one), found before anything is written.
+fn read_through(path: &std::path::Path) -> Result<(), ImportError> {
+    let mut source = Source::open(path)?;
+    let mut rows = intake_source::Rows::default();
+    loop {
+        let read = source.read_rows(&mut rows, BATCH);
+        if let Some(e) = read.error {
+            return Err(e.into());
+        }
+        if read.end {
+            return Ok(());
         }
     }
 }

@@ -8,7 +8,7 @@ use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::sniff::sniff_delimiter_in;
-use crate::{SourceError, TextEncoding};
+use crate::{MAX_QUOTED_LINES, MAX_ROW_BYTES, SourceError, TextEncoding};
 
 const SNIFF_BYTES: usize = 65536;
 
@@ -226,17 +226,25 @@ impl CsvRows {
 
     /// The next record as the parser reads it, into `bytes` and `ends`:
     /// its byte length and cell count; `None` at the end of the file.
+    ///
+    /// A record longer than [`MAX_ROW_BYTES`], or whose quoted value is not
+    /// closed at the end of the file or runs over [`MAX_QUOTED_LINES`]
+    /// lines, refuses the file: the parser would read every line after an
+    /// unclosed quote into one cell, silently.
     fn parsed_record(&mut self) -> Result<Option<(usize, usize)>, SourceError> {
         use csv_core::ReadRecordResult;
         let (mut written, mut ended) = (0, 0);
+        let mut scan = QuoteScan::new(self.last_byte);
         loop {
             let input = match self.input.fill_buf() {
                 Ok(input) => input,
                 Err(e) => return Err(self.error(e.to_string())),
             };
+            let at_end = input.is_empty();
             let (result, read, wrote, ends) =
                 self.parser
                     .read_record(input, &mut self.bytes[written..], &mut self.ends[ended..]);
+            let overrun = scan.feed(&input[..read], self.separator);
             if let Some(&last) = input[..read].last() {
                 self.last_byte = last;
             }
@@ -244,17 +252,45 @@ impl CsvRows {
             self.position += read as u64;
             written += wrote;
             ended += ends;
+            if overrun {
+                return Err(self.overrun(&scan));
+            }
             match result {
                 // An empty input tells the parser the text ended.
                 ReadRecordResult::InputEmpty => {}
                 ReadRecordResult::OutputFull => self.bytes.resize(self.bytes.len() * 2, 0),
                 ReadRecordResult::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                ReadRecordResult::Record if at_end && scan.in_quote() => {
+                    return Err(SourceError::UnclosedQuote {
+                        path: self.path.clone(),
+                        row: scan.opened_row(self.row),
+                        lines: None,
+                    });
+                }
                 ReadRecordResult::Record => break,
                 ReadRecordResult::End => return Ok(None),
             }
         }
         self.parsed = true;
         Ok(Some((written, ended)))
+    }
+
+    /// The error for a record [`QuoteScan::feed`] found over a limit: a
+    /// quoted value over many lines is an unclosed quote; else the row is
+    /// too long.
+    fn overrun(&self, scan: &QuoteScan) -> SourceError {
+        match scan.quote {
+            Some((_, lines)) if lines > 0 => SourceError::UnclosedQuote {
+                path: self.path.clone(),
+                row: scan.opened_row(self.row),
+                lines: Some(lines),
+            },
+            _ => SourceError::RowTooLong {
+                path: self.path.clone(),
+                row: scan.started_row(self.row),
+                limit: MAX_ROW_BYTES,
+            },
+        }
     }
 
     /// The next record when it is a line the parser would only split at
@@ -432,6 +468,139 @@ impl CsvRows {
             row: self.row + 1,
             message,
         }
+    }
+}
+
+/// Follows one record's bytes as the parser reads them, to know what the
+/// parser does not say: whether the record ends inside a quoted value, in
+/// which row that value opened, and how long the record is. Quotes are
+/// found with `memchr`, so a record without any costs one search.
+///
+/// The parser's rules (csv-core): a quote opens a quoted value only at the
+/// start of a cell (after a separator, a line break, or the start of the
+/// record); inside one, two quotes are one quote and a single one closes
+/// it; elsewhere a quote is text.
+struct QuoteScan {
+    /// The byte before the next one fed (a line break at the start).
+    prev: u8,
+    /// Before the record's first byte that is not a line break: the parser
+    /// skips blank lines there.
+    leading: bool,
+    /// Line feeds skipped before the record starts.
+    leading_lf: u64,
+    /// The record's first byte is a line feed that ends the record before
+    /// it (whose `\r` the parser stopped at).
+    crlf_first: bool,
+    /// The last byte consumed before this record.
+    before: u8,
+    /// Bytes of the record from its first byte that is not a line break.
+    bytes: usize,
+    /// Inside a quoted value: `Some((closing, lines))`, `closing` when its
+    /// last byte was a quote that may close it or be the first of two, and
+    /// the line feeds in it so far.
+    quote: Option<(bool, u64)>,
+}
+
+impl QuoteScan {
+    fn new(before: u8) -> QuoteScan {
+        QuoteScan {
+            prev: b'\n',
+            leading: true,
+            leading_lf: 0,
+            crlf_first: false,
+            before,
+            bytes: 0,
+            quote: None,
+        }
+    }
+
+    /// Whether the record so far ends inside a quoted value.
+    fn in_quote(&self) -> bool {
+        matches!(self.quote, Some((false, _)))
+    }
+
+    /// The spreadsheet row the record starts in, the last record having
+    /// been in `last_row`: one more, and one per blank line skipped (the
+    /// line feed of a CRLF break the last record stopped before is its own).
+    fn started_row(&self, last_row: u64) -> u64 {
+        last_row + 1 + self.leading_lf - u64::from(self.crlf_first)
+    }
+
+    /// The row a quoted value opened in: the record's own (a value over
+    /// several lines is in one row).
+    fn opened_row(&self, last_row: u64) -> u64 {
+        self.started_row(last_row)
+    }
+
+    /// Follows `bytes`, the next the parser consumed for this record;
+    /// `true` when the record is over a limit ([`MAX_ROW_BYTES`], or a
+    /// quoted value over [`MAX_QUOTED_LINES`] lines).
+    fn feed(&mut self, mut bytes: &[u8], separator: u8) -> bool {
+        if self.leading {
+            let blank = bytes
+                .iter()
+                .take_while(|b| **b == b'\n' || **b == b'\r')
+                .count();
+            if self.leading_lf == 0 && self.before == b'\r' && bytes.first() == Some(&b'\n') {
+                self.crlf_first = true;
+            }
+            self.leading_lf += memchr::memchr_iter(b'\n', &bytes[..blank]).count() as u64;
+            bytes = &bytes[blank..];
+            if bytes.is_empty() {
+                return false;
+            }
+            self.leading = false;
+        }
+        self.bytes += bytes.len();
+        if self.bytes > MAX_ROW_BYTES {
+            return true;
+        }
+        while !bytes.is_empty() {
+            match self.quote {
+                // A quote that closed the value, or the first of two.
+                Some((true, lines)) => {
+                    if bytes[0] == b'"' {
+                        self.quote = Some((false, lines));
+                        self.prev = b'"';
+                        bytes = &bytes[1..];
+                    } else {
+                        self.quote = None;
+                    }
+                }
+                Some((false, lines)) => match memchr::memchr(b'"', bytes) {
+                    Some(at) => {
+                        let lines = lines + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64;
+                        self.quote = Some((true, lines));
+                        if lines > MAX_QUOTED_LINES {
+                            return true;
+                        }
+                        self.prev = b'"';
+                        bytes = &bytes[at + 1..];
+                    }
+                    None => {
+                        let lines = lines + memchr::memchr_iter(b'\n', bytes).count() as u64;
+                        self.quote = Some((false, lines));
+                        self.prev = bytes[bytes.len() - 1];
+                        return lines > MAX_QUOTED_LINES;
+                    }
+                },
+                None => match memchr::memchr(b'"', bytes) {
+                    Some(at) => {
+                        let before = if at == 0 { self.prev } else { bytes[at - 1] };
+                        if before == separator || before == b'\n' || before == b'\r' {
+                            self.quote = Some((false, 0));
+                        }
+                        self.prev = b'"';
+                        bytes = &bytes[at + 1..];
+                    }
+                    None => {
+                        self.prev = bytes[bytes.len() - 1];
+                        return false;
+                    }
+                },
+            }
+        }
+        false
     }
 }
 
@@ -684,7 +853,8 @@ mod tests {
                 }
                 Ok(None) => break,
                 Err(e) => {
-                    out.push(format!("error {e}"));
+                    let path = path.display().to_string();
+                    out.push(format!("error {}", e.to_string().replace(&path, "FILE")));
                     break;
                 }
             }
@@ -714,6 +884,129 @@ mod tests {
             assert_eq!(records(text, true, 1 << 16), records(text, false, 1 << 16));
             assert_eq!(records(text, true, 3), records(text, false, 1 << 16));
         }
+    }
+
+    /// The error that stops reading `bytes`, if any.
+    fn stops(bytes: &[u8]) -> Option<crate::SourceError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let mut source = match Source::open(&path) {
+            Ok(source) => source,
+            Err(e) => return Some(e),
+        };
+        let mut record = Record::default();
+        loop {
+            match source.next_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => return Some(e),
+            }
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_refuses_the_file_naming_the_row_it_opens_in() {
+        let text = b"email;first_name;last_name;notes\na@x.ch;Ann;Lee;\"note\nb@x.ch;Bob;Lee;\nc@x.ch;Cy;Lee;\nd@x.ch;Di;Lee;\n";
+        match stops(text) {
+            Some(crate::SourceError::UnclosedQuote { row, lines, .. }) => {
+                assert_eq!((row, lines), (2, None));
+            }
+            other => panic!("{other:?}"),
+        }
+        // After blank lines (LF and CRLF) and a value over two lines.
+        let text = b"h;n\r\n\r\n\"a\r\nb\";x\r\n\r\ny;\"open\r\nz;z\r\n";
+        match stops(text) {
+            Some(crate::SourceError::UnclosedQuote { row, .. }) => assert_eq!(row, 5),
+            other => panic!("{other:?}"),
+        }
+        // Closed at the very end, escaped quotes, a quote inside a cell:
+        // all read.
+        assert!(stops(b"h;n\nx;\"a \"\"b\"\" c\"").is_none());
+        assert!(stops(b"h;n\nx;ab\"c\ny;d\n").is_none());
+        assert!(stops(b"h;n\nx;\"a\"b\"\ny;d\n").is_none());
+    }
+
+    #[test]
+    fn a_quoted_value_over_ten_thousand_lines_refuses_the_file() {
+        let mut text = b"h;notes\nx;\"".to_vec();
+        text.extend(std::iter::repeat_n(&b"line\n"[..], 10_000).flatten());
+        text.extend_from_slice(b"end\"\n");
+        // 10,000 lines in one value: read.
+        assert!(stops(&text).is_none());
+        let mut text = b"h;notes\nx;\"".to_vec();
+        text.extend(std::iter::repeat_n(&b"line\n"[..], 10_001).flatten());
+        text.extend_from_slice(b"end\"\n");
+        match stops(&text) {
+            Some(crate::SourceError::UnclosedQuote { row, lines, .. }) => {
+                assert_eq!((row, lines), (2, Some(10_001)));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_row_over_one_mebibyte_refuses_the_file_naming_it() {
+        let mut text = b"h;n\nx;y\n\n".to_vec();
+        text.extend(std::iter::repeat_n(b'a', super::MAX_ROW_BYTES + 1));
+        text.extend_from_slice(b"\nz;z\n");
+        match stops(&text) {
+            Some(crate::SourceError::RowTooLong { row, limit, .. }) => {
+                assert_eq!((row, limit), (4, super::MAX_ROW_BYTES));
+            }
+            other => panic!("{other:?}"),
+        }
+        // The same without a single line break (a file of one line).
+        let text = vec![b'a'; 3 * super::MAX_ROW_BYTES];
+        match stops(&text) {
+            Some(crate::SourceError::RowTooLong { row, .. }) => assert_eq!(row, 1),
+            other => panic!("{other:?}"),
+        }
+        // A row just under the limit is read.
+        let mut text = b"h;n\nx;".to_vec();
+        text.extend(std::iter::repeat_n(b'a', super::MAX_ROW_BYTES - 10));
+        text.extend_from_slice(b"\n");
+        assert!(stops(&text).is_none());
+    }
+
+    #[test]
+    fn a_header_of_more_than_1024_columns_refuses_the_file() {
+        let header = vec!["c"; 1025].join(";");
+        match stops(format!("{header}\nx\n").as_bytes()) {
+            Some(crate::SourceError::TooManyColumns { columns, limit, .. }) => {
+                assert_eq!((columns, limit), (1025, 1024));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Empty cells at its end do not count.
+        let header = format!("{};;;;", vec!["c"; 1024].join(";"));
+        assert!(stops(format!("{header}\nx\n").as_bytes()).is_none());
+    }
+
+    /// Whether the parser (csv-core's rules, byte by byte) ends `bytes`
+    /// inside a quoted value.
+    fn ends_in_quote(bytes: &[u8], separator: u8) -> bool {
+        #[derive(PartialEq)]
+        enum S {
+            Start,
+            Field,
+            Quoted,
+            Closing,
+        }
+        let mut state = S::Start;
+        for &b in bytes {
+            state = match state {
+                S::Start if b == b'"' => S::Quoted,
+                S::Start | S::Field if b == separator || b == b'\n' || b == b'\r' => S::Start,
+                S::Start | S::Field => S::Field,
+                S::Quoted if b == b'"' => S::Closing,
+                S::Quoted => S::Quoted,
+                S::Closing if b == b'"' => S::Quoted,
+                S::Closing if b == separator || b == b'\n' || b == b'\r' => S::Start,
+                S::Closing => S::Field,
+            };
+        }
+        state == S::Quoted
     }
 
     proptest! {
@@ -758,6 +1051,13 @@ mod tests {
         ) {
             let bytes: Vec<u8> = bytes.concat();
             prop_assert_eq!(records(&bytes, true, 1 << 16), records(&bytes, false, 1 << 16));
+            // Reading stops at an unclosed quote exactly when the parser
+            // would end inside one (the separator sniffed from the bytes).
+            let read = records(&bytes, true, 1 << 16);
+            let separator = read[0].rsplit(' ').next().and_then(|s| s.parse::<u8>().ok()).unwrap();
+            let without_bom = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+            let stopped = read.iter().any(|r| r.contains("never closed"));
+            prop_assert_eq!(stopped, ends_in_quote(without_bom, separator), "{:?}", read);
             // (The parser itself reads a byte order mark cut by the end of
             // its buffer as text: compared at the same buffer size.)
             prop_assert_eq!(records(&bytes, true, buffer), records(&bytes, false, buffer));

@@ -102,6 +102,10 @@ pub struct SourceInfo {
     pub size: u64,
 }
 
+/// About how many bytes of text and cell ends a batch of [`Rows`] holds
+/// at most (it stops at the first row past it).
+const MAX_BATCH_BYTES: usize = 4 << 20;
+
 /// The byte between two cells of a row that was not a CSV line (see
 /// [`Rows`]).
 const GAP: char = '\t';
@@ -375,6 +379,131 @@ pub enum SourceError {
         /// What the workbook reader said.
         message: String,
     },
+    /// A value opens with a quote that is not closed before the end of the
+    /// file, or that is still open [`MAX_QUOTED_LINES`] lines further: every
+    /// line after it would be read as part of one cell.
+    #[error("{}, row {row}: a quote opens a value that is never closed", path.display())]
+    UnclosedQuote {
+        /// The file.
+        path: PathBuf,
+        /// The spreadsheet row where the quote opens.
+        row: u64,
+        /// `None`: the file ended inside the value; else the lines it had
+        /// run over when reading stopped.
+        lines: Option<u64>,
+    },
+    /// A row longer than [`MAX_ROW_BYTES`].
+    #[error("{}, row {row}: the row is longer than {limit} bytes", path.display())]
+    RowTooLong {
+        /// The file.
+        path: PathBuf,
+        /// The spreadsheet row.
+        row: u64,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A header row with more than [`MAX_COLUMNS`] columns.
+    #[error("{}: the header row has {columns} columns, more than {limit}", path.display())]
+    TooManyColumns {
+        /// The file.
+        path: PathBuf,
+        /// How many the header has.
+        columns: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A workbook over one of the limits that keep reading it bounded in
+    /// memory and time (see [`WorkbookLimit`]).
+    #[error("{}: the workbook is over a limit: {limit:?}", path.display())]
+    WorkbookTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Which limit, and where.
+        limit: WorkbookLimit,
+    },
+}
+
+/// The most bytes one row may take (a CSV record, a workbook row's text):
+/// a longer one refuses the file, rather than holding an unbounded line in
+/// memory (a 20 MB file with no line break took 2 GB).
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// The most lines a quoted value may run over: further, an unclosed quote
+/// is far more likely than a note of 10,000 lines, and the file is refused.
+pub const MAX_QUOTED_LINES: u64 = 10_000;
+
+/// The most columns a header row may have (the extended format with a
+/// few hundred criteria and authorizations stays well below).
+pub const MAX_COLUMNS: usize = 1_024;
+
+/// The most rows a workbook may have: Excel's own limit.
+pub const MAX_WORKBOOK_ROWS: u64 = 1_048_576;
+
+/// The longest text a workbook cell may hold, in characters: Excel's own
+/// limit (a longer cell was not made by Excel).
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most cells read from a workbook, gaps inside a row included: a
+/// million rows of a hundred columns.
+pub const MAX_WORKBOOK_CELLS: u64 = 100_000_000;
+
+/// The most cells of an `.xls`, `.xlsb` or `.ods` workbook, which are read
+/// whole into memory (an `.xlsx` is read row by row): 100,000 rows of 40
+/// columns. A larger one is refused with the advice to save it as `.xlsx`
+/// or CSV.
+pub const MAX_WHOLE_WORKBOOK_CELLS: u64 = 4_000_000;
+
+/// The most bytes the parts of a workbook may inflate to (its sheet's XML
+/// and, for an `.xlsx`, its shared strings, styles and workbook parts).
+pub const MAX_INFLATED_BYTES: u64 = 4 << 30;
+
+/// The most bytes of text a workbook's shared strings may hold: they stay
+/// in memory while its rows are read.
+pub const MAX_SHARED_STRING_BYTES: u64 = 96 << 20;
+
+/// Which limit a workbook is over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkbookLimit {
+    /// A part inflates to more than [`MAX_INFLATED_BYTES`] (or, for a part
+    /// read whole, its own smaller limit).
+    Inflated {
+        /// The part of the workbook (`xl/worksheets/sheet1.xml`).
+        part: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A row beyond [`MAX_WORKBOOK_ROWS`].
+    Rows {
+        /// The limit.
+        limit: u64,
+    },
+    /// More than [`MAX_WORKBOOK_CELLS`] cells (or, for a workbook read
+    /// whole, [`MAX_WHOLE_WORKBOOK_CELLS`]).
+    Cells {
+        /// The limit.
+        limit: u64,
+        /// The workbook is of a kind read whole (`.xls`, `.xlsb`, `.ods`).
+        whole: bool,
+    },
+    /// A value in a column beyond [`MAX_COLUMNS`].
+    Column {
+        /// The spreadsheet row.
+        row: u64,
+        /// The column, as Excel names it (`XFD`).
+        column: String,
+    },
+    /// A cell longer than [`MAX_CELL_CHARS`].
+    CellLength {
+        /// The spreadsheet row.
+        row: u64,
+        /// The column, as Excel names it.
+        column: String,
+    },
+    /// Shared strings over [`MAX_SHARED_STRING_BYTES`].
+    SharedStrings {
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 enum Cursor {
@@ -478,6 +607,19 @@ impl Source {
         if matches!(rows, Cursor::Sheet(_)) {
             fit_grid_row(&mut header, 0);
         }
+        let columns = header
+            .iter()
+            .enumerate()
+            .filter(|(_, cell)| !cell.trim().is_empty())
+            .last()
+            .map_or(0, |(last, _)| last + 1);
+        if columns > MAX_COLUMNS {
+            return Err(SourceError::TooManyColumns {
+                path: path.to_path_buf(),
+                columns,
+                limit: MAX_COLUMNS,
+            });
+        }
         let mut info = info;
         if let Cursor::Csv(r) = &rows {
             info.encoding = Some(r.encoding());
@@ -543,7 +685,9 @@ impl Source {
             end: false,
             error: None,
         };
-        while rows.len() < max {
+        // A batch also stops at about 4 MiB of text and cell ends, so that
+        // rows near the length limit do not make batches of a gigabyte.
+        while rows.len() < max && rows.text.len() + rows.ends.len() * 8 < MAX_BATCH_BYTES {
             let start = (rows.text.len(), rows.ends.len());
             let row = match &mut self.rows {
                 Cursor::Csv(r) => {

@@ -175,10 +175,17 @@ pub trait Store: Directory + Send {
         line: &NewLogLine,
     ) -> Result<Option<ImportStatus>, StoreError>;
 
-    /// Ends a running import as cancelled: removes every contact and log
-    /// line it wrote, resets its counts and writes `line`, in one
-    /// transaction.
-    fn cancel_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
+    /// Ends a running import that leaves nothing behind, as `status`
+    /// (cancelled, or failed when its file was refused half-way): removes
+    /// every contact and log line it wrote, resets its counts and writes
+    /// `line`, in one transaction. (The contacts it updated get their
+    /// before-images back first: [`services::apply_undo`].)
+    fn discard_import(
+        &mut self,
+        import_id: i64,
+        status: ImportStatus,
+        line: &NewLogLine,
+    ) -> Result<(), StoreError>;
 
     /// Puts an interrupted job back in the queue, with `line` in its log.
     fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;

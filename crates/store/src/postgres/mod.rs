@@ -630,7 +630,12 @@ impl Store for PostgresStore {
         Ok(Some(after))
     }
 
-    fn cancel_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+    fn discard_import(
+        &mut self,
+        import_id: i64,
+        status: ImportStatus,
+        line: &NewLogLine,
+    ) -> Result<(), StoreError> {
         let mut tx = self.client.transaction()?;
         let institution_id = institution_of(&mut tx, import_id)?;
         tx.execute(
@@ -643,11 +648,11 @@ impl Store for PostgresStore {
         )?;
         append_one(&mut tx, institution_id, import_id, line)?;
         tx.execute(
-            "UPDATE import SET status = 'cancelled', finished_at = now(), rows_read = 0,
+            "UPDATE import SET status = $3, finished_at = now(), rows_read = 0,
                 created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0,
                 lease_until = NULL, checkpoint_row = NULL
              WHERE institution_id = $1 AND id = $2",
-            &[&institution_id, &import_id],
+            &[&institution_id, &import_id, &status.as_str()],
         )?;
         tx.commit()?;
         Ok(())

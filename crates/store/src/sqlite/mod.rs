@@ -796,7 +796,12 @@ impl Store for SqliteStore {
         Ok(Some(after))
     }
 
-    fn cancel_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+    fn discard_import(
+        &mut self,
+        import_id: i64,
+        status: ImportStatus,
+        line: &NewLogLine,
+    ) -> Result<(), StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -816,11 +821,11 @@ impl Store for SqliteStore {
         )?;
         insert_log(&tx, institution_id, import_id, 1, line)?;
         tx.execute(
-            "UPDATE import SET status = 'cancelled', finished_at = ?2, rows_read = 0,
+            "UPDATE import SET status = ?3, finished_at = ?2, rows_read = 0,
                 created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0,
                 lease_until = NULL, checkpoint_row = NULL
              WHERE id = ?1",
-            params![import_id, now()],
+            params![import_id, now(), status.as_str()],
         )?;
         tx.commit()?;
         Ok(())
