@@ -100,3 +100,235 @@ store_test!(an_anonymize_whose_file_is_refused_erases_no_one, |env| {
         "70000"
     );
 });
+
+/// The most memory an import may take, whatever the file: 256 MiB.
+const PEAK_KIB: u64 = 256 * 1024;
+
+/// Raw deflate of `chunk`, flushed to a byte boundary, from a fresh
+/// compressor: it refers to nothing before it, so it may be repeated, and
+/// a stream of it repeated inflates to the chunk repeated.
+fn deflated(chunk: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(chunk.len() + 1024);
+    let mut deflate = flate2::Compress::new(flate2::Compression::best(), false);
+    deflate
+        .compress_vec(chunk, &mut out, flate2::FlushCompress::Sync)
+        .expect("deflate");
+    out
+}
+
+/// A part whose XML is `prefix`, `chunk` `times` times, then `suffix`:
+/// its deflate stream and its inflated size.
+fn repeated(prefix: &str, chunk: &[u8], times: usize, suffix: &str) -> (Vec<u8>, u64) {
+    let block = deflated(chunk);
+    let mut out = deflated(prefix.as_bytes());
+    for _ in 0..times {
+        out.extend_from_slice(&block);
+    }
+    out.extend_from_slice(&deflated(suffix.as_bytes()));
+    let mut end = Vec::with_capacity(64);
+    flate2::Compress::new(flate2::Compression::fast(), false)
+        .compress_vec(&[], &mut end, flate2::FlushCompress::Finish)
+        .expect("deflate");
+    out.extend_from_slice(&end);
+    let size = (prefix.len() + chunk.len() * times + suffix.len()) as u64;
+    (out, size)
+}
+
+/// A zip file of these parts (name, deflate stream, inflated size),
+/// written by hand: a part may inflate to gigabytes from a few MB.
+fn zip_of(parts: &[(&str, Vec<u8>, u64)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let header =
+        |out: &mut Vec<u8>, sig: u32, name: &str, data: &[u8], size: u64, at: Option<u32>| {
+            out.extend_from_slice(&sig.to_le_bytes());
+            if at.is_some() {
+                out.extend_from_slice(&20u16.to_le_bytes());
+            }
+            for v in [20u16, 0, 8, 0, 0] {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            out.extend_from_slice(&0u32.to_le_bytes());
+            out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+            out.extend_from_slice(&(size as u32).to_le_bytes());
+            out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes());
+            if let Some(at) = at {
+                for v in [0u16, 0, 0] {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+                out.extend_from_slice(&0u32.to_le_bytes());
+                out.extend_from_slice(&at.to_le_bytes());
+            }
+            out.extend_from_slice(name.as_bytes());
+        };
+    for (name, data, size) in parts {
+        let at = out.len() as u32;
+        header(&mut out, 0x0403_4b50, name, data, *size, None);
+        out.extend_from_slice(data);
+        header(&mut central, 0x0201_4b50, name, data, *size, Some(at));
+    }
+    let (at, len) = (out.len() as u32, central.len() as u32);
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    for v in [0u16, 0, parts.len() as u16, parts.len() as u16] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&at.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// A workbook whose first sheet's part is `sheet` (deflate stream and
+/// inflated size), with these shared strings (the whole part).
+fn workbook(sheet: (Vec<u8>, u64), strings: Option<&str>) -> Vec<u8> {
+    let small = |xml: &str| -> (Vec<u8>, u64) { repeated(xml, b"", 0, "") };
+    let mut parts = vec![
+        (
+            "_rels/.rels",
+            small(
+                r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            small(
+                r#"<workbook xmlns:r="r"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            small(
+                r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+            ),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    if let Some(strings) = strings {
+        parts.push(("xl/sharedStrings.xml", small(strings)));
+    }
+    let parts: Vec<(&str, Vec<u8>, u64)> = parts.into_iter().map(|(n, (d, s))| (n, d, s)).collect();
+    zip_of(&parts)
+}
+
+const HEADER_ROW: &str =
+    r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row>"#;
+
+#[test]
+fn hostile_workbooks_are_refused_in_bounded_memory() {
+    let env = crate::util::Env::new();
+    let mb = 1 << 20;
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        // 2 KB: one cell at Excel's last column and row.
+        (
+            "corner.xlsx",
+            workbook(
+                repeated(
+                    HEADER_ROW,
+                    b"",
+                    0,
+                    r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#,
+                ),
+                None,
+            ),
+            "column XFD",
+        ),
+        // A sheet inflating to 3.2 GB of (empty) rows.
+        (
+            "rows.xlsx",
+            workbook(
+                repeated(
+                    HEADER_ROW,
+                    &b"<row></row>".repeat(mb / 11),
+                    3200,
+                    "</sheetData></worksheet>",
+                ),
+                None,
+            ),
+            "row 1048576",
+        ),
+        // One cell of 2 GB.
+        (
+            "cell.xlsx",
+            workbook(
+                repeated(
+                    &format!(r#"{HEADER_ROW}<row><c t="inlineStr"><is><t>"#),
+                    &vec![b'a'; mb],
+                    2048,
+                    "</t></is></c></row></sheetData></worksheet>",
+                ),
+                None,
+            ),
+            "longer than 1 MiB",
+        ),
+        // 3 GB of whitespace.
+        (
+            "spaces.xlsx",
+            workbook(
+                repeated(
+                    HEADER_ROW,
+                    &vec![b' '; mb],
+                    3072,
+                    "</sheetData></worksheet>",
+                ),
+                None,
+            ),
+            "longer than 1 MiB",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        assert!(bytes.len() < 16 * mb, "{name}: {} bytes", bytes.len());
+        let path = env.write(name, bytes);
+        let (run, peak) = env.run_measured(&["import", path.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{name}: {}", run.stderr);
+        assert!(peak < PEAK_KIB, "{name}: peak {peak} KiB");
+        assert_eq!(contacts_in(&env), 0, "{name}");
+    }
+    // Shared strings declaring four billion: imported as what they hold.
+    let bytes = workbook(
+        repeated(
+            r#"<worksheet><sheetData><row><c t="s"><v>0</v></c></row><row><c t="s"><v>1</v></c></row></sheetData></worksheet>"#,
+            b"",
+            0,
+            "",
+        ),
+        Some(
+            r#"<sst count="4000000000" uniqueCount="4000000000"><si><t>email</t></si><si><t>ann@example.ch</t></si></sst>"#,
+        ),
+    );
+    let path = env.write("count.xlsx", bytes);
+    let (run, peak) = env.run_measured(&["import", path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(peak < PEAK_KIB, "peak {peak} KiB");
+    assert_eq!(contacts_in(&env), 1);
+}
+
+#[test]
+fn an_ods_with_a_row_repeated_a_billion_times_is_refused_at_once() {
+    use std::io::Write;
+    let env = crate::util::Env::new();
+    let path = env.path("bomb.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.write_all(br#"<office:document-content><office:body><office:spreadsheet><table:table><table:table-row><table:table-cell office:value-type="string"><text:p>email</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1000000000"><table:table-cell office:value-type="string" table:number-columns-repeated="50"><text:p>a@x.ch</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#).unwrap();
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 2048);
+    let started = std::time::Instant::now();
+    let (run, peak) = env.run_measured(&["import", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1000000 cells") && run.stderr.contains(".xlsx or as CSV"),
+        "{}",
+        run.stderr
+    );
+    assert!(peak < PEAK_KIB, "peak {peak} KiB");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}

@@ -249,3 +249,49 @@ pub fn findings(report: &serde_json::Value) -> Vec<(u64, String, Vec<String>)> {
         })
         .unwrap_or_default()
 }
+
+impl Env {
+    /// Runs `intake ARGS` and measures the process's own peak resident
+    /// memory (its `ru_maxrss`, from `wait4`), in KiB.
+    // The child is reaped by wait4 itself, which also gives its usage.
+    #[allow(clippy::zombie_processes)]
+    pub fn run_measured(&self, args: &[&str]) -> (Run, u64) {
+        use std::io::Read;
+        use std::process::Stdio;
+        let mut child = self
+            .command()
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run intake");
+        let mut out = child.stdout.take().expect("stdout");
+        let mut err = child.stderr.take().expect("stderr");
+        let reader = std::thread::spawn(move || {
+            let mut s = Vec::new();
+            let _ = out.read_to_end(&mut s);
+            s
+        });
+        let mut stderr = Vec::new();
+        let _ = err.read_to_end(&mut stderr);
+        let stdout = reader.join().unwrap_or_default();
+        let pid = child.id() as libc::pid_t;
+        let mut status = 0;
+        // SAFETY: wait4 writes the exit status and the usage of the child
+        // it reaps into the two locals, which outlive the call.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        assert_eq!(reaped, pid, "wait4");
+        let code = if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            128 + libc::WTERMSIG(status)
+        };
+        let run = Run {
+            code,
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        };
+        (run, usage.ru_maxrss as u64)
+    }
+}

@@ -236,6 +236,11 @@ impl ImportError {
                                 ("limit", intake_source::MAX_CELL_CHARS.into()),
                             ],
                         ),
+                        WorkbookLimit::Node { part } => text(
+                            lang,
+                            "error-workbook-node",
+                            &[f, ("part", part.clone().into())],
+                        ),
                         WorkbookLimit::SharedStrings { limit } => text(
                             lang,
                             "error-workbook-strings",

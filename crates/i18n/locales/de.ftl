@@ -405,3 +405,4 @@ error-workbook-cells-whole = { $file }: Das Blatt hat mehr als { $limit } Zellen
 error-workbook-column = { $file }, Zeile { $row }: In Spalte { $column } steht ein Wert, jenseits der ersten { $limit } Spalten, die intake liest. Löschen Sie ihn (oder verschieben Sie ihn nach links) und importieren Sie erneut.
 error-workbook-cell-length = { $file }, Zeile { $row }, Spalte { $column }: Die Zelle enthält mehr als { $limit } Zeichen, die Grenze von Excel selbst: Die Arbeitsmappe stammt nicht aus Excel oder ist beschädigt.
 error-workbook-strings = { $file }: Die Texte der Arbeitsmappe belegen mehr als { $limit }, mehr als intake beim Lesen im Speicher hält. Speichern Sie das Blatt als CSV und importieren Sie dieses.
+error-workbook-node = { $file }: Der Teil { $part } der Arbeitsmappe enthält einen einzelnen Wert oder Leerraum von mehr als 1 MiB, was keine von Excel gespeicherte Arbeitsmappe enthält. Speichern Sie das Blatt als CSV und importieren Sie dieses.

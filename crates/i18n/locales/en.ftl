@@ -405,3 +405,4 @@ error-workbook-cells-whole = { $file }: the sheet has more than { $limit } cells
 error-workbook-column = { $file }, row { $row }: there is a value in column { $column }, beyond the first { $limit } columns that intake reads. Delete it (or move it to the left) and import again.
 error-workbook-cell-length = { $file }, row { $row }, column { $column }: the cell holds more than { $limit } characters, Excel's own limit: the workbook was not made by Excel or is damaged.
 error-workbook-strings = { $file }: the texts of the workbook take more than { $limit }, more than intake keeps in memory while it reads. Save the sheet as CSV and import that.
+error-workbook-node = { $file }: the part { $part } of the workbook holds a single value or space longer than 1 MiB, which no workbook saved by Excel does. Save the sheet as CSV and import that.

@@ -405,3 +405,4 @@ error-workbook-cells-whole = { $file } : la feuille a plus de { $limit } cellule
 error-workbook-column = { $file }, ligne { $row } : une valeur se trouve en colonne { $column }, au-delà des { $limit } premières colonnes qu'intake lit. Supprimez-la (ou déplacez-la vers la gauche) et importez à nouveau.
 error-workbook-cell-length = { $file }, ligne { $row }, colonne { $column } : la cellule contient plus de { $limit } caractères, la limite d'Excel lui-même : le classeur n'a pas été fait par Excel ou il est endommagé.
 error-workbook-strings = { $file } : les textes du classeur occupent plus de { $limit }, plus qu'intake ne garde en mémoire pendant la lecture. Enregistrez la feuille en CSV et importez celui-ci.
+error-workbook-node = { $file } : la partie { $part } du classeur contient une seule valeur ou un seul espace de plus de 1 Mio, ce qu'aucun classeur enregistré par Excel ne contient. Enregistrez la feuille en CSV et importez celui-ci.

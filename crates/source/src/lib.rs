@@ -10,8 +10,11 @@
 #![deny(missing_docs)]
 
 mod csv_rows;
+mod precheck;
 mod sheet_rows;
 mod sniff;
+mod xlsx;
+mod zipped;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -448,10 +451,10 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 pub const MAX_WORKBOOK_CELLS: u64 = 100_000_000;
 
 /// The most cells of an `.xls`, `.xlsb` or `.ods` workbook, which are read
-/// whole into memory (an `.xlsx` is read row by row): 100,000 rows of 40
-/// columns. A larger one is refused with the advice to save it as `.xlsx`
-/// or CSV.
-pub const MAX_WHOLE_WORKBOOK_CELLS: u64 = 4_000_000;
+/// whole into memory (an `.xlsx` is read row by row): 25,000 rows of 40
+/// columns, about 130 MiB once read (and as many shared strings). A
+/// larger one is refused with the advice to save it as `.xlsx` or CSV.
+pub const MAX_WHOLE_WORKBOOK_CELLS: u64 = 1_000_000;
 
 /// The most bytes the parts of a workbook may inflate to (its sheet's XML
 /// and, for an `.xlsx`, its shared strings, styles and workbook parts).
@@ -498,6 +501,13 @@ pub enum WorkbookLimit {
         row: u64,
         /// The column, as Excel names it.
         column: String,
+    },
+    /// One XML node (a text, a tag) of a part longer than
+    /// [`MAX_ROW_BYTES`]: no workbook made by Excel has one (its longest
+    /// cell is far shorter), a hostile one may hold gigabytes.
+    Node {
+        /// The part of the workbook.
+        part: String,
     },
     /// Shared strings over [`MAX_SHARED_STRING_BYTES`].
     SharedStrings {
@@ -593,7 +603,7 @@ impl Source {
                         None => false,
                     }
                 }
-                Cursor::Sheet(r) => r.next(&mut header),
+                Cursor::Sheet(r) => r.next(&mut header)?,
             };
             if !more {
                 return Err(SourceError::Empty {
@@ -667,7 +677,7 @@ impl Source {
                 }
             }
             Cursor::Sheet(r) => {
-                let more = r.next(record);
+                let more = r.next(record)?;
                 fit_grid_row(record, self.header.len());
                 Ok(more)
             }
@@ -698,14 +708,16 @@ impl Source {
                 }
                 Cursor::Sheet(r) => {
                     let record = &mut self.scratch;
-                    if r.next(record) {
-                        fit_grid_row(record, self.header.len());
-                        rows.text.push_str(&record.text);
-                        rows.ends
-                            .extend(record.ends.iter().map(|end| start.0 + end));
-                        Ok(Some(record.row))
-                    } else {
-                        Ok(None)
+                    match r.next(record) {
+                        Ok(true) => {
+                            fit_grid_row(record, self.header.len());
+                            rows.text.push_str(&record.text);
+                            rows.ends
+                                .extend(record.ends.iter().map(|end| start.0 + end));
+                            Ok(Some(record.row))
+                        }
+                        Ok(false) => Ok(None),
+                        Err(e) => Err(e),
                     }
                 }
             };

@@ -2,11 +2,46 @@
 
 use std::path::Path;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx, open_workbook};
+use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, open_workbook};
 
+use crate::xlsx::XlsxRows;
 use crate::{Format, Record, SourceError};
 
-pub(crate) struct SheetRows {
+/// The first sheet of a workbook, row by row: an `.xlsx` streamed from its
+/// zip file, the other kinds read whole by calamine once checked to fit.
+pub(crate) enum SheetRows {
+    Whole(WholeSheet),
+    Xlsx(Box<XlsxRows>),
+}
+
+impl SheetRows {
+    pub(crate) fn open(path: &Path, format: Format) -> Result<(SheetRows, String), SourceError> {
+        if format == Format::Xlsx {
+            let (rows, sheet) = XlsxRows::open(path)?;
+            return Ok((SheetRows::Xlsx(Box::new(rows)), sheet));
+        }
+        let (rows, sheet) = WholeSheet::open(path, format)?;
+        Ok((SheetRows::Whole(rows), sheet))
+    }
+
+    /// Reads the next row into `out`; `false` after the last.
+    pub(crate) fn next(&mut self, out: &mut Record) -> Result<bool, SourceError> {
+        match self {
+            SheetRows::Whole(rows) => Ok(rows.next(out)),
+            SheetRows::Xlsx(rows) => rows.next(out),
+        }
+    }
+
+    pub(crate) fn progress(&self) -> f64 {
+        match self {
+            SheetRows::Whole(rows) => rows.progress(),
+            SheetRows::Xlsx(rows) => rows.progress(),
+        }
+    }
+}
+
+/// A sheet calamine read whole.
+pub(crate) struct WholeSheet {
     range: Range<Data>,
     /// Absolute 0-based index of the first row of `range`.
     first_row: u64,
@@ -35,14 +70,16 @@ where
     }
 }
 
-impl SheetRows {
-    pub(crate) fn open(path: &Path, format: Format) -> Result<(SheetRows, String), SourceError> {
+impl WholeSheet {
+    fn open(path: &Path, format: Format) -> Result<(WholeSheet, String), SourceError> {
+        // calamine sizes its memory by what the file declares: the file
+        // is checked to fit first.
+        crate::precheck::check(path, format)?;
         let (range, sheet) = match format {
-            Format::Xlsx => first_sheet::<Xlsx<_>>(path)?,
             Format::Xlsb => first_sheet::<Xlsb<_>>(path)?,
             Format::Xls => first_sheet::<Xls<_>>(path)?,
             Format::Ods => first_sheet::<Ods<_>>(path)?,
-            Format::Csv => {
+            Format::Csv | Format::Xlsx => {
                 return Err(SourceError::UnsupportedFormat {
                     path: path.to_path_buf(),
                 });
@@ -50,7 +87,7 @@ impl SheetRows {
         };
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
         Ok((
-            SheetRows {
+            WholeSheet {
                 range,
                 first_row: u64::from(first_row),
                 // Cells left of the first used column are empty: keep them so
@@ -62,7 +99,7 @@ impl SheetRows {
         ))
     }
 
-    pub(crate) fn next(&mut self, out: &mut Record) -> bool {
+    fn next(&mut self, out: &mut Record) -> bool {
         let (height, width) = self.range.get_size();
         if self.next >= height {
             return false;
@@ -81,7 +118,7 @@ impl SheetRows {
         true
     }
 
-    pub(crate) fn progress(&self) -> f64 {
+    fn progress(&self) -> f64 {
         let (height, _) = self.range.get_size();
         if height == 0 {
             1.0

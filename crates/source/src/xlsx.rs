@@ -1,0 +1,1118 @@
+//! `.xlsx` and `.xlsm` workbooks, read row by row: the first sheet's XML
+//! streams out of the zip file through a bounded reader, and no sheet is
+//! ever held in memory (a workbook of 2 KB with one cell at `XFD1048576`
+//! made a dense sheet of 17 billion cells, and aborted the process).
+//!
+//! Every part is read behind the limits of [`crate::zipped`]. The shared
+//! strings, which every cell may point to, are kept in one
+//! buffer ([`SharedStrings`]) of at most [`MAX_SHARED_STRING_BYTES`].
+//!
+//! What a cell reads as follows calamine, which reads the other workbook
+//! kinds (its number formats, dates, rich text and `_xHHHH_` escapes are
+//! ported from it, MIT licence): the tests compare both on the same
+//! workbooks.
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
+use quick_xml::events::Event;
+
+use crate::sheet_rows::cell_text;
+use crate::zipped::{
+    Package, Part, SMALL_PART_BYTES, attr, part_name, relationships, xml_error, xml_reader,
+};
+use crate::{
+    MAX_CELL_CHARS, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROW_BYTES, MAX_SHARED_STRING_BYTES,
+    MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ROWS, Record, SourceError, WorkbookLimit,
+};
+
+/// The styles part: a workbook has a few hundred styles at most, each a
+/// few hundred bytes.
+const STYLES_BYTES: u64 = 64 << 20;
+
+/// The first sheet of a workbook, row by row.
+pub(crate) struct XlsxRows {
+    path: PathBuf,
+    xml: quick_xml::Reader<BufReader<Part>>,
+    strings: SharedStrings,
+    /// Each cell style's number format: a date, a duration, or other.
+    formats: Vec<NumberFormat>,
+    is_1904: bool,
+    buf: Vec<u8>,
+    /// A text being gathered (an inline string, a `<v>`).
+    text: String,
+    /// The 0-based index of the next row without an `r` attribute.
+    next_row: u32,
+    /// Cells read so far, gaps inside rows included.
+    cells: u64,
+    /// Compressed bytes of the sheet read so far, and in all.
+    consumed: Arc<AtomicU64>,
+    compressed: u64,
+    /// The sheet's `sheetData` ended.
+    done: bool,
+}
+
+/// What a cell style's number format makes of a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NumberFormat {
+    Other,
+    DateTime,
+    TimeDelta,
+}
+
+/// The shared strings: every text one after the other, and where each ends.
+#[derive(Default)]
+struct SharedStrings {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl SharedStrings {
+    fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = match index.checked_sub(1) {
+            Some(before) => *self.ends.get(before)? as usize,
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+}
+
+impl XlsxRows {
+    /// Opens the workbook and its first sheet; reads its shared strings
+    /// and styles. The sheet's name comes back too.
+    pub(crate) fn open(path: &Path) -> Result<(XlsxRows, String), SourceError> {
+        let mut package = Package::new(path)?;
+        // The workbook part, from the package's relationships.
+        let workbook = relationships(&mut package, "_rels/.rels")?
+            .into_iter()
+            .find(|(_, kind, _)| kind.ends_with("/officeDocument"))
+            .map(|(_, _, target)| part_name("", &target))
+            .unwrap_or_else(|| "xl/workbook.xml".into());
+        let folder = match workbook.rfind('/') {
+            Some(at) => workbook[..=at].to_string(),
+            None => String::new(),
+        };
+        let (sheet_id, sheet_name, is_1904) = read_workbook(&mut package, &workbook)?;
+        let rels_name = format!("{folder}_rels/{}.rels", &workbook[folder.len()..]);
+        let rels = relationships(&mut package, &rels_name)?;
+        let target = |suffix: &str, default: &str| {
+            rels.iter()
+                .find(|(_, kind, _)| kind.ends_with(suffix))
+                .map(|(_, _, t)| part_name(&folder, t))
+                .unwrap_or_else(|| format!("{folder}{default}"))
+        };
+        let strings_part = target("/sharedStrings", "sharedStrings.xml");
+        let styles_part = target("/styles", "styles.xml");
+        let sheet_part = rels
+            .iter()
+            .find(|(id, _, _)| Some(id) == sheet_id.as_ref())
+            .map(|(_, _, t)| part_name(&folder, t))
+            .unwrap_or_else(|| format!("{folder}worksheets/sheet1.xml"));
+        let strings = read_shared_strings(&mut package, &strings_part)?;
+        let formats = read_styles(&mut package, &styles_part)?;
+        let consumed = Arc::new(AtomicU64::new(0));
+        let (part, compressed) = package
+            .open(&sheet_part, MAX_INFLATED_BYTES, Some(consumed.clone()))?
+            .ok_or_else(|| package.damaged(format!("the sheet {sheet_part} is missing")))?;
+        let mut rows = XlsxRows {
+            path: path.to_path_buf(),
+            xml: xml_reader(part),
+            strings,
+            formats,
+            is_1904,
+            buf: Vec::with_capacity(1024),
+            text: String::new(),
+            next_row: 0,
+            cells: 0,
+            consumed,
+            compressed,
+            done: false,
+        };
+        rows.skip_to_sheet_data()?;
+        Ok((rows, sheet_name))
+    }
+
+    /// Reads up to the sheet's `<sheetData>` (a part without one, such as
+    /// a chart sheet, has no rows).
+    fn skip_to_sheet_data(&mut self) -> Result<(), SourceError> {
+        loop {
+            self.buf.clear();
+            match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "sheetData" => return Ok(()),
+                Ok(Event::Eof) => {
+                    self.done = true;
+                    return Ok(());
+                }
+                Ok(_) => {}
+                Err(e) => return Err(xml_error(&self.path, &mut self.xml, e)),
+            }
+        }
+    }
+
+    fn damaged(&self, message: impl Into<String>) -> SourceError {
+        SourceError::Workbook {
+            path: self.path.clone(),
+            message: message.into(),
+        }
+    }
+
+    fn over(&self, limit: WorkbookLimit) -> SourceError {
+        SourceError::WorkbookTooLarge {
+            path: self.path.clone(),
+            limit,
+        }
+    }
+
+    /// Reads the next row into `out`: its cells from column A to its last
+    /// value, empty ones between; `false` after the last row.
+    pub(crate) fn next(&mut self, out: &mut Record) -> Result<bool, SourceError> {
+        if self.done {
+            return Ok(false);
+        }
+        loop {
+            self.buf.clear();
+            let given = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "row" => attr(&e, "r"),
+                Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => {
+                    self.done = true;
+                    return Ok(false);
+                }
+                Ok(Event::Eof) => {
+                    self.done = true;
+                    return Ok(false);
+                }
+                Ok(_) => continue,
+                Err(e) => return Err(xml_error(&self.path, &mut self.xml, e)),
+            };
+            let after = u64::from(self.next_row);
+            let row = match given {
+                Some(r) => r
+                    .trim()
+                    .parse::<u64>()
+                    .map_err(|_| self.damaged(format!("{r} is not a row number")))?,
+                None => after + 1,
+            };
+            if row > MAX_WORKBOOK_ROWS {
+                return Err(self.over(WorkbookLimit::Rows {
+                    limit: MAX_WORKBOOK_ROWS,
+                }));
+            }
+            if row <= after {
+                return Err(self.damaged(format!("row {row} comes after row {after}")));
+            }
+            out.clear();
+            out.row = row;
+            self.next_row = row as u32;
+            self.read_row(out)?;
+            self.cells += out.len() as u64;
+            if self.cells > MAX_WORKBOOK_CELLS {
+                return Err(self.over(WorkbookLimit::Cells {
+                    limit: MAX_WORKBOOK_CELLS,
+                    whole: false,
+                }));
+            }
+            return Ok(true);
+        }
+    }
+
+    /// Reads the cells of the row just opened, up to its `</row>`.
+    fn read_row(&mut self, out: &mut Record) -> Result<(), SourceError> {
+        let mut next_col: u32 = 0;
+        let mut bytes = 0usize;
+        loop {
+            self.buf.clear();
+            let (reference, style, kind) = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "c" => {
+                    (attr(&e, "r"), attr(&e, "s"), attr(&e, "t"))
+                }
+                Ok(Event::End(e)) if e.local_name().as_ref() == "row" => return Ok(()),
+                Ok(Event::Eof) => return Err(self.damaged("the sheet ends inside a row")),
+                Ok(_) => continue,
+                Err(e) => return Err(xml_error(&self.path, &mut self.xml, e)),
+            };
+            let col = match reference {
+                Some(r) => {
+                    column_of(&r).ok_or_else(|| self.damaged(format!("{r} is not a cell")))?
+                }
+                None => next_col,
+            };
+            next_col = col.saturating_add(1);
+            let value = self.read_cell(style.as_deref(), kind.as_deref())?;
+            let text: std::borrow::Cow<'_, str> = match &value {
+                Value::Empty => continue,
+                Value::Shared(i) => std::borrow::Cow::Borrowed(
+                    self.strings
+                        .get(*i)
+                        .ok_or_else(|| self.damaged(format!("shared string {i} is missing")))?,
+                ),
+                Value::Text => std::borrow::Cow::Owned(std::mem::take(&mut self.text)),
+                Value::Data(data) => std::borrow::Cow::Owned(cell_text(data)),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            let name = || column_name(col);
+            if col as usize >= MAX_COLUMNS {
+                return Err(self.over(WorkbookLimit::Column {
+                    row: out.row,
+                    column: name(),
+                }));
+            }
+            if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+                return Err(self.over(WorkbookLimit::CellLength {
+                    row: out.row,
+                    column: name(),
+                }));
+            }
+            let position = col as usize;
+            if position < out.len() {
+                return Err(self.damaged(format!(
+                    "row {}: cell {}{} comes after a cell to its right",
+                    out.row,
+                    name(),
+                    out.row
+                )));
+            }
+            bytes += text.len();
+            if bytes > MAX_ROW_BYTES {
+                return Err(SourceError::RowTooLong {
+                    path: self.path.clone(),
+                    row: out.row,
+                    limit: MAX_ROW_BYTES,
+                });
+            }
+            while out.len() < position {
+                out.push("");
+            }
+            out.push(&text);
+        }
+    }
+
+    /// Reads a cell's content up to its `</c>`.
+    fn read_cell(&mut self, style: Option<&str>, kind: Option<&str>) -> Result<Value, SourceError> {
+        let mut value = Value::Empty;
+        let mut inner = Vec::new();
+        loop {
+            self.buf.clear();
+            let name = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) => e.local_name().as_ref().to_string(),
+                Ok(Event::End(e)) if e.local_name().as_ref() == "c" => return Ok(value),
+                Ok(Event::Eof) => return Err(self.damaged("the sheet ends inside a cell")),
+                Ok(_) => continue,
+                Err(e) => return Err(xml_error(&self.path, &mut self.xml, e)),
+            };
+            match name.as_str() {
+                "is" => {
+                    self.text.clear();
+                    let mut text = std::mem::take(&mut self.text);
+                    read_string(&self.path, &mut self.xml, &mut inner, "is", &mut text)?;
+                    self.text = text;
+                    value = Value::Text;
+                }
+                "v" if matches!(kind, Some("inlineStr" | "is")) => {
+                    skip(&self.path, &mut self.xml, &mut inner)?;
+                }
+                "v" => {
+                    self.text.clear();
+                    let mut text = std::mem::take(&mut self.text);
+                    read_text(&self.path, &mut self.xml, &mut inner, "v", &mut text)?;
+                    value = self.value_of(&text, style, kind)?;
+                    self.text = text;
+                }
+                _ => skip(&self.path, &mut self.xml, &mut inner)?,
+            }
+        }
+    }
+
+    /// What a `<v>` holds, by the cell's type and style (calamine's rules).
+    fn value_of(
+        &self,
+        v: &str,
+        style: Option<&str>,
+        kind: Option<&str>,
+    ) -> Result<Value, SourceError> {
+        let format = match style {
+            Some(s) => self
+                .formats
+                .get(s.trim().parse::<usize>().unwrap_or(0))
+                .copied()
+                .unwrap_or(NumberFormat::Other),
+            None => NumberFormat::Other,
+        };
+        Ok(match kind {
+            Some("s") => {
+                if v.is_empty() {
+                    return Ok(Value::Empty);
+                }
+                Value::Shared(v.trim().parse().unwrap_or(0))
+            }
+            Some("b") => Value::Data(Data::Bool(match v.trim() {
+                "1" | "true" => true,
+                "0" | "false" => false,
+                other => return Err(self.damaged(format!("{other} is not a boolean"))),
+            })),
+            Some("d") => Value::Data(Data::DateTimeIso(v.to_string())),
+            Some("e") => match v.parse::<CellErrorType>() {
+                Ok(e) => Value::Data(Data::Error(e)),
+                Err(_) => Value::Data(Data::String(v.to_string())),
+            },
+            Some("str") => Value::Data(Data::String(unescape_xml(v).into_owned())),
+            Some("n") | None => {
+                if v.is_empty() {
+                    return Ok(Value::Empty);
+                }
+                match v.trim().parse::<f64>() {
+                    Ok(n) => Value::Data(match format {
+                        NumberFormat::DateTime => Data::DateTime(ExcelDateTime::new(
+                            n,
+                            ExcelDateTimeType::DateTime,
+                            self.is_1904,
+                        )),
+                        NumberFormat::TimeDelta => Data::DateTime(ExcelDateTime::new(
+                            n,
+                            ExcelDateTimeType::TimeDelta,
+                            self.is_1904,
+                        )),
+                        NumberFormat::Other => Data::Float(n),
+                    }),
+                    Err(_) if kind.is_none() => Value::Data(Data::String(v.to_string())),
+                    Err(_) => return Err(self.damaged(format!("{v} is not a number"))),
+                }
+            }
+            Some(other) => return Err(self.damaged(format!("unknown cell type {other}"))),
+        })
+    }
+
+    /// How far reading has come: the sheet's compressed bytes read.
+    pub(crate) fn progress(&self) -> f64 {
+        if self.done || self.compressed == 0 {
+            return 1.0;
+        }
+        (self.consumed.load(Ordering::Relaxed) as f64 / self.compressed as f64).min(1.0)
+    }
+}
+
+/// What a cell holds, before it becomes text.
+enum Value {
+    Empty,
+    /// A shared string, by its index.
+    Shared(usize),
+    /// The text gathered in `XlsxRows::text`.
+    Text,
+    Data(Data),
+}
+
+/// The 0-based column of a cell reference (`B7` → 1), at most Excel's
+/// last column (`XFD`).
+fn column_of(reference: &str) -> Option<u32> {
+    let letters = reference.bytes().take_while(u8::is_ascii_alphabetic);
+    let mut col: u32 = 0;
+    let mut any = false;
+    for b in letters {
+        any = true;
+        col = col
+            .checked_mul(26)?
+            .checked_add(u32::from(b.to_ascii_uppercase() - b'A') + 1)?;
+        if col > 16_384 {
+            return None;
+        }
+    }
+    any.then(|| col - 1)
+}
+
+/// A 0-based column as Excel names it (`0` → `A`, `16383` → `XFD`).
+pub(crate) fn column_name(col: u32) -> String {
+    let mut name = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        name.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// Skips the element just opened, whatever it holds, one node at a time
+/// (each node bounded by the part's limits).
+fn skip(
+    path: &Path,
+    xml: &mut quick_xml::Reader<BufReader<Part>>,
+    buf: &mut Vec<u8>,
+) -> Result<(), SourceError> {
+    let mut depth = 1usize;
+    while depth > 0 {
+        buf.clear();
+        match xml.read_event_into(buf) {
+            Ok(Event::Start(_)) => depth += 1,
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(path, xml, e)),
+        }
+    }
+    Ok(())
+}
+
+/// Appends the text of the element just opened (`closing`) to `out`,
+/// entities resolved, up to its end.
+fn read_text(
+    path: &Path,
+    xml: &mut quick_xml::Reader<BufReader<Part>>,
+    buf: &mut Vec<u8>,
+    closing: &str,
+    out: &mut String,
+) -> Result<(), SourceError> {
+    loop {
+        buf.clear();
+        match xml.read_event_into(buf) {
+            Ok(Event::Text(t)) => out.push_str(&t.xml10_content()),
+            Ok(Event::CData(t)) => out.push_str(&t.xml10_content()),
+            Ok(Event::GeneralRef(r)) => {
+                let name: &str = &r;
+                if let Some(s) = quick_xml::escape::resolve_xml_entity(name) {
+                    out.push_str(s);
+                } else if let Ok(Some(c)) = r.resolve_char_ref() {
+                    out.push(c);
+                } else {
+                    return Err(SourceError::Workbook {
+                        path: path.to_path_buf(),
+                        message: format!("unknown entity &{name};"),
+                    });
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == closing => return Ok(()),
+            Ok(Event::Start(_)) => skip(path, xml, &mut Vec::new())?,
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(path, xml, e)),
+        }
+    }
+}
+
+/// Appends a string item (`<si>`, `<is>`) to `out`: its `<t>` texts, rich
+/// text runs joined, phonetic runs left out, spaces trimmed unless kept
+/// (`xml:space="preserve"`), `_xHHHH_` escapes undone (calamine's rules).
+fn read_string(
+    path: &Path,
+    xml: &mut quick_xml::Reader<BufReader<Part>>,
+    buf: &mut Vec<u8>,
+    closing: &str,
+    out: &mut String,
+) -> Result<(), SourceError> {
+    let mut phonetic = false;
+    let mut value = String::new();
+    let mut inner = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "rPh" => phonetic = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "rPh" => phonetic = false,
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "t" && !phonetic => {
+                let preserve = attr(&e, "space").is_some_and(|v| v == "preserve");
+                value.clear();
+                read_text(path, xml, &mut inner, "t", &mut value)?;
+                let kept = if preserve {
+                    value.as_str()
+                } else {
+                    value.trim_matches([' ', '\t', '\r', '\n'])
+                };
+                out.push_str(&unescape_xml(kept));
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == closing => return Ok(()),
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(path, xml, e)),
+        }
+    }
+}
+
+/// The workbook part: the first sheet's relationship id and name, and
+/// whether dates count from 1904.
+fn read_workbook(
+    package: &mut Package,
+    name: &str,
+) -> Result<(Option<String>, String, bool), SourceError> {
+    let (part, _) = package
+        .open(name, SMALL_PART_BYTES, None)?
+        .ok_or_else(|| package.damaged(format!("the part {name} is missing")))?;
+    let mut xml = xml_reader(part);
+    let mut buf = Vec::new();
+    let mut is_1904 = false;
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "workbookPr" => {
+                is_1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
+            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "sheet" => {
+                return Ok((
+                    attr(&e, "id"),
+                    attr(&e, "name").unwrap_or_default(),
+                    is_1904,
+                ));
+            }
+            Ok(Event::Eof) => return Err(package.damaged("the workbook has no sheet")),
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(&package.path, &mut xml, e)),
+        }
+    }
+}
+
+/// The shared strings, in one buffer of at most
+/// [`MAX_SHARED_STRING_BYTES`] (whatever count the part declares).
+fn read_shared_strings(package: &mut Package, name: &str) -> Result<SharedStrings, SourceError> {
+    let mut strings = SharedStrings::default();
+    let Some((part, _)) = package.open(name, MAX_INFLATED_BYTES, None)? else {
+        return Ok(strings);
+    };
+    let mut xml = xml_reader(part);
+    let (mut buf, mut inner) = (Vec::new(), Vec::new());
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "si" => {
+                read_string(&package.path, &mut xml, &mut inner, "si", &mut strings.text)?;
+                if strings.text.len() as u64 > MAX_SHARED_STRING_BYTES {
+                    return Err(SourceError::WorkbookTooLarge {
+                        path: package.path.clone(),
+                        limit: WorkbookLimit::SharedStrings {
+                            limit: MAX_SHARED_STRING_BYTES,
+                        },
+                    });
+                }
+                strings.ends.push(strings.text.len() as u32);
+            }
+            Ok(Event::Eof) => return Ok(strings),
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(&package.path, &mut xml, e)),
+        }
+    }
+}
+
+/// Each cell style's number format (`cellXfs`), from the styles part.
+fn read_styles(package: &mut Package, name: &str) -> Result<Vec<NumberFormat>, SourceError> {
+    let Some((part, _)) = package.open(name, STYLES_BYTES, None)? else {
+        return Ok(Vec::new());
+    };
+    let mut xml = xml_reader(part);
+    let mut buf = Vec::new();
+    let mut custom: Vec<(String, NumberFormat)> = Vec::new();
+    let mut formats = Vec::new();
+    let mut in_cell_xfs = false;
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "numFmt" => {
+                if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
+                    custom.push((id, custom_number_format(&code)));
+                }
+            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Ok(Event::Start(e)) if in_cell_xfs && e.local_name().as_ref() == "xf" => {
+                formats.push(match attr(&e, "numFmtId") {
+                    Some(id) => match custom.iter().find(|(c, _)| *c == id) {
+                        Some((_, format)) => *format,
+                        None => builtin_number_format(id.trim()),
+                    },
+                    None => NumberFormat::Other,
+                });
+            }
+            Ok(Event::Eof) => return Ok(formats),
+            Ok(_) => {}
+            Err(e) => return Err(xml_error(&package.path, &mut xml, e)),
+        }
+    }
+}
+
+/// Whether a custom number format shows a date or a duration (calamine's
+/// `detect_custom_number_format`).
+fn custom_number_format(format: &str) -> NumberFormat {
+    let mut escaped = false;
+    let mut is_quote = false;
+    let mut brackets = 0u8;
+    let mut prev = ' ';
+    let mut hms = false;
+    let mut ap = false;
+    for s in format.chars() {
+        match (s, escaped, is_quote, ap, brackets) {
+            (_, true, ..) => escaped = false,
+            ('_' | '\\' | '*', ..) => escaped = true,
+            ('"', _, true, _, _) => is_quote = false,
+            (_, _, true, _, _) => (),
+            ('"', _, _, _, _) => is_quote = true,
+            (';', ..) => return NumberFormat::Other,
+            ('[', ..) => brackets += 1,
+            (']', .., 1) if hms => return NumberFormat::TimeDelta,
+            (']', ..) => brackets = brackets.saturating_sub(1),
+            ('a' | 'A', _, _, false, 0) => ap = true,
+            ('p' | 'm' | '/' | 'P' | 'M', _, _, true, 0) => return NumberFormat::DateTime,
+            ('d' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S', _, _, false, 0) => {
+                return NumberFormat::DateTime;
+            }
+            _ => {
+                if !(hms && s.eq_ignore_ascii_case(&prev)) {
+                    hms = prev == '[' && matches!(s, 'm' | 'h' | 's' | 'M' | 'H' | 'S');
+                }
+            }
+        }
+        prev = s;
+    }
+    NumberFormat::Other
+}
+
+/// Whether a built-in number format shows a date or a duration.
+fn builtin_number_format(id: &str) -> NumberFormat {
+    match id.parse::<u16>() {
+        Ok(14..=22 | 27..=36 | 45 | 47 | 50..=58) => NumberFormat::DateTime,
+        Ok(46) => NumberFormat::TimeDelta,
+        _ => NumberFormat::Other,
+    }
+}
+
+/// Undoes Excel's `_xHHHH_` escapes (a UTF-16 code unit each; a pair for
+/// a character beyond the BMP; `_x005F_` escapes a literal `_`).
+fn unescape_xml(original: &str) -> std::borrow::Cow<'_, str> {
+    let escape_at = |s: &str, i: usize| -> Option<u16> {
+        let b = s.as_bytes().get(i..i + 7)?;
+        if b[0] != b'_' || b[1] != b'x' || b[6] != b'_' {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&b[2..6]).ok()?, 16).ok()
+    };
+    let find = |s: &str, mut from: usize| -> Option<(usize, u16)> {
+        while let Some(offset) = s.get(from..)?.find('_') {
+            let i = from + offset;
+            if let Some(unit) = escape_at(s, i) {
+                return Some((i, unit));
+            }
+            from = i + 1;
+        }
+        None
+    };
+    let Some((mut index, mut unit)) = find(original, 0) else {
+        return std::borrow::Cow::Borrowed(original);
+    };
+    let mut out = String::with_capacity(original.len());
+    let mut copied = 0;
+    loop {
+        out.push_str(&original[copied..index]);
+        index += 7;
+        match unit {
+            0xD800..=0xDBFF => match escape_at(original, index) {
+                Some(low @ 0xDC00..=0xDFFF) => {
+                    let c =
+                        0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                    out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+                    index += 7;
+                }
+                _ => out.push(char::REPLACEMENT_CHARACTER),
+            },
+            0xDC00..=0xDFFF => out.push(char::REPLACEMENT_CHARACTER),
+            _ => out.push(char::from_u32(u32::from(unit)).unwrap_or(char::REPLACEMENT_CHARACTER)),
+        }
+        copied = index;
+        match find(original, index) {
+            Some(next) => (index, unit) = next,
+            None => break,
+        }
+    }
+    out.push_str(&original[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every row that is not blank, its empty cells at the end left out.
+    type Sheet = Vec<(u64, Vec<String>)>;
+
+    fn tidy(row: u64, mut cells: Vec<String>, sheet: &mut Sheet) {
+        while cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        if !cells.is_empty() {
+            sheet.push((row, cells));
+        }
+    }
+
+    /// The first sheet as this reader reads it.
+    fn ours(path: &Path) -> Result<Sheet, SourceError> {
+        let (mut rows, _) = XlsxRows::open(path)?;
+        let mut record = Record::default();
+        let mut sheet = Vec::new();
+        while rows.next(&mut record)? {
+            tidy(record.row, record.to_vec(), &mut sheet);
+        }
+        Ok(sheet)
+    }
+
+    /// The first sheet as calamine reads it (a dense range).
+    fn calamines(path: &Path) -> Sheet {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let range = book.worksheet_range_at(0).unwrap().unwrap();
+        let (first_row, first_col) = range.start().unwrap_or((0, 0));
+        let mut sheet = Vec::new();
+        for (r, row) in range.rows().enumerate() {
+            let mut cells = vec![String::new(); first_col as usize];
+            cells.extend(row.iter().map(cell_text));
+            tidy(u64::from(first_row) + r as u64 + 1, cells, &mut sheet);
+        }
+        sheet
+    }
+
+    /// A cell of a generated workbook.
+    #[derive(Clone, Debug)]
+    enum Cell {
+        Text(String),
+        Number(f64),
+        Date(f64, &'static str),
+        BuiltinDate(f64),
+        Bool(bool),
+        Formula(String),
+        Rich(String, String),
+        Blank,
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex(
+            "[a-zA-Z0-9 éüß€&<>\"'_;\t\r\n]{0,12}|_x000D_|x_x005F_y| lead|trail ",
+        )
+        .unwrap()
+    }
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            text().prop_map(Cell::Text),
+            prop_oneof![
+                (-1e6f64..1e6).prop_map(|f| (f * 100.0).round() / 100.0),
+                (0i64..100_000_000_000).prop_map(|i| i as f64),
+                Just(1e20),
+                Just(0.1),
+            ]
+            .prop_map(Cell::Number),
+            (
+                1.0f64..80_000.0,
+                proptest::sample::select(vec![
+                    "dd.mm.yyyy",
+                    "dd/mm/yyyy hh:mm",
+                    "[h]:mm:ss",
+                    "0.00"
+                ])
+            )
+                .prop_map(|(f, fmt)| Cell::Date(f, fmt)),
+            (1.0f64..80_000.0).prop_map(|f| Cell::BuiltinDate(f.floor())),
+            any::<bool>().prop_map(Cell::Bool),
+            text().prop_map(Cell::Formula),
+            (text(), text()).prop_map(|(a, b)| Cell::Rich(a, b)),
+            Just(Cell::Blank),
+        ]
+    }
+
+    fn write_workbook(path: &Path, cells: &[((u32, u16), Cell)]) {
+        use rust_xlsxwriter::{Format, Workbook};
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let bold = Format::new().set_bold();
+        for ((row, col), cell) in cells {
+            let (row, col) = (*row, *col);
+            match cell {
+                Cell::Text(s) => {
+                    sheet.write_string(row, col, s).unwrap();
+                }
+                Cell::Number(n) => {
+                    sheet.write_number(row, col, *n).unwrap();
+                }
+                Cell::Date(n, format) => {
+                    let f = Format::new().set_num_format(*format);
+                    sheet.write_number_with_format(row, col, *n, &f).unwrap();
+                }
+                Cell::BuiltinDate(n) => {
+                    let f = Format::new().set_num_format_index(14);
+                    sheet.write_number_with_format(row, col, *n, &f).unwrap();
+                }
+                Cell::Bool(b) => {
+                    sheet.write_boolean(row, col, *b).unwrap();
+                }
+                Cell::Formula(result) => {
+                    sheet.write_formula(row, col, "=\"x\"").unwrap();
+                    sheet.set_formula_result(row, col, result);
+                }
+                Cell::Rich(a, b) if !a.is_empty() && !b.is_empty() => {
+                    sheet
+                        .write_rich_string(
+                            row,
+                            col,
+                            &[(&bold, a.as_str()), (&Format::default(), b.as_str())],
+                        )
+                        .unwrap();
+                }
+                Cell::Rich(..) => {}
+                Cell::Blank => {
+                    sheet.write_blank(row, col, &bold).unwrap();
+                }
+            }
+        }
+        book.save(path).unwrap();
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// On workbooks Excel's way (strings, numbers, dates and durations
+        /// in several formats, booleans, formulas' results, rich text,
+        /// styled blanks, anywhere in the sheet), every row reads as
+        /// calamine reads it whole.
+        #[test]
+        fn rows_read_as_calamine_reads_them(
+            cells in proptest::collection::btree_map((0u32..40, 0u16..12), cell(), 1..60),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("book.xlsx");
+            let cells: Vec<_> = cells.into_iter().collect();
+            write_workbook(&path, &cells);
+            prop_assert_eq!(ours(&path).unwrap(), calamines(&path));
+        }
+    }
+
+    /// A workbook of the smallest kind, with this sheet XML (the inside of
+    /// `<sheetData>`) and these shared strings (the inside of `<sst>`).
+    pub(crate) fn tiny_xlsx(path: &Path, sheet_data: &str, strings: Option<&str>) {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let mut part = |name: &str, body: &str| {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(body.as_bytes()).unwrap();
+        };
+        part(
+            "_rels/.rels",
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        );
+        part(
+            "xl/workbook.xml",
+            r#"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        );
+        part(
+            "xl/_rels/workbook.xml.rels",
+            r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+        );
+        part(
+            "xl/worksheets/sheet1.xml",
+            &format!("<worksheet><sheetData>{sheet_data}</sheetData></worksheet>"),
+        );
+        match strings {
+            Some(whole) if whole.starts_with("<sst") => part("xl/sharedStrings.xml", whole),
+            Some(strings) => part("xl/sharedStrings.xml", &format!("<sst>{strings}</sst>")),
+            None => {}
+        }
+        zip.finish().unwrap();
+    }
+
+    fn read_tiny(sheet_data: &str, strings: Option<&str>) -> Result<Sheet, SourceError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tiny.xlsx");
+        tiny_xlsx(&path, sheet_data, strings);
+        ours(&path)
+    }
+
+    fn owned(rows: &[(u64, &[&str])]) -> Sheet {
+        rows.iter()
+            .map(|(r, cells)| (*r, cells.iter().map(|c| c.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn rows_and_cells_without_references_inline_strings_and_phonetics() {
+        let sheet = read_tiny(
+            r#"<row><c t="inlineStr"><is><t>email</t></is></c><c t="s"><v>0</v></c></row>
+               <row><c r="C2" t="s"><v>1</v></c><c><v>3005</v></c></row>
+               <row r="5"><c r="B5" t="inlineStr"><is><r><t>Ann</t></r><r><t xml:space="preserve"> Lee</t></r></is></c></row>"#,
+            Some(r#"<si><t>name</t></si><si><t>Ren&amp;ée</t><rPh><t>ルネ</t></rPh></si>"#),
+        )
+        .unwrap();
+        assert_eq!(
+            sheet,
+            owned(&[
+                (1, &["email", "name"]),
+                (2, &["", "", "Ren&ée", "3005"]),
+                (5, &["", "Ann Lee"]),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_count_of_shared_strings_is_not_believed() {
+        // What the file declares would be billions of strings: only those
+        // it holds are kept.
+        let sheet = read_tiny(
+            r#"<row><c t="s"><v>0</v></c></row>"#,
+            Some(r#"<sst count="4000000000" uniqueCount="4000000000"><si><t>email</t></si></sst>"#),
+        );
+        assert_eq!(sheet.unwrap(), owned(&[(1, &["email"])]));
+        // A cell pointing past the strings held: a damaged workbook.
+        assert!(matches!(
+            read_tiny(
+                r#"<row><c t="s"><v>7</v></c></row>"#,
+                Some("<si><t>a</t></si>")
+            ),
+            Err(SourceError::Workbook { .. })
+        ));
+    }
+
+    #[test]
+    fn styled_empty_cells_far_right_are_no_value() {
+        let sheet = read_tiny(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c><c r="XFD1" s="3"/></row>"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(sheet, owned(&[(1, &["email"])]));
+    }
+
+    #[test]
+    fn a_value_beyond_column_1024_refuses_the_workbook_naming_it() {
+        match read_tiny(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#,
+            None,
+        ) {
+            Err(SourceError::WorkbookTooLarge {
+                limit: WorkbookLimit::Column { row, column },
+                ..
+            }) => assert_eq!((row, column.as_str()), (1_048_576, "XFD")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn rows_beyond_excels_last_or_out_of_order_refuse_the_workbook() {
+        match read_tiny(r#"<row r="1048577"><c><v>1</v></c></row>"#, None) {
+            Err(SourceError::WorkbookTooLarge {
+                limit: WorkbookLimit::Rows { limit },
+                ..
+            }) => assert_eq!(limit, 1_048_576),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            read_tiny(
+                r#"<row r="5"><c><v>1</v></c></row><row r="3"><c><v>1</v></c></row>"#,
+                None
+            ),
+            Err(SourceError::Workbook { .. })
+        ));
+    }
+
+    #[test]
+    fn a_cell_over_excels_length_or_a_node_over_one_mebibyte_refuses_the_workbook() {
+        let long = "é".repeat(MAX_CELL_CHARS + 1);
+        match read_tiny(
+            &format!(r#"<row><c t="inlineStr"><is><t>{long}</t></is></c></row>"#),
+            None,
+        ) {
+            Err(SourceError::WorkbookTooLarge {
+                limit: WorkbookLimit::CellLength { row, column },
+                ..
+            }) => assert_eq!((row, column.as_str()), (1, "A")),
+            other => panic!("{other:?}"),
+        }
+        // Exactly Excel's limit is read.
+        let longest = "é".repeat(MAX_CELL_CHARS);
+        assert!(
+            read_tiny(
+                &format!(r#"<row><c t="inlineStr"><is><t>{longest}</t></is></c></row>"#),
+                None
+            )
+            .is_ok()
+        );
+        let spaces = " ".repeat(crate::zipped::MAX_NODE_BYTES + 10);
+        match read_tiny(&format!("<row>{spaces}</row>"), None) {
+            Err(SourceError::WorkbookTooLarge {
+                limit: WorkbookLimit::Node { part },
+                ..
+            }) => assert_eq!(part, "xl/worksheets/sheet1.xml"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_part_over_its_inflated_limit_stops_reading() {
+        use std::io::Read;
+        let mut part = Part {
+            inner: Box::new(std::io::repeat(b'<').take(10_000)),
+            name: "xl/sharedStrings.xml".into(),
+            limit: 4096,
+            read: 0,
+            xml: true,
+            run: 0,
+            over: None,
+        };
+        let mut out = Vec::new();
+        assert!(part.read_to_end(&mut out).is_err());
+        assert_eq!(
+            part.over,
+            Some(WorkbookLimit::Inflated {
+                part: "xl/sharedStrings.xml".into(),
+                limit: 4096
+            })
+        );
+        assert!(out.len() <= 4096 + (1 << 16));
+    }
+
+    #[test]
+    fn cell_references_and_column_names() {
+        assert_eq!(column_of("A1"), Some(0));
+        assert_eq!(column_of("b7"), Some(1));
+        assert_eq!(column_of("AA10"), Some(26));
+        assert_eq!(column_of("XFD1048576"), Some(16_383));
+        assert_eq!(column_of("XFE1"), None);
+        assert_eq!(column_of("ZZZZZZZZ1"), None);
+        assert_eq!(column_of("12"), None);
+        for col in [0, 25, 26, 701, 702, 16_383] {
+            assert_eq!(column_of(&format!("{}1", column_name(col))), Some(col));
+        }
+        assert_eq!(column_name(16_383), "XFD");
+    }
+
+    #[test]
+    fn excel_escapes_are_undone() {
+        assert_eq!(unescape_xml("a_x000D_b"), "a\rb");
+        assert_eq!(unescape_xml("_x005F_x000D_"), "_x000D_");
+        assert_eq!(unescape_xml("_xD83D__xDCF7_"), "\u{1F4F7}");
+        assert_eq!(unescape_xml("_xD83D_"), "\u{FFFD}");
+        assert_eq!(unescape_xml("plain_text"), "plain_text");
+    }
+
+    #[test]
+    fn date_formats_are_recognised() {
+        assert_eq!(custom_number_format("DD/MM/YY"), NumberFormat::DateTime);
+        assert_eq!(custom_number_format("dd.mm.yyyy"), NumberFormat::DateTime);
+        assert_eq!(custom_number_format("[h]:mm:ss"), NumberFormat::TimeDelta);
+        assert_eq!(custom_number_format("0.00"), NumberFormat::Other);
+        assert_eq!(custom_number_format("\"d\"0"), NumberFormat::Other);
+        assert_eq!(builtin_number_format("14"), NumberFormat::DateTime);
+        assert_eq!(builtin_number_format("46"), NumberFormat::TimeDelta);
+        assert_eq!(builtin_number_format("0"), NumberFormat::Other);
+    }
+
+    #[test]
+    fn part_names_resolve_as_relationships_say() {
+        use crate::zipped::part_name;
+        assert_eq!(
+            part_name("xl/", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            part_name("xl/", "/xl/worksheets/s.xml"),
+            "xl/worksheets/s.xml"
+        );
+        assert_eq!(part_name("xl/", "../docProps/x.xml"), "docProps/x.xml");
+        assert_eq!(part_name("", "xl/workbook.xml"), "xl/workbook.xml");
+    }
+}
