@@ -11,7 +11,7 @@ mod simple;
 pub use birthdate::{Birthdate, BirthdateError};
 pub use email::{Email, EmailError};
 pub use name::{PersonName, Town};
-pub use phone::Phone;
+pub use phone::{Phone, PhoneError};
 pub use postal::{PostalCode, postal_format_hint};
 pub use simple::{ContactType, Language, Title};
 mod extended;

@@ -33,6 +33,17 @@ use crate::country::Country;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Phone(String);
 
+/// Why a cell is not a phone number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneError {
+    /// Written without a country code: not a valid number of the row's
+    /// country (or the row has none), or no phone number at all.
+    Region,
+    /// Written with a country code (`+39…`, `0039…`, `011 39…` from the
+    /// US): not a valid number of the country it names, whatever the row's.
+    CountryCode,
+}
+
 /// The most digits a phone cell may hold: libphonenumber's longest national
 /// number (17), a country code (3) and an international prefix (Colombia's
 /// `00414` has 5).
@@ -49,9 +60,10 @@ impl Phone {
     /// the row country's own international prefix where it is another (`011`
     /// from the US), is that country's number whatever the row's country;
     /// the row's country is the region of numbers written without one.
-    /// `None` when it is not a valid number (of that region, or, on a row
-    /// without a country, not written in international form).
-    pub fn parse(raw: &str, region: Option<Country>) -> Option<Phone> {
+    /// An error when it is not a valid number: of the country its code
+    /// names, or else of the row's country (on a row without a country, a
+    /// number without a country code is none).
+    pub fn parse(raw: &str, region: Option<Country>) -> Result<Phone, PhoneError> {
         let raw = raw.trim();
         // Refuse at once what cannot be a phone number.
         if raw.is_empty()
@@ -60,7 +72,7 @@ impl Phone {
                 .chars()
                 .all(|c| c.is_ascii_digit() || " +-./()".contains(c))
         {
-            return None;
+            return Err(PhoneError::Region);
         }
         // As libphonenumber reads a number: from its first digit or plus to
         // its last digit, pluses only at the start, punctuation ignored.
@@ -68,37 +80,45 @@ impl Phone {
             .trim_start_matches(|c: char| c != '+' && !c.is_ascii_digit())
             .trim_end_matches(|c: char| !c.is_ascii_digit());
         let body = number.trim_start_matches('+');
-        if body.contains('+') {
-            return None;
-        }
+        let plus = body.len() < number.len();
         let digits: String = body.chars().filter(char::is_ascii_digit).collect();
-        if !(4..=MAX_DIGITS).contains(&digits.len()) {
-            return None;
+        if body.contains('+') || !(4..=MAX_DIGITS).contains(&digits.len()) {
+            return Err(if plus {
+                PhoneError::CountryCode
+            } else {
+                PhoneError::Region
+            });
         }
         let database: &'static Database = &DATABASE;
         let region = region.and_then(|c| database.by_id(c.alpha2()));
 
-        if body.len() < number.len() {
-            let (code, national, plan) = with_country_code(database, &digits)?;
-            return read(database, code, &national, plan);
+        let international = |digits: &str| {
+            let (code, national, plan) = with_country_code(database, digits)?;
+            read(database, code, &national, plan)
+        };
+        if plus {
+            return international(&digits).ok_or(PhoneError::CountryCode);
         }
         if let Some(rest) = region.and_then(|r| after_international_prefix(r, &digits)) {
-            let (code, national, plan) = with_country_code(database, rest)?;
-            return read(database, code, &national, plan);
+            return international(rest).ok_or(PhoneError::CountryCode);
         }
         // 00 is the international prefix of the files intake reads
         // (Europe's) whatever the row's country, and without one. Where the
         // region's is another, a national number may start with 00 too
         // (Japan's toll-free 0077…): read as one when 00 gives none.
-        let international = digits
+        let after_00 = digits
             .strip_prefix("00")
-            .filter(|rest| !rest.starts_with('0'))
-            .and_then(|rest| with_country_code(database, rest))
-            .and_then(|(code, national, plan)| read(database, code, &national, plan));
-        international.or_else(|| {
-            let (code, national, plan) = of_region(database, region?, &digits)?;
-            read(database, code, &national, plan)
-        })
+            .filter(|rest| !rest.starts_with('0'));
+        after_00
+            .and_then(international)
+            .or_else(|| {
+                let (code, national, plan) = of_region(database, region?, &digits)?;
+                read(database, code, &national, plan)
+            })
+            .ok_or(match after_00 {
+                Some(_) => PhoneError::CountryCode,
+                None => PhoneError::Region,
+            })
     }
 
     /// The E.164 form.
@@ -401,30 +421,61 @@ mod tests {
         let ch = Country::parse("CH").ok();
         let fr = Country::parse("FR").ok();
         assert_eq!(
-            Phone::parse("079 123 45 67", ch).map(|p| p.0),
+            Phone::parse("079 123 45 67", ch).ok().map(|p| p.0),
             Some("+41791234567".into())
         );
         assert_eq!(
-            Phone::parse("0041 79 123 45 67", None).map(|p| p.0),
+            Phone::parse("0041 79 123 45 67", None).ok().map(|p| p.0),
             Some("+41791234567".into())
         );
         assert_eq!(
-            Phone::parse("+41 (0)21 312 34 56", fr).map(|p| p.0),
+            Phone::parse("+41 (0)21 312 34 56", fr).ok().map(|p| p.0),
             Some("+41213123456".into())
         );
         assert_eq!(
-            Phone::parse("01 42 68 53 00", fr).map(|p| p.0),
+            Phone::parse("01 42 68 53 00", fr).ok().map(|p| p.0),
             Some("+33142685300".into())
         );
-        assert_eq!(Phone::parse("079 123 45 67", None), None);
-        assert_eq!(Phone::parse("12", ch), None);
-        assert_eq!(Phone::parse("call me", ch), None);
+        assert_eq!(Phone::parse("079 123 45 67", None), Err(PhoneError::Region));
+        assert_eq!(Phone::parse("12", ch), Err(PhoneError::Region));
+        assert_eq!(Phone::parse("call me", ch), Err(PhoneError::Region));
+    }
+
+    #[test]
+    fn a_number_written_with_a_country_code_is_refused_for_that_code() {
+        let error = |raw: &str, region: &str| Phone::parse(raw, Country::parse(region).ok()).err();
+        // Too long for Italy (12 digits): not an Italian number, whatever
+        // the row's country.
+        for region in ["BE", "IT", "US", ""] {
+            for raw in ["+39 02 5820 797 555", "0039 02 5820 797 555"] {
+                assert_eq!(
+                    error(raw, region),
+                    Some(PhoneError::CountryCode),
+                    "{raw} on {region}"
+                );
+            }
+        }
+        assert_eq!(
+            error("011 39 02 5820 797 555", "US"),
+            Some(PhoneError::CountryCode)
+        );
+        assert_eq!(
+            error("+999 123 456 789", "CH"),
+            Some(PhoneError::CountryCode)
+        );
+        assert_eq!(error("+41", "CH"), Some(PhoneError::CountryCode));
+        // Without one, the row's country is the one.
+        assert_eq!(error("02 5820 797 555", "IT"), Some(PhoneError::Region));
+        assert_eq!(error("021 312 34 5", "CH"), Some(PhoneError::Region));
     }
 
     #[test]
     fn a_number_with_its_country_code_is_that_countrys_whatever_the_row() {
-        let e164 =
-            |raw: &str, region: &str| Phone::parse(raw, Country::parse(region).ok()).map(|p| p.0);
+        let e164 = |raw: &str, region: &str| {
+            Phone::parse(raw, Country::parse(region).ok())
+                .ok()
+                .map(|p| p.0)
+        };
         let milan = Some("+390258207975".to_string());
         // A Milan number keeps its leading 0 (Italy has no national prefix),
         // which the row country's prefix must not take away.
@@ -451,8 +502,11 @@ mod tests {
 
     #[test]
     fn numbers_are_read_as_libphonenumber_reads_them() {
-        let e164 =
-            |raw: &str, region: &str| Phone::parse(raw, Country::parse(region).ok()).map(|p| p.0);
+        let e164 = |raw: &str, region: &str| {
+            Phone::parse(raw, Country::parse(region).ok())
+                .ok()
+                .map(|p| p.0)
+        };
         // An Italian mobile starts with 39, Italy's code: written nationally,
         // it stays whole.
         assert_eq!(e164("399 249 6032", "IT"), Some("+393992496032".into()));
