@@ -11,7 +11,7 @@ use crate::header::{HeaderMap, clean_cell};
 use crate::issue::{IssueCode, RowIssue};
 use crate::value::{
     Birthdate, BirthdateError, ContactNumber, ContactType, Email, Language, PersonName, Phone,
-    PostalCode, Title, Town, code, parse_consent, postal_format_hint,
+    PhoneError, PostalCode, Title, Town, code, parse_consent, postal_format_hint,
 };
 
 /// The cell value that empties a field in an update (an empty cell leaves
@@ -536,12 +536,15 @@ pub fn check_cells<'a, C: Cells<'a> + ?Sized>(
         }
         let region = region();
         match Phone::parse(raw, region) {
-            Some(p) => Some(Some(p)),
-            None => {
+            Ok(p) => Some(Some(p)),
+            Err(error) => {
                 let mut issue = RowIssue::new(IssueCode::PhoneFormat, column, raw);
-                issue = match region {
-                    Some(c) => issue.with("country", c.alpha2()),
-                    None => issue.with("country", "none"),
+                // A number written with its country code is not the row
+                // country's: the message says so rather than name it.
+                issue = match (error, region) {
+                    (PhoneError::CountryCode, _) => issue.with("country", "code"),
+                    (PhoneError::Region, Some(c)) => issue.with("country", c.alpha2()),
+                    (PhoneError::Region, None) => issue.with("country", "none"),
                 };
                 issues.push(issue);
                 None
@@ -920,6 +923,25 @@ mod tests {
             codes(&check(h, "a@b.ch;person;")),
             vec![("contact_type.unknown", Some("contact_type"))]
         );
+    }
+
+    #[test]
+    fn a_phone_is_refused_for_the_country_it_names() {
+        let h = "email;phone;mobile;country;postal_code;town";
+        // Milan's number is Milan's on a Belgian row; too long, it is
+        // refused as no number of its own country code, not Belgium's.
+        let c = check(
+            h,
+            "ana@example.ch;+39 02 5820 7975;0039 02 5820 797 555;BE;1000;Bruxelles",
+        );
+        assert_eq!(codes(&c), vec![("phone.format", Some("mobile"))]);
+        assert_eq!(c.issues[0].arg("country"), Some("code"));
+        let c = check(h, "ana@example.ch;02 5820 797 555;;IT;20121;Milano");
+        assert_eq!(codes(&c), vec![("phone.format", Some("phone"))]);
+        assert_eq!(c.issues[0].arg("country"), Some("IT"));
+        let c = check(h, "ana@example.ch;02 5820 7975;;;;");
+        assert_eq!(codes(&c), vec![("phone.format", Some("phone"))]);
+        assert_eq!(c.issues[0].arg("country"), Some("none"));
     }
 
     #[test]

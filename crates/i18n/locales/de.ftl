@@ -309,6 +309,7 @@ issue-authorization-unknown = Zeile { $row }: Die Einwilligung { $code } ist nic
 issue-authorization-value = Zeile { $row }: Die Einwilligung { $code } hat den Wert «{ $value }»: Schreiben Sie ja oder nein (Y/N, 1/0, oui/non, ja/nein, sì/no, true/false). Der Kontakt wird nicht importiert.
 issue-phone-format = Zeile { $row }: Die Telefonnummer «{ $value }» ist keine gültige Nummer { $country ->
         [none] (geben Sie sie mit Ländervorwahl an, zum Beispiel +41 21 312 34 56, oder geben Sie für die Zeile ein Land an)
+        [code] für ihre Ländervorwahl
        *[other] für { $country }
     }. Der Kontakt wird nicht importiert.
 issue-contact-not_found = Zeile { $row }: Kein Kontakt in der Kontaktdatenbank hat { $column ->

@@ -309,6 +309,7 @@ issue-authorization-unknown = Row { $row }: authorization { $code } is not defin
 issue-authorization-value = Row { $row }: authorization { $code } is "{ $value }": write yes or no (Y/N, 1/0, oui/non, ja/nein, sì/no, true/false). The contact will not be imported.
 issue-phone-format = Row { $row }: phone number "{ $value }" is not a valid number { $country ->
         [none] (write it with its country code, for example +41 21 312 34 56, or give the row a country)
+        [code] for its country code
        *[other] of { $country }
     }. The contact will not be imported.
 issue-contact-not_found = Row { $row }: no contact of the base has { $column ->

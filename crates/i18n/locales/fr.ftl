@@ -309,6 +309,7 @@ issue-authorization-unknown = Ligne { $row } : l'autorisation { $code } n'est pa
 issue-authorization-value = Ligne { $row } : l'autorisation { $code } vaut « { $value } » : indiquez oui ou non (Y/N, 1/0, oui/non, ja/nein, sì/no, true/false). Le contact ne sera pas importé.
 issue-phone-format = Ligne { $row } : le numéro de téléphone « { $value } » n'est pas un numéro valide { $country ->
         [none] (indiquez-le avec l'indicatif du pays, par exemple +41 21 312 34 56, ou indiquez un pays pour cette ligne)
+        [code] pour son indicatif de pays
        *[other] pour le pays { $country }
     }. Le contact ne sera pas importé.
 issue-contact-not_found = Ligne { $row } : aucun contact de la base n'a { $column ->

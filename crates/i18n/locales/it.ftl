@@ -309,6 +309,7 @@ issue-authorization-unknown = Riga { $row }: l'autorizzazione { $code } non è d
 issue-authorization-value = Riga { $row }: l'autorizzazione { $code } vale «{ $value }»: indicare sì o no (Y/N, 1/0, oui/non, ja/nein, sì/no, true/false). Il contatto non sarà importato.
 issue-phone-format = Riga { $row }: il numero di telefono «{ $value }» non è un numero valido { $country ->
         [none] (indicarlo con il prefisso internazionale, ad esempio +41 21 312 34 56, oppure indicare un paese per la riga)
+        [code] per il suo prefisso internazionale
        *[other] per il paese { $country }
     }. Il contatto non sarà importato.
 issue-contact-not_found = Riga { $row }: nessun contatto della banca dati ha { $column ->

@@ -238,6 +238,29 @@ mod tests {
     }
 
     #[test]
+    fn a_phone_refused_for_its_country_code() {
+        let args = |country| {
+            [
+                ("row", 4u64.into()),
+                ("value", "+39 02 5820 797 555".into()),
+                ("country", Arg::from(country)),
+            ]
+        };
+        assert_eq!(
+            text(Lang::En, "issue-phone-format", &args("code")),
+            "Row 4: phone number \"+39 02 5820 797 555\" is not a valid number for its country code. The contact will not be imported."
+        );
+        assert_eq!(
+            text(Lang::En, "issue-phone-format", &args("BE")),
+            "Row 4: phone number \"+39 02 5820 797 555\" is not a valid number of BE. The contact will not be imported."
+        );
+        for lang in [Lang::Fr, Lang::De, Lang::It] {
+            let s = text(lang, "issue-phone-format", &args("code"));
+            assert!(!s.contains("code"), "{s}");
+        }
+    }
+
+    #[test]
     fn language_tags() {
         assert_eq!(Lang::parse("de_CH.UTF-8"), Some(Lang::De));
         assert_eq!(Lang::parse("IT"), Some(Lang::It));
