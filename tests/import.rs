@@ -647,6 +647,14 @@ store_test!(
             65_536,
             "the first checkpoint stays, nothing after it"
         );
+        let log = env.run(&["log", "1"]);
+        assert!(
+            log.stdout
+                .contains("rows up to row 65537 are in the contact base")
+                && log.stdout.contains("intake import --resume 1"),
+            "{}",
+            log.stdout
+        );
 
         if env.db.is_some() {
             env.sql("ALTER TABLE contact DROP CONSTRAINT test_refused");

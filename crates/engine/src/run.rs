@@ -853,25 +853,59 @@ pub fn run_import(
             })
         }
         Err(e) => {
-            let failed = line(
-                phase::SUMMARY,
-                Level::Error,
-                Category::Summary,
-                "log-failed",
-                vec![("error", e.message(options.lang))],
-            );
-            // What earlier checkpoints committed goes too: "nothing of it
-            // was written" holds for a file refused at its last row. When
-            // even that fails (the base is gone), the import stays running
-            // and the next command marks it interrupted and resumable.
-            let _ = discard(
-                store,
-                mode,
-                institution.id,
-                import_id,
-                ImportStatus::Failed,
-                &failed,
-            );
+            let error = e.message(options.lang);
+            if matches!(e, ImportError::Source(_)) {
+                // The file was refused half-way: what earlier checkpoints
+                // committed goes too, so that "nothing of it was written"
+                // holds for a file refused at its last row. When even that
+                // fails (the base is gone), the import stays running and
+                // the next command marks it interrupted and resumable.
+                let failed = line(
+                    phase::SUMMARY,
+                    Level::Error,
+                    Category::Summary,
+                    "log-failed",
+                    vec![("error", error)],
+                );
+                let _ = discard(
+                    store,
+                    mode,
+                    institution.id,
+                    import_id,
+                    ImportStatus::Failed,
+                    &failed,
+                );
+                return Err(e);
+            }
+            // The base refused a write (a rule of its own, a full disk): what
+            // the checkpoints committed stays, and the import resumes from
+            // there once the cause is fixed.
+            let committed = store
+                .import(institution.id, import_id)
+                .ok()
+                .flatten()
+                .and_then(|r| r.checkpoint_row);
+            let failed = match committed {
+                Some(row) => line(
+                    phase::SUMMARY,
+                    Level::Error,
+                    Category::Summary,
+                    "log-failed-resumable",
+                    vec![
+                        ("error", error),
+                        ("checkpoint_row", row.to_string()),
+                        ("id", import_id.to_string()),
+                    ],
+                ),
+                None => line(
+                    phase::SUMMARY,
+                    Level::Error,
+                    Category::Summary,
+                    "log-failed",
+                    vec![("error", error)],
+                ),
+            };
+            let _ = store.fail_import(import_id, &failed);
             Err(e)
         }
     }

@@ -407,3 +407,4 @@ error-workbook-column = { $file }, ligne { $row } : une valeur se trouve en colo
 error-workbook-cell-length = { $file }, ligne { $row }, colonne { $column } : la cellule contient plus de { $limit } caractères, la limite d'Excel lui-même : le classeur n'a pas été fait par Excel ou il est endommagé.
 error-workbook-strings = { $file } : les textes du classeur occupent plus de { $limit }, plus qu'intake ne garde en mémoire pendant la lecture. Enregistrez la feuille en CSV et importez celui-ci.
 error-workbook-node = { $file } : la partie { $part } du classeur contient une seule valeur ou un seul espace de plus de 1 Mio, ce qu'aucun classeur enregistré par Excel ne contient. Enregistrez la feuille en CSV et importez celui-ci.
+log-failed-resumable = L'importation a échoué : { $error } Les lignes jusqu'à la ligne { $checkpoint_row } sont dans la base de contacts, les suivantes non. Une fois la cause corrigée, reprenez-la avec : intake import --resume { $id }

@@ -407,3 +407,4 @@ error-workbook-column = { $file }, riga { $row }: c'è un valore nella colonna {
 error-workbook-cell-length = { $file }, riga { $row }, colonna { $column }: la cella contiene più di { $limit } caratteri, il limite di Excel stesso: la cartella di lavoro non è stata fatta con Excel o è danneggiata.
 error-workbook-strings = { $file }: i testi della cartella di lavoro occupano più di { $limit }, più di quanto intake tenga in memoria durante la lettura. Salvate il foglio come CSV e importate quello.
 error-workbook-node = { $file }: la parte { $part } della cartella di lavoro contiene un solo valore o spazio di oltre 1 MiB, cosa che nessuna cartella salvata da Excel contiene. Salvate il foglio come CSV e importate quello.
+log-failed-resumable = L'importazione non è riuscita: { $error } Le righe fino alla riga { $checkpoint_row } sono nella banca dati dei contatti, le altre no. Una volta corretta la causa, riprenderla con: intake import --resume { $id }
