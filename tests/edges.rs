@@ -332,3 +332,67 @@ fn an_ods_with_a_row_repeated_a_billion_times_is_refused_at_once() {
     assert!(peak < PEAK_KIB, "peak {peak} KiB");
     assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
 }
+
+store_test!(
+    a_nul_byte_rejects_its_row_and_the_others_are_imported,
+    |env| {
+        // PostgreSQL refused the whole import for one NUL (no row named).
+        let path = env.write(
+            "nul.csv",
+            b"email;first_name;last_name\na@x.ch;Ann;Lee\nb@x.ch;B\0b;Lee\nc@x.ch;Cy;Lee\n"
+                .as_slice(),
+        );
+        let report = env.import_json(&path, &[]);
+        assert_eq!(report["counts"]["created"], 2, "{report}");
+        assert_eq!(report["counts"]["rejected"], 1, "{report}");
+        assert_eq!(
+            crate::util::findings(&report),
+            vec![(
+                3,
+                "rejected".to_string(),
+                vec!["cell.control_character".to_string()]
+            )]
+        );
+        let log = env.run(&["log", "1"]);
+        assert!(
+            log.stdout.contains("B\u{2400}b") && log.stdout.contains("U+0000"),
+            "{}",
+            log.stdout
+        );
+    }
+);
+
+store_test!(
+    a_cell_longer_than_its_column_is_rejected_and_logged_short,
+    |env| {
+        let long = "Anna".repeat(1_250);
+        let path = env.write(
+            "long.csv",
+            format!("email;first_name;last_name\na@x.ch;{long};Lee\nb@x.ch;Bob;Lee\n"),
+        );
+        let report = env.import_json(&path, &[]);
+        assert_eq!(report["counts"]["created"], 1, "{report}");
+        assert_eq!(
+            crate::util::findings(&report),
+            vec![(2, "rejected".to_string(), vec!["cell.too_long".to_string()])]
+        );
+        let value = report["rows"][0]["issues"][0]["value"]
+            .as_str()
+            .unwrap_or_default();
+        assert_eq!(value.chars().count(), 101, "{value}");
+        let log = env.run(&["log", "1", "--format", "json"]);
+        assert!(
+            !log.stdout.contains(&long[..200]),
+            "the log keeps 100 characters"
+        );
+        assert!(log.stdout.contains("100"), "{}", log.stdout);
+        // Exports of the log and of the contacts work.
+        for args in [
+            vec!["log", "1", "--format", "xlsx", "-o", "log.xlsx"],
+            vec!["contacts", "list", "--format", "csv"],
+        ] {
+            let run = env.run(&args);
+            assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        }
+    }
+);

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use crate::column::{AddressGroup, Column};
 use crate::country::Country;
 use crate::header::{HeaderMap, clean_cell};
-use crate::issue::{IssueCode, RowIssue};
+use crate::issue::{IssueCode, RowIssue, is_control, shown};
 use crate::value::{
     Birthdate, BirthdateError, ContactNumber, ContactType, Email, Language, PersonName, Phone,
     PhoneError, PostalCode, Title, Town, code, parse_consent, postal_format_hint,
@@ -279,6 +279,101 @@ pub trait Cells<'a> {
     fn count(&self) -> usize;
     /// The cell at `position` (0-based); `""` past the row's end.
     fn cell(&self, position: usize) -> &'a str;
+
+    /// How long the row's text is, in bytes: at least any of its cells
+    /// (a row that holds its cells in one text says so at once).
+    fn text_len(&self) -> usize {
+        (0..self.count()).map(|p| self.cell(p).len()).sum()
+    }
+
+    /// Whether a cell of the row may hold a control character
+    /// ([`is_control`]): `false` means none does.
+    fn may_have_control(&self) -> bool {
+        (0..self.count()).any(|p| has_control(self.cell(p)))
+    }
+}
+
+/// Whether `text` holds a control character ([`is_control`]), eight bytes
+/// at a time: the bytes below 0x20, DEL and 0xC2 (which starts a C1
+/// control) are found at once in a word, and only then looked at.
+pub fn has_control(text: &str) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The top bit of a byte below `n`, or equal to `n`, is set (exact
+    // for whether any is, for n ≤ 0x80).
+    let below = |x: u64, n: u64| x.wrapping_sub(LOW * n) & !x & HIGH;
+    let equal = |x: u64, n: u64| below(x ^ (LOW * n), 1);
+    let bytes = text.as_bytes();
+    let at = |k: usize| match bytes[k] {
+        0..=8 | 11 | 12 | 14..=31 | 127 => true,
+        0xc2 => matches!(bytes.get(k + 1), Some(0x80..=0x9f)),
+        _ => false,
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut start = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if below(x, 0x20) | equal(x, 0x7f) | equal(x, 0xc2) != 0 && (start..start + 8).any(at) {
+            return true;
+        }
+        start += 8;
+    }
+    (start..bytes.len()).any(at)
+}
+
+/// The findings about the cells themselves, found before any rule is
+/// checked: a cell longer than its column takes, a control character.
+/// The row is rejected on them alone (its other rules are checked once
+/// they are fixed: a 50 MB cell is not run through them).
+fn cell_issues<'a, C: Cells<'a> + ?Sized>(map: &HeaderMap, cells: &C) -> Vec<RowIssue> {
+    let mut issues: Vec<(usize, RowIssue)> = Vec::new();
+    let code_of = |position: usize, column: Column| {
+        let codes = match column {
+            Column::Criterion => map.criteria(),
+            Column::Authorization => map.authorizations(),
+            _ => return None,
+        };
+        codes
+            .iter()
+            .find(|(p, _)| *p == position)
+            .map(|(_, code)| code.clone())
+    };
+    let with_code =
+        |issue: RowIssue, position: usize, column: Column| match code_of(position, column) {
+            Some(code) => issue.with("code", code),
+            None => issue,
+        };
+    let len = cells.text_len();
+    for &(limit, position, column) in map.limits() {
+        // Shortest limits first: none further can be passed.
+        if limit >= len {
+            break;
+        }
+        let cell = clean_cell(cells.cell(position));
+        if cell.len() > limit && cell.chars().count() > limit {
+            let issue = RowIssue::new(IssueCode::CellTooLong, column, &shown(cell))
+                .with("limit", limit.to_string());
+            issues.push((position, with_code(issue, position, column)));
+        }
+    }
+    if cells.may_have_control() {
+        for &(_, position, column) in map.limits() {
+            let cell = cells.cell(position);
+            if let Some(c) = cell.chars().find(|c| is_control(*c)) {
+                let issue = RowIssue::new(
+                    IssueCode::CellControlCharacter,
+                    column,
+                    &shown(clean_cell(cell)),
+                )
+                .with("character", format!("U+{:04X}", c as u32));
+                issues.push((position, with_code(issue, position, column)));
+            }
+        }
+    }
+    issues.sort_by_key(|(position, _)| *position);
+    issues.into_iter().map(|(_, issue)| issue).collect()
 }
 
 impl<'a> Cells<'a> for [&'a str] {
@@ -350,6 +445,13 @@ pub fn check_cells<'a, C: Cells<'a> + ?Sized>(
         return CheckedRow {
             draft: None,
             issues,
+        };
+    }
+    let cell_findings = cell_issues(map, cells);
+    if !cell_findings.is_empty() {
+        return CheckedRow {
+            draft: None,
+            issues: cell_findings,
         };
     }
     let row = RowCells {
@@ -874,6 +976,82 @@ mod tests {
         );
         assert_eq!(c.issues[1].arg("suggestion"), Some("MR"));
         assert_eq!(c.issues[6].arg("suggestion"), Some("BRÉSIL"));
+    }
+
+    #[test]
+    fn a_cell_over_its_columns_limit_rejects_the_row_on_that_alone() {
+        let long_name = "a".repeat(101);
+        let row = format!("ana@;;{long_name};Lee;;;;;;");
+        let c = check(H, &row);
+        assert!(c.draft.is_none());
+        // Only the cell: the broken email is checked once the name is cut.
+        assert_eq!(codes(&c), vec![("cell.too_long", Some("first_name"))]);
+        assert_eq!(c.issues[0].arg("limit"), Some("100"));
+        assert_eq!(c.issues[0].value.chars().count(), 101);
+        assert!(c.issues[0].value.ends_with('…'));
+        // At the limit, in characters (not bytes), it is read.
+        let row = format!("ana@example.ch;;{};Lee;;;;;;", "é".repeat(100));
+        assert!(check(H, &row).issues.is_empty());
+        // Every too long cell, in file order; a criterion names its code.
+        let h = "email;postal_code;criterion:MUSIC;town";
+        let row = format!(
+            "ana@example.ch;{};{};Bern",
+            "1".repeat(21),
+            "JAZZ|".repeat(201)
+        );
+        let c = check(h, &row);
+        assert_eq!(
+            codes(&c),
+            vec![
+                ("cell.too_long", Some("postal_code")),
+                ("cell.too_long", Some("criterion"))
+            ]
+        );
+        assert_eq!(c.issues[1].arg("code"), Some("MUSIC"));
+    }
+
+    #[test]
+    fn a_control_character_rejects_the_row_and_is_shown_as_its_picture() {
+        for (cell, character) in [
+            ("J\0an", "U+0000"),
+            ("Jo\u{c}an", "U+000C"),
+            ("Jo\u{7f}", "U+007F"),
+            ("Jo\u{85}an", "U+0085"),
+        ] {
+            let row = format!("ana@example.ch;;{cell};Lee;;;;;;");
+            let c = check(H, &row);
+            assert_eq!(
+                codes(&c),
+                vec![("cell.control_character", Some("first_name"))],
+                "{cell:?}"
+            );
+            assert_eq!(c.issues[0].arg("character"), Some(character));
+            assert!(!c.issues[0].value.contains('\0'));
+        }
+        // Tabs, line breaks and letters that share bytes with controls
+        // (Â, « and ° start with 0xC2) are text.
+        for cell in ["J\tan", "Jo\nan", "Jo\r\nan", "Â«°»"] {
+            let row = format!("ana@example.ch;;;Lee;;;Rue {cell};;;");
+            let c = check(H, &row);
+            assert!(
+                c.issues
+                    .iter()
+                    .all(|i| i.code != IssueCode::CellControlCharacter),
+                "{cell:?}: {:?}",
+                codes(&c)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time search finds a control character exactly
+        /// where a search character by character does.
+        #[test]
+        fn control_characters_are_found_where_a_character_search_finds_them(
+            s in "[a-zé\u{0}-\u{1f}\u{7f}-\u{a0}Â«° ]{0,40}",
+        ) {
+            proptest::prop_assert_eq!(has_control(&s), s.chars().any(is_control));
+        }
     }
 
     #[test]

@@ -254,6 +254,44 @@ impl Column {
         }
     }
 
+    /// The longest value the column takes, in characters: a longer cell
+    /// rejects its row (`cell.too_long`). Room for any real value; none
+    /// over 1,000, so that no cell can swell the base, its exports (Excel
+    /// holds 32,767 characters in a cell) or its log.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Column::ContactNumber
+            | Column::PostalCode
+            | Column::BillingPostalCode
+            | Column::ShippingPostalCode
+            | Column::Authorization => 20,
+            Column::ContactType | Column::Title | Column::Birthdate | Column::Language => 30,
+            Column::Phone | Column::Mobile => 40,
+            Column::StructureType => 50,
+            Column::FirstName
+            | Column::LastName
+            | Column::Town
+            | Column::State
+            | Column::Country
+            | Column::BillingTown
+            | Column::BillingState
+            | Column::BillingCountry
+            | Column::ShippingTown
+            | Column::ShippingState
+            | Column::ShippingCountry
+            | Column::AdministrativeNumber => 100,
+            Column::StructureName
+            | Column::AddressLine1
+            | Column::AddressLine2
+            | Column::BillingAddressLine1
+            | Column::BillingAddressLine2
+            | Column::ShippingAddressLine1
+            | Column::ShippingAddressLine2 => 200,
+            Column::Email => 254,
+            Column::Criterion => 1000,
+        }
+    }
+
     /// The column with this canonical name.
     pub fn from_name(name: &str) -> Option<Column> {
         Column::ALL.into_iter().find(|c| c.name() == name)

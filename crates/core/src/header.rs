@@ -421,6 +421,9 @@ pub struct HeaderMap {
     headers: Vec<String>,
     criteria: Vec<(usize, String)>,
     authorizations: Vec<(usize, String)>,
+    /// Every column read, by limit: (longest value, file position, column),
+    /// shortest first (see [`HeaderMap::limits`]).
+    limits: Vec<(usize, usize, Column)>,
 }
 
 impl HeaderMap {
@@ -484,6 +487,21 @@ impl HeaderMap {
         }
         let groups =
             AddressGroup::ALL.map(|g| g.columns().iter().any(|c| positions[c.index()].is_some()));
+        let mut limits: Vec<(usize, usize, Column)> = Column::ALL
+            .iter()
+            .filter_map(|c| positions[c.index()].map(|p| (c.max_chars(), p, *c)))
+            .chain(
+                criteria
+                    .iter()
+                    .map(|(p, _)| (Column::Criterion.max_chars(), *p, Column::Criterion)),
+            )
+            .chain(
+                authorizations
+                    .iter()
+                    .map(|(p, _)| (Column::Authorization.max_chars(), *p, Column::Authorization)),
+            )
+            .collect();
+        limits.sort_unstable();
         let map = HeaderMap {
             positions,
             groups,
@@ -491,6 +509,7 @@ impl HeaderMap {
             headers: headers.to_vec(),
             criteria,
             authorizations,
+            limits,
         };
         (map, findings)
     }
@@ -513,6 +532,12 @@ impl HeaderMap {
             AddressGroup::Shipping => 2,
         };
         self.groups[i]
+    }
+
+    /// Every column read, with its longest value: (characters, file
+    /// position, column), shortest limit first.
+    pub fn limits(&self) -> &[(usize, usize, Column)] {
+        &self.limits
     }
 
     /// The `criterion:CODE` columns: file position and code.

@@ -151,6 +151,11 @@ issue_codes! {
     StructureNameMissing = "structure_name.missing", Error, Format;
     /// A row with another number of cells than the header.
     RowWidth = "row.width", Error, Format;
+    /// A cell longer than its column takes ([`Column::max_chars`]).
+    CellTooLong = "cell.too_long", Error, Format;
+    /// A cell holding a control character (NUL, a form feed, …: what no
+    /// one types, and what a database may refuse to store).
+    CellControlCharacter = "cell.control_character", Error, Format;
     /// A contact number that is not digits.
     ContactNumberFormat = "contact_number.format", Error, Format;
     /// A legacy contact number outside the institution's reserved range.
@@ -241,9 +246,58 @@ impl RowIssue {
     }
 }
 
+/// Whether a character is a control character no one types in a cell:
+/// C0 controls but tab and line breaks, DEL, and C1 controls.
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// The most characters of a value a log line keeps.
+pub const SHOWN_CHARS: usize = 100;
+
+/// A value as a log line shows it: its control characters as their
+/// pictures (`␀` for NUL, which a PostgreSQL text cannot hold), and at
+/// most [`SHOWN_CHARS`] characters (then `…`).
+pub fn shown(value: &str) -> std::borrow::Cow<'_, str> {
+    let long = value.len() > SHOWN_CHARS && value.chars().nth(SHOWN_CHARS).is_some();
+    if !long && !value.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut out: String = value
+        .chars()
+        .take(SHOWN_CHARS)
+        .map(|c| match c {
+            '\0'..='\u{1f}' if is_control(c) => {
+                char::from_u32(0x2400 + c as u32).unwrap_or(char::REPLACEMENT_CHARACTER)
+            }
+            '\u{7f}' => '\u{2421}',
+            c if is_control(c) => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect();
+    if long {
+        out.push('…');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_shown_printable_and_short() {
+        assert_eq!(shown("Ann Lee"), "Ann Lee");
+        assert_eq!(
+            shown("J\0e\u{7f}an\u{85}\tx"),
+            "J\u{2400}e\u{2421}an\u{fffd}\tx"
+        );
+        let long = "é".repeat(150);
+        let s = shown(&long);
+        assert_eq!(s.chars().count(), SHOWN_CHARS + 1);
+        assert!(s.ends_with('…'));
+        assert_eq!(shown(&"é".repeat(100)), "é".repeat(100));
+    }
 
     #[test]
     fn codes_round_trip_and_are_unique() {

@@ -408,6 +408,14 @@ impl<'a> Cells<'a> for RowWithout<'_, 'a> {
         }
         self.row.get(position).unwrap_or("")
     }
+
+    fn text_len(&self) -> usize {
+        self.row.text().len()
+    }
+
+    fn may_have_control(&self) -> bool {
+        intake_core::check::has_control(self.row.text())
+    }
 }
 
 /// `rows` emptied, its room kept: a list that no longer borrows anything.

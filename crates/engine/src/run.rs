@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use intake_core::issue::shown;
 use intake_core::{
     Category, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level, RowIssue, RowRules,
 };
@@ -526,18 +527,20 @@ fn header_lines(findings: &[HeaderFinding]) -> Vec<NewLogLine> {
         .iter()
         .map(|f| {
             let (id, args) = match f {
+                // A header is shown as any value (a NUL in it would stop
+                // PostgreSQL from storing the line).
                 HeaderFinding::Unknown { position, header } => (
                     "log-header-unknown",
                     vec![
                         ("position", position.to_string()),
-                        ("header", header.clone()),
+                        ("header", shown(header).into_owned()),
                     ],
                 ),
                 HeaderFinding::NotImported { position, header } => (
                     "log-header-not-imported",
                     vec![
                         ("position", position.to_string()),
-                        ("header", header.clone()),
+                        ("header", shown(header).into_owned()),
                     ],
                 ),
                 HeaderFinding::Duplicate {
@@ -548,7 +551,7 @@ fn header_lines(findings: &[HeaderFinding]) -> Vec<NewLogLine> {
                     "log-header-duplicate",
                     vec![
                         ("position", position.to_string()),
-                        ("header", header.clone()),
+                        ("header", shown(header).into_owned()),
                         ("column", column.name().to_string()),
                     ],
                 ),
@@ -1288,14 +1291,19 @@ impl Run<'_, '_> {
             .filter_map(|c| self.map.position(*c))
             .collect::<Vec<_>>()
             .into_iter()
-            .map(|p| (p, headers.get(p).cloned().unwrap_or_default()))
+            .map(|p| {
+                (
+                    p,
+                    shown(headers.get(p).map_or("", String::as_str)).into_owned(),
+                )
+            })
             .collect();
         if !criteria {
             out.extend(
                 self.map
                     .criteria()
                     .iter()
-                    .map(|(p, _)| (*p, headers[*p].clone())),
+                    .map(|(p, _)| (*p, shown(&headers[*p]).into_owned())),
             );
         }
         if !consents {
@@ -1303,7 +1311,7 @@ impl Run<'_, '_> {
                 self.map
                     .authorizations()
                     .iter()
-                    .map(|(p, _)| (*p, headers[*p].clone())),
+                    .map(|(p, _)| (*p, shown(&headers[*p]).into_owned())),
             );
         }
         out.sort_unstable();

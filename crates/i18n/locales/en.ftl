@@ -407,4 +407,6 @@ error-workbook-column = { $file }, row { $row }: there is a value in column { $c
 error-workbook-cell-length = { $file }, row { $row }, column { $column }: the cell holds more than { $limit } characters, Excel's own limit: the workbook was not made by Excel or is damaged.
 error-workbook-strings = { $file }: the texts of the workbook take more than { $limit }, more than intake keeps in memory while it reads. Save the sheet as CSV and import that.
 error-workbook-node = { $file }: the part { $part } of the workbook holds a single value or space longer than 1 MiB, which no workbook saved by Excel does. Save the sheet as CSV and import that.
+issue-cell-too_long = Row { $row }: the { $column } "{ $value }" is longer than the { $limit } characters this column takes. The contact will not be imported; its other rules are checked once this cell is shortened.
+issue-cell-control_character = Row { $row }: the { $column } "{ $value }" holds a control character ({ $character }), which no one types: the file was probably damaged or exported from another program. The contact will not be imported; its other rules are checked once this cell is corrected.
 log-failed-resumable = The import failed: { $error } The rows up to row { $checkpoint_row } are in the contact base, the others are not. Once the cause is fixed, resume it with: intake import --resume { $id }

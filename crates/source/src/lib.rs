@@ -328,6 +328,13 @@ impl<'a> Row<'a> {
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().map(str::to_string).collect()
     }
+
+    /// The row's text: its cells, one byte apart (the file's separator,
+    /// or a tab between a workbook's cells).
+    pub fn text(&self) -> &'a str {
+        let end = self.ends.last().copied().unwrap_or(self.start);
+        self.text.get(self.start..end).unwrap_or_default()
+    }
 }
 
 /// What [`Source::read_rows`] read.

@@ -34,8 +34,11 @@ pub(crate) fn format(path: &Path) -> io::Result<Option<Format>> {
         return Ok(Some(Format::Xls));
     }
     let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
-    if !utf16 && head.contains(&0) {
-        // NUL bytes: an image, a PDF, an executable … not text.
+    // NUL bytes all over: an image, a PDF, an executable … not text. One
+    // stray NUL in a CSV is text: its row is rejected for it
+    // (`cell.control_character`), the others are imported.
+    let nuls = head.iter().filter(|b| **b == 0).count();
+    if !utf16 && nuls > (head.len() / 200).max(1) {
         return Ok(None);
     }
     Ok(Some(Format::Csv))
