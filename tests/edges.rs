@@ -3,6 +3,60 @@
 //! web ones talk to the real server on a real socket, as a browser or a
 //! script would.
 
+use crate::http::{Request, Server, user_with_token};
+use crate::util::Env;
+use crate::web::sign_in;
+
+// Every answer tells the browser how to treat it: a strict content
+// policy (the pages' script and styles are files of this site), no
+// framing, no sniffing, no referrer to other sites.
+#[test]
+fn every_answer_carries_the_security_headers() {
+    let env = Env::new();
+    let token = user_with_token(&env, "anna@theatre.example", "admin", None);
+    let server = Server::start(&env, &[], &[]);
+    let (cookie, _) = sign_in(&server, "anna@theatre.example", "en");
+    let page = |path: &str| server.send(Request::get(path).header("Cookie", &cookie));
+    let answers = [
+        ("a page", page("/")),
+        ("the sign-in page", server.send(Request::get("/login"))),
+        ("an error page", page("/imports/987654")),
+        ("an unknown path", page("/nowhere")),
+        ("a redirect", server.send(Request::get("/contacts"))),
+        (
+            "the style sheet",
+            server.send(Request::get("/static/app.css")),
+        ),
+        ("the script", server.send(Request::get("/static/app.js"))),
+        (
+            "an API answer",
+            server.send(Request::get("/api/v1/imports").bearer(&token)),
+        ),
+        ("an API error", server.send(Request::get("/api/v1/imports"))),
+        ("the health check", server.send(Request::get("/healthz"))),
+    ];
+    for (what, res) in &answers {
+        let csp = res.header("content-security-policy").unwrap_or("");
+        assert!(csp.contains("default-src 'self'"), "{what}: {csp:?}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp:?}");
+        assert_eq!(res.header("x-frame-options"), Some("DENY"), "{what}");
+        assert_eq!(
+            res.header("x-content-type-options"),
+            Some("nosniff"),
+            "{what}"
+        );
+        assert_eq!(res.header("referrer-policy"), Some("same-origin"), "{what}");
+    }
+    // The policy holds because no page has inline script or style.
+    for (what, res) in &answers[..3] {
+        let html = res.text();
+        assert!(!html.contains("<script>"), "{what}");
+        assert!(!html.contains("<style"), "{what}");
+        assert!(!html.contains("style=\""), "{what}");
+        assert!(!html.contains(" on"), "{what}: an inline handler");
+    }
+}
+
 /// Whether a spreadsheet would read a cell as a formula: after any blanks
 /// or control characters, `=`, `+`, `-` or `@` and more.
 fn formula_like(cell: &str) -> bool {
