@@ -3,9 +3,165 @@
 //! web ones talk to the real server on a real socket, as a browser or a
 //! script would.
 
-use crate::http::{Request, Server, user_with_token};
+use crate::http::{Request, Response, Server, user_with_token};
 use crate::util::Env;
-use crate::web::sign_in;
+use crate::web::{PASSWORD, csrf_of, sign_in};
+
+/// The sign-in page's CSRF cookie, which its form repeats (double submit).
+fn login_csrf(server: &Server) -> String {
+    server
+        .send(Request::get("/login"))
+        .cookie("intake_login_csrf")
+        .expect("the sign-in page's CSRF cookie")
+}
+
+/// The value of a form field, as a browser reads it.
+fn field(html: &str, name: &str) -> Option<String> {
+    let key = format!("name=\"{name}\" value=\"");
+    let at = html.find(&key)? + key.len();
+    let raw = &html[at..at + html[at..].find('"')?];
+    Some(
+        raw.replace("&#x2f;", "/")
+            .replace("&quot;", "\"")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
+}
+
+fn switch_language(server: &Server, cookie: Option<&str>, fields: &[(&str, &str)]) -> Response {
+    let mut req = Request::post("/lang");
+    if let Some(c) = cookie {
+        req = req.header("Cookie", c);
+    }
+    server.send(req.form(fields))
+}
+
+// `back` and `next` send the reader to a page of this site, never to
+// another host: a browser strips tabs and line breaks from a Location
+// before it reads it, so `/\t/evil.example` was `//evil.example`.
+#[test]
+fn only_paths_of_this_site_are_redirected_to() {
+    let env = Env::new();
+    user_with_token(&env, "anna@theatre.example", "admin", None);
+    let server = Server::start(&env, &[], &[]);
+
+    let hostile = [
+        "/\t/evil.example",
+        "/\t\t/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "\\/evil.example",
+        "/ /evil.example",
+        "/\u{a0}/evil.example",
+        "https://evil.example/",
+        "evil.example",
+        "",
+    ];
+    for back in hostile {
+        let res = switch_language(&server, None, &[("lang", "de"), ("back", back)]);
+        assert_eq!(res.status, 303, "{back:?}: {}", res.text());
+        assert_eq!(res.header("location"), Some("/"), "{back:?}");
+        assert_eq!(res.cookie("intake_lang").as_deref(), Some("de"), "{back:?}");
+    }
+    let res = switch_language(
+        &server,
+        None,
+        &[("lang", "it"), ("back", "/imports?page=2")],
+    );
+    assert_eq!(res.header("location"), Some("/imports?page=2"));
+    // A line break cannot be in a link: a malformed request, not a 500.
+    for back in [
+        "/x\r\nSet-Cookie: evil=1",
+        "/\n/evil.example",
+        "/\r/evil.example",
+    ] {
+        let res = switch_language(&server, None, &[("lang", "de"), ("back", back)]);
+        assert_eq!(res.status, 400, "{back:?}: {}", res.text());
+        assert_eq!(res.cookie("evil"), None);
+    }
+    // The old link does not switch anything any more.
+    let old = server.send(Request::get("/lang/en?back=/%09/evil.example"));
+    assert_ne!(old.status, 303);
+    assert_eq!(old.cookie("intake_lang"), None);
+
+    // The sign-in form's `next`, as the form carries it and after sign-in.
+    let page = server.send(Request::get("/login?next=/%09/evil.example"));
+    assert_eq!(field(&page.text(), "next").as_deref(), Some("/"));
+    let page = server.send(Request::get("/login?next=/contacts%3Ftype%3DSTRUCTURE"));
+    assert_eq!(
+        field(&page.text(), "next").as_deref(),
+        Some("/contacts?type=STRUCTURE")
+    );
+    // Its language switch returns to it.
+    assert_eq!(
+        field(&page.text(), "back").as_deref(),
+        Some("/login?next=/contacts%3Ftype%3DSTRUCTURE")
+    );
+    for (next, to) in [
+        ("/\t/evil.example", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("/\r\n/evil.example", "/"),
+        ("/imports/1?page=2", "/imports/1?page=2"),
+    ] {
+        let pre = login_csrf(&server);
+        let res = server.send(
+            Request::post("/login")
+                .header("Cookie", &format!("intake_login_csrf={pre}"))
+                .form(&[
+                    ("email", "anna@theatre.example"),
+                    ("password", PASSWORD),
+                    ("csrf", &pre),
+                    ("next", next),
+                ]),
+        );
+        assert_eq!(res.status, 303, "{next:?}: {}", res.text());
+        assert_eq!(res.header("location"), Some(to), "{next:?}");
+    }
+
+    // Signed in, the switch changes the user's language: only with the
+    // session's CSRF token (a link on another site could do it before).
+    let (cookie, csrf) = sign_in(&server, "anna@theatre.example", "en");
+    let home_lang = || {
+        server
+            .send(Request::get("/").header("Cookie", &cookie))
+            .text()
+            .contains("<html lang=\"de\">")
+    };
+    let forged = switch_language(&server, Some(&cookie), &[("lang", "de"), ("back", "/")]);
+    assert_eq!(forged.status, 403, "{}", forged.text());
+    let wrong = switch_language(
+        &server,
+        Some(&cookie),
+        &[("lang", "de"), ("back", "/"), ("csrf", "forged")],
+    );
+    assert_eq!(wrong.status, 403);
+    let link = server.send(Request::get("/lang/de?back=/").header("Cookie", &cookie));
+    assert_ne!(link.status, 303);
+    assert!(!home_lang(), "the language changed without the CSRF token");
+    let ok = switch_language(
+        &server,
+        Some(&cookie),
+        &[("lang", "de"), ("back", "/contacts"), ("csrf", &csrf)],
+    );
+    assert_eq!(ok.status, 303, "{}", ok.text());
+    assert_eq!(ok.header("location"), Some("/contacts"));
+    assert!(home_lang());
+    // The switch on every page is a form with the token, back to that page.
+    let html = server
+        .send(Request::get("/imports").header("Cookie", &cookie))
+        .text();
+    let form = &html[html.find("action=\"/lang\"").expect("the language form")..];
+    let form = &form[..form.find("</form>").expect("end of form")];
+    assert_eq!(csrf_of(form), csrf);
+    assert_eq!(field(form, "back").as_deref(), Some("/imports"));
+    for code in ["FR", "DE", "EN", "IT"] {
+        assert!(form.contains(&format!(">{code}</button>")), "{form}");
+    }
+}
 
 // Every answer tells the browser how to treat it: a strict content
 // policy (the pages' script and styles are files of this site), no

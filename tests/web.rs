@@ -434,9 +434,13 @@ fn pages_sign_in_csrf_roles_and_languages() {
     // Every page renders in every language (a missing message would fail
     // the page).
     for lang in ["fr", "de", "en", "it"] {
-        let switch = server
-            .send(Request::get(&format!("/lang/{lang}?back=/imports")).header("Cookie", &cookie));
+        let switch = server.send(Request::post("/lang").header("Cookie", &cookie).form(&[
+            ("lang", lang),
+            ("back", "/imports"),
+            ("csrf", &csrf),
+        ]));
         assert_eq!(switch.status, 303);
+        assert_eq!(switch.header("location"), Some("/imports"));
         for path in ["/", "/imports", "/contacts", "/users"] {
             let page = server.send(Request::get(path).header("Cookie", &cookie));
             assert_eq!(page.status, 200, "{lang} {path}: {}", page.text());

@@ -290,6 +290,7 @@ web-role-admin = Administrator
 web-role-staff = Mitarbeitende
 web-users-role = Rolle
 web-error-bad-value = { $name }: der Wert { $value } ist hier nicht zulässig (zulässig: { $allowed }).
+web-error-bad-back = Die Adresse der Seite, zu der zurückgekehrt werden soll, ist ungültig.
 
 ## Das erweiterte Format und die Dienste
 

@@ -290,6 +290,7 @@ web-role-admin = Administrator
 web-role-staff = Staff
 web-users-role = Role
 web-error-bad-value = { $name }: { $value } is not allowed here (allowed: { $allowed }).
+web-error-bad-back = The address of the page to return to is not valid.
 
 ## The extended format and the services
 

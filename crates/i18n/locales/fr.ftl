@@ -290,6 +290,7 @@ web-role-admin = Administrateur
 web-role-staff = Collaborateur
 web-users-role = Rôle
 web-error-bad-value = { $name } : la valeur { $value } n'est pas admise ici (valeurs admises : { $allowed }).
+web-error-bad-back = L'adresse de la page où revenir n'est pas valide.
 
 ## Le format étendu et les services
 

@@ -290,6 +290,7 @@ web-role-admin = Amministratore
 web-role-staff = Collaboratore
 web-users-role = Ruolo
 web-error-bad-value = { $name }: il valore { $value } non è ammesso qui (valori ammessi: { $allowed }).
+web-error-bad-back = L'indirizzo della pagina a cui tornare non è valido.
 
 ## Il formato esteso e i servizi
 

@@ -149,14 +149,16 @@ pub(crate) fn negotiate(
         .unwrap_or_default()
 }
 
-/// A signed-in person on a page: their user, institution, CSRF token and
-/// language.
+/// A signed-in person on a page: their user, institution, CSRF token,
+/// language, and the page they asked for.
 #[derive(Clone, Debug)]
 pub(crate) struct SignedIn {
     pub user: User,
     pub institution: Institution,
     pub csrf: String,
     pub lang: Lang,
+    /// The path and query asked for (where the language switch returns).
+    pub here: String,
 }
 
 impl SignedIn {
@@ -188,6 +190,7 @@ impl FromRequestParts<Arc<AppState>> for SignedIn {
             .unwrap_or_else(|| "/".into());
         let to_sign_in =
             || Redirect::to(&format!("/login?next={}", url_encode(&next))).into_response();
+        let here = next.clone();
         let Some(value) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(to_sign_in());
         };
@@ -211,6 +214,7 @@ impl FromRequestParts<Arc<AppState>> for SignedIn {
                     institution,
                     csrf,
                     lang,
+                    here,
                 })
             }
             Ok(None) => Err(to_sign_in()),

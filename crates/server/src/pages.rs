@@ -35,7 +35,7 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/", get(upload_page))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
-        .route("/lang/{code}", get(switch_language))
+        .route("/lang", post(switch_language))
         .route("/imports", get(imports_page).post(upload))
         .route("/imports/{id}", get(import_page))
         .route("/imports/{id}/events", get(import_events))
@@ -86,6 +86,7 @@ fn chrome(who: &SignedIn, active: &str) -> minijinja::Value {
         admin => who.is_admin(),
         institution => who.institution.name.clone(),
         csrf => who.csrf.clone(),
+        here => who.here.clone(),
         active => active,
         languages => ["fr", "de", "en", "it"],
     }
@@ -126,12 +127,25 @@ struct NextQuery {
     failed: Option<String>,
 }
 
-/// Only a local path may be a place to go back to.
+/// Where a page may send the reader: a path of this site, else `/`.
 fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.into(),
+        Some(n) if is_local_path(n) => n.into(),
         _ => "/".into(),
     }
+}
+
+/// Whether `path` can only lead to this site. Browsers strip tabs and line
+/// breaks from a `Location` and read `\` as `/` before they follow it, so
+/// `/\t/evil.example` leads to another host: a path with any control
+/// character, blank or backslash is refused, and so is one that starts
+/// with `//` (scheme-relative).
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
 }
 
 async fn login_page(
@@ -144,12 +158,18 @@ async fn login_page(
     // cookie of its own that the form must repeat (double submit).
     let token =
         random_token().map_err(|e| PageError(AppError::Internal(e), lang, state.clone()))?;
+    let next = local_path(q.next.as_deref());
+    let here = if next == "/" {
+        "/login".to_string()
+    } else {
+        format!("/login?next={}", auth::url_encode(&next))
+    };
     let html = render(
         &state,
         "login.html",
         lang,
         context! {
-            csrf => token.clone(), next => local_path(q.next.as_deref()),
+            csrf => token.clone(), next => next, here => here,
             failed => q.failed.as_deref(),
             languages => ["fr", "de", "en", "it"],
         },
@@ -282,41 +302,56 @@ async fn logout(
 }
 
 #[derive(Deserialize)]
-struct BackQuery {
+struct LanguageForm {
+    lang: String,
     back: Option<String>,
+    csrf: Option<String>,
 }
 
-/// Switches the language: remembered in a cookie, and on the user when
-/// signed in. (A GET link, so that it works on every page; it changes
-/// only the reader's own preference.)
+/// Switches the language (a form on every page): remembered in a cookie,
+/// and on the user when signed in, which takes the session's CSRF token.
+/// Before sign-in only the cookie is set, which changes nothing stored, so
+/// no token is asked for.
 async fn switch_language(
     State(state): S,
-    Path(code): Path<String>,
     headers: HeaderMap,
-    Query(q): Query<BackQuery>,
-) -> Response {
-    let Some(lang) = Lang::parse(&code) else {
-        return Redirect::to(&local_path(q.back.as_deref())).into_response();
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, PageError> {
+    let reader = negotiate(None, &headers, None);
+    let back = form.back.as_deref().unwrap_or("/");
+    // No link holds a line break: a forged request (a 400, not a redirect).
+    if back.contains(['\r', '\n']) {
+        let e = AppError::BadRequest(intake_i18n::text(reader, "web-error-bad-back", &[]));
+        return Err(PageError(e, reader, state.clone()));
+    }
+    let Some(lang) = Lang::parse(&form.lang) else {
+        let e = AppError::bad_value("lang", &form.lang, "fr, de, en, it");
+        return Err(PageError(e, reader, state.clone()));
     };
     if let Some(value) = cookie(&headers, SESSION_COOKIE) {
         let hash = token_hash(&value);
-        let _ = state
+        let token = form.csrf.unwrap_or_default();
+        state
             .store(move |s| {
-                if let Some((user, _)) = s.web_session(&hash)? {
+                if let Some((user, csrf)) = s.web_session(&hash)? {
+                    if !auth::same_secret(&token, &csrf) {
+                        return Err(AppError::Csrf);
+                    }
                     s.set_user_language(user.id, lang.as_str())?;
                 }
                 Ok(())
             })
-            .await;
+            .await
+            .or_page(reader, &state)?;
     }
-    let mut response = Redirect::to(&local_path(q.back.as_deref())).into_response();
+    let mut response = Redirect::to(&local_path(Some(back))).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!(
         "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
         lang.as_str()
     )) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
-    response
+    Ok(response)
 }
 
 async fn upload_page(State(state): S, who: SignedIn) -> Result<Html<String>, PageError> {
@@ -697,4 +732,32 @@ async fn users_page(State(state): S, who: SignedIn) -> Result<Html<String>, Page
         lang,
         context! { ..chrome(&who, "users"), ..context! { users => rows } },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_of_this_site_are_local() {
+        for ok in ["/", "/imports", "/imports/3?page=2&level=error", "/%2F%2Fx"] {
+            assert!(is_local_path(ok), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "x",
+            "//evil.example",
+            "/\t/evil.example",
+            "/\r\n/evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/ /x",
+            "/\u{a0}/x",
+            "/\u{0}",
+            "https://evil.example",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }
