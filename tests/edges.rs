@@ -3,6 +3,8 @@
 //! web ones talk to the real server on a real socket, as a browser or a
 //! script would.
 
+use std::sync::{Arc, Barrier};
+
 use crate::http::{Request, Response, Server, user_with_token};
 use crate::util::Env;
 use crate::web::{PASSWORD, csrf_of, sign_in};
@@ -14,6 +16,151 @@ fn login_csrf(server: &Server) -> String {
         .cookie("intake_login_csrf")
         .expect("the sign-in page's CSRF cookie")
 }
+
+/// One sign-in attempt through the form, in English.
+fn attempt(server: &Server, pre: &str, email: &str, password: &str) -> Response {
+    server.send(
+        Request::post("/login")
+            .header("Cookie", &format!("intake_login_csrf={pre}"))
+            .header("Accept-Language", "en")
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("csrf", pre),
+                ("next", "/"),
+            ]),
+    )
+}
+
+/// What the server made of a sign-in attempt.
+#[derive(Debug, PartialEq)]
+enum Verdict {
+    /// The password was judged right: a session.
+    SignedIn,
+    /// The password was judged wrong: back to the form.
+    Wrong,
+    /// Not judged: too many attempts (the rate-limited page).
+    Refused,
+}
+
+fn verdict(r: &Response) -> Verdict {
+    match r.status {
+        303 if r.cookie("intake_session").is_some() => Verdict::SignedIn,
+        303 if r.header("location").unwrap_or("").contains("failed=1") => Verdict::Wrong,
+        429 => {
+            assert!(
+                r.text().contains("Too many sign-in attempts"),
+                "the rate-limited page: {}",
+                r.text()
+            );
+            Verdict::Refused
+        }
+        other => panic!("unexpected answer {other}: {}", r.text()),
+    }
+}
+
+// Forty guesses at once, the right password among them: each is counted
+// before its password is hashed, in one statement, so no more than the
+// account's limit (5) are ever judged. (They were all judged when the count
+// was checked before the hash and raised after it.)
+store_test!(
+    parallel_sign_in_guesses_are_counted_before_they_are_judged,
+    |env| {
+        user_with_token(&env, "sam@theatre.example", "staff", None);
+        let server = Arc::new(Server::start(&env, &[], &[]));
+        let pre = login_csrf(&server);
+        const GUESSES: usize = 40;
+        const RIGHT: usize = 23;
+        let barrier = Arc::new(Barrier::new(GUESSES));
+        let threads: Vec<_> = (0..GUESSES)
+            .map(|i| {
+                let (server, barrier, pre) = (server.clone(), barrier.clone(), pre.clone());
+                std::thread::spawn(move || {
+                    let password = if i == RIGHT {
+                        PASSWORD.to_string()
+                    } else {
+                        format!("wrong guess {i}")
+                    };
+                    barrier.wait();
+                    verdict(&attempt(&server, &pre, "sam@theatre.example", &password))
+                })
+            })
+            .collect();
+        let verdicts: Vec<Verdict> = threads
+            .into_iter()
+            .map(|t| t.join().expect("a guess"))
+            .collect();
+        let judged = verdicts.iter().filter(|v| **v != Verdict::Refused).count();
+        assert!(
+            judged <= 5,
+            "{judged} of {GUESSES} guesses were judged: {verdicts:?}"
+        );
+        for (i, v) in verdicts.iter().enumerate() {
+            assert!(i == RIGHT || *v != Verdict::SignedIn, "guess {i}: {v:?}");
+        }
+        // After the burst the account waits, whatever the password.
+        assert_eq!(
+            verdict(&attempt(&server, &pre, "sam@theatre.example", PASSWORD)),
+            Verdict::Refused
+        );
+    }
+);
+
+// Behind a proxy the whole box office has one address: one person's typos
+// lock out their own account, not their colleagues'. The address has a
+// limit of its own, ten times higher, and both outlive a restart.
+store_test!(one_accounts_failures_lock_out_that_account_only, |env| {
+    user_with_token(&env, "sam@theatre.example", "staff", None);
+    user_with_token(&env, "anna@theatre.example", "admin", None);
+    let server = Server::start(&env, &[], &[]);
+    let pre = login_csrf(&server);
+    for _ in 0..5 {
+        let v = verdict(&attempt(&server, &pre, "sam@theatre.example", "wrong!"));
+        assert_eq!(v, Verdict::Wrong);
+    }
+    assert_eq!(
+        verdict(&attempt(&server, &pre, "Sam@Theatre.example", PASSWORD)),
+        Verdict::Refused
+    );
+    assert_eq!(
+        verdict(&attempt(&server, &pre, "anna@theatre.example", PASSWORD)),
+        Verdict::SignedIn
+    );
+
+    // The counts are in the store: a restart does not clear them.
+    drop(server);
+    let server = Server::start(&env, &[], &[]);
+    let pre = login_csrf(&server);
+    assert_eq!(
+        verdict(&attempt(&server, &pre, "sam@theatre.example", PASSWORD)),
+        Verdict::Refused
+    );
+
+    // The address: 50 attempts in 15 minutes, whatever the accounts. So
+    // far 7 counted (sam's 5 wrong and 2 refused; anna's success is given
+    // back), so 43 more are judged, then every account on it waits.
+    let mut judged = 0;
+    for i in 0..60 {
+        match verdict(&attempt(
+            &server,
+            &pre,
+            &format!("nobody{i}@x.example"),
+            "x",
+        )) {
+            Verdict::Wrong => {
+                assert_eq!(judged, i, "attempt {i} judged after a refusal");
+                judged += 1;
+            }
+            Verdict::Refused => {}
+            Verdict::SignedIn => panic!("nobody{i} signed in"),
+        }
+    }
+    assert_eq!(judged, 43);
+    assert_eq!(
+        verdict(&attempt(&server, &pre, "anna@theatre.example", PASSWORD)),
+        Verdict::Refused
+    );
+});
 
 /// The value of a form field, as a browser reads it.
 fn field(html: &str, name: &str) -> Option<String> {

@@ -60,7 +60,6 @@ pub(crate) struct AppState {
     pub config: Config,
     pub pool: StorePool,
     pub jobs: Arc<Jobs>,
-    pub limiter: auth::SignInLimiter,
     pub views: view::Views,
 }
 
@@ -137,7 +136,6 @@ pub fn serve(mut config: Config) -> Result<(), ServerError> {
         let state = Arc::new(AppState {
             pool,
             jobs: jobs.clone(),
-            limiter: auth::SignInLimiter::default(),
             views: view::Views::new(),
             config,
         });

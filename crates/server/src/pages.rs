@@ -211,15 +211,21 @@ async fn login(
     if expected.is_empty() || !auth::same_secret(&expected, &form.csrf) {
         return Err(PageError(AppError::Csrf, lang, state.clone()));
     }
-    let ip = Some(peer.ip());
-    if !state.limiter.allowed(ip, &form.email) {
-        return Err(PageError(AppError::RateLimited, lang, state.clone()));
-    }
-    let email = form.email.clone();
-    let user = state
-        .store(move |s| Ok(s.user_by_email(&email)?))
+    // Counted before the password is judged: parallel guesses each see a
+    // count of their own, and those past the limit are not judged at all.
+    let (ip, email) = (peer.ip(), form.email.clone());
+    let counted = state
+        .store(move |s| {
+            let Some(attempt) = auth::count_sign_in(s, ip, &email)? else {
+                return Ok(None);
+            };
+            Ok(Some((attempt, s.user_by_email(&email)?)))
+        })
         .await
         .or_page(lang, &state)?;
+    let Some((attempt, user)) = counted else {
+        return Err(PageError(AppError::RateLimited, lang, state.clone()));
+    };
     let password = form.password.clone();
     // Argon2 is slow on purpose: off the async threads.
     let user = tokio::task::spawn_blocking(move || {
@@ -229,14 +235,12 @@ async fn login(
     .ok()
     .flatten();
     let Some(user) = user else {
-        state.limiter.failed(ip, &form.email);
         let next = local_path(form.next.as_deref());
         return Ok(
             Redirect::to(&format!("/login?failed=1&next={}", auth::url_encode(&next)))
                 .into_response(),
         );
     };
-    state.limiter.succeeded(ip, &form.email);
     let session = random_token().or_page_internal(lang, &state)?;
     let csrf = random_token().or_page_internal(lang, &state)?;
     let hash = token_hash(&session);
@@ -245,7 +249,10 @@ async fn login(
         .unwrap_or(jiff::Timestamp::MAX);
     let user_id = user.id;
     state
-        .store(move |s| Ok(s.add_web_session(&hash, user_id, &csrf, expires)?))
+        .store(move |s| {
+            auth::signed_in(s, &attempt)?;
+            Ok(s.add_web_session(&hash, user_id, &csrf, expires)?)
+        })
         .await
         .or_page(lang, &state)?;
     let cookie = format!(
