@@ -7,7 +7,7 @@ use std::sync::{Arc, Barrier};
 
 use crate::http::{Request, Response, Server, user_with_token};
 use crate::util::Env;
-use crate::web::{PASSWORD, csrf_of, sign_in};
+use crate::web::{PASSWORD, csrf_of, sign_in, upload};
 
 /// The sign-in page's CSRF cookie, which its form repeats (double submit).
 fn login_csrf(server: &Server) -> String {
@@ -358,6 +358,110 @@ fn every_answer_carries_the_security_headers() {
         assert!(!html.contains("style=\""), "{what}");
         assert!(!html.contains(" on"), "{what}: an inline handler");
     }
+}
+
+// The server keeps an upload under a name of its own making; people know
+// their file by its own name, and that is the one every message gives.
+#[test]
+fn messages_name_the_users_file_not_the_servers_copy() {
+    let env = Env::new();
+    let token = user_with_token(&env, "anna@theatre.example", "admin", None);
+    let uploads = env.path("intake-data/uploads");
+    let no_server_path = |what: &str, text: &str| {
+        assert!(!text.contains("uploads"), "{what}: {text}");
+        assert!(!text.contains("intake-data"), "{what}: {text}");
+    };
+
+    // Refused at once: an empty file, through the API and the page.
+    let server = Server::start(&env, &["--workers", "0"], &[]);
+    let api = upload(&server, &token, "leer.csv", b"", &[]);
+    assert_eq!(api.status, 422, "{}", api.text());
+    let message = api.json()["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(message.contains("leer.csv"), "{message}");
+    no_server_path("API", &message);
+    let (cookie, csrf) = sign_in(&server, "anna@theatre.example", "fr");
+    let page = server.send(
+        Request::post("/imports")
+            .header("Cookie", &cookie)
+            .multipart(&[("csrf", &csrf)], Some(("leer.csv", b""))),
+    );
+    assert_eq!(page.status, 422, "{}", page.text());
+    assert!(page.text().contains("leer.csv est vide"), "{}", page.text());
+    no_server_path("page", &page.text());
+    let broken = upload(
+        &server,
+        &token,
+        "broken.xlsx",
+        b"PK\x03\x04 not a workbook",
+        &[],
+    );
+    assert_eq!(broken.status, 422, "{}", broken.text());
+    assert!(broken.text().contains("broken.xlsx"), "{}", broken.text());
+    no_server_path("workbook", &broken.text());
+
+    // Failed while it ran: the file went away before a worker took it.
+    let queued = upload(&server, &token, "spring.csv", b"email\na@b.ch\n", &[]);
+    assert_eq!(queued.status, 202, "{}", queued.text());
+    let failed = queued.json()["id"].as_i64().expect("id");
+    drop(server);
+    for f in std::fs::read_dir(&uploads).expect("uploads") {
+        std::fs::remove_file(f.expect("entry").path()).expect("remove the upload");
+    }
+    let server = Server::start(&env, &[], &[]);
+    let doc = server.wait_for(&token, failed);
+    assert_eq!(doc["status"], "failed", "{doc}");
+    no_server_path("document", &doc.to_string());
+
+    // And one that ran: its log starts with the file's own name.
+    let ran = upload(&server, &token, "autumn.csv", b"email\nc@d.ch\n", &[]);
+    let ran = ran.json()["id"].as_i64().expect("id");
+    assert_eq!(server.wait_for(&token, ran)["status"], "completed");
+    let stored: Vec<String> = std::fs::read_dir(&uploads)
+        .expect("uploads")
+        .map(|f| f.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let stored_stem = stored[0].split('.').next().unwrap_or("").to_string();
+
+    for (id, name) in [(failed, "spring.csv"), (ran, "autumn.csv")] {
+        let log = server
+            .send(Request::get(&format!("/api/v1/imports/{id}/log")).bearer(&token))
+            .json();
+        let messages: Vec<&str> = log["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .filter_map(|l| l["message"].as_str())
+            .collect();
+        assert!(
+            messages.iter().any(|m| m.contains(name)),
+            "{name}: {messages:?}"
+        );
+        for m in &messages {
+            no_server_path(name, m);
+            assert!(!m.contains(&stored_stem), "{name}: {m}");
+        }
+        let page = server.send(Request::get(&format!("/imports/{id}")).header("Cookie", &cookie));
+        assert!(page.text().contains(name));
+        no_server_path(name, &page.text());
+        let csv =
+            server.send(Request::get(&format!("/imports/{id}/log/csv")).header("Cookie", &cookie));
+        assert!(csv.text().contains(name), "{}", csv.text());
+        no_server_path(name, &csv.text());
+    }
+    let failure = server
+        .send(Request::get(&format!("/api/v1/imports/{failed}/log?level=error")).bearer(&token))
+        .json();
+    let last = failure["lines"]
+        .as_array()
+        .and_then(|l| l.last())
+        .and_then(|l| l["message"].as_str())
+        .unwrap_or("")
+        .to_string();
+    assert!(last.contains("spring.csv"), "{failure}");
 }
 
 /// Whether a spreadsheet would read a cell as a formula: after any blanks

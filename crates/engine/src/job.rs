@@ -104,7 +104,9 @@ pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i6
 
 /// Runs an import claimed from the queue ([`Store::claim_import`]) to its
 /// end. Whatever stops it, the import does not stay "running": a file that
-/// cannot be read any more marks it failed with the reason in its log.
+/// cannot be read any more marks it failed with the reason in its log,
+/// which names the file as its person knows it (`record.file_name`), never
+/// the server's copy.
 ///
 /// # Errors
 ///
@@ -116,6 +118,7 @@ pub fn run_job(
     progress: &dyn Progress,
 ) -> Result<ImportOutcome, ImportError> {
     let (id, institution_id) = (record.id, record.institution_id);
+    let file_name = record.file_name.clone();
     let options = ImportOptions {
         path: PathBuf::new(),
         name: None,
@@ -134,9 +137,10 @@ pub fn run_job(
         && let Ok(Some(r)) = store.import(institution_id, id)
         && r.status == ImportStatus::Running
     {
+        let error = e.message_naming(lang, Some(&file_name));
         let _ = store.fail_import(
             id,
-            &summary_line(Level::Error, "log-failed", vec![("error", e.message(lang))]),
+            &summary_line(Level::Error, "log-failed", vec![("error", error)]),
         );
     }
     result
