@@ -464,6 +464,97 @@ fn messages_name_the_users_file_not_the_servers_copy() {
     assert!(last.contains("spring.csv"), "{failure}");
 }
 
+// What failed inside the server (here: its scratch folder is gone) is for
+// the operator: the server's log has the reason under a short reference,
+// the person sees only the reference, to quote.
+#[test]
+fn an_internal_error_shows_a_reference_not_its_reason() {
+    let env = Env::new();
+    let token = user_with_token(&env, "anna@theatre.example", "admin", None);
+    let log = env.path("server.log");
+    let server = Server::start_logged(&env, &[], &log);
+    let (cookie, _) = sign_in(&server, "anna@theatre.example", "de");
+    std::fs::remove_dir_all(env.path("intake-data/tmp")).expect("remove the scratch folder");
+
+    let page = server.send(
+        Request::get("/template?format=xlsx")
+            .header("Cookie", &cookie)
+            .header("Accept-Language", "de"),
+    );
+    assert_eq!(page.status, 500, "{}", page.text());
+    let api = server.send(Request::get("/api/v1/template?format=xlsx&lang=it").bearer(&token));
+    assert_eq!(api.status, 500, "{}", api.text());
+    assert_eq!(api.json()["error"]["code"], "internal");
+    let api_message = api.json()["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+
+    // `internal error REFERENCE: reason`, one line each.
+    let reported = reported(&log);
+    assert_eq!(reported.len(), 2, "{reported:?}");
+    for ((reference, reason), (what, shown)) in reported
+        .iter()
+        .zip([("page", page.text()), ("API", api_message)])
+    {
+        assert!(reference.len() >= 6, "{reference}");
+        assert!(!reason.trim().is_empty(), "{reported:?}");
+        assert!(shown.contains(reference.as_str()), "{what}: {shown}");
+        assert!(!shown.contains(reason.as_str()), "{what}: {shown}");
+        assert!(!shown.contains("intake-data"), "{what}: {shown}");
+    }
+    assert!(page.text().contains("Referenz"), "{}", page.text());
+    assert!(
+        reported[0].0 != reported[1].0,
+        "each failure has its own reference"
+    );
+}
+
+/// The `internal error REFERENCE: reason` lines of a server's stderr.
+fn reported(log: &std::path::Path) -> Vec<(String, String)> {
+    std::fs::read_to_string(log)
+        .expect("server log")
+        .lines()
+        .filter_map(|l| l.split_once("internal error "))
+        .filter_map(|(_, rest)| rest.split_once(": "))
+        .map(|(r, why)| (r.to_string(), why.to_string()))
+        .collect()
+}
+
+// An import that fails inside the server (here: a table of the base is
+// gone) leaves in its log a reference to quote, not the database's words.
+store_test!(an_import_that_fails_inside_logs_a_reference, |env| {
+    let token = user_with_token(&env, "anna@theatre.example", "admin", None);
+    let server = Server::start(&env, &["--workers", "0"], &[]);
+    let queued = upload(&server, &token, "spring.csv", b"email\na@b.ch\n", &[]);
+    assert_eq!(queued.status, 202, "{}", queued.text());
+    let id = queued.json()["id"].as_i64().expect("id");
+    drop(server);
+    env.sql("ALTER TABLE structure_type RENAME TO structure_type_gone");
+    let log = env.path("server.log");
+    let server = Server::start_logged(&env, &[], &log);
+    let doc = server.wait_for(&token, id);
+    assert_eq!(doc["status"], "failed", "{doc}");
+    let errors = server
+        .send(Request::get(&format!("/api/v1/imports/{id}/log?level=error")).bearer(&token))
+        .json();
+    let last = errors["lines"]
+        .as_array()
+        .and_then(|l| l.last())
+        .and_then(|l| l["message"].as_str())
+        .unwrap_or("")
+        .to_string();
+    let reported = reported(&log);
+    let [(reference, reason)] = &reported[..] else {
+        panic!("one internal error reported: {reported:?}");
+    };
+    assert!(reason.contains("structure_type"), "{reason}");
+    assert!(last.contains(reference.as_str()), "{last}");
+    for shown in [last, doc.to_string()] {
+        assert!(!shown.contains("structure_type"), "{shown}");
+    }
+});
+
 /// Whether a spreadsheet would read a cell as a formula: after any blanks
 /// or control characters, `=`, `+`, `-` or `@` and more.
 fn formula_like(cell: &str) -> bool {

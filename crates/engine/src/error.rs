@@ -114,6 +114,13 @@ pub enum ResumeRefusal {
 }
 
 impl ImportError {
+    /// Whether the error is the system's rather than the file's or the
+    /// request's (the contact base failed, a thread would not start): its
+    /// text is for the operator, not for the person who sent the file.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, ImportError::Store(_) | ImportError::Thread(_))
+    }
+
     /// The message for a person, in their language.
     pub fn message(&self, lang: Lang) -> String {
         self.message_naming(lang, None)

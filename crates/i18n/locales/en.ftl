@@ -87,6 +87,7 @@ log-finished-dry-run = Dry run finished: { $created } would be created, { $skipp
 log-interrupted = The import was interrupted after row { $checkpoint_row } (its process ended): the rows up to there are in the contact base, the others are not. Resume it with: intake import --resume { $id }
 log-resumed = Resuming the import after row { $checkpoint_row }: the rows up to there are already in the contact base.
 log-failed = The import failed: { $error } Nothing of it was written to the contact base.
+log-failed-internal = The import failed on a server error (reference { $incident } for your administrator). Nothing of it was written to the contact base.
 
 ## Errors that stop an import before it starts
 
@@ -274,7 +275,7 @@ web-error-not-found = This page does not exist.
 web-error-forbidden = Your role does not allow this.
 web-error-csrf = The form has expired. Reload the page and try again.
 web-error-unauthorized = Sign in first (API: the header Authorization: Bearer <token>).
-web-error-internal = The server could not do this: { $reason }
+web-error-internal = The server could not do this. If it happens again, give your administrator this reference: { $incident }.
 web-back = Back
 mail-subject = Import "{ $name }": { $status }
 mail-greeting = Hello,

@@ -87,6 +87,7 @@ log-finished-dry-run = Simulation terminée : { $created } seraient créés, { $
 log-interrupted = L'importation a été interrompue après la ligne { $checkpoint_row } (son processus s'est arrêté) : les lignes jusque-là sont dans la base de contacts, les suivantes non. Reprenez-la avec : intake import --resume { $id }
 log-resumed = Reprise de l'importation après la ligne { $checkpoint_row } : les lignes jusque-là sont déjà dans la base de contacts.
 log-failed = L'importation a échoué : { $error } Aucune donnée n'a été écrite dans la base de contacts.
+log-failed-internal = L'importation a échoué à cause d'une erreur du serveur (référence { $incident } pour votre administrateur). Aucune donnée n'a été écrite dans la base de contacts.
 
 ## Erreurs qui arrêtent une importation avant son début
 
@@ -274,7 +275,7 @@ web-error-not-found = Cette page n'existe pas.
 web-error-forbidden = Votre rôle ne le permet pas.
 web-error-csrf = Le formulaire a expiré. Rechargez la page et réessayez.
 web-error-unauthorized = Connectez-vous d'abord (API : en-tête Authorization: Bearer <token>).
-web-error-internal = Le serveur n'a pas pu effectuer cette opération : { $reason }
+web-error-internal = Le serveur n'a pas pu effectuer cette opération. Si cela se reproduit, transmettez cette référence à votre administrateur : { $incident }.
 web-back = Retour
 mail-subject = Importation « { $name } » : { $status }
 mail-greeting = Bonjour,

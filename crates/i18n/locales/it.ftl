@@ -87,6 +87,7 @@ log-finished-dry-run = Simulazione terminata: { $created } sarebbero creati, { $
 log-interrupted = L'importazione è stata interrotta dopo la riga { $checkpoint_row } (il suo processo è terminato): le righe fino a lì sono nella banca dati dei contatti, le altre no. Riprenderla con: intake import --resume { $id }
 log-resumed = Ripresa dell'importazione dopo la riga { $checkpoint_row }: le righe fino a lì sono già nella banca dati dei contatti.
 log-failed = L'importazione non è riuscita: { $error } Nulla è stato scritto nella banca dati dei contatti.
+log-failed-internal = L'importazione non è riuscita per un errore del server (riferimento { $incident } per il suo amministratore). Nulla è stato scritto nella banca dati dei contatti.
 
 ## Errori che fermano un'importazione prima dell'avvio
 
@@ -274,7 +275,7 @@ web-error-not-found = Questa pagina non esiste.
 web-error-forbidden = Il suo ruolo non lo consente.
 web-error-csrf = Il modulo è scaduto. Ricaricare la pagina e riprovare.
 web-error-unauthorized = Accedere prima (API: header Authorization: Bearer <token>).
-web-error-internal = Il server non ha potuto eseguire l'operazione: { $reason }
+web-error-internal = Il server non ha potuto eseguire l'operazione. Se si ripete, comunichi questo riferimento al suo amministratore: { $incident }.
 web-back = Indietro
 mail-subject = Importazione «{ $name }»: { $status }
 mail-greeting = Buongiorno,

@@ -57,14 +57,15 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let PageError(e, lang, state) = self;
         let status = e.status();
+        let message = e.message(lang);
         let page = state.views.render(
             "error.html",
             lang,
-            context! { message => e.message(lang), status => status.as_u16() },
+            context! { message => message.clone(), status => status.as_u16() },
         );
         match page {
             Ok(html) => (status, html).into_response(),
-            Err(_) => (status, e.message(lang)).into_response(),
+            Err(_) => (status, message).into_response(),
         }
     }
 }

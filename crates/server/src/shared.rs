@@ -249,6 +249,7 @@ pub(crate) async fn enqueue(
             // Refusals name the file as its person knows it, not the copy.
             enqueue_import(s, &queued).map_err(|e| match e {
                 intake_engine::ImportError::Store(e) => AppError::from(e),
+                other if other.is_internal() => AppError::Internal(other.to_string()),
                 other => {
                     AppError::Unprocessable(other.message_naming(lang, Some(&queued.file_name)))
                 }
