@@ -233,6 +233,17 @@ pub struct Server {
 impl Server {
     /// Starts the server of `env` with extra arguments and environment.
     pub fn start(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Server {
+        Server::start_to(env, args, vars, Stdio::inherit())
+    }
+
+    /// Starts the server of `env` with its stderr written to `log` (what
+    /// it tells the operator).
+    pub fn start_logged(env: &Env, args: &[&str], log: &std::path::Path) -> Server {
+        let file = std::fs::File::create(log).expect("server log file");
+        Server::start_to(env, args, &[], Stdio::from(file))
+    }
+
+    fn start_to(env: &Env, args: &[&str], vars: &[(&str, &str)], stderr: Stdio) -> Server {
         let mut cmd = env.command();
         cmd.args(["serve", "--addr", "127.0.0.1:0"]).args(args);
         if !args.contains(&"--workers") {
@@ -240,7 +251,7 @@ impl Server {
         }
         cmd.env_remove("INTAKE_LANG")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(stderr);
         for (k, v) in vars {
             cmd.env(k, v);
         }

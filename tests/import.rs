@@ -212,7 +212,8 @@ store_test!(
         };
         assert_eq!(origin_index, "0");
         if env.db.is_some() {
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "6");
+            // Every migration ran, the sign-in counts' (008) included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "7");
             let email_index = env.sql_value(
                 "SELECT indexdef FROM pg_indexes
                  WHERE schemaname = current_schema() AND indexname = 'contact_email'",
@@ -221,7 +222,7 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "6"
+                "7"
             );
             // Every line kept, under the key of its import and number.
             assert_eq!(
@@ -231,6 +232,7 @@ store_test!(
                 "0"
             );
         }
+        assert_eq!(env.sql_value("SELECT count(*) FROM sign_in_attempt"), "0");
         // The first import's log reads as it did.
         assert_eq!(env.run(&["log", "1"]).stdout, first_log.stdout);
     }

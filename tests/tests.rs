@@ -13,3 +13,4 @@ mod import;
 mod log;
 mod services;
 mod web;
+mod web_edges;

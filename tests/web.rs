@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::http::{Request, Response, Server, user_with_token};
 use crate::util::Env;
 
-const PASSWORD: &str = "a long enough password";
+pub(crate) const PASSWORD: &str = "a long enough password";
 
 /// A file with faults: rejected rows, in-file duplicates.
 fn faulty_file(env: &Env, rows: u64) -> Vec<u8> {
@@ -26,7 +26,7 @@ fn faulty_file(env: &Env, rows: u64) -> Vec<u8> {
     std::fs::read(path).expect("generated file")
 }
 
-fn upload(
+pub(crate) fn upload(
     server: &Server,
     token: &str,
     name: &str,
@@ -41,14 +41,14 @@ fn upload(
 }
 
 /// The value of the first `name="csrf" value="…"` of a page.
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a csrf field");
     let rest = &html[at + "name=\"csrf\" value=\"".len()..];
     rest[..rest.find('"').expect("end of value")].to_string()
 }
 
 /// Signs in through the form; returns the session cookie and the CSRF token.
-fn sign_in(server: &Server, email: &str, lang: &str) -> (String, String) {
+pub(crate) fn sign_in(server: &Server, email: &str, lang: &str) -> (String, String) {
     let page = server.send(Request::get("/login").header("Accept-Language", lang));
     assert_eq!(page.status, 200, "{}", page.text());
     let pre = page.cookie("intake_login_csrf").expect("login csrf cookie");
@@ -434,9 +434,13 @@ fn pages_sign_in_csrf_roles_and_languages() {
     // Every page renders in every language (a missing message would fail
     // the page).
     for lang in ["fr", "de", "en", "it"] {
-        let switch = server
-            .send(Request::get(&format!("/lang/{lang}?back=/imports")).header("Cookie", &cookie));
+        let switch = server.send(Request::post("/lang").header("Cookie", &cookie).form(&[
+            ("lang", lang),
+            ("back", "/imports"),
+            ("csrf", &csrf),
+        ]));
         assert_eq!(switch.status, 303);
+        assert_eq!(switch.header("location"), Some("/imports"));
         for path in ["/", "/imports", "/contacts", "/users"] {
             let page = server.send(Request::get(path).header("Cookie", &cookie));
             assert_eq!(page.status, 200, "{lang} {path}: {}", page.text());

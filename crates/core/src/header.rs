@@ -576,8 +576,18 @@ impl HeaderMap {
     }
 }
 
+/// Whether a spreadsheet would run a cell as a formula: it starts with `=`,
+/// `+`, `-` or `@` (and has more than that one character), once any blanks
+/// or control characters before it (a TAB, a carriage return) are skipped,
+/// as spreadsheets skip them.
+pub fn formula_like(cell: &str) -> bool {
+    let rest = cell.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    rest.len() > 1 && rest.starts_with(['=', '+', '-', '@'])
+}
+
 /// Trims a cell and undoes the formula neutralisation intake applies when it
-/// writes a file (`'=x` → `=x`), so a rejects file imports again as it was.
+/// writes a file (`'=x` → `=x`, `'\t=x` → `=x`), so a rejects file imports
+/// again as it was.
 #[inline]
 pub fn clean_cell(cell: &str) -> &str {
     // Most cells start and end with a visible ASCII character: nothing to
@@ -589,6 +599,7 @@ pub fn clean_cell(cell: &str) -> &str {
     };
     match t.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if formula_like(rest) => rest.trim_start(),
         _ => t,
     }
 }
@@ -714,6 +725,24 @@ mod tests {
         assert_eq!(clean_cell("  '=1+1 "), "=1+1");
         assert_eq!(clean_cell("'hello"), "'hello");
         assert_eq!(clean_cell(" x "), "x");
+        // What the exports make of a formula behind a blank comes back as
+        // the trimmed cell, as the cell itself was read.
+        assert_eq!(clean_cell("'\t=1+1"), "=1+1");
+        assert_eq!(clean_cell("'\r@SUM(A1)"), "@SUM(A1)");
+        assert_eq!(clean_cell("'\u{1}=x"), "\u{1}=x");
+        assert_eq!(clean_cell("' hello"), "' hello");
+    }
+
+    #[test]
+    fn formulas_are_seen_behind_blanks_and_control_characters() {
+        for cell in [
+            "=1", "+41 79", "-2", "@SUM(A1)", "\t=1+1", "\r=1", " \u{1}@x", "\n-2",
+        ] {
+            assert!(formula_like(cell), "{cell:?}");
+        }
+        for cell in ["-", "\t-", "=", "Ana", "\tAna", "", "a=1", "'=1"] {
+            assert!(!formula_like(cell), "{cell:?}");
+        }
     }
 
     proptest::proptest! {
@@ -724,6 +753,7 @@ mod tests {
             let t = s.trim();
             let expected = match t.strip_prefix('\'') {
                 Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+                Some(rest) if formula_like(rest) => rest.trim_start(),
                 _ => t,
             };
             proptest::prop_assert_eq!(clean_cell(&s), expected);

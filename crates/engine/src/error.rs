@@ -114,9 +114,27 @@ pub enum ResumeRefusal {
 }
 
 impl ImportError {
+    /// Whether the error is the system's rather than the file's or the
+    /// request's (the contact base failed, a thread would not start): its
+    /// text is for the operator, not for the person who sent the file.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, ImportError::Store(_) | ImportError::Thread(_))
+    }
+
     /// The message for a person, in their language.
     pub fn message(&self, lang: Lang) -> String {
-        let file = |p: &std::path::Path| p.display().to_string();
+        self.message_naming(lang, None)
+    }
+
+    /// The message for a person, naming the file read as `shown` (the
+    /// name its person knows it by: a server keeps an upload under a name
+    /// of its own making, which is nobody's business) instead of the path
+    /// it was read from; `None` names the path.
+    pub fn message_naming(&self, lang: Lang, shown: Option<&str>) -> String {
+        let file = |p: &std::path::Path| match shown {
+            Some(name) => name.to_string(),
+            None => p.display().to_string(),
+        };
         match self {
             ImportError::Source(e) => match e {
                 SourceError::Open { path, source } => text(

@@ -13,10 +13,12 @@ use serde::Serialize;
 use crate::message::{category_label, level_label, render};
 
 /// Makes a cell safe to open in a spreadsheet: a value that starts with `=`,
-/// `+`, `-` or `@` would be run as a formula, so it gets a leading `'`. A lone
+/// `+`, `-` or `@`, even behind a TAB, a carriage return or other blanks and
+/// control characters, would be run as a formula
+/// ([`intake_core::header::formula_like`]), so it gets a leading `'`. A lone
 /// `-` (the empty-name placeholder) is left alone.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    if cell.len() > 1 && cell.starts_with(['=', '+', '-', '@']) {
+    if intake_core::header::formula_like(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
@@ -398,5 +400,12 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("-"), "-");
         assert_eq!(neutralise("Ana"), "Ana");
+        // Spreadsheets skip what comes before the `=`.
+        assert_eq!(neutralise("\t=1+1"), "'\t=1+1");
+        assert_eq!(neutralise("\r=1+1"), "'\r=1+1");
+        assert_eq!(neutralise("\r\n+41 79"), "'\r\n+41 79");
+        assert_eq!(neutralise(" \u{1}@SUM(A1)"), "' \u{1}@SUM(A1)");
+        assert_eq!(neutralise("\t-"), "\t-");
+        assert_eq!(neutralise("\tAna"), "\tAna");
     }
 }

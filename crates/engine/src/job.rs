@@ -104,7 +104,11 @@ pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i6
 
 /// Runs an import claimed from the queue ([`Store::claim_import`]) to its
 /// end. Whatever stops it, the import does not stay "running": a file that
-/// cannot be read any more marks it failed with the reason in its log.
+/// cannot be read any more marks it failed with the reason in its log,
+/// which names the file as its person knows it (`record.file_name`), never
+/// the server's copy. An internal error ([`ImportError::is_internal`]) is
+/// given to `incident`, which reports it where the operator reads it and
+/// returns the reference the log gives instead of its text.
 ///
 /// # Errors
 ///
@@ -114,8 +118,10 @@ pub fn run_job(
     record: ImportRecord,
     lang: Lang,
     progress: &dyn Progress,
+    incident: &dyn Fn(&ImportError) -> String,
 ) -> Result<ImportOutcome, ImportError> {
     let (id, institution_id) = (record.id, record.institution_id);
+    let file_name = record.file_name.clone();
     let options = ImportOptions {
         path: PathBuf::new(),
         name: None,
@@ -134,10 +140,17 @@ pub fn run_job(
         && let Ok(Some(r)) = store.import(institution_id, id)
         && r.status == ImportStatus::Running
     {
-        let _ = store.fail_import(
-            id,
-            &summary_line(Level::Error, "log-failed", vec![("error", e.message(lang))]),
-        );
+        let line = if e.is_internal() {
+            summary_line(
+                Level::Error,
+                "log-failed-internal",
+                vec![("incident", incident(e))],
+            )
+        } else {
+            let error = e.message_naming(lang, Some(&file_name));
+            summary_line(Level::Error, "log-failed", vec![("error", error)])
+        };
+        let _ = store.fail_import(id, &line);
     }
     result
 }

@@ -588,6 +588,9 @@ pub fn run_import(
 ) -> Result<ImportOutcome, ImportError> {
     let started = Instant::now();
     let job = options.job.clone();
+    // A job's log names its file as its person knows it, never the
+    // server's copy.
+    let shown_name = job.as_ref().map(|j| j.file_name.clone());
     let institution = match job
         .as_ref()
         .map(|j| j.institution_id)
@@ -787,10 +790,11 @@ pub fn run_import(
             structures_seen: HashMap::new(),
             rules: rules.clone(),
             base_emails,
-            file: path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_else(|| path.display().to_string()),
+            file: shown_name.unwrap_or_else(|| {
+                path.file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.display().to_string())
+            }),
             dry_run,
             import_id,
             name: &name,

@@ -87,6 +87,7 @@ log-finished-dry-run = Testlauf abgeschlossen: { $created } würden angelegt, { 
 log-interrupted = Der Import wurde nach Zeile { $checkpoint_row } unterbrochen (sein Prozess wurde beendet): Die Zeilen bis dahin sind in der Kontaktdatenbank, die übrigen nicht. Setzen Sie ihn fort mit: intake import --resume { $id }
 log-resumed = Der Import wird nach Zeile { $checkpoint_row } fortgesetzt: Die Zeilen bis dahin sind bereits in der Kontaktdatenbank.
 log-failed = Der Import ist fehlgeschlagen: { $error } Nichts davon wurde in die Kontaktdatenbank geschrieben.
+log-failed-internal = Der Import ist an einem Serverfehler gescheitert (Referenz { $incident } für Ihren Administrator). Nichts davon wurde in die Kontaktdatenbank geschrieben.
 
 ## Fehler, die einen Import vor dem Start stoppen
 
@@ -214,7 +215,7 @@ web-signin-email = E-Mail
 web-signin-password = Passwort
 web-signin-submit = Anmelden
 web-signin-failed = E-Mail-Adresse oder Passwort falsch.
-web-signin-limited = Zu viele fehlgeschlagene Versuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.
+web-signin-limited = Zu viele Anmeldeversuche. Warten Sie einige Minuten und versuchen Sie es dann erneut.
 web-upload-title = Kontakte importieren
 web-upload-intro = Übernehmen Sie Personen und Organisationen aus einer CSV-Datei oder einer Excel-Arbeitsmappe in Ihre Kontaktdatenbank. Jede Zeile wird geprüft, Duplikate werden ausgeschlossen und jede Entscheidung wird in einem Protokoll festgehalten, das Sie nachlesen können.
 web-template-title = Mit der Vorlage beginnen
@@ -274,7 +275,7 @@ web-error-not-found = Diese Seite existiert nicht.
 web-error-forbidden = Ihre Rolle erlaubt dies nicht.
 web-error-csrf = Das Formular ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.
 web-error-unauthorized = Melden Sie sich zuerst an (API: Header Authorization: Bearer <token>).
-web-error-internal = Der Server konnte dies nicht ausführen: { $reason }
+web-error-internal = Der Server konnte dies nicht ausführen. Wenn es wieder vorkommt, geben Sie Ihrem Administrator diese Referenz an: { $incident }.
 web-back = Zurück
 mail-subject = Import «{ $name }»: { $status }
 mail-greeting = Guten Tag
@@ -290,6 +291,7 @@ web-role-admin = Administrator
 web-role-staff = Mitarbeitende
 web-users-role = Rolle
 web-error-bad-value = { $name }: der Wert { $value } ist hier nicht zulässig (zulässig: { $allowed }).
+web-error-bad-back = Die Adresse der Seite, zu der zurückgekehrt werden soll, ist ungültig.
 
 ## Das erweiterte Format und die Dienste
 

@@ -87,6 +87,7 @@ log-finished-dry-run = Dry run finished: { $created } would be created, { $skipp
 log-interrupted = The import was interrupted after row { $checkpoint_row } (its process ended): the rows up to there are in the contact base, the others are not. Resume it with: intake import --resume { $id }
 log-resumed = Resuming the import after row { $checkpoint_row }: the rows up to there are already in the contact base.
 log-failed = The import failed: { $error } Nothing of it was written to the contact base.
+log-failed-internal = The import failed on a server error (reference { $incident } for your administrator). Nothing of it was written to the contact base.
 
 ## Errors that stop an import before it starts
 
@@ -214,7 +215,7 @@ web-signin-email = Email
 web-signin-password = Password
 web-signin-submit = Sign in
 web-signin-failed = Wrong email or password.
-web-signin-limited = Too many failed attempts. Wait a few minutes and try again.
+web-signin-limited = Too many sign-in attempts. Wait a few minutes and try again.
 web-upload-title = Import contacts
 web-upload-intro = Bring people and organisations into your contact base from a CSV file or an Excel workbook. Every row is checked, duplicates are kept out, and every decision is written in a log you can read.
 web-template-title = Start from the template
@@ -274,7 +275,7 @@ web-error-not-found = This page does not exist.
 web-error-forbidden = Your role does not allow this.
 web-error-csrf = The form has expired. Reload the page and try again.
 web-error-unauthorized = Sign in first (API: the header Authorization: Bearer <token>).
-web-error-internal = The server could not do this: { $reason }
+web-error-internal = The server could not do this. If it happens again, give your administrator this reference: { $incident }.
 web-back = Back
 mail-subject = Import "{ $name }": { $status }
 mail-greeting = Hello,
@@ -290,6 +291,7 @@ web-role-admin = Administrator
 web-role-staff = Staff
 web-users-role = Role
 web-error-bad-value = { $name }: { $value } is not allowed here (allowed: { $allowed }).
+web-error-bad-back = The address of the page to return to is not valid.
 
 ## The extended format and the services
 

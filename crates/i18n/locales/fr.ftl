@@ -87,6 +87,7 @@ log-finished-dry-run = Simulation terminée : { $created } seraient créés, { $
 log-interrupted = L'importation a été interrompue après la ligne { $checkpoint_row } (son processus s'est arrêté) : les lignes jusque-là sont dans la base de contacts, les suivantes non. Reprenez-la avec : intake import --resume { $id }
 log-resumed = Reprise de l'importation après la ligne { $checkpoint_row } : les lignes jusque-là sont déjà dans la base de contacts.
 log-failed = L'importation a échoué : { $error } Aucune donnée n'a été écrite dans la base de contacts.
+log-failed-internal = L'importation a échoué à cause d'une erreur du serveur (référence { $incident } pour votre administrateur). Aucune donnée n'a été écrite dans la base de contacts.
 
 ## Erreurs qui arrêtent une importation avant son début
 
@@ -214,7 +215,7 @@ web-signin-email = E-mail
 web-signin-password = Mot de passe
 web-signin-submit = Se connecter
 web-signin-failed = E-mail ou mot de passe incorrect.
-web-signin-limited = Trop de tentatives échouées. Patientez quelques minutes, puis réessayez.
+web-signin-limited = Trop de tentatives de connexion. Patientez quelques minutes, puis réessayez.
 web-upload-title = Importer des contacts
 web-upload-intro = Intégrez des personnes et des structures dans votre base de contacts à partir d'un fichier CSV ou d'un classeur Excel. Chaque ligne est vérifiée, les doublons sont écartés et chaque décision est consignée dans un journal que vous pouvez consulter.
 web-template-title = Partir du modèle
@@ -274,7 +275,7 @@ web-error-not-found = Cette page n'existe pas.
 web-error-forbidden = Votre rôle ne le permet pas.
 web-error-csrf = Le formulaire a expiré. Rechargez la page et réessayez.
 web-error-unauthorized = Connectez-vous d'abord (API : en-tête Authorization: Bearer <token>).
-web-error-internal = Le serveur n'a pas pu effectuer cette opération : { $reason }
+web-error-internal = Le serveur n'a pas pu effectuer cette opération. Si cela se reproduit, transmettez cette référence à votre administrateur : { $incident }.
 web-back = Retour
 mail-subject = Importation « { $name } » : { $status }
 mail-greeting = Bonjour,
@@ -290,6 +291,7 @@ web-role-admin = Administrateur
 web-role-staff = Collaborateur
 web-users-role = Rôle
 web-error-bad-value = { $name } : la valeur { $value } n'est pas admise ici (valeurs admises : { $allowed }).
+web-error-bad-back = L'adresse de la page où revenir n'est pas valide.
 
 ## Le format étendu et les services
 

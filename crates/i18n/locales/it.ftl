@@ -87,6 +87,7 @@ log-finished-dry-run = Simulazione terminata: { $created } sarebbero creati, { $
 log-interrupted = L'importazione è stata interrotta dopo la riga { $checkpoint_row } (il suo processo è terminato): le righe fino a lì sono nella banca dati dei contatti, le altre no. Riprenderla con: intake import --resume { $id }
 log-resumed = Ripresa dell'importazione dopo la riga { $checkpoint_row }: le righe fino a lì sono già nella banca dati dei contatti.
 log-failed = L'importazione non è riuscita: { $error } Nulla è stato scritto nella banca dati dei contatti.
+log-failed-internal = L'importazione non è riuscita per un errore del server (riferimento { $incident } per il suo amministratore). Nulla è stato scritto nella banca dati dei contatti.
 
 ## Errori che fermano un'importazione prima dell'avvio
 
@@ -214,7 +215,7 @@ web-signin-email = E-mail
 web-signin-password = Password
 web-signin-submit = Accedi
 web-signin-failed = E-mail o password errati.
-web-signin-limited = Troppi tentativi non riusciti. Attendere qualche minuto e riprovare.
+web-signin-limited = Troppi tentativi di accesso. Attendere qualche minuto e riprovare.
 web-upload-title = Importa contatti
 web-upload-intro = Inserire persone e strutture nella propria banca dati dei contatti da un file CSV o da una cartella di lavoro Excel. Ogni riga viene verificata, i doppioni vengono esclusi e ogni decisione viene annotata in un registro consultabile.
 web-template-title = Partire dal modello
@@ -274,7 +275,7 @@ web-error-not-found = Questa pagina non esiste.
 web-error-forbidden = Il suo ruolo non lo consente.
 web-error-csrf = Il modulo è scaduto. Ricaricare la pagina e riprovare.
 web-error-unauthorized = Accedere prima (API: header Authorization: Bearer <token>).
-web-error-internal = Il server non ha potuto eseguire l'operazione: { $reason }
+web-error-internal = Il server non ha potuto eseguire l'operazione. Se si ripete, comunichi questo riferimento al suo amministratore: { $incident }.
 web-back = Indietro
 mail-subject = Importazione «{ $name }»: { $status }
 mail-greeting = Buongiorno,
@@ -290,6 +291,7 @@ web-role-admin = Amministratore
 web-role-staff = Collaboratore
 web-users-role = Ruolo
 web-error-bad-value = { $name }: il valore { $value } non è ammesso qui (valori ammessi: { $allowed }).
+web-error-bad-back = L'indirizzo della pagina a cui tornare non è valido.
 
 ## Il formato esteso e i servizi
 

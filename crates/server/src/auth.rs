@@ -1,11 +1,10 @@
 //! Who is asking: passwords (Argon2id), sign-in sessions (a random cookie
 //! value, stored hashed, with its CSRF token), API tokens (random, stored
-//! hashed), the sign-in rate limit, and the language a person reads.
+//! hashed), the sign-in limits (attempts counted in the store), and the
+//! language a person reads.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -14,7 +13,7 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use intake_i18n::Lang;
-use intake_store::{Institution, Role, User};
+use intake_store::{Institution, Role, Store, StoreError, User};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -149,14 +148,16 @@ pub(crate) fn negotiate(
         .unwrap_or_default()
 }
 
-/// A signed-in person on a page: their user, institution, CSRF token and
-/// language.
+/// A signed-in person on a page: their user, institution, CSRF token,
+/// language, and the page they asked for.
 #[derive(Clone, Debug)]
 pub(crate) struct SignedIn {
     pub user: User,
     pub institution: Institution,
     pub csrf: String,
     pub lang: Lang,
+    /// The path and query asked for (where the language switch returns).
+    pub here: String,
 }
 
 impl SignedIn {
@@ -188,6 +189,7 @@ impl FromRequestParts<Arc<AppState>> for SignedIn {
             .unwrap_or_else(|| "/".into());
         let to_sign_in =
             || Redirect::to(&format!("/login?next={}", url_encode(&next))).into_response();
+        let here = next.clone();
         let Some(value) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(to_sign_in());
         };
@@ -211,6 +213,7 @@ impl FromRequestParts<Arc<AppState>> for SignedIn {
                     institution,
                     csrf,
                     lang,
+                    here,
                 })
             }
             Ok(None) => Err(to_sign_in()),
@@ -285,53 +288,61 @@ pub(crate) fn url_encode(s: &str) -> String {
     out
 }
 
-/// Failed sign-ins per address and per email: after five in fifteen
-/// minutes, the next ones are refused until the window passes.
-#[derive(Default)]
-pub(crate) struct SignInLimiter {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+/// Sign-in attempts one account (an email, whoever types it) may make in
+/// [`SIGN_IN_WINDOW`].
+pub(crate) const ACCOUNT_ATTEMPTS: u64 = 5;
+/// Sign-in attempts one client address may make in [`SIGN_IN_WINDOW`],
+/// whatever the accounts: higher than an account's, since behind a proxy a
+/// whole box office has one address.
+pub(crate) const ADDRESS_ATTEMPTS: u64 = 50;
+/// The window of the sign-in limits; it starts at a key's first attempt.
+pub(crate) const SIGN_IN_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_mins(15);
+
+/// A sign-in attempt that was counted and may be judged.
+pub(crate) struct Attempt {
+    account: String,
+    address: String,
+    /// The account's attempts in its window, this one included.
+    counted: u64,
 }
 
-const WINDOW: Duration = Duration::from_secs(15 * 60);
-const MAX_FAILURES: u32 = 5;
+/// Counts a sign-in attempt against its account and its address, in the
+/// store, before its password is judged; `None` when either is past its
+/// limit (the attempt must not be judged).
+pub(crate) fn count_sign_in(
+    store: &mut dyn Store,
+    ip: IpAddr,
+    email: &str,
+) -> Result<Option<Attempt>, StoreError> {
+    let account = token_hash(&format!("account:{}", email.trim().to_lowercase()));
+    let address = token_hash(&format!("address:{ip}"));
+    let counts = intake_store::sign_in::count_attempt(
+        store.sql(),
+        &[&account, &address],
+        jiff::Timestamp::now(),
+        SIGN_IN_WINDOW,
+    )?;
+    let [by_account, by_address] = counts[..] else {
+        return Err(StoreError::Corrupt("two sign-in counts expected".into()));
+    };
+    Ok(
+        (by_account <= ACCOUNT_ATTEMPTS && by_address <= ADDRESS_ATTEMPTS).then_some(Attempt {
+            account,
+            address,
+            counted: by_account,
+        }),
+    )
+}
 
-impl SignInLimiter {
-    fn keys(ip: Option<IpAddr>, email: &str) -> [String; 2] {
-        [
-            format!("ip:{}", ip.map(|i| i.to_string()).unwrap_or_default()),
-            format!("email:{}", email.trim().to_lowercase()),
-        ]
-    }
-
-    /// Whether another attempt is allowed now.
-    pub fn allowed(&self, ip: Option<IpAddr>, email: &str) -> bool {
-        let Ok(map) = self.failures.lock() else {
-            return true;
-        };
-        Self::keys(ip, email).iter().all(|k| match map.get(k) {
-            Some((n, since)) => *n < MAX_FAILURES || since.elapsed() > WINDOW,
-            None => true,
-        })
-    }
-
-    pub fn failed(&self, ip: Option<IpAddr>, email: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            for k in Self::keys(ip, email) {
-                let entry = map.entry(k).or_insert((0, Instant::now()));
-                if entry.1.elapsed() > WINDOW {
-                    *entry = (0, Instant::now());
-                }
-                entry.0 += 1;
-            }
-        }
-    }
-
-    pub fn succeeded(&self, ip: Option<IpAddr>, email: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            let [_, by_email] = Self::keys(ip, email);
-            map.remove(&by_email);
-        }
-    }
+/// The attempt signed in: its account's attempts so far are forgotten, and
+/// its address does not count it.
+pub(crate) fn signed_in(store: &mut dyn Store, attempt: &Attempt) -> Result<(), StoreError> {
+    intake_store::sign_in::forget_attempts(
+        store.sql(),
+        &attempt.account,
+        attempt.counted,
+        &attempt.address,
+    )
 }
 
 #[cfg(test)]
@@ -360,15 +371,5 @@ mod tests {
             "it-CH, en;q=0.5".parse().unwrap(),
         );
         assert_eq!(negotiate(None, &h, None), Lang::It);
-    }
-
-    #[test]
-    fn five_failures_lock_an_email_out() {
-        let l = SignInLimiter::default();
-        for _ in 0..5 {
-            assert!(l.allowed(None, "a@b.ch"));
-            l.failed(None, "a@b.ch");
-        }
-        assert!(!l.allowed(None, "A@b.ch"));
     }
 }

@@ -59,8 +59,23 @@ pub(crate) enum AppError {
     /// A well-formed request that cannot be done (a file that cannot be
     /// imported, a mode that does not exist): the message.
     Unprocessable(String),
-    /// The server failed.
+    /// The server failed: the reason, for the operator's eyes only (see
+    /// [`report_internal`]).
     Internal(String),
+}
+
+/// Reports an internal error on the server's stderr under a new short
+/// reference, and returns that reference: people are shown the reference
+/// (to quote to whoever runs the server), never the reason, which may name
+/// the server's files, tables or peers.
+pub(crate) fn report_internal(reason: &str) -> String {
+    let reference = match crate::auth::random_token() {
+        Ok(token) => token[..8].to_string(),
+        // No randomness: the time still tells reports apart.
+        Err(_) => format!("{:08x}", jiff::Timestamp::now().subsec_nanosecond()),
+    };
+    eprintln!("intake: internal error {reference}: {reason}");
+    reference
 }
 
 impl From<StoreError> for AppError {
@@ -102,7 +117,9 @@ impl AppError {
         }
     }
 
-    /// The message for a person.
+    /// The message for a person. An internal error is reported
+    /// ([`report_internal`]) and its message names the reference: make the
+    /// message once per answer.
     pub fn message(&self, lang: Lang) -> String {
         match self {
             AppError::NotFound => text(lang, "web-error-not-found", &[]),
@@ -128,7 +145,7 @@ impl AppError {
             AppError::Internal(reason) => text(
                 lang,
                 "web-error-internal",
-                &[("reason", reason.as_str().into())],
+                &[("incident", report_internal(reason).into())],
             ),
         }
     }

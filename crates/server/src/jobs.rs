@@ -14,7 +14,7 @@ use intake_engine::{Phase, Progress, run_job, summary_line};
 use intake_i18n::Lang;
 use intake_store::{ImportRecord, ImportStatus, LogFilter, Store};
 
-use crate::error::ServerError;
+use crate::error::{self, ServerError};
 use crate::{AppState, mail};
 
 /// How long a claim holds without a checkpoint (another server takes the
@@ -211,11 +211,19 @@ fn run(state: &AppState, store: &mut dyn Store, record: ImportRecord) {
     let erasing = intake_engine::Mode::parse(&record.mode).is_some_and(|m| m.is_irreversible())
         && !record.dry_run;
     let file = std::path::PathBuf::from(&record.file_path);
-    match run_job(store, record, lang, &progress) {
+    // An internal failure is reported under a reference, which its log
+    // gives instead of the reason.
+    let reported = std::cell::Cell::new(false);
+    let incident = |e: &intake_engine::ImportError| {
+        reported.set(true);
+        error::report_internal(&format!("import {id}: {}", e.message(Lang::En)))
+    };
+    match run_job(store, record, lang, &progress, &incident) {
         Ok(_) if erasing => {
             let _ = std::fs::remove_file(&file);
         }
         Ok(_) => {}
+        Err(_) if reported.get() => {}
         Err(e) => eprintln!("intake worker: import {id}: {}", e.message(Lang::En)),
     }
     if let Ok(mut live) = jobs.live.lock() {

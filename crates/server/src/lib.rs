@@ -23,6 +23,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::header;
+use axum::response::Response;
 use intake_store::Store;
 
 use error::AppError;
@@ -58,7 +60,6 @@ pub(crate) struct AppState {
     pub config: Config,
     pub pool: StorePool,
     pub jobs: Arc<Jobs>,
-    pub limiter: auth::SignInLimiter,
     pub views: view::Views,
 }
 
@@ -135,7 +136,6 @@ pub fn serve(mut config: Config) -> Result<(), ServerError> {
         let state = Arc::new(AppState {
             pool,
             jobs: jobs.clone(),
-            limiter: auth::SignInLimiter::default(),
             views: view::Views::new(),
             config,
         });
@@ -187,7 +187,35 @@ fn router(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api::routes())
         .route("/healthz", axum::routing::get(healthz))
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// What every answer tells the browser, unless a handler said otherwise:
+/// run only this site's own script and styles (the pages have none
+/// inline), from this site, and let no other site frame a page (also
+/// said the old way, for browsers without `frame-ancestors`); take a file
+/// for the type it is served as; tell other sites nothing of where a link
+/// was followed from.
+const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
+    (
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'self'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'; object-src 'none'",
+    ),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "same-origin"),
+];
+
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers
+            .entry(name)
+            .or_insert(header::HeaderValue::from_static(value));
+    }
+    response
 }
 
 async fn healthz(

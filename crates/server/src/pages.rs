@@ -35,7 +35,7 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/", get(upload_page))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
-        .route("/lang/{code}", get(switch_language))
+        .route("/lang", post(switch_language))
         .route("/imports", get(imports_page).post(upload))
         .route("/imports/{id}", get(import_page))
         .route("/imports/{id}/events", get(import_events))
@@ -57,14 +57,15 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let PageError(e, lang, state) = self;
         let status = e.status();
+        let message = e.message(lang);
         let page = state.views.render(
             "error.html",
             lang,
-            context! { message => e.message(lang), status => status.as_u16() },
+            context! { message => message.clone(), status => status.as_u16() },
         );
         match page {
             Ok(html) => (status, html).into_response(),
-            Err(_) => (status, e.message(lang)).into_response(),
+            Err(_) => (status, message).into_response(),
         }
     }
 }
@@ -86,6 +87,7 @@ fn chrome(who: &SignedIn, active: &str) -> minijinja::Value {
         admin => who.is_admin(),
         institution => who.institution.name.clone(),
         csrf => who.csrf.clone(),
+        here => who.here.clone(),
         active => active,
         languages => ["fr", "de", "en", "it"],
     }
@@ -126,12 +128,25 @@ struct NextQuery {
     failed: Option<String>,
 }
 
-/// Only a local path may be a place to go back to.
+/// Where a page may send the reader: a path of this site, else `/`.
 fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.into(),
+        Some(n) if is_local_path(n) => n.into(),
         _ => "/".into(),
     }
+}
+
+/// Whether `path` can only lead to this site. Browsers strip tabs and line
+/// breaks from a `Location` and read `\` as `/` before they follow it, so
+/// `/\t/evil.example` leads to another host: a path with any control
+/// character, blank or backslash is refused, and so is one that starts
+/// with `//` (scheme-relative).
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
 }
 
 async fn login_page(
@@ -144,12 +159,18 @@ async fn login_page(
     // cookie of its own that the form must repeat (double submit).
     let token =
         random_token().map_err(|e| PageError(AppError::Internal(e), lang, state.clone()))?;
+    let next = local_path(q.next.as_deref());
+    let here = if next == "/" {
+        "/login".to_string()
+    } else {
+        format!("/login?next={}", auth::url_encode(&next))
+    };
     let html = render(
         &state,
         "login.html",
         lang,
         context! {
-            csrf => token.clone(), next => local_path(q.next.as_deref()),
+            csrf => token.clone(), next => next, here => here,
             failed => q.failed.as_deref(),
             languages => ["fr", "de", "en", "it"],
         },
@@ -191,15 +212,21 @@ async fn login(
     if expected.is_empty() || !auth::same_secret(&expected, &form.csrf) {
         return Err(PageError(AppError::Csrf, lang, state.clone()));
     }
-    let ip = Some(peer.ip());
-    if !state.limiter.allowed(ip, &form.email) {
-        return Err(PageError(AppError::RateLimited, lang, state.clone()));
-    }
-    let email = form.email.clone();
-    let user = state
-        .store(move |s| Ok(s.user_by_email(&email)?))
+    // Counted before the password is judged: parallel guesses each see a
+    // count of their own, and those past the limit are not judged at all.
+    let (ip, email) = (peer.ip(), form.email.clone());
+    let counted = state
+        .store(move |s| {
+            let Some(attempt) = auth::count_sign_in(s, ip, &email)? else {
+                return Ok(None);
+            };
+            Ok(Some((attempt, s.user_by_email(&email)?)))
+        })
         .await
         .or_page(lang, &state)?;
+    let Some((attempt, user)) = counted else {
+        return Err(PageError(AppError::RateLimited, lang, state.clone()));
+    };
     let password = form.password.clone();
     // Argon2 is slow on purpose: off the async threads.
     let user = tokio::task::spawn_blocking(move || {
@@ -209,14 +236,12 @@ async fn login(
     .ok()
     .flatten();
     let Some(user) = user else {
-        state.limiter.failed(ip, &form.email);
         let next = local_path(form.next.as_deref());
         return Ok(
             Redirect::to(&format!("/login?failed=1&next={}", auth::url_encode(&next)))
                 .into_response(),
         );
     };
-    state.limiter.succeeded(ip, &form.email);
     let session = random_token().or_page_internal(lang, &state)?;
     let csrf = random_token().or_page_internal(lang, &state)?;
     let hash = token_hash(&session);
@@ -225,7 +250,10 @@ async fn login(
         .unwrap_or(jiff::Timestamp::MAX);
     let user_id = user.id;
     state
-        .store(move |s| Ok(s.add_web_session(&hash, user_id, &csrf, expires)?))
+        .store(move |s| {
+            auth::signed_in(s, &attempt)?;
+            Ok(s.add_web_session(&hash, user_id, &csrf, expires)?)
+        })
         .await
         .or_page(lang, &state)?;
     let cookie = format!(
@@ -282,41 +310,56 @@ async fn logout(
 }
 
 #[derive(Deserialize)]
-struct BackQuery {
+struct LanguageForm {
+    lang: String,
     back: Option<String>,
+    csrf: Option<String>,
 }
 
-/// Switches the language: remembered in a cookie, and on the user when
-/// signed in. (A GET link, so that it works on every page; it changes
-/// only the reader's own preference.)
+/// Switches the language (a form on every page): remembered in a cookie,
+/// and on the user when signed in, which takes the session's CSRF token.
+/// Before sign-in only the cookie is set, which changes nothing stored, so
+/// no token is asked for.
 async fn switch_language(
     State(state): S,
-    Path(code): Path<String>,
     headers: HeaderMap,
-    Query(q): Query<BackQuery>,
-) -> Response {
-    let Some(lang) = Lang::parse(&code) else {
-        return Redirect::to(&local_path(q.back.as_deref())).into_response();
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, PageError> {
+    let reader = negotiate(None, &headers, None);
+    let back = form.back.as_deref().unwrap_or("/");
+    // No link holds a line break: a forged request (a 400, not a redirect).
+    if back.contains(['\r', '\n']) {
+        let e = AppError::BadRequest(intake_i18n::text(reader, "web-error-bad-back", &[]));
+        return Err(PageError(e, reader, state.clone()));
+    }
+    let Some(lang) = Lang::parse(&form.lang) else {
+        let e = AppError::bad_value("lang", &form.lang, "fr, de, en, it");
+        return Err(PageError(e, reader, state.clone()));
     };
     if let Some(value) = cookie(&headers, SESSION_COOKIE) {
         let hash = token_hash(&value);
-        let _ = state
+        let token = form.csrf.unwrap_or_default();
+        state
             .store(move |s| {
-                if let Some((user, _)) = s.web_session(&hash)? {
+                if let Some((user, csrf)) = s.web_session(&hash)? {
+                    if !auth::same_secret(&token, &csrf) {
+                        return Err(AppError::Csrf);
+                    }
                     s.set_user_language(user.id, lang.as_str())?;
                 }
                 Ok(())
             })
-            .await;
+            .await
+            .or_page(reader, &state)?;
     }
-    let mut response = Redirect::to(&local_path(q.back.as_deref())).into_response();
+    let mut response = Redirect::to(&local_path(Some(back))).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!(
         "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
         lang.as_str()
     )) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
-    response
+    Ok(response)
 }
 
 async fn upload_page(State(state): S, who: SignedIn) -> Result<Html<String>, PageError> {
@@ -697,4 +740,32 @@ async fn users_page(State(state): S, who: SignedIn) -> Result<Html<String>, Page
         lang,
         context! { ..chrome(&who, "users"), ..context! { users => rows } },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_of_this_site_are_local() {
+        for ok in ["/", "/imports", "/imports/3?page=2&level=error", "/%2F%2Fx"] {
+            assert!(is_local_path(ok), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "x",
+            "//evil.example",
+            "/\t/evil.example",
+            "/\r\n/evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/ /x",
+            "/\u{a0}/x",
+            "/\u{0}",
+            "https://evil.example",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

@@ -246,9 +246,13 @@ pub(crate) async fn enqueue(
     let path = stored.path.clone();
     let result = state
         .store(move |s| {
+            // Refusals name the file as its person knows it, not the copy.
             enqueue_import(s, &queued).map_err(|e| match e {
                 intake_engine::ImportError::Store(e) => AppError::from(e),
-                other => AppError::Unprocessable(other.message(lang)),
+                other if other.is_internal() => AppError::Internal(other.to_string()),
+                other => {
+                    AppError::Unprocessable(other.message_naming(lang, Some(&queued.file_name)))
+                }
             })
         })
         .await;

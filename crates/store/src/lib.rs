@@ -21,6 +21,7 @@ mod postgres;
 mod process;
 pub mod reference;
 pub mod services;
+pub mod sign_in;
 pub mod sql;
 mod sqlite;
 

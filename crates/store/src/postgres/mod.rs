@@ -36,6 +36,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("004_web.sql"),
     include_str!("005_services.sql"),
     include_str!("006_lighter_contact_indexes.sql"),
+    // 007 is another branch's; this one follows 006 until they meet.
+    include_str!("008_sign_in_attempts.sql"),
 ];
 
 /// Any number: serialises migrations and first-use set-up between processes.

@@ -26,6 +26,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("004_services.sql"),
     include_str!("005_no_origin_index.sql"),
     include_str!("006_log_line_by_key.sql"),
+    // 007 is another branch's; this one follows 006 until they meet.
+    include_str!("008_sign_in_attempts.sql"),
 ];
 
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
