@@ -286,6 +286,12 @@ pub trait Cells<'a> {
         (0..self.count()).map(|p| self.cell(p).len()).sum()
     }
 
+    /// The length in bytes of the cell at `position`, untrimmed (a row
+    /// that knows where its cells end says so without cutting it out).
+    fn len_of(&self, position: usize) -> usize {
+        self.cell(position).len()
+    }
+
     /// Whether a cell of the row may hold a control character
     /// ([`is_control`]): `false` means none does.
     fn may_have_control(&self) -> bool {
@@ -350,6 +356,10 @@ fn cell_issues<'a, C: Cells<'a> + ?Sized>(map: &HeaderMap, cells: &C) -> Vec<Row
         // Shortest limits first: none further can be passed.
         if limit >= len {
             break;
+        }
+        // In bytes, untrimmed: at least its characters once trimmed.
+        if cells.len_of(position) <= limit {
+            continue;
         }
         let cell = clean_cell(cells.cell(position));
         if cell.len() > limit && cell.chars().count() > limit {

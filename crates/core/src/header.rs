@@ -597,6 +597,19 @@ pub fn clean_cell(cell: &str) -> &str {
         [only] if only.is_ascii_graphic() => cell,
         _ => cell.trim(),
     };
+    // A neutralised formula is rare: its handling stays out of line, so
+    // that this runs inline for every cell looked up.
+    if t.as_bytes().first() == Some(&b'\'') {
+        return unneutralised(t);
+    }
+    t
+}
+
+/// A trimmed cell that starts with `'`, without the `'` intake put before
+/// a formula (see [`clean_cell`]).
+#[cold]
+#[inline(never)]
+fn unneutralised(t: &str) -> &str {
     match t.strip_prefix('\'') {
         Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
         Some(rest) if formula_like(rest) => rest.trim_start(),

@@ -413,8 +413,14 @@ impl<'a> Cells<'a> for RowWithout<'_, 'a> {
         self.row.text().len()
     }
 
+    #[inline]
+    fn len_of(&self, position: usize) -> usize {
+        self.row.len_of(position)
+    }
+
     fn may_have_control(&self) -> bool {
-        intake_core::check::has_control(self.row.text())
+        // The reader saw most rows have none as it split them.
+        self.row.may_have_control() && intake_core::check::has_control(self.row.text())
     }
 }
 

@@ -57,6 +57,9 @@ pub(crate) struct CsvRows {
     /// Whether a line without quotes may be split here without the parser
     /// (see `CsvRows::plain_line`); off only to test that both agree.
     plain_lines: bool,
+    /// Whether the last record may hold a control character: `false` only
+    /// for a plain line found to hold none.
+    maybe_control: bool,
     /// The parser has read a record (so it no longer looks for a byte
     /// order mark, and the lines after it may be split without it).
     parsed: bool,
@@ -169,6 +172,7 @@ impl CsvRows {
             end_line: 0,
             separator,
             plain_lines: true,
+            maybe_control: true,
             parsed: false,
         };
         Ok((rows, encoding, separator))
@@ -189,7 +193,10 @@ impl CsvRows {
             Some(Plain::Appended) => false,
             Some(Plain::Copied(written, ended)) => self.text(written, ended, true, text, ends),
             None => match self.parsed_record()? {
-                Some((written, ended)) => self.text(written, ended, false, text, ends),
+                Some((written, ended)) => {
+                    self.maybe_control = true;
+                    self.text(written, ended, false, text, ends)
+                }
                 None => return Ok(None),
             },
         };
@@ -337,7 +344,8 @@ impl CsvRows {
         if self.ends.len() <= line.len() {
             self.ends.resize((line.len() + 1).next_power_of_two(), 0);
         }
-        let cells = separators(line, self.separator, &mut self.ends[..=line.len()]);
+        let (cells, suspect) = separators(line, self.separator, &mut self.ends[..=line.len()]);
+        self.maybe_control = suspect;
         let written = line.len();
         let utf8 = match self.encoding {
             TextEncoding::Windows1252 => None,
@@ -448,6 +456,11 @@ impl CsvRows {
             start = end + usize::from(apart);
         }
         switched
+    }
+
+    /// Whether the record last read may hold a control character.
+    pub(crate) fn maybe_control(&self) -> bool {
+        self.maybe_control
     }
 
     /// The encoding as decided so far.
@@ -630,17 +643,31 @@ fn append_apart(
 /// Eight bytes at a time: a word's bytes equal to the separator are found
 /// at once (the exact zero-byte test on the word xor the separator in
 /// every byte), and only the separators themselves take a step each.
-fn separators(line: &[u8], separator: u8, ends: &mut [usize]) -> usize {
+///
+/// On the way it notes, for the checks, whether the line may hold a
+/// control character (a byte below 0x20, DEL, or 0xC2 which starts a C1
+/// control): the second value, `false` when it holds none.
+fn separators(line: &[u8], separator: u8, ends: &mut [usize]) -> (usize, bool) {
     const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     const SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let every = LOW * u64::from(separator);
     let mut cell = 0;
+    let mut suspect = 0u64;
     let mut chunks = line.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
         let mut word = [0; 8];
         word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ every;
+        let raw = u64::from_le_bytes(word);
+        // A byte below 0x20, or equal to DEL or 0xC2 (its top bit set in
+        // `suspect`, whichever the byte).
+        let del = raw ^ (LOW * 0x7f);
+        let c2 = raw ^ (LOW * 0xc2);
+        suspect |= (raw.wrapping_sub(LOW * 0x20) & !raw)
+            | (del.wrapping_sub(LOW) & !del)
+            | (c2.wrapping_sub(LOW) & !c2);
+        let x = raw ^ every;
         // The top bit of each byte that is zero in `x`, and of no other.
         let mut found = !(((x & SEVEN) + SEVEN) | x | SEVEN);
         while found != 0 {
@@ -650,14 +677,16 @@ fn separators(line: &[u8], separator: u8, ends: &mut [usize]) -> usize {
         }
         at += 8;
     }
+    let mut suspect = suspect & HIGH != 0;
     for (i, &b) in chunks.remainder().iter().enumerate() {
         if b == separator {
             ends[cell] = at + i;
             cell += 1;
         }
+        suspect |= b < 0x20 || b == 0x7f || b == 0xc2;
     }
     ends[cell] = line.len();
-    cell + 1
+    (cell + 1, suspect)
 }
 
 #[cfg(test)]
@@ -1023,7 +1052,13 @@ mod tests {
             separator in proptest::sample::select(vec![b';', b'\t', b',']),
         ) {
             let mut ends = vec![usize::MAX; line.len() + 1];
-            let cells = super::separators(&line, separator, &mut ends);
+            let (cells, suspect) = super::separators(&line, separator, &mut ends);
+            // A line with a control character is never said to have none.
+            let control = line.iter().enumerate().any(|(i, &b)| {
+                matches!(b, 0..=8 | 11 | 12 | 14..=31 | 127)
+                    || (b == 0xc2 && matches!(line.get(i + 1), Some(0x80..=0x9f)))
+            });
+            prop_assert!(suspect || !control);
             let mut expected: Vec<usize> = line
                 .iter()
                 .enumerate()

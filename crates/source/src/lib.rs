@@ -184,6 +184,7 @@ impl Record {
             text: &self.text,
             start: 0,
             ends: &self.ends,
+            maybe_control: true,
         }
     }
 
@@ -229,9 +230,10 @@ pub struct Rows {
     text: String,
     /// Where each cell ends in `text`, row after row.
     ends: Vec<usize>,
-    /// Each row: its spreadsheet number, where it starts in `text`, and
-    /// where its cells start in `ends`.
-    rows: Vec<(u64, usize, usize)>,
+    /// Each row: its spreadsheet number, where it starts in `text`, where
+    /// its cells start in `ends`, and whether it may hold a control
+    /// character (`false`: it holds none, as the reader saw).
+    rows: Vec<(u64, usize, usize, bool)>,
 }
 
 impl Rows {
@@ -247,9 +249,9 @@ impl Rows {
 
     /// The row at `index` (0-based, in file order).
     pub fn get(&self, index: usize) -> Option<Row<'_>> {
-        let &(row, start, first) = self.rows.get(index)?;
+        let &(row, start, first, maybe_control) = self.rows.get(index)?;
         let last = match self.rows.get(index + 1) {
-            Some(&(_, _, next)) => next,
+            Some(&(_, _, next, _)) => next,
             None => self.ends.len(),
         };
         Some(Row {
@@ -257,6 +259,7 @@ impl Rows {
             text: &self.text,
             start,
             ends: self.ends.get(first..last).unwrap_or_default(),
+            maybe_control,
         })
     }
 
@@ -284,6 +287,8 @@ pub struct Row<'a> {
     start: usize,
     /// Where each of its cells ends in `text`.
     ends: &'a [usize],
+    /// Whether it may hold a control character (`false`: it holds none).
+    maybe_control: bool,
 }
 
 impl<'a> Row<'a> {
@@ -309,6 +314,20 @@ impl<'a> Row<'a> {
         self.text.get(start..end)
     }
 
+    /// The length in bytes of the cell at `position` (0 past the row's
+    /// end), without cutting it out.
+    #[inline]
+    pub fn len_of(&self, position: usize) -> usize {
+        let Some(&end) = self.ends.get(position) else {
+            return 0;
+        };
+        let start = match position.checked_sub(1) {
+            None => self.start,
+            Some(p) => self.ends.get(p).map_or(end, |e| e + 1),
+        };
+        end.saturating_sub(start)
+    }
+
     /// Every cell, in order.
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + use<'a> {
         let (text, mut start) = (self.text, self.start);
@@ -327,6 +346,13 @@ impl<'a> Row<'a> {
     /// The cells as owned strings.
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().map(str::to_string).collect()
+    }
+
+    /// Whether a cell of the row may hold a control character (a byte
+    /// below 0x20 but tab and line breaks, DEL, a C1 control): `false` when
+    /// the reader saw that none does.
+    pub fn may_have_control(&self) -> bool {
+        self.maybe_control
     }
 
     /// The row's text: its cells, one byte apart (the file's separator,
@@ -706,11 +732,13 @@ impl Source {
         // rows near the length limit do not make batches of a gigabyte.
         while rows.len() < max && rows.text.len() + rows.ends.len() * 8 < MAX_BATCH_BYTES {
             let start = (rows.text.len(), rows.ends.len());
+            let mut maybe_control = true;
             let row = match &mut self.rows {
                 Cursor::Csv(r) => {
                     let row = r.next_into(&mut rows.text, &mut rows.ends);
                     self.info.encoding = Some(r.encoding());
                     self.info.windows_1252_from = r.windows_1252_from();
+                    maybe_control = r.maybe_control();
                     row
                 }
                 Cursor::Sheet(r) => {
@@ -737,12 +765,13 @@ impl Source {
                         text: &rows.text,
                         start: start.0,
                         ends: rows.ends.get(start.1..).unwrap_or_default(),
+                        maybe_control,
                     };
                     if this.is_blank() {
                         rows.text.truncate(start.0);
                         rows.ends.truncate(start.1);
                     } else {
-                        rows.rows.push((row, start.0, start.1));
+                        rows.rows.push((row, start.0, start.1, maybe_control));
                     }
                 }
                 Ok(None) => {
