@@ -396,3 +396,127 @@ store_test!(
         }
     }
 );
+
+/// `intake generate` of `rows` rows whose emails start at `offset`,
+/// without faults or duplicates.
+fn generated(env: &crate::util::Env, name: &str, rows: u64, offset: u64) -> std::path::PathBuf {
+    let path = env.path(name);
+    let run = env.run(&[
+        "generate",
+        "--rows",
+        &rows.to_string(),
+        "--faults",
+        "0%",
+        "--dup",
+        "0%",
+        "--email-offset",
+        &offset.to_string(),
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    path
+}
+
+/// How many contacts share an email with another.
+fn duplicate_emails(env: &crate::util::Env) -> u64 {
+    env.sql_value(
+        "SELECT COUNT(*) - COUNT(DISTINCT lower(email)) FROM contact WHERE email IS NOT NULL",
+    )
+    .parse()
+    .unwrap_or(u64::MAX)
+}
+
+store_test!(two_imports_started_together_let_no_duplicate_in, |env| {
+    // Two overlapping files (20,000 emails in common), imported at once:
+    // each matched the base before the other wrote, and 150,000 of 300,000
+    // emails went in twice.
+    let a = generated(&env, "a.csv", 40_000, 0);
+    let b = generated(&env, "b.csv", 40_000, 20_000);
+    assert_eq!(env.run(&["init"]).code, 0);
+    let children: Vec<_> = [&a, &b]
+        .iter()
+        .map(|file| {
+            env.command()
+                .args(["import", file.to_str().unwrap()])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start import")
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    for out in &outputs {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(duplicate_emails(&env), 0);
+    assert_eq!(contacts_in(&env), 60_000);
+    // The second said for whom it waited, on stderr and in its log.
+    let said: String = outputs
+        .iter()
+        .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+        .collect();
+    assert!(said.contains("Waiting for import"), "{said}");
+    let logs = env.run(&["log", "1"]).stdout + &env.run(&["log", "2"]).stdout;
+    assert!(
+        logs.contains("to finish writing into this institution"),
+        "{logs}"
+    );
+});
+
+store_test!(
+    no_wait_names_the_writer_a_dry_run_never_waits_and_a_kill_frees_the_lock,
+    |env| {
+        let (_big, mut child) =
+            crate::import::start_big_import(&env, "300000", "3", "a second import asked");
+        let small = generated(&env, "small.csv", 10, 900_000);
+        let busy = env.run(&["import", small.to_str().unwrap(), "--no-wait"]);
+        assert_eq!(busy.code, 1, "{}", busy.stderr);
+        assert!(
+            busy.stderr.contains("Import 1 (started by") && busy.stderr.contains("--no-wait"),
+            "{}",
+            busy.stderr
+        );
+        // A dry run writes nothing: it never waits.
+        let dry = env.run(&["import", small.to_str().unwrap(), "--dry-run", "--no-wait"]);
+        assert_eq!(dry.code, 0, "{}", dry.stderr);
+        // Killed hard, the writer's lock goes with its process.
+        child.kill().expect("kill");
+        child.wait().expect("wait");
+        let after = env.run(&["import", small.to_str().unwrap(), "--no-wait"]);
+        assert_eq!(after.code, 0, "{}", after.stderr);
+    }
+);
+
+store_test!(
+    an_import_from_the_command_line_beside_the_servers_queue_lets_no_duplicate_in,
+    |env| {
+        use crate::http::{Server, user_with_token};
+        let a = generated(&env, "a.csv", 40_000, 0);
+        let b = generated(&env, "b.csv", 40_000, 20_000);
+        let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+        let server = Server::start(&env, &[], &[]);
+        let bytes = std::fs::read(&a).unwrap();
+        let cli = env
+            .command()
+            .args(["import", b.to_str().unwrap(), "--quiet"])
+            .spawn()
+            .expect("start import");
+        let res = crate::web::upload(&server, &token, "a.csv", &bytes, &[]);
+        assert_eq!(res.status, 202, "{}", res.text());
+        let id = res.json()["id"].as_i64().expect("id");
+        let done = cli.wait_with_output().expect("wait");
+        assert!(done.status.success());
+        let doc = server.wait_for(&token, id);
+        assert_eq!(doc["status"], "completed", "{doc}");
+        assert_eq!(duplicate_emails(&env), 0);
+        assert_eq!(contacts_in(&env), 60_000);
+    }
+);

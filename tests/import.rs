@@ -212,8 +212,9 @@ store_test!(
         };
         assert_eq!(origin_index, "0");
         if env.db.is_some() {
-            // Every migration ran, the sign-in counts' (008) included.
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "7");
+            // Every migration ran, the writer lock's (007) and the sign-in
+            // counts' (008) included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "8");
             let email_index = env.sql_value(
                 "SELECT indexdef FROM pg_indexes
                  WHERE schemaname = current_schema() AND indexname = 'contact_email'",
@@ -222,7 +223,7 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "7"
+                "8"
             );
             // Every line kept, under the key of its import and number.
             assert_eq!(
@@ -233,6 +234,8 @@ store_test!(
             );
         }
         assert_eq!(env.sql_value("SELECT count(*) FROM sign_in_attempt"), "0");
+        // The last writer is remembered, for whoever would wait for it.
+        assert_eq!(env.sql_value("SELECT max(import_id) FROM writer_lock"), "2");
         // The first import's log reads as it did.
         assert_eq!(env.run(&["log", "1"]).stdout, first_log.stdout);
     }
@@ -450,7 +453,7 @@ store_test!(headers_in_four_languages, |env| {
 /// Generates `rows` rows, starts `intake import` on them in the background
 /// and waits until it has committed a first checkpoint (`what` names, in a
 /// failure, what the test wanted to do meanwhile).
-fn start_big_import(
+pub(crate) fn start_big_import(
     env: &crate::util::Env,
     rows: &str,
     seed: &str,

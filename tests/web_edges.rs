@@ -596,7 +596,8 @@ store_test!(exports_neutralise_formulas_behind_blanks, |env| {
         values(&run.json()),
         [
             "=1+2",
-            "\u{1}=HYPERLINK(\"http://evil.example\")",
+            // A control character rejects its cell (shown as its picture).
+            "\u{2401}=HYPERLINK(\"http://evil.example\")",
             "@SUM(A1)"
         ]
     );

@@ -107,6 +107,10 @@ pub struct UndoArgs {
     /// Do not ask for confirmation.
     #[arg(long)]
     pub yes: bool,
+    /// Do not wait for another writer of the institution (an import, an
+    /// undo) to finish: exit 1 naming it instead.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// `intake criteria …`.
@@ -502,6 +506,10 @@ pub struct ImportArgs {
     /// No progress bar and no summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not wait for another writer of the institution (an import, an
+    /// undo) to finish: exit 1 naming it instead. A dry run never waits.
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 /// Log formats.

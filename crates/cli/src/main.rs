@@ -159,10 +159,11 @@ fn run(cli: Cli) -> Result<()> {
                 lang,
                 resume: a.resume,
                 institution: None,
+                wait: !a.no_wait,
                 job: None,
             };
             let show = !a.quiet && std::io::stderr().is_terminal();
-            let bar = progress::Bar::new(show, lang);
+            let bar = progress::Bar::new(show, !a.quiet, lang);
             let outcome = intake_engine::run_import(store.as_mut(), &options, &bar)
                 .map_err(|e| anyhow!("{}", e.message(lang)));
             bar.finish();
@@ -482,9 +483,16 @@ fn run(cli: Cli) -> Result<()> {
                 a.yes,
             )?;
             let who = std::env::var("USER").unwrap_or_else(|_| "intake".into());
-            let done =
-                intake_engine::undo_import(store.as_mut(), institution.id, a.import_id, &who)
-                    .map_err(|e| anyhow!("{}", e.message(lang)))?;
+            let bar = progress::Bar::new(false, true, lang);
+            let done = intake_engine::undo_import(
+                store.as_mut(),
+                institution.id,
+                a.import_id,
+                &who,
+                !a.no_wait,
+                &bar,
+            )
+            .map_err(|e| anyhow!("{}", e.message(lang)))?;
             println!(
                 "{}",
                 text(

@@ -6,11 +6,15 @@ use intake_i18n::{Lang, text};
 
 pub struct Bar {
     bar: ProgressBar,
+    /// Whether to say, on stderr, that the command waits for another writer.
+    speak: bool,
     lang: Lang,
 }
 
 impl Bar {
-    pub fn new(show: bool, lang: Lang) -> Bar {
+    /// `show`: draw the bar (a terminal, not `--quiet`); `speak`: say on
+    /// stderr when the command waits for another writer (not `--quiet`).
+    pub fn new(show: bool, speak: bool, lang: Lang) -> Bar {
         let bar = ProgressBar::with_draw_target(
             Some(1000),
             if show {
@@ -24,7 +28,7 @@ impl Bar {
         {
             bar.set_style(style.progress_chars("=> "));
         }
-        Bar { bar, lang }
+        Bar { bar, speak, lang }
     }
 
     pub fn finish(&self) {
@@ -35,6 +39,7 @@ impl Bar {
 impl Progress for Bar {
     fn update(&self, phase: Phase, rows: u64, fraction: f64) {
         let id = match phase {
+            Phase::Waiting => "phase-waiting",
             Phase::Reading => "phase-reading",
             Phase::Writing => "phase-writing",
             Phase::Done => "phase-done",
@@ -42,5 +47,12 @@ impl Progress for Bar {
         self.bar
             .set_message(format!("{} · {rows}", text(self.lang, id, &[])));
         self.bar.set_position((fraction * 1000.0) as u64);
+    }
+
+    fn waiting(&self, holder: Option<&intake_store::LockHolder>) {
+        if self.speak {
+            let message = intake_engine::waiting_message(holder, self.lang);
+            self.bar.suspend(|| eprintln!("{message}"));
+        }
     }
 }

@@ -60,6 +60,13 @@ pub enum ImportError {
         /// The last row read.
         last_row: u64,
     },
+    /// Another writer of the institution holds its writer lock, and the
+    /// import was asked not to wait (`--no-wait`).
+    #[error("another writer holds the institution's writer lock")]
+    Busy {
+        /// Who, when known.
+        holder: Option<intake_store::LockHolder>,
+    },
     /// The rejects file cannot be written.
     #[error("cannot write the rejects file {}: {message}", path.display())]
     Rejects {
@@ -332,6 +339,16 @@ impl ImportError {
                     "error-resume-changed",
                     &[("id", (*id).into()), ("file", file(path).into())],
                 ),
+            },
+            ImportError::Busy { holder } => match holder {
+                Some(h) if h.import_id.is_some() => {
+                    let args: Vec<(&str, intake_i18n::Arg<'_>)> = crate::writer::holder_args(h)
+                        .into_iter()
+                        .map(|(k, v)| (k, v.into()))
+                        .collect();
+                    text(lang, "error-writer-busy", &args)
+                }
+                _ => text(lang, "error-writer-busy-unknown", &[]),
             },
             ImportError::Rejects { .. } => self.to_string(),
             ImportError::Cancelled { last_row } => {

@@ -133,6 +133,9 @@ pub fn run_job(
         lang,
         resume: None,
         institution: Some(institution_id),
+        // A job waits for the command line's import before it, its live
+        // progress saying so.
+        wait: true,
         job: Some(record),
     };
     let result = run_import(store, &options, progress);

@@ -22,6 +22,7 @@ mod run;
 mod service;
 pub mod template;
 mod undo;
+mod writer;
 
 pub use error::{ImportError, ResumeRefusal, UndoRefusal};
 pub use job::{QueuedImport, enqueue_import, run_job, summary_line};
@@ -31,3 +32,4 @@ pub use run::{
     interrupted_line, run_import,
 };
 pub use undo::{UndoSummary, undo_import, undo_preview};
+pub use writer::waiting_message;

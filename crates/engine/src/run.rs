@@ -307,6 +307,9 @@ pub struct ImportOptions {
     pub resume: Option<i64>,
     /// The institution to import into (default: the base's first).
     pub institution: Option<i64>,
+    /// Wait for another writer of the institution to finish (the default);
+    /// `false`: refuse at once ([`ImportError::Busy`]).
+    pub wait: bool,
     /// Run this queued import, which the caller claimed from the queue
     /// ([`Store::claim_import`]): its file, name, mode and dry-run flag are
     /// the recorded ones; a job put back in the queue after an
@@ -331,6 +334,8 @@ impl ImportOptions {
 /// The stage an import is in, for progress displays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Phase {
+    /// Waiting for another writer of the institution to finish.
+    Waiting,
     /// Reading, checking and matching rows.
     Reading,
     /// Committing to the contact base.
@@ -350,6 +355,10 @@ pub trait Progress {
     fn cancelled(&self) -> bool {
         false
     }
+
+    /// Called once when the import waits for another writer of its
+    /// institution to finish (see [`intake_store::lock`]): who, when known.
+    fn waiting(&self, _holder: Option<&intake_store::LockHolder>) {}
 }
 
 impl Progress for () {
@@ -713,6 +722,27 @@ pub fn run_import(
     } else {
         None
     };
+    // One writer at a time into an institution, whatever process it runs
+    // in: taken before the base's emails are read, held until the end.
+    let writer = if dry_run_recorded {
+        None
+    } else {
+        let holder = intake_store::LockHolder {
+            import_id: resumed.as_ref().map(|r| r.id),
+            what: "import".into(),
+            started_by: resumed
+                .as_ref()
+                .map_or_else(|| options.created_by.clone(), |r| r.created_by.clone()),
+            since: Timestamp::now(),
+        };
+        Some(crate::writer::take(
+            store,
+            institution.id,
+            &holder,
+            options.wait,
+            progress,
+        )?)
+    };
     let (import_id, name, dry_run, resume_from) = match resumed {
         Some(record) => {
             if !record.job || options.job.is_none() {
@@ -753,6 +783,13 @@ pub fn run_import(
             })?;
             (id, name, options.dry_run, None)
         }
+    };
+    let waited = match writer {
+        Some((_, waited)) => {
+            intake_store::lock::set_import(store.sql(), institution.id, import_id)?;
+            waited
+        }
+        None => None,
     };
     let rules = RowRules {
         languages: institution.languages.clone(),
@@ -808,6 +845,7 @@ pub fn run_import(
             started,
             resume_from,
             fingerprinting,
+            waited,
         };
         run.go(&mut source, &map, &findings, &rules, progress)
     })();
@@ -996,6 +1034,8 @@ pub(crate) struct Run<'a, 's> {
     /// The file's fingerprint being computed, recorded with the first
     /// checkpoint (or the end).
     pub(crate) fingerprinting: Option<Fingerprinting>,
+    /// The writer this import waited for before it started, and how long.
+    pub(crate) waited: Option<crate::writer::Waited>,
 }
 
 /// The record of an import that `--resume` may take up again.
@@ -1070,6 +1110,21 @@ impl Run<'_, '_> {
                     ("mode", self.mode.as_str().to_string()),
                     ("key", key.name().to_string()),
                 ],
+            ));
+        }
+        if let Some((holder, waited)) = &self.waited {
+            let mut args = vec![("duration", duration_label(*waited))];
+            args.extend(holder.iter().flat_map(crate::writer::holder_args));
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                if holder.is_some() {
+                    "log-waited"
+                } else {
+                    "log-waited-unknown"
+                },
+                args,
             ));
         }
         if self.dry_run && resume_from.is_none() {

@@ -3,10 +3,10 @@
 use intake_core::{Category, Level};
 use intake_store::services::{self, UndoPlan};
 use intake_store::sql::{atomically, query_text};
-use intake_store::{ImportStatus, Store, phase};
+use intake_store::{ImportStatus, LockHolder, Store, phase};
 
 use crate::error::{ImportError, UndoRefusal};
-use crate::run::{Mode, line};
+use crate::run::{Mode, Progress, line};
 
 /// What an undo did, or would do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,14 +82,25 @@ pub fn undo_preview(
 ///
 /// # Errors
 ///
-/// As [`undo_preview`], or when the base fails.
+/// As [`undo_preview`], [`ImportError::Busy`] when another writer of the
+/// institution holds its lock and `wait` is false, or when the base fails.
 pub fn undo_import(
     store: &mut dyn Store,
     institution_id: i64,
     import_id: i64,
     who: &str,
+    wait: bool,
+    progress: &dyn Progress,
 ) -> Result<UndoSummary, ImportError> {
     undo_preview(store, institution_id, import_id)?;
+    // One writer at a time into the institution (see intake_store::lock).
+    let holder = LockHolder {
+        import_id: Some(import_id),
+        what: "undo".into(),
+        started_by: who.to_string(),
+        since: jiff::Timestamp::now(),
+    };
+    let _writer = crate::writer::take(store, institution_id, &holder, wait, progress)?;
     // Read again under the write lock: another import may have written
     // since the preview.
     let done = atomically(store.sql(), |sql| {

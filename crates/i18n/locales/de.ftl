@@ -412,3 +412,19 @@ error-workbook-node = { $file }: Der Teil { $part } der Arbeitsmappe enthält ei
 issue-cell-too_long = Zeile { $row }: Der Wert „{ $value }“ von { $column } ist länger als die { $limit } Zeichen, die diese Spalte aufnimmt. Der Kontakt wird nicht importiert; seine übrigen Regeln werden geprüft, sobald diese Zelle gekürzt ist.
 issue-cell-control_character = Zeile { $row }: Der Wert „{ $value }“ von { $column } enthält ein Steuerzeichen ({ $character }), das niemand eintippt: Die Datei wurde wohl beschädigt oder von einem anderen Programm exportiert. Der Kontakt wird nicht importiert; seine übrigen Regeln werden geprüft, sobald diese Zelle korrigiert ist.
 log-failed-resumable = Der Import ist fehlgeschlagen: { $error } Die Zeilen bis Zeile { $checkpoint_row } sind in der Kontaktdatenbank, die übrigen nicht. Sobald die Ursache behoben ist, setzen Sie ihn fort mit: intake import --resume { $id }
+phase-waiting = Wartet auf einen anderen Import
+waiting-for-writer = Wartet, bis { $what ->
+    [undo] das Rückgängigmachen von Import
+   *[other] Import
+} { $id } (gestartet von { $who } am { $since }) fertig in diese Institution geschrieben hat…
+waiting-for-writer-unknown = Wartet, bis ein anderer Import fertig in diese Institution geschrieben hat…
+log-waited = { $duration } gewartet, bis { $what ->
+    [undo] das Rückgängigmachen von Import
+   *[other] Import
+} { $id } (gestartet von { $who }) fertig in diese Institution geschrieben hatte.
+log-waited-unknown = { $duration } gewartet, bis ein anderer Import fertig in diese Institution geschrieben hatte.
+error-writer-busy = { $what ->
+    [undo] Das Rückgängigmachen von Import
+   *[other] Import
+} { $id } (gestartet von { $who } am { $since }) schreibt in diese Institution, und dieser Befehl sollte nicht warten (--no-wait). Starten Sie ihn erneut, wenn jener fertig ist (siehe intake imports).
+error-writer-busy-unknown = Ein anderer Import schreibt in diese Institution, und dieser Befehl sollte nicht warten (--no-wait). Starten Sie ihn erneut, wenn jener fertig ist (siehe intake imports).

@@ -412,3 +412,19 @@ error-workbook-node = { $file }: the part { $part } of the workbook holds a sing
 issue-cell-too_long = Row { $row }: the { $column } "{ $value }" is longer than the { $limit } characters this column takes. The contact will not be imported; its other rules are checked once this cell is shortened.
 issue-cell-control_character = Row { $row }: the { $column } "{ $value }" holds a control character ({ $character }), which no one types: the file was probably damaged or exported from another program. The contact will not be imported; its other rules are checked once this cell is corrected.
 log-failed-resumable = The import failed: { $error } The rows up to row { $checkpoint_row } are in the contact base, the others are not. Once the cause is fixed, resume it with: intake import --resume { $id }
+phase-waiting = Waiting for another import
+waiting-for-writer = Waiting for { $what ->
+    [undo] the undo of import
+   *[other] import
+} { $id } (started by { $who } on { $since }) to finish writing into this institution…
+waiting-for-writer-unknown = Waiting for another import to finish writing into this institution…
+log-waited = Waited { $duration } for { $what ->
+    [undo] the undo of import
+   *[other] import
+} { $id } (started by { $who }) to finish writing into this institution.
+log-waited-unknown = Waited { $duration } for another import to finish writing into this institution.
+error-writer-busy = { $what ->
+    [undo] The undo of import
+   *[other] Import
+} { $id } (started by { $who } on { $since }) is writing into this institution, and this command was told not to wait (--no-wait). Run it again once that one has finished (see intake imports).
+error-writer-busy-unknown = Another import is writing into this institution, and this command was told not to wait (--no-wait). Run it again once it has finished (see intake imports).

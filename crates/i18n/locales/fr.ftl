@@ -412,3 +412,19 @@ error-workbook-node = { $file } : la partie { $part } du classeur contient une s
 issue-cell-too_long = Ligne { $row } : la valeur « { $value } » de { $column } dépasse les { $limit } caractères que cette colonne accepte. Le contact ne sera pas importé ; ses autres règles seront vérifiées une fois cette cellule raccourcie.
 issue-cell-control_character = Ligne { $row } : la valeur « { $value } » de { $column } contient un caractère de contrôle ({ $character }), que personne ne saisit : le fichier a sans doute été endommagé ou exporté par un autre programme. Le contact ne sera pas importé ; ses autres règles seront vérifiées une fois cette cellule corrigée.
 log-failed-resumable = L'importation a échoué : { $error } Les lignes jusqu'à la ligne { $checkpoint_row } sont dans la base de contacts, les suivantes non. Une fois la cause corrigée, reprenez-la avec : intake import --resume { $id }
+phase-waiting = En attente d'une autre importation
+waiting-for-writer = En attente de { $what ->
+    [undo] l'annulation de l'importation
+   *[other] l'importation
+} { $id } (lancée par { $who } le { $since }), qui écrit dans cette institution…
+waiting-for-writer-unknown = En attente d'une autre importation, qui écrit dans cette institution…
+log-waited = Attendu { $duration } que { $what ->
+    [undo] l'annulation de l'importation
+   *[other] l'importation
+} { $id } (lancée par { $who }) finisse d'écrire dans cette institution.
+log-waited-unknown = Attendu { $duration } qu'une autre importation finisse d'écrire dans cette institution.
+error-writer-busy = { $what ->
+    [undo] L'annulation de l'importation
+   *[other] L'importation
+} { $id } (lancée par { $who } le { $since }) écrit dans cette institution, et cette commande ne devait pas attendre (--no-wait). Relancez-la quand celle-ci sera terminée (voir intake imports).
+error-writer-busy-unknown = Une autre importation écrit dans cette institution, et cette commande ne devait pas attendre (--no-wait). Relancez-la quand celle-ci sera terminée (voir intake imports).

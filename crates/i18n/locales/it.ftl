@@ -412,3 +412,19 @@ error-workbook-node = { $file }: la parte { $part } della cartella di lavoro con
 issue-cell-too_long = Riga { $row }: il valore «{ $value }» di { $column } supera i { $limit } caratteri che questa colonna accetta. Il contatto non sarà importato; le sue altre regole saranno verificate una volta accorciata questa cella.
 issue-cell-control_character = Riga { $row }: il valore «{ $value }» di { $column } contiene un carattere di controllo ({ $character }), che nessuno digita: il file è stato probabilmente danneggiato o esportato da un altro programma. Il contatto non sarà importato; le sue altre regole saranno verificate una volta corretta questa cella.
 log-failed-resumable = L'importazione non è riuscita: { $error } Le righe fino alla riga { $checkpoint_row } sono nella banca dati dei contatti, le altre no. Una volta corretta la causa, riprenderla con: intake import --resume { $id }
+phase-waiting = In attesa di un'altra importazione
+waiting-for-writer = In attesa che { $what ->
+    [undo] l'annullamento dell'importazione
+   *[other] l'importazione
+} { $id } (avviata da { $who } il { $since }) finisca di scrivere in questa istituzione…
+waiting-for-writer-unknown = In attesa che un'altra importazione finisca di scrivere in questa istituzione…
+log-waited = Atteso { $duration } che { $what ->
+    [undo] l'annullamento dell'importazione
+   *[other] l'importazione
+} { $id } (avviata da { $who }) finisse di scrivere in questa istituzione.
+log-waited-unknown = Atteso { $duration } che un'altra importazione finisse di scrivere in questa istituzione.
+error-writer-busy = { $what ->
+    [undo] L'annullamento dell'importazione
+   *[other] L'importazione
+} { $id } (avviata da { $who } il { $since }) sta scrivendo in questa istituzione, e questo comando non doveva attendere (--no-wait). Rilanciatelo quando quella sarà finita (vedere intake imports).
+error-writer-busy-unknown = Un'altra importazione sta scrivendo in questa istituzione, e questo comando non doveva attendere (--no-wait). Rilanciatelo quando quella sarà finita (vedere intake imports).

@@ -24,7 +24,7 @@ const LEASE: Duration = Duration::from_secs(600);
 const IDLE_POLL: Duration = Duration::from_secs(2);
 
 /// Where an import run by this server stands.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Live {
     pub phase: Phase,
     pub rows: u64,
@@ -32,6 +32,8 @@ pub(crate) struct Live {
     pub started: Instant,
     /// Rows already done when this run started (a resumed job).
     pub rows_before: u64,
+    /// The writer of the institution it waits for (phase `Waiting`).
+    pub waiting_for: Option<intake_store::LockHolder>,
 }
 
 /// The workers' shared state.
@@ -59,7 +61,7 @@ impl Jobs {
     }
 
     pub fn live(&self, id: i64) -> Option<Live> {
-        self.live.lock().ok().and_then(|m| m.get(&id).copied())
+        self.live.lock().ok().and_then(|m| m.get(&id).cloned())
     }
 
     /// Stops an import this server runs at its next batch.
@@ -174,6 +176,15 @@ impl Progress for JobProgress<'_> {
         }
     }
 
+    fn waiting(&self, holder: Option<&intake_store::LockHolder>) {
+        if let Ok(mut live) = self.jobs.live.lock()
+            && let Some(l) = live.get_mut(&self.id)
+        {
+            l.phase = Phase::Waiting;
+            l.waiting_for = holder.cloned();
+        }
+    }
+
     fn cancelled(&self) -> bool {
         self.jobs
             .cancel
@@ -200,6 +211,7 @@ fn run(state: &AppState, store: &mut dyn Store, record: ImportRecord) {
                 fraction: record.progress,
                 started: Instant::now(),
                 rows_before: record.counts.rows,
+                waiting_for: None,
             },
         );
     }

@@ -314,11 +314,14 @@ pub(crate) fn progress_of(state: &AppState, record: &ImportRecord, lang: Lang) -
                 0
             };
             let phase = match l.phase {
-                intake_engine::Phase::Reading => "phase-reading",
-                intake_engine::Phase::Writing => "phase-writing",
-                intake_engine::Phase::Done => "phase-done",
+                intake_engine::Phase::Waiting => {
+                    intake_engine::waiting_message(l.waiting_for.as_ref(), lang)
+                }
+                intake_engine::Phase::Reading => text(lang, "phase-reading", &[]),
+                intake_engine::Phase::Writing => text(lang, "phase-writing", &[]),
+                intake_engine::Phase::Done => text(lang, "phase-done", &[]),
             };
-            (l.rows, l.fraction, rate, text(lang, phase, &[]))
+            (l.rows, l.fraction, rate, phase)
         }
         (None, ImportStatus::Queued) => (0, 0.0, 0, text(lang, "web-phase-queued", &[])),
         (None, _) => {

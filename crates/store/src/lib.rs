@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod directory;
+pub mod lock;
 mod model;
 mod postgres;
 mod process;
@@ -24,8 +25,11 @@ pub mod services;
 pub mod sign_in;
 pub mod sql;
 mod sqlite;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use directory::{Directory, NewUser, Role, TokenRecord, User};
+pub use lock::{LockHolder, WriterLock};
 pub use model::*;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -76,6 +80,10 @@ pub enum StoreError {
     /// write that failed earlier in the same transaction.
     #[error("{0}")]
     Write(String),
+    /// The institution's writer lock cannot be asked for (its file cannot
+    /// be opened or locked).
+    #[error("the writer lock {0}")]
+    Lock(String),
 }
 
 /// Which log lines to read.
@@ -100,6 +108,22 @@ pub trait Store: Directory + Send {
     ///
     /// [`StoreError::NoInstitution`] when the base was never initialised.
     fn institution(&mut self) -> Result<Institution, StoreError>;
+
+    /// Takes the institution's writer lock (see [`mod@lock`]) and records
+    /// `holder` as its holder. While another writer holds it, `wait` is
+    /// called with that writer (when known) each time the lock is asked
+    /// for again: it paces the asking and says whether to go on. `None`
+    /// when it gave up.
+    ///
+    /// # Errors
+    ///
+    /// When the lock cannot be asked for, or the base fails.
+    fn lock_writer(
+        &mut self,
+        institution_id: i64,
+        holder: &LockHolder,
+        wait: &mut dyn FnMut(Option<&LockHolder>) -> bool,
+    ) -> Result<Option<WriterLock>, StoreError>;
 
     /// Records a new import, status running, and commits that at once so
     /// that other processes see it.

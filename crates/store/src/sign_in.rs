@@ -101,7 +101,7 @@ pub fn forget_attempts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{InstitutionSettings, PostgresStore, SqliteStore, Store};
+    use crate::Store;
 
     const WINDOW: SignedDuration = SignedDuration::from_mins(15);
 
@@ -146,40 +146,11 @@ mod tests {
 
     #[test]
     fn attempts_are_counted_one_by_one_on_sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("intake.db");
-        let settings = InstitutionSettings::default();
-        SqliteStore::open(&path, &settings).unwrap();
-        counts_on(&|| Box::new(SqliteStore::open(&path, &settings).unwrap()));
+        crate::testing::on_sqlite(counts_on);
     }
 
     #[test]
     fn attempts_are_counted_one_by_one_on_postgres() {
-        let Some(url) = std::env::var("INTAKE_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            assert!(
-                std::env::var("INTAKE_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
-                "INTAKE_TEST_POSTGRES_URL is required"
-            );
-            eprintln!("SKIPPED on PostgreSQL: INTAKE_TEST_POSTGRES_URL is not set");
-            return;
-        };
-        let schema = format!("intake_sign_in_test_{}", std::process::id());
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        client
-            .batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-            ))
-            .unwrap();
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let in_schema = format!("{url}{sep}options=-csearch_path%3D{schema}");
-        let settings = InstitutionSettings::default();
-        PostgresStore::open(&in_schema, &settings).unwrap();
-        counts_on(&|| Box::new(PostgresStore::open(&in_schema, &settings).unwrap()));
-        client
-            .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            .unwrap();
+        crate::testing::on_postgres("sign_in", counts_on);
     }
 }

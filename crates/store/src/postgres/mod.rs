@@ -36,7 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("004_web.sql"),
     include_str!("005_services.sql"),
     include_str!("006_lighter_contact_indexes.sql"),
-    // 007 is another branch's; this one follows 006 until they meet.
+    include_str!("007_writer_lock.sql"),
     include_str!("008_sign_in_attempts.sql"),
 ];
 
@@ -349,6 +349,34 @@ fn next_seq(
 }
 
 impl Store for PostgresStore {
+    fn lock_writer(
+        &mut self,
+        institution_id: i64,
+        holder: &crate::LockHolder,
+        wait: &mut dyn FnMut(Option<&crate::LockHolder>) -> bool,
+    ) -> Result<Option<crate::WriterLock>, StoreError> {
+        // Held by a connection of its own, which goes with its process: the
+        // key is the institution's in this schema (tests share a server,
+        // each in a schema of its own).
+        let mut client = Client::connect(&self.url, NoTls)?;
+        loop {
+            let taken: bool = client
+                .query_one(
+                    "SELECT pg_try_advisory_lock(
+                        hashtextextended(current_schema() || ':intake-writer:' || ($1::bigint)::text, 0))",
+                    &[&institution_id],
+                )?
+                .try_get(0)?;
+            if taken {
+                crate::lock::record(self, institution_id, holder)?;
+                return Ok(Some(crate::WriterLock::new(client)));
+            }
+            let held_by = crate::lock::holder(self, institution_id)?;
+            if !wait(held_by.as_ref()) {
+                return Ok(None);
+            }
+        }
+    }
     fn sql(&mut self) -> &mut dyn crate::sql::Sql {
         self
     }

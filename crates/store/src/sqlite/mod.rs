@@ -26,7 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("004_services.sql"),
     include_str!("005_no_origin_index.sql"),
     include_str!("006_log_line_by_key.sql"),
-    // 007 is another branch's; this one follows 006 until they meet.
+    include_str!("007_writer_lock.sql"),
     include_str!("008_sign_in_attempts.sql"),
 ];
 
@@ -496,6 +496,48 @@ impl Store for SqliteStore {
 
     fn institution(&mut self) -> Result<Institution, StoreError> {
         self.institution_opt()?.ok_or(StoreError::NoInstitution)
+    }
+
+    fn lock_writer(
+        &mut self,
+        institution_id: i64,
+        holder: &crate::LockHolder,
+        wait: &mut dyn FnMut(Option<&crate::LockHolder>) -> bool,
+    ) -> Result<Option<crate::WriterLock>, StoreError> {
+        // A base in memory has no other writer.
+        let Some(path) = self
+            .conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+        else {
+            crate::lock::record(self, institution_id, holder)?;
+            return Ok(Some(crate::WriterLock::new(())));
+        };
+        let lock_path = format!("{path}-writer-{institution_id}");
+        let failed = |e: std::io::Error| StoreError::Lock(format!("{lock_path}: {e}"));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(failed)?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    crate::lock::record(self, institution_id, holder)?;
+                    return Ok(Some(crate::WriterLock::new(file)));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let held_by = crate::lock::holder(self, institution_id)?;
+                    if !wait(held_by.as_ref()) {
+                        return Ok(None);
+                    }
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(failed(e)),
+            }
+        }
     }
 
     fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {

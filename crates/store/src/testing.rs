@@ -1,0 +1,47 @@
+//! Store tests run on both stores: SQLite in a scratch folder, and
+//! PostgreSQL in a schema of its own when `INTAKE_TEST_POSTGRES_URL` names
+//! a server (skipped, loudly, otherwise; a failure when
+//! `INTAKE_TEST_REQUIRE_ALL=1`, as in CI).
+
+use crate::{InstitutionSettings, PostgresStore, SqliteStore, Store};
+
+/// Opens a new connection to the same base.
+pub(crate) type Open<'a> = &'a (dyn Fn() -> Box<dyn Store + Send> + Sync);
+
+/// Runs `check` on a new SQLite base (its file in a scratch folder).
+pub(crate) fn on_sqlite(check: impl FnOnce(Open<'_>)) {
+    let dir = tempfile::tempdir().expect("scratch folder");
+    let path = dir.path().join("intake.db");
+    let settings = InstitutionSettings::default();
+    SqliteStore::open(&path, &settings).expect("open");
+    check(&|| Box::new(SqliteStore::open(&path, &settings).expect("open")));
+}
+
+/// Runs `check` on a new PostgreSQL base (a schema of its own, named
+/// after `name`, dropped after).
+pub(crate) fn on_postgres(name: &str, check: impl FnOnce(Open<'_>)) {
+    let Some(url) = std::env::var("INTAKE_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        assert!(
+            std::env::var("INTAKE_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
+            "INTAKE_TEST_POSTGRES_URL is required"
+        );
+        eprintln!("SKIPPED on PostgreSQL: INTAKE_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let schema = format!("intake_{name}_test_{}", std::process::id());
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+    client
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+        ))
+        .expect("schema");
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let in_schema = format!("{url}{sep}options=-csearch_path%3D{schema}");
+    let settings = InstitutionSettings::default();
+    PostgresStore::open(&in_schema, &settings).expect("open");
+    check(&|| Box::new(PostgresStore::open(&in_schema, &settings).expect("open")));
+    let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+}
