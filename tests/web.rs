@@ -9,7 +9,7 @@ use crate::util::Env;
 pub(crate) const PASSWORD: &str = "a long enough password";
 
 /// A file with faults: rejected rows, in-file duplicates.
-fn faulty_file(env: &Env, rows: u64) -> Vec<u8> {
+pub(crate) fn faulty_file(env: &Env, rows: u64) -> Vec<u8> {
     let path = env.path("faulty.csv");
     let run = env.run(&[
         "generate",

@@ -635,3 +635,101 @@ store_test!(exports_neutralise_formulas_behind_blanks, |env| {
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(values(&again.json()), values(&run.json()));
 });
+
+/// Polls an import until it completed (a job taken back passes through
+/// "failed", interrupted, on its way back to the queue); its document.
+fn completed(server: &Server, token: &str, id: i64) -> serde_json::Value {
+    let start = std::time::Instant::now();
+    loop {
+        let doc = server.wait_for(token, id);
+        if doc["status"] == "completed" || start.elapsed() > std::time::Duration::from_secs(240) {
+            return doc;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The summary lines of an import's log, as one text.
+fn summary(server: &Server, token: &str, id: i64) -> String {
+    server
+        .send(
+            Request::get(&format!("/api/v1/imports/{id}/log?category=summary"))
+                .bearer(token)
+                .header("Accept-Language", "en"),
+        )
+        .json()
+        .to_string()
+}
+
+/// Uploads a 300,000-row file to `server` and waits until its job has
+/// committed a checkpoint (it is still running well after): its id.
+fn big_job_running(env: &Env, server: &Server, token: &str) -> i64 {
+    let bytes = crate::web::faulty_file(env, 300_000);
+    let id = upload(server, token, "big.csv", &bytes, &[]).json()["id"]
+        .as_i64()
+        .expect("id");
+    let start = std::time::Instant::now();
+    loop {
+        let doc = server
+            .send(Request::get(&format!("/api/v1/imports/{id}")).bearer(token))
+            .json();
+        assert_ne!(
+            doc["progress"]["finished"], true,
+            "too fast: {}",
+            doc["counts"]
+        );
+        if doc["progress"]["rows_done"].as_u64().unwrap_or(0) > 70_000 {
+            return id;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(240));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+store_test!(
+    a_server_killed_and_left_a_zombie_has_its_job_taken_back_at_restart,
+    |env| {
+        let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+        let mut first = Server::start(&env, &[], &[]);
+        let id = big_job_running(&env, &first, &token);
+        // Killed, and not reaped: a zombie holds its pid while the next
+        // server starts (the job stayed "running" for good).
+        first.child.kill().expect("kill");
+        let zombie = first.child.id();
+        let started = std::time::Instant::now();
+        let next = Server::start(&env, &[], &[]);
+        let stat = std::fs::read_to_string(format!("/proc/{zombie}/stat")).unwrap_or_default();
+        assert!(
+            stat.contains(") Z"),
+            "the killed server is a zombie: {stat}"
+        );
+        // Taken back at once, not when its lease runs out minutes later.
+        while !summary(&next, &token, id).contains("resumes it") {
+            assert!(
+                started.elapsed().as_secs() < 15,
+                "{}",
+                summary(&next, &token, id)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let doc = completed(&next, &token, id);
+        assert_eq!(doc["status"], "completed", "{}", doc["counts"]);
+        assert_eq!(doc["counts"]["rows"], 300_000);
+    }
+);
+
+store_test!(a_live_server_takes_back_the_job_of_one_that_died, |env| {
+    let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+    let mut first = Server::start(&env, &[], &[]);
+    let id = big_job_running(&env, &first, &token);
+    // A second server, already running, with a short lease: it looks
+    // for dead servers' jobs every second.
+    let second = Server::start(&env, &["--lease-seconds", "4"], &[]);
+    first.child.kill().expect("kill");
+    first.child.wait().expect("wait");
+    let doc = completed(&second, &token, id);
+    let log = summary(&second, &token, id);
+    assert_eq!(doc["status"], "completed", "{} {log}", doc["counts"]);
+    assert_eq!(doc["counts"]["rows"], 300_000);
+    assert!(log.contains("resumes it"), "{log}");
+});

@@ -270,6 +270,12 @@ pub struct ServeArgs {
     /// https:// address makes the session cookie Secure.
     #[arg(long, env = "INTAKE_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// How long a job's claim holds, in seconds, unless renewed: this
+    /// server renews its own every quarter of it, and takes back the jobs
+    /// of a server that died (its lease ran out, or its process is gone).
+    #[arg(long, env = "INTAKE_LEASE_SECONDS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(4..=86_400))]
+    pub lease_seconds: u64,
 }
 
 /// `intake institutions …`.

@@ -574,6 +574,7 @@ fn run(cli: Cli) -> Result<()> {
                 smtp_url: a.smtp_url.clone().filter(|u| !u.trim().is_empty()),
                 smtp_from: a.smtp_from.clone(),
                 public_url: a.public_url.clone(),
+                lease: std::time::Duration::from_secs(a.lease_seconds),
             })?;
             Ok(())
         }

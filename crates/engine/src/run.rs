@@ -807,7 +807,10 @@ pub fn run_import(
         number_is_key: mode != Mode::Create && match_on == MatchKey::ContactNumber,
     };
     // A failure from here on is recorded on the import (the `Err` arm below).
-    let result = (|| {
+    // A panic on this thread (a bug) fails the import like any error: it
+    // never reaches the caller, a server's worker or the command line (the
+    // pipeline's own threads already stop on one: `ImportError::Stopped`).
+    let run_it = || {
         let mut session = store.import_session(import_id)?;
         // Every email already in the base, with its contact's number (24
         // bytes a contact): created rows are matched against it without a
@@ -848,7 +851,9 @@ pub fn run_import(
             waited,
         };
         run.go(&mut source, &map, &findings, &rules, progress)
-    })();
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run_it))
+        .unwrap_or(Err(ImportError::Stopped));
     match result {
         Ok((counts, file, rejects_written)) => {
             if let Some(r) = rejects {

@@ -17,9 +17,6 @@ use intake_store::{ImportRecord, ImportStatus, LogFilter, Store};
 use crate::error::{self, ServerError};
 use crate::{AppState, mail};
 
-/// How long a claim holds without a checkpoint (another server takes the
-/// import over after that).
-const LEASE: Duration = Duration::from_secs(600);
 /// How often an idle worker looks at the queue (uploads wake it at once).
 const IDLE_POLL: Duration = Duration::from_secs(2);
 
@@ -148,8 +145,19 @@ fn worker(state: &AppState) {
             }
         }
         let Some(s) = store.as_mut() else { continue };
-        match s.claim_import(LEASE) {
-            Ok(Some(record)) => run(state, s.as_mut(), record),
+        match s.claim_import(state.config.lease) {
+            Ok(Some(record)) => {
+                let id = record.id;
+                // A panic in a job fails that job, never the server: its
+                // connection (maybe inside a transaction) is not used again.
+                let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run(state, s.as_mut(), record);
+                }));
+                if ran.is_err() {
+                    store = None;
+                    fail_after_panic(state, id);
+                }
+            }
             Ok(None) => jobs.idle_wait(),
             Err(e) => {
                 eprintln!("intake worker: {e}");
@@ -158,6 +166,91 @@ fn worker(state: &AppState) {
             }
         }
     }
+}
+
+/// Records a job that panicked as failed, under an internal reference its
+/// log gives (the panic's message went to stderr).
+fn fail_after_panic(state: &AppState, id: i64) {
+    let jobs = &state.jobs;
+    if let Ok(mut live) = jobs.live.lock() {
+        live.remove(&id);
+    }
+    if let Ok(mut c) = jobs.cancel.lock() {
+        c.remove(&id);
+    }
+    let reference = error::report_internal(&format!("import {id}: the job stopped on a panic"));
+    if let Ok(mut store) = state.pool.open() {
+        let _ = store.fail_import(
+            id,
+            &summary_line(
+                Level::Error,
+                "log-failed-internal",
+                vec![("incident", reference)],
+            ),
+        );
+    }
+}
+
+/// Starts the keeper: a thread that, every quarter of the lease, renews
+/// the leases of the jobs this server runs, and takes back the jobs of
+/// servers that died (their process gone, a zombie included, or their
+/// lease run out) while this one runs, not only when it starts.
+pub(crate) fn start_keeper(state: Arc<AppState>) -> Option<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("intake-keeper".into())
+        .spawn(move || keeper(&state))
+        .ok()
+}
+
+fn keeper(state: &AppState) {
+    let jobs = &state.jobs;
+    let every = state.config.lease / 4;
+    let mut store: Option<Box<dyn Store + Send>> = None;
+    loop {
+        if let Ok(guard) = jobs.wake.0.lock() {
+            let _ = jobs
+                .wake
+                .1
+                .wait_timeout_while(guard, every, |_| !jobs.stop.load(Ordering::SeqCst));
+        }
+        if jobs.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        if store.is_none() {
+            store = state.pool.open().ok();
+        }
+        let Some(s) = store.as_mut() else { continue };
+        let running: Vec<i64> = jobs
+            .live
+            .lock()
+            .map(|live| live.keys().copied().collect())
+            .unwrap_or_default();
+        let until = jiff::Timestamp::now()
+            .checked_add(jiff::SignedDuration::try_from(state.config.lease).unwrap_or_default())
+            .unwrap_or(jiff::Timestamp::MAX);
+        let kept = intake_store::queue::renew_leases(s.sql(), &running, until)
+            .map_err(ServerError::from)
+            .and_then(|()| take_back(s.as_mut()));
+        match kept {
+            Ok(true) => jobs.wake(),
+            Ok(false) => {}
+            Err(e) => {
+                eprintln!("intake keeper: {e}");
+                store = None;
+            }
+        }
+    }
+}
+
+/// Marks interrupted the imports whose process died, and puts back in the
+/// queue the jobs among them; whether it took any back.
+fn take_back(store: &mut dyn Store) -> Result<bool, ServerError> {
+    let interrupted = intake_engine::interrupted_line();
+    if store.recover_interrupted(&interrupted)?.is_empty() {
+        return Ok(false);
+    }
+    recover(store)?;
+    Ok(true)
 }
 
 struct JobProgress<'a> {

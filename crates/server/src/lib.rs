@@ -53,6 +53,11 @@ pub struct Config {
     /// The address people reach the server at, for links in emails (and
     /// `https://` makes the session cookie Secure).
     pub public_url: Option<String>,
+    /// How long a job's claim holds without being renewed: this server
+    /// renews the leases of the jobs it runs every quarter of it, and takes
+    /// back (at the same pace) the jobs of a server whose lease ran out or
+    /// whose process died.
+    pub lease: std::time::Duration,
 }
 
 /// What every handler shares.
@@ -139,7 +144,8 @@ pub fn serve(mut config: Config) -> Result<(), ServerError> {
             views: view::Views::new(),
             config,
         });
-        let workers = jobs::start(state.clone());
+        let mut workers = jobs::start(state.clone());
+        workers.extend(jobs::start_keeper(state.clone()));
         println!("listening on http://{}", state.config.addr);
         let app = router(state.clone());
         let served = axum::serve(

@@ -20,6 +20,7 @@ pub mod lock;
 mod model;
 mod postgres;
 mod process;
+pub mod queue;
 pub mod reference;
 pub mod services;
 pub mod sign_in;
