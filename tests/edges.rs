@@ -520,3 +520,204 @@ store_test!(
         assert_eq!(contacts_in(&env), 60_000);
     }
 );
+
+/// Every file under the test's folder (the base, its WAL, the server's
+/// uploads) that holds `marker`, in any case.
+fn files_holding(env: &crate::util::Env, marker: &str) -> Vec<String> {
+    fn walk(dir: &std::path::Path, marker: &[u8], out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, marker, out);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                let lower = bytes.to_ascii_lowercase();
+                if lower.windows(marker.len()).any(|w| w == marker) {
+                    out.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(
+        env.dir.path(),
+        marker.to_ascii_lowercase().as_bytes(),
+        &mut out,
+    );
+    out
+}
+
+/// The rows of every table of the test's PostgreSQL schema holding
+/// `marker`, as `pg_dump` writes them.
+fn dumped_holding(env: &crate::util::Env, marker: &str) -> Vec<String> {
+    let url = env.db.clone().expect("a PostgreSQL base");
+    let schema = env.sql_value("SELECT current_schema()");
+    let base = url.split('?').next().unwrap_or(&url).to_string();
+    let out = std::process::Command::new("pg_dump")
+        .args(["--data-only", "--schema", &schema, &base])
+        .output()
+        .expect("pg_dump");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.to_lowercase().contains(&marker.to_lowercase()))
+        .map(str::to_string)
+        .collect()
+}
+
+store_test!(an_anonymize_leaves_no_byte_of_the_people_it_erases, |env| {
+    // Zqx: a marker in names, emails and addresses, created, updated (a
+    // row of it rejected), repeated in a different case, dry-run again,
+    // then anonymized by email, with one email of it found nowhere.
+    let header = "email;first_name;last_name;address_line1;postal_code;town;country\n";
+    let people = env.write(
+        "people.csv",
+        format!(
+            "{header}zqxa@example.ch;Zqxanna;Zqxlee;Rue Zqx 1;1003;Lausanne;CH\n\
+             zqxb@example.ch;Zqxbob;Zqxlee;Rue Zqx 2;1003;Lausanne;CH\n\
+             ZQXA@EXAMPLE.CH;Zqxanna;Zqxlee;Rue Zqx 1;1003;Lausanne;CH\n\
+             keep@example.ch;Carla;Muster;Rue du Lac 3;1003;Lausanne;CH\n"
+        ),
+    );
+    assert_eq!(env.import_json(&people, &[])["counts"]["created"], 3);
+    let update = env.write(
+        "update.csv",
+        "email;first_name;last_name\nzqxa@example.ch;Zqxanna;Zqxnew\nzqxb@example.ch;Zqxbob9;Zqxlee\n",
+    );
+    let updated = env.import_json(&update, &["--mode", "update"]);
+    assert_eq!(updated["counts"]["updated"], 1, "{updated}");
+    assert_eq!(updated["counts"]["rejected"], 1, "{updated}");
+    env.import_json(&people, &["--dry-run"]);
+    let erase = env.write(
+        "erase.csv",
+        "email\nzqxa@example.ch\nzqxb@example.ch\nzqxnobody@example.ch\n",
+    );
+    let erased = env.import_json(&erase, &["--mode", "anonymize", "--yes"]);
+    assert_eq!(erased["counts"]["updated"], 2, "{erased}");
+    // The not-found row is named by its row, not its value.
+    let log = env.run(&["log", "4"]);
+    assert!(
+        log.stdout.contains("Row 4") && !log.stdout.to_lowercase().contains("zqx"),
+        "{}",
+        log.stdout
+    );
+    // The files the user gave are theirs; nothing else holds the marker.
+    for f in [&people, &update, &erase] {
+        std::fs::remove_file(f).unwrap();
+    }
+    let earlier = env.run(&["log", "1"]).stdout
+        + &env.run(&["log", "2"]).stdout
+        + &env.run(&["log", "3"]).stdout;
+    assert!(!earlier.to_lowercase().contains("zqx"), "{earlier}");
+    assert!(earlier.contains("since erased"), "{earlier}");
+    if env.db.is_some() {
+        assert_eq!(dumped_holding(&env, "zqx"), Vec::<String>::new());
+    } else {
+        assert_eq!(files_holding(&env, "zqx"), Vec::<String>::new());
+    }
+    // The others are untouched.
+    assert_eq!(
+        env.contacts(&["--email", "keep@example.ch"])[0]["last_name"],
+        "Muster"
+    );
+});
+
+store_test!(
+    the_retention_period_erases_old_uploads_and_log_values_and_says_so,
+    |env| {
+        use crate::http::{Request, Server, user_with_token};
+        let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+        let server = Server::start(&env, &[], &[]);
+        let bytes = b"email;first_name\nqwka@example.ch;Qwk9\nqwkb@example.ch;Qwkbob\n";
+        let res = crate::web::upload(&server, &token, "spring.csv", bytes, &[]);
+        let id = res.json()["id"].as_i64().expect("id");
+        assert_eq!(server.wait_for(&token, id)["status"], "completed");
+        let uploads = || {
+            files_holding(&env, "qwk9")
+                .into_iter()
+                .filter(|f| f.contains("uploads"))
+                .count()
+        };
+        assert_eq!(uploads(), 1, "the upload is kept for its rejects");
+        drop(server);
+        // Ended a hundred days ago, in an institution keeping 90.
+        let long_ago = if env.db.is_some() {
+            "now() - interval '100 days'".to_string()
+        } else {
+            "'2020-01-01T00:00:00Z'".to_string()
+        };
+        env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+        let dry = env.run(&["retention", "apply", "--dry-run"]);
+        assert_eq!(dry.code, 0, "{}", dry.stderr);
+        assert!(
+            dry.stdout.contains(
+                "would erase the personal values of 1 log lines and 1 uploaded files of 1 imports"
+            ),
+            "{}",
+            dry.stdout
+        );
+        assert_eq!(uploads(), 1);
+        let done = env.run(&["retention", "apply"]);
+        assert!(
+            done.stdout.contains(
+                "erased the personal values of 1 log lines and 1 uploaded files of 1 imports"
+            ),
+            "{}",
+            done.stdout
+        );
+        assert_eq!(uploads(), 0);
+        let log = env.run(&["log", "1"]).stdout;
+        assert!(
+            !log.to_lowercase().contains("qwk9") && log.contains("retention period"),
+            "{log}"
+        );
+        assert!(log.contains("1 rejected"), "the counts stay: {log}");
+        // Once: applied again, nothing is due.
+        let again = env.run(&["retention", "apply"]);
+        assert!(
+            again
+                .stdout
+                .contains("0 log lines and 0 uploaded files of 0 imports"),
+            "{}",
+            again.stdout
+        );
+        // The server says the rows cannot be written again.
+        let server = Server::start(&env, &[], &[]);
+        let rejects = server.send(
+            Request::get(&format!("/api/v1/imports/{id}/rejects"))
+                .bearer(&token)
+                .header("Accept-Language", "en"),
+        );
+        assert_eq!(rejects.status, 422, "{}", rejects.text());
+        assert!(rejects.text().contains("erased"), "{}", rejects.text());
+    }
+);
+
+store_test!(
+    an_anonymize_erases_the_uploads_that_held_the_people_it_erases,
+    |env| {
+        use crate::http::{Server, user_with_token};
+        let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+        let server = Server::start(&env, &[], &[]);
+        let bytes = b"email;first_name;last_name\nvzra@example.ch;Vzranna;Vzrlee\nother@example.ch;Olga;Muster\n";
+        let res = crate::web::upload(&server, &token, "gala.csv", bytes, &[]);
+        let id = res.json()["id"].as_i64().expect("id");
+        assert_eq!(server.wait_for(&token, id)["status"], "completed");
+        assert_eq!(
+            files_holding(&env, "vzr").len(),
+            if env.db.is_some() { 1 } else { 2 }
+        );
+        drop(server);
+        let erase = env.write("erase.csv", "email\nvzra@example.ch\n");
+        let erased = env.import_json(&erase, &["--mode", "anonymize", "--yes"]);
+        assert_eq!(erased["counts"]["updated"], 1, "{erased}");
+        std::fs::remove_file(&erase).unwrap();
+        assert_eq!(files_holding(&env, "vzr"), Vec::<String>::new());
+        if env.db.is_some() {
+            assert_eq!(dumped_holding(&env, "vzr"), Vec::<String>::new());
+        }
+    }
+);

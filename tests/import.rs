@@ -194,6 +194,10 @@ store_test!(
                  DROP TABLE log_line;
                  ALTER TABLE log_v5 RENAME TO log_line;
                  CREATE INDEX contact_origin ON contact (institution_id, origin);
+                 DROP TABLE writer_lock;
+                 DROP TABLE sign_in_attempt;
+                 ALTER TABLE institution DROP COLUMN retention_days;
+                 ALTER TABLE import DROP COLUMN erased_at;
                  PRAGMA user_version = 4",
             );
         }
@@ -212,9 +216,9 @@ store_test!(
         };
         assert_eq!(origin_index, "0");
         if env.db.is_some() {
-            // Every migration ran, the writer lock's (007) and the sign-in
-            // counts' (008) included.
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "8");
+            // Every migration ran, the writer lock's (007), the sign-in
+            // counts' (008) and forgetting's (009) included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "9");
             let email_index = env.sql_value(
                 "SELECT indexdef FROM pg_indexes
                  WHERE schemaname = current_schema() AND indexname = 'contact_email'",
@@ -223,7 +227,7 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "8"
+                "9"
             );
             // Every line kept, under the key of its import and number.
             assert_eq!(

@@ -97,6 +97,27 @@ pub enum Command {
     Setup(SetupArgs),
     /// Who inactivated, anonymized, deleted or undid what.
     Audit(AuditArgs),
+    /// Erase what the retention period no longer keeps: the uploads and
+    /// the personal values of the logs of imports that ended before it.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+/// `intake retention …`.
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Erase, now, the uploads and personal log values past the
+    /// institution's retention period (see `intake institution set
+    /// --retention-days`), and say what went.
+    Apply(RetentionApplyArgs),
+}
+
+/// `intake retention apply`.
+#[derive(Debug, Args)]
+pub struct RetentionApplyArgs {
+    /// Say what would be erased, erase nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `intake undo`.
@@ -222,6 +243,10 @@ pub struct InstitutionSetArgs {
     /// The title of a contact that has none.
     #[arg(long)]
     pub default_title: Option<String>,
+    /// How many days the uploads and the personal values of an import's
+    /// log are kept after it ended (default 90).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    pub retention_days: Option<u32>,
 }
 
 /// `intake setup`.

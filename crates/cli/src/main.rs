@@ -24,8 +24,8 @@ use intake_i18n::{Lang, text};
 use intake_store::{ContactFilter, InstitutionSettings, Store, StoreError};
 
 use args::{
-    Cli, Command, ContactsCommand, InstitutionsCommand, ListFormat, LogFormat, RoleArg,
-    TemplateFormat, TokensCommand, UsersCommand,
+    Cli, Command, ContactsCommand, InstitutionsCommand, ListFormat, LogFormat, RetentionCommand,
+    RoleArg, TemplateFormat, TokensCommand, UsersCommand,
 };
 
 fn main() -> ExitCode {
@@ -544,6 +544,20 @@ fn run(cli: Cli) -> Result<()> {
             let mut store = open_store(&cli)?;
             let institution = store.institution()?;
             reference::audit(store.as_mut(), &institution, a.format)
+        }
+        Command::Retention(RetentionCommand::Apply(a)) => {
+            let mut store = open_store(&cli)?;
+            let institution = store.institution()?;
+            let lang = speak(&cli, Some(institution.default_language));
+            let done = intake_engine::apply_retention(
+                store.as_mut(),
+                institution.id,
+                jiff::Timestamp::now(),
+                a.dry_run,
+            )
+            .map_err(|e| anyhow!("{}", e.message(lang)))?;
+            println!("{}", done.sentence(a.dry_run, lang));
+            Ok(())
         }
         Command::Serve(a) => {
             let db = db_path(&cli);

@@ -275,13 +275,17 @@ pub fn institution(
             a.default_language.as_deref(),
             a.default_title.as_deref(),
         )?;
+        if let Some(days) = a.retention_days {
+            intake_store::retention::set_retention_days(store.sql(), institution.id, days)?;
+        }
     }
     let now = store
         .institution_by_id(institution.id)?
         .ok_or(StoreError::NoInstitution)?;
     let langs: Vec<&str> = now.languages.iter().map(|l| l.as_str()).collect();
+    let days = intake_store::retention::retention_days(store.sql(), institution.id)?;
     println!(
-        "{} ({}): languages {}, default language {}, default title {}",
+        "{} ({}): languages {}, default language {}, default title {}, retention {days} days",
         now.code,
         now.name,
         langs.join(","),

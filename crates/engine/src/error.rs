@@ -67,6 +67,11 @@ pub enum ImportError {
         /// Who, when known.
         holder: Option<intake_store::LockHolder>,
     },
+    /// The uploaded file of an import was erased (its retention period
+    /// ended, or the people it held were anonymized): its rows cannot be
+    /// read again.
+    #[error("the uploaded file was erased")]
+    UploadErased,
     /// The rejects file cannot be written.
     #[error("cannot write the rejects file {}: {message}", path.display())]
     Rejects {
@@ -350,6 +355,7 @@ impl ImportError {
                 }
                 _ => text(lang, "error-writer-busy-unknown", &[]),
             },
+            ImportError::UploadErased => text(lang, "error-upload-erased", &[]),
             ImportError::Rejects { .. } => self.to_string(),
             ImportError::Cancelled { last_row } => {
                 text(lang, "log-cancelled", &[("row", (*last_row).into())])

@@ -173,5 +173,6 @@ pub fn summary_line(level: Level, message_id: &str, args: Vec<(&str, String)>) -
         outcome: None,
         message_id: message_id.to_string().into(),
         args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        subject: None,
     }
 }

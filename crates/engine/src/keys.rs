@@ -19,6 +19,12 @@ impl KeyHash {
         let h = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
         KeyHash([(h >> 64) as u64, h as u64])
     }
+
+    /// The key as a log line's subject (see `NewLogLine::subject`): 63 of
+    /// its bits, a positive `BIGINT`.
+    pub(crate) fn subject(self) -> i64 {
+        (self.0[1] >> 1) as i64
+    }
 }
 
 /// The row where each key was first met in the file.

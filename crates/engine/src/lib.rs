@@ -18,6 +18,7 @@ pub mod message;
 mod pipeline;
 mod rejects;
 pub mod report;
+mod retention;
 mod run;
 mod service;
 pub mod template;
@@ -27,6 +28,7 @@ mod writer;
 pub use error::{ImportError, ResumeRefusal, UndoRefusal};
 pub use job::{QueuedImport, enqueue_import, run_job, summary_line};
 pub use rejects::{RejectsFormat, write_rejects_from_log};
+pub use retention::{RetentionSummary, apply_retention};
 pub use run::{
     CriteriaMode, ImportOptions, ImportOutcome, MatchKey, Mode, Phase, Progress, ServiceOptions,
     interrupted_line, run_import,

@@ -67,8 +67,13 @@ pub fn render(line: &NewLogLine, lang: Lang) -> String {
     if let Some(row) = line.row {
         args.push(("row", row.into()));
     }
-    if let Some(value) = &line.value {
-        args.push(("value", value.as_str().into()));
+    match &line.value {
+        Some(value) => args.push(("value", value.as_str().into())),
+        // An anonymize or a delete names its rows, not what they held.
+        None if line.row.is_some() => {
+            args.push(("value", text(lang, "value-withheld", &[]).into()))
+        }
+        None => {}
     }
     if let Some(column) = &line.column {
         args.push(("column", column.as_ref().into()));

@@ -166,6 +166,11 @@ pub fn write_rejects_from_log(
             by_row.entry(row).or_default().push(line.clone());
         }
     }
+    // A server's upload erased (its retention ended, or the people it held
+    // were anonymized) cannot give its rows again.
+    if file.as_os_str().is_empty() {
+        return Err(ImportError::UploadErased);
+    }
     let mut source = intake_source::Source::open(file)?;
     let mut writer = RejectsWriter::create(
         out,

@@ -459,6 +459,7 @@ pub(crate) fn line(
         outcome: None,
         message_id: message_id.to_string().into(),
         args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        subject: None,
     }
 }
 
@@ -491,6 +492,7 @@ pub(crate) fn issue_line(row: u64, issue: RowIssue, outcome: Cow<'static, str>) 
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
+        subject: None,
     }
 }
 
@@ -849,18 +851,31 @@ pub fn run_import(
             resume_from,
             fingerprinting,
             waited,
+            named_in: std::collections::BTreeSet::new(),
         };
         run.go(&mut source, &map, &findings, &rules, progress)
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run_it))
         .unwrap_or(Err(ImportError::Stopped));
     match result {
-        Ok((counts, file, rejects_written)) => {
+        Ok(Ran {
+            counts,
+            file,
+            rejects_written,
+            named_in,
+        }) => {
             if let Some(r) = rejects {
                 r.finish()?;
             }
-            if mode.is_irreversible() && !dry_run && counts.updated > 0 {
-                store.compact()?;
+            if mode.is_irreversible() && !dry_run {
+                // The uploads that hold the people erased go too: this run's
+                // own, and those of the imports whose logs named them.
+                let mut uploads = named_in;
+                uploads.insert(import_id);
+                crate::retention::erase_uploads(store, institution.id, &uploads)?;
+                if counts.updated > 0 {
+                    store.compact()?;
+                }
             }
             progress.update(Phase::Done, counts.rows, 1.0);
             Ok(ImportOutcome {
@@ -1004,6 +1019,15 @@ fn read_through(path: &std::path::Path) -> Result<(), ImportError> {
     }
 }
 
+/// What a run that went to its end did.
+pub(crate) struct Ran {
+    counts: Counts,
+    file: FileFacts,
+    rejects_written: u64,
+    /// See [`Run::named_in`].
+    named_in: std::collections::BTreeSet<i64>,
+}
+
 pub(crate) struct Run<'a, 's> {
     pub(crate) mode: Mode,
     /// Resolved: the match key and criteria mode are set.
@@ -1041,6 +1065,9 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) fingerprinting: Option<Fingerprinting>,
     /// The writer this import waited for before it started, and how long.
     pub(crate) waited: Option<crate::writer::Waited>,
+    /// The imports whose logs named the people an anonymize or a delete
+    /// erased (their uploaded files hold them too).
+    pub(crate) named_in: std::collections::BTreeSet<i64>,
 }
 
 /// The record of an import that `--resume` may take up again.
@@ -1078,7 +1105,7 @@ impl Run<'_, '_> {
         findings: &[HeaderFinding],
         rules: &RowRules,
         progress: &dyn Progress,
-    ) -> Result<(Counts, FileFacts, u64), ImportError> {
+    ) -> Result<Ran, ImportError> {
         let (started, resume_from) = (self.started, self.resume_from);
         // Columns this mode does not change are not read (nor checked).
         let ignored = self.ignored_columns();
@@ -1304,7 +1331,12 @@ impl Run<'_, '_> {
             counts: c,
             file: facts.clone(),
         })?;
-        Ok((c, facts, self.rejects_written))
+        Ok(Ran {
+            counts: c,
+            file: facts,
+            rejects_written: self.rejects_written,
+            named_in: self.named_in,
+        })
     }
 
     /// Waits for the file's fingerprint, if it is still being computed,
@@ -1492,6 +1524,45 @@ impl Run<'_, '_> {
         Ok(self.session.insert_contacts(&contacts)?)
     }
 
+    /// The person a row was about, as its log lines name them: the hash
+    /// of its email key, valid rows' as checked, others' from their email
+    /// cell when it is an email (a rejected row names its person too).
+    pub(crate) fn subject_of(&self, p: &Pending<'_>) -> Option<i64> {
+        if let Some(key) = p.key {
+            return Some(key.subject());
+        }
+        let raw = self
+            .map
+            .position(Column::Email)
+            .and_then(|at| p.record.get(at))?;
+        let email = intake_core::value::Email::parse(intake_core::header::clean_cell(raw)).ok()?;
+        Some(KeyHash::of(&email.key()).subject())
+    }
+
+    /// A line of a row about `subject`. An anonymize or a delete keeps no
+    /// personal value in its own log: a line names its row, not what the
+    /// row held (its value goes, and every detail but numbers and codes).
+    pub(crate) fn about(&self, mut line: NewLogLine, subject: Option<i64>) -> NewLogLine {
+        if self.mode.is_irreversible() {
+            line.value = None;
+            line.args.retain(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    "contact_number"
+                        | "numbers"
+                        | "earlier_row"
+                        | "expected"
+                        | "limit"
+                        | "character"
+                        | "code"
+                )
+            });
+        } else {
+            line.subject = subject;
+        }
+        line
+    }
+
     /// Logs every finding of the batch's rows in row order (stopped rows:
     /// rejected or skipped; the others' notes with `done`), counts the
     /// stopped rows, and writes them to the rejects file.
@@ -1502,9 +1573,11 @@ impl Run<'_, '_> {
     ) -> Result<(), ImportError> {
         // The findings move into their lines: the batch is done with them.
         for p in batch {
+            let subject = self.subject_of(p);
             if p.draft.is_some() {
                 for note in p.notes.drain(..) {
-                    self.lines.push(issue_line(p.row, note, done.clone()));
+                    let line = issue_line(p.row, note, done.clone());
+                    self.lines.push(self.about(line, subject));
                 }
                 continue;
             }
@@ -1528,8 +1601,8 @@ impl Run<'_, '_> {
             };
             let found = p.issues.len();
             for issue in p.issues.drain(..) {
-                self.lines
-                    .push(issue_line(p.row, issue, Cow::Borrowed(outcome)));
+                let line = issue_line(p.row, issue, Cow::Borrowed(outcome));
+                self.lines.push(self.about(line, subject));
             }
             if let Some(writer) = self.rejects.as_deref_mut() {
                 writer.write(p.record.iter(), &self.lines[self.lines.len() - found..])?;

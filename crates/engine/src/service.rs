@@ -13,6 +13,7 @@ use intake_store::{NewLogLine, phase};
 use jiff::Timestamp;
 
 use crate::error::ImportError;
+use crate::keys::KeyHash;
 use crate::run::{CriteriaMode, MatchKey, Mode, Pending, Run};
 
 /// The comparison key of a main address ("" when none).
@@ -60,6 +61,7 @@ fn outcome_line(row: u64, outcome: &'static str, number: Option<i64>) -> NewLogL
         args: number
             .map(|n| vec![("contact_number".to_string(), n.to_string())])
             .unwrap_or_default(),
+        subject: None,
     }
 }
 
@@ -88,6 +90,7 @@ fn change_line(row: u64, number: i64, column: String, before: &str, after: &str)
             ("after".into(), after.to_string()),
             ("contact_number".into(), number.to_string()),
         ],
+        subject: None,
     }
 }
 
@@ -628,12 +631,21 @@ impl Run<'_, '_> {
         }
         if !erased.is_empty() {
             let refs: Vec<&StoredContact> = erased.iter().collect();
-            services::scrub_logs(
+            // Lines name a person by the hash of their email key.
+            let subjects: Vec<i64> = erased
+                .iter()
+                .filter_map(|c| c.get(Column::Email))
+                .filter_map(|e| intake_core::value::Email::parse(e).ok())
+                .map(|e| KeyHash::of(&e.key()).subject())
+                .collect();
+            let named_in = services::scrub_logs(
                 self.session.sql()?,
                 self.institution_id,
                 &refs,
+                &subjects,
                 self.import_id,
             )?;
+            self.named_in.extend(named_in);
         }
         // The audit trail gets this batch with its commit.
         if !self.dry_run {
@@ -654,13 +666,17 @@ impl Run<'_, '_> {
         for i in 0..batch.len() {
             // A row's notes carry its outcome (updated, created, unchanged).
             let mut done: Cow<'static, str> = Cow::Borrowed("");
+            let subject = self.subject_of(&batch[i]);
             while let Some((_, ls)) = lines.next_if(|(j, _)| *j == i) {
                 if done.is_empty()
                     && let Some(o) = ls.first().and_then(|l| l.outcome.clone())
                 {
                     done = o;
                 }
-                self.lines.extend(ls);
+                for l in ls {
+                    let l = self.about(l, subject);
+                    self.lines.push(l);
+                }
             }
             self.log_batch(&mut batch[i..=i], done)?;
         }

@@ -428,3 +428,9 @@ error-writer-busy = { $what ->
    *[other] Import
 } { $id } (gestartet von { $who } am { $since }) schreibt in diese Institution, und dieser Befehl sollte nicht warten (--no-wait). Starten Sie ihn erneut, wenn jener fertig ist (siehe intake imports).
 error-writer-busy-unknown = Ein anderer Import schreibt in diese Institution, und dieser Befehl sollte nicht warten (--no-wait). Starten Sie ihn erneut, wenn jener fertig ist (siehe intake imports).
+value-withheld = (nicht aufbewahrt: dieser Lauf löscht personenbezogene Daten)
+log-erased = Zeile { $row }: Diese Zeile betraf eine seither gelöschte Person (anonymisiert oder gelöscht); was sie sagte, ist mit ihr gegangen.
+log-expired = Zeile { $row }: Die Werte dieser Zeile wurden nach Ablauf der Aufbewahrungsfrist der Institution gelöscht.
+error-upload-erased = Die Datei dieses Imports wurde gelöscht (ihre Aufbewahrungsfrist ist abgelaufen, oder die Personen darin wurden anonymisiert): Ihre Zeilen können nicht mehr geschrieben werden. Das Protokoll führt sie weiter auf.
+retention-erased = Aufbewahrung von { $days } Tagen: die personenbezogenen Werte von { $lines } Protokollzeilen und { $uploads } hochgeladene Dateien von { $imports } Importen gelöscht, die vor dem { $cutoff } endeten.
+retention-would-erase = Aufbewahrung von { $days } Tagen: würde die personenbezogenen Werte von { $lines } Protokollzeilen und { $uploads } hochgeladene Dateien von { $imports } Importen löschen, die vor dem { $cutoff } endeten (Probelauf: nichts wurde gelöscht).

@@ -428,3 +428,9 @@ error-writer-busy = { $what ->
    *[other] Import
 } { $id } (started by { $who } on { $since }) is writing into this institution, and this command was told not to wait (--no-wait). Run it again once that one has finished (see intake imports).
 error-writer-busy-unknown = Another import is writing into this institution, and this command was told not to wait (--no-wait). Run it again once it has finished (see intake imports).
+value-withheld = (not kept: this run erases personal data)
+log-erased = Row { $row }: this line was about a person since erased (anonymized or deleted); what it said went with them.
+log-expired = Row { $row }: the values of this line were erased at the end of the institution's retention period.
+error-upload-erased = The file of this import was erased (its retention period ended, or the people it held were anonymized): its rows cannot be written again. Its log still lists them.
+retention-erased = Retention of { $days } days: erased the personal values of { $lines } log lines and { $uploads } uploaded files of { $imports } imports that ended before { $cutoff }.
+retention-would-erase = Retention of { $days } days: would erase the personal values of { $lines } log lines and { $uploads } uploaded files of { $imports } imports that ended before { $cutoff } (dry run: nothing was erased).

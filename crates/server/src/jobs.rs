@@ -202,10 +202,14 @@ pub(crate) fn start_keeper(state: Arc<AppState>) -> Option<JoinHandle<()>> {
         .ok()
 }
 
+/// How often the keeper applies each institution's retention period.
+const RETENTION_EVERY: Duration = Duration::from_secs(24 * 3600);
+
 fn keeper(state: &AppState) {
     let jobs = &state.jobs;
     let every = state.config.lease / 4;
     let mut store: Option<Box<dyn Store + Send>> = None;
+    let mut retained: Option<Instant> = None;
     loop {
         if let Ok(guard) = jobs.wake.0.lock() {
             let _ = jobs
@@ -237,9 +241,43 @@ fn keeper(state: &AppState) {
             Err(e) => {
                 eprintln!("intake keeper: {e}");
                 store = None;
+                continue;
+            }
+        }
+        // Once a day (and soon after the server starts): what the
+        // institutions' retention periods no longer keep goes.
+        if retained.is_none_or(|at| at.elapsed() >= RETENTION_EVERY) {
+            retained = Some(Instant::now());
+            if let Err(e) = apply_retention(s.as_mut()) {
+                eprintln!("intake retention: {e}");
+                store = None;
             }
         }
     }
+}
+
+/// Applies every institution's retention period, saying on stderr what
+/// went (in the institution's language).
+fn apply_retention(store: &mut dyn Store) -> Result<(), ServerError> {
+    for institution in store.institutions()? {
+        let lang = Lang::parse(institution.default_language.as_str()).unwrap_or_default();
+        match intake_engine::apply_retention(store, institution.id, jiff::Timestamp::now(), false) {
+            Ok(done) if done.imports > 0 => {
+                eprintln!(
+                    "intake retention: {}: {}",
+                    institution.code,
+                    done.sentence(false, lang)
+                );
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!(
+                "intake retention: {}: {}",
+                institution.code,
+                e.message(lang)
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// Marks interrupted the imports whose process died, and puts back in the
@@ -311,11 +349,6 @@ fn run(state: &AppState, store: &mut dyn Store, record: ImportRecord) {
     let notify = record.notify.clone();
     let institution_id = record.institution_id;
     let progress = JobProgress { id, jobs };
-    // The file of an anonymize or a delete names the people erased: it goes
-    // once the import has run (it is not needed for a rejects file).
-    let erasing = intake_engine::Mode::parse(&record.mode).is_some_and(|m| m.is_irreversible())
-        && !record.dry_run;
-    let file = std::path::PathBuf::from(&record.file_path);
     // An internal failure is reported under a reference, which its log
     // gives instead of the reason.
     let reported = std::cell::Cell::new(false);
@@ -323,10 +356,9 @@ fn run(state: &AppState, store: &mut dyn Store, record: ImportRecord) {
         reported.set(true);
         error::report_internal(&format!("import {id}: {}", e.message(Lang::En)))
     };
+    // (The engine erases the upload of an anonymize or a delete, and those
+    // that held the people it erased.)
     match run_job(store, record, lang, &progress, &incident) {
-        Ok(_) if erasing => {
-            let _ = std::fs::remove_file(&file);
-        }
         Ok(_) => {}
         Err(_) if reported.get() => {}
         Err(e) => eprintln!("intake worker: import {id}: {}", e.message(Lang::En)),

@@ -620,6 +620,12 @@ pub(crate) fn rejects_download(
 ) -> Result<Download, AppError> {
     let lines = s.log_lines(record.institution_id, record.id)?;
     let tmp = TempFile::new(state, "csv")?;
+    if record.job && record.file_path.is_empty() {
+        // Erased with its retention period, or with the people it held.
+        return Err(AppError::Unprocessable(
+            intake_engine::ImportError::UploadErased.message(lang),
+        ));
+    }
     let source = Path::new(&record.file_path);
     if !source.is_file() {
         return Err(AppError::NotFound);

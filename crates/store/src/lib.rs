@@ -22,6 +22,7 @@ mod postgres;
 mod process;
 pub mod queue;
 pub mod reference;
+pub mod retention;
 pub mod services;
 pub mod sign_in;
 pub mod sql;

@@ -287,6 +287,10 @@ pub struct NewLogLine {
     pub message_id: Cow<'static, str>,
     /// Named values for the message.
     pub args: Vec<(String, String)>,
+    /// The person the line's row was about: a hash of the row's email key
+    /// (what erasing that person finds the line by), for lines of a row
+    /// with an email. Never read back: a line read has none.
+    pub subject: Option<i64>,
 }
 
 /// A log line as stored.

@@ -551,10 +551,15 @@ pub fn set_member(
 /// Removes from import logs the personal data of these contacts, in a few
 /// statements for the whole batch: every line of a row that was one of them
 /// (the row that created it, the rows that changed it, every line that
-/// names it by number — dry runs and conflicts included), and every line
-/// whose value is one of their emails or phones, loses its value and
-/// details, and its outcome becomes `erased` (so no rejects file shows those
-/// rows again). The lines of import `except` (the one erasing) are kept.
+/// names it by number), every line of a row whose email was one of theirs
+/// (`subjects`: the hashes of their email keys, as the import wrote them
+/// on its lines, whatever the spelling; dry runs, conflicts and rejected
+/// rows of any import included), and every line whose value is one of their
+/// emails or phones (lines written before subjects were). Each loses its
+/// value, details and subject, its message says it was erased, and its
+/// outcome becomes `erased` (so no rejects file shows those rows again).
+/// The lines of import `except` (the one erasing) are kept. Returns the
+/// imports whose lines named them (their uploaded files hold them too).
 ///
 /// # Errors
 ///
@@ -563,14 +568,32 @@ pub fn scrub_logs(
     sql: &mut dyn Sql,
     institution: i64,
     contacts: &[&StoredContact],
+    subjects: &[i64],
     except: i64,
-) -> Result<(), StoreError> {
-    const SCRUB: &str = "UPDATE log_line SET value = NULL, args = '{}', outcome = 'erased'
+) -> Result<BTreeSet<i64>, StoreError> {
+    const SCRUB: &str = "UPDATE log_line SET value = NULL, args = '{}', subject = NULL,
+             outcome = 'erased', message_id = 'log-erased'
          WHERE institution_id = ? AND import_id <> ?";
+    let mut imports = BTreeSet::new();
     let mut rows: Vec<(i64, i64)> = contacts
         .iter()
         .filter_map(|c| Some((c.import_id?, c.source_row?)))
         .collect();
+    for chunk in subjects.chunks(CHUNK) {
+        let mut params: Vec<Val> = vec![institution.into(), except.into()];
+        params.extend(chunk.iter().map(|s| Val::from(*s)));
+        let which = format!("AND subject IN ({})", placeholders(chunk.len()));
+        for r in sql.query(
+            &format!(
+                "SELECT DISTINCT import_id FROM log_line
+                 WHERE institution_id = ? AND import_id <> ? {which}"
+            ),
+            &params,
+        )? {
+            imports.insert(r.int(0)?.unwrap_or_default());
+        }
+        sql.exec(&format!("{SCRUB} {which}"), &params)?;
+    }
     for chunk in contacts.chunks(CHUNK) {
         let numbers: Vec<Val> = chunk.iter().map(|c| Val::from(c.number)).collect();
         let mut params: Vec<Val> = vec![institution.into()];
@@ -612,11 +635,25 @@ pub fn scrub_logs(
             let mut params: Vec<Val> = vec![institution.into(), except.into()];
             let list = placeholders(values.len());
             params.extend(values);
+            for r in sql.query(
+                &format!(
+                    "SELECT DISTINCT import_id FROM log_line
+                     WHERE institution_id = ? AND import_id <> ? AND value IN ({list})"
+                ),
+                &params,
+            )? {
+                imports.insert(r.int(0)?.unwrap_or_default());
+            }
             sql.exec(&format!("{SCRUB} AND value IN ({list})"), &params)?;
         }
     }
     rows.sort_unstable();
     rows.dedup();
+    imports.extend(
+        rows.iter()
+            .map(|(import, _)| *import)
+            .filter(|i| *i != except),
+    );
     for chunk in rows.chunks(CHUNK) {
         let mut params: Vec<Val> = vec![institution.into(), except.into()];
         for (import, row) in chunk {
@@ -630,7 +667,7 @@ pub fn scrub_logs(
             &params,
         )?;
     }
-    Ok(())
+    Ok(imports)
 }
 
 /// Removes a contact's personal data for good — its fields and its

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("006_lighter_contact_indexes.sql"),
     include_str!("007_writer_lock.sql"),
     include_str!("008_sign_in_attempts.sql"),
+    include_str!("009_forgetting.sql"),
 ];
 
 /// Any number: serialises migrations and first-use set-up between processes.
@@ -258,6 +259,7 @@ fn log_line_from_row(r: &Row) -> Result<NewLogLine, StoreError> {
         outcome: get::<Option<String>>(r, 8)?.map(Cow::Owned),
         message_id: Cow::Owned(get::<String>(r, 9)?),
         args: args_from_json(&args)?,
+        subject: None,
     })
 }
 
@@ -287,7 +289,7 @@ fn institution_of(tx: &mut Transaction<'_>, import_id: i64) -> Result<i64, Store
 }
 
 const LOG_COLUMNS: &str = "institution_id, import_id, seq, phase, at, level, category, row_number,
-    column_name, code, value, outcome, message_id, args";
+    column_name, code, value, outcome, message_id, args, subject";
 
 /// Writes log lines with one binary COPY.
 fn copy_log(
@@ -318,7 +320,7 @@ fn log_rows(
     lines: &[NewLogLine],
 ) {
     for (i, l) in lines.iter().enumerate() {
-        rows.row(14);
+        rows.row(15);
         rows.int8(institution_id);
         rows.int8(import_id);
         rows.int8(first_seq + i as i64);
@@ -333,6 +335,7 @@ fn log_rows(
         rows.opt_text(l.outcome.as_deref());
         rows.text(&l.message_id);
         rows.text(&args_to_json(&l.args));
+        rows.opt_int8(l.subject);
     }
 }
 

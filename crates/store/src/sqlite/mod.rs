@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("006_log_line_by_key.sql"),
     include_str!("007_writer_lock.sql"),
     include_str!("008_sign_in_attempts.sql"),
+    include_str!("009_forgetting.sql"),
 ];
 
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
@@ -117,6 +118,10 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // What a statement deletes or overwrites (an erased person's values)
+        // is zeroed in its page where that costs no more writing; VACUUM
+        // after an anonymize or a delete rewrites the rest.
+        conn.pragma_update(None, "secure_delete", "FAST")?;
         conn.pragma_update(None, "cache_size", -32768)?;
         // SQLite's own checkpoints (each one syncs) only once the WAL holds
         // 128 MiB (in the base's pages: 16 KiB in a new base, 4 in an older
@@ -251,7 +256,7 @@ fn insert_log(
 
 /// The columns of a log line that [`insert_logs`] binds for each line (the
 /// institution, the import and the first number are bound once a statement).
-const LOG_COLUMNS: usize = 11;
+const LOG_COLUMNS: usize = 12;
 
 /// The insert of `rows` log lines in one statement: `?1` the institution,
 /// `?2` the import, `?3` the number of the first line, then each line's
@@ -259,7 +264,7 @@ const LOG_COLUMNS: usize = 11;
 fn insert_logs_sql(rows: usize) -> String {
     let mut sql = String::from(
         "INSERT INTO log_line (institution_id, import_id, seq, line, phase, at, level, category,
-            row_number, column_name, code, value, outcome, message_id, args) VALUES ",
+            row_number, column_name, code, value, outcome, message_id, args, subject) VALUES ",
     );
     for r in 0..rows {
         // The same institution and import, numbers from the first on.
@@ -367,6 +372,7 @@ fn insert_logs(
                 stmt.raw_bind_parameter(i + 10, &l.message_id)?;
                 crate::model::args_to_json_into(&l.args, &mut json);
                 stmt.raw_bind_parameter(i + 11, json.as_str())?;
+                stmt.raw_bind_parameter(i + 12, l.subject)?;
             }
             stmt.raw_execute()?;
             seq += *rows as i64;
@@ -461,6 +467,7 @@ fn log_line_from_row(r: &rusqlite::Row<'_>) -> Result<NewLogLine, StoreError> {
         outcome: r.get::<_, Option<String>>(8)?.map(Cow::Owned),
         message_id: Cow::Owned(r.get(9)?),
         args: crate::model::args_from_json(&args)?,
+        subject: None,
     })
 }
 
@@ -1341,6 +1348,7 @@ mod tests {
                     outcome: None,
                     message_id: Cow::Borrowed("log-test"),
                     args: vec![("n".to_string(), lines.len().to_string())],
+                    subject: None,
                 });
             }
         }
