@@ -721,3 +721,68 @@ store_test!(
         }
     }
 );
+
+#[test]
+fn hostile_workbooks_uploaded_to_the_server_fail_their_jobs_not_the_server() {
+    use crate::http::{Request, Server, user_with_token};
+    let env = crate::util::Env::new();
+    let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+    let server = Server::start(&env, &[], &[]);
+    let mb = 1 << 20;
+    let bombs = [
+        workbook(
+            repeated(
+                HEADER_ROW,
+                b"",
+                0,
+                r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#,
+            ),
+            None,
+        ),
+        workbook(
+            repeated(
+                &format!(r#"{HEADER_ROW}<row><c t="inlineStr"><is><t>"#),
+                &vec![b'a'; mb],
+                2048,
+                "</t></is></c></row></sheetData></worksheet>",
+            ),
+            None,
+        ),
+    ];
+    for bytes in &bombs {
+        let res = crate::web::upload(&server, &token, "hostile.xlsx", bytes, &[]);
+        if res.status == 202 {
+            let id = res.json()["id"].as_i64().expect("id");
+            let doc = server.wait_for(&token, id);
+            assert_eq!(doc["status"], "failed", "{doc}");
+        } else {
+            assert!(
+                res.status >= 400 && res.status < 500,
+                "{} {}",
+                res.status,
+                res.text()
+            );
+        }
+        assert_eq!(server.send(Request::get("/healthz")).status, 200);
+    }
+    // Still serving, and still importing.
+    let res = crate::web::upload(
+        &server,
+        &token,
+        "fine.csv",
+        b"email\nfine@example.ch\n",
+        &[],
+    );
+    let id = res.json()["id"].as_i64().expect("id");
+    assert_eq!(server.wait_for(&token, id)["status"], "completed");
+    // Its peak memory, bombs included, stayed under the bound.
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap_or_default();
+    let peak: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .expect("VmHWM");
+    assert!(peak < PEAK_KIB, "server peak {peak} KiB");
+}

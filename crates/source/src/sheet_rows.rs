@@ -59,15 +59,20 @@ where
         path: path.to_path_buf(),
         message,
     };
-    let mut book: R = open_workbook(path).map_err(|e: R::Error| err(e.to_string()))?;
-    let name = book.sheet_names().first().cloned().unwrap_or_default();
-    match book.worksheet_range_at(0) {
-        Some(Ok(range)) => Ok((range, name)),
-        Some(Err(e)) => Err(err(e.to_string())),
-        None => Err(SourceError::Empty {
-            path: path.to_path_buf(),
-        }),
-    }
+    // calamine reads a file it was told fits (see precheck.rs); a panic of
+    // its own on a damaged file is a damaged file, not a crash.
+    let read = std::panic::catch_unwind(|| {
+        let mut book: R = open_workbook(path).map_err(|e: R::Error| err(e.to_string()))?;
+        let name = book.sheet_names().first().cloned().unwrap_or_default();
+        match book.worksheet_range_at(0) {
+            Some(Ok(range)) => Ok((range, name)),
+            Some(Err(e)) => Err(err(e.to_string())),
+            None => Err(SourceError::Empty {
+                path: path.to_path_buf(),
+            }),
+        }
+    });
+    read.unwrap_or_else(|_| Err(err("the workbook reader stopped on a damaged part".into())))
 }
 
 impl WholeSheet {
