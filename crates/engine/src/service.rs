@@ -632,11 +632,12 @@ impl Run<'_, '_> {
         if !erased.is_empty() {
             let refs: Vec<&StoredContact> = erased.iter().collect();
             // Lines name a person by the hash of their email key.
-            let subjects: Vec<i64> = erased
+            let subjects: Vec<Option<i64>> = erased
                 .iter()
-                .filter_map(|c| c.get(Column::Email))
-                .filter_map(|e| intake_core::value::Email::parse(e).ok())
-                .map(|e| KeyHash::of(&e.key()).subject())
+                .map(|c| {
+                    let email = intake_core::value::Email::parse(c.get(Column::Email)?).ok()?;
+                    Some(KeyHash::of(&email.key()).subject())
+                })
                 .collect();
             let named_in = services::scrub_logs(
                 self.session.sql()?,

@@ -568,7 +568,7 @@ pub fn scrub_logs(
     sql: &mut dyn Sql,
     institution: i64,
     contacts: &[&StoredContact],
-    subjects: &[i64],
+    subjects: &[Option<i64>],
     except: i64,
 ) -> Result<BTreeSet<i64>, StoreError> {
     const SCRUB: &str = "UPDATE log_line SET value = NULL, args = '{}', subject = NULL,
@@ -579,22 +579,7 @@ pub fn scrub_logs(
         .iter()
         .filter_map(|c| Some((c.import_id?, c.source_row?)))
         .collect();
-    for chunk in subjects.chunks(CHUNK) {
-        let mut params: Vec<Val> = vec![institution.into(), except.into()];
-        params.extend(chunk.iter().map(|s| Val::from(*s)));
-        let which = format!("AND subject IN ({})", placeholders(chunk.len()));
-        for r in sql.query(
-            &format!(
-                "SELECT DISTINCT import_id FROM log_line
-                 WHERE institution_id = ? AND import_id <> ? {which}"
-            ),
-            &params,
-        )? {
-            imports.insert(r.int(0)?.unwrap_or_default());
-        }
-        sql.exec(&format!("{SCRUB} {which}"), &params)?;
-    }
-    for chunk in contacts.chunks(CHUNK) {
+    for (chunk, chunk_subjects) in contacts.chunks(CHUNK).zip(subjects.chunks(CHUNK)) {
         let numbers: Vec<Val> = chunk.iter().map(|c| Val::from(c.number)).collect();
         let mut params: Vec<Val> = vec![institution.into()];
         params.extend(numbers.iter().cloned());
@@ -625,26 +610,41 @@ pub fn scrub_logs(
         )? {
             rows.push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
         }
+        // Lines about them: by the subject a row's email gave its lines,
+        // or (lines written before subjects were) by value.
         let values: Vec<Val> = chunk
             .iter()
             .flat_map(|c| [Column::Email, Column::Phone, Column::Mobile].map(|col| c.get(col)))
             .flatten()
             .map(Val::from)
             .collect();
+        let about: Vec<Val> = chunk_subjects
+            .iter()
+            .flatten()
+            .map(|s| Val::from(*s))
+            .collect();
+        let mut which = Vec::new();
+        let mut params: Vec<Val> = vec![institution.into(), except.into()];
         if !values.is_empty() {
-            let mut params: Vec<Val> = vec![institution.into(), except.into()];
-            let list = placeholders(values.len());
+            which.push(format!("value IN ({})", placeholders(values.len())));
             params.extend(values);
+        }
+        if !about.is_empty() {
+            which.push(format!("subject IN ({})", placeholders(about.len())));
+            params.extend(about);
+        }
+        if !which.is_empty() {
+            let which = format!("AND ({})", which.join(" OR "));
             for r in sql.query(
                 &format!(
                     "SELECT DISTINCT import_id FROM log_line
-                     WHERE institution_id = ? AND import_id <> ? AND value IN ({list})"
+                     WHERE institution_id = ? AND import_id <> ? {which}"
                 ),
                 &params,
             )? {
                 imports.insert(r.int(0)?.unwrap_or_default());
             }
-            sql.exec(&format!("{SCRUB} AND value IN ({list})"), &params)?;
+            sql.exec(&format!("{SCRUB} {which}"), &params)?;
         }
     }
     rows.sort_unstable();
