@@ -44,6 +44,10 @@ pub(crate) struct XlsxRows {
     buf: Vec<u8>,
     /// A text being gathered (an inline string, a `<v>`).
     text: String,
+    /// A cell's value as text, when it is not text (a number, a date).
+    data_text: String,
+    /// The events inside an element being read.
+    inner: Vec<u8>,
     /// The 0-based index of the next row without an `r` attribute.
     next_row: u32,
     /// Cells read so far, gaps inside rows included.
@@ -126,6 +130,8 @@ impl XlsxRows {
             is_1904,
             buf: Vec::with_capacity(1024),
             text: String::new(),
+            data_text: String::new(),
+            inner: Vec::new(),
             next_row: 0,
             cells: 0,
             consumed,
@@ -225,47 +231,47 @@ impl XlsxRows {
         let mut bytes = 0usize;
         loop {
             self.buf.clear();
-            let (reference, style, kind) = match self.xml.read_event_into(&mut self.buf) {
-                Ok(Event::Start(e)) if e.local_name().as_ref() == "c" => {
-                    (attr(&e, "r"), attr(&e, "s"), attr(&e, "t"))
-                }
+            // A cell's position, style and type, read from its attributes
+            // without a copy (millions of cells).
+            let cell = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) if e.local_name().as_ref() == "c" => CellHead::of(&e),
                 Ok(Event::End(e)) if e.local_name().as_ref() == "row" => return Ok(()),
                 Ok(Event::Eof) => return Err(self.damaged("the sheet ends inside a row")),
                 Ok(_) => continue,
                 Err(e) => return Err(xml_error(&self.path, &mut self.xml, e)),
             };
-            let col = match reference {
-                Some(r) => {
-                    column_of(&r).ok_or_else(|| self.damaged(format!("{r} is not a cell")))?
-                }
+            let col = match cell.col {
+                Some(Some(col)) => col,
+                Some(None) => return Err(self.damaged("a cell reference is not a cell")),
                 None => next_col,
             };
             next_col = col.saturating_add(1);
-            let value = self.read_cell(style.as_deref(), kind.as_deref())?;
-            let text: std::borrow::Cow<'_, str> = match &value {
+            let value = self.read_cell(&cell)?;
+            let text: &str = match &value {
                 Value::Empty => continue,
-                Value::Shared(i) => std::borrow::Cow::Borrowed(
-                    self.strings
-                        .get(*i)
-                        .ok_or_else(|| self.damaged(format!("shared string {i} is missing")))?,
-                ),
-                Value::Text => std::borrow::Cow::Owned(std::mem::take(&mut self.text)),
-                Value::Data(data) => std::borrow::Cow::Owned(cell_text(data)),
+                Value::Shared(i) => self
+                    .strings
+                    .get(*i)
+                    .ok_or_else(|| self.damaged(format!("shared string {i} is missing")))?,
+                Value::Text => &self.text,
+                Value::Data(data) => {
+                    self.data_text = cell_text(data);
+                    &self.data_text
+                }
             };
             if text.is_empty() {
                 continue;
             }
-            let name = || column_name(col);
             if col as usize >= MAX_COLUMNS {
                 return Err(self.over(WorkbookLimit::Column {
                     row: out.row,
-                    column: name(),
+                    column: column_name(col),
                 }));
             }
             if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
                 return Err(self.over(WorkbookLimit::CellLength {
                     row: out.row,
-                    column: name(),
+                    column: column_name(col),
                 }));
             }
             let position = col as usize;
@@ -273,7 +279,7 @@ impl XlsxRows {
                 return Err(self.damaged(format!(
                     "row {}: cell {}{} comes after a cell to its right",
                     out.row,
-                    name(),
+                    column_name(col),
                     out.row
                 )));
             }
@@ -288,80 +294,89 @@ impl XlsxRows {
             while out.len() < position {
                 out.push("");
             }
-            out.push(&text);
+            out.push(text);
         }
     }
 
-    /// Reads a cell's content up to its `</c>`.
-    fn read_cell(&mut self, style: Option<&str>, kind: Option<&str>) -> Result<Value, SourceError> {
+    /// Reads a cell's content up to its `</c>` (its text, when it has
+    /// one, in `self.text`).
+    fn read_cell(&mut self, cell: &CellHead) -> Result<Value, SourceError> {
         let mut value = Value::Empty;
-        let mut inner = Vec::new();
         loop {
             self.buf.clear();
-            let name = match self.xml.read_event_into(&mut self.buf) {
-                Ok(Event::Start(e)) => e.local_name().as_ref().to_string(),
+            let element = match self.xml.read_event_into(&mut self.buf) {
+                Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                    "is" => Element::InlineString,
+                    "v" => Element::Value,
+                    _ => Element::Other,
+                },
                 Ok(Event::End(e)) if e.local_name().as_ref() == "c" => return Ok(value),
                 Ok(Event::Eof) => return Err(self.damaged("the sheet ends inside a cell")),
                 Ok(_) => continue,
                 Err(e) => return Err(xml_error(&self.path, &mut self.xml, e)),
             };
-            match name.as_str() {
-                "is" => {
+            match element {
+                Element::InlineString => {
                     self.text.clear();
-                    let mut text = std::mem::take(&mut self.text);
-                    read_string(&self.path, &mut self.xml, &mut inner, "is", &mut text)?;
-                    self.text = text;
+                    read_string(
+                        &self.path,
+                        &mut self.xml,
+                        &mut self.inner,
+                        "is",
+                        &mut self.text,
+                    )?;
                     value = Value::Text;
                 }
-                "v" if matches!(kind, Some("inlineStr" | "is")) => {
-                    skip(&self.path, &mut self.xml, &mut inner)?;
+                Element::Value if cell.kind == Kind::InlineString => {
+                    skip(&self.path, &mut self.xml, &mut self.inner)?;
                 }
-                "v" => {
+                Element::Value => {
                     self.text.clear();
-                    let mut text = std::mem::take(&mut self.text);
-                    read_text(&self.path, &mut self.xml, &mut inner, "v", &mut text)?;
-                    value = self.value_of(&text, style, kind)?;
-                    self.text = text;
+                    read_text(
+                        &self.path,
+                        &mut self.xml,
+                        &mut self.inner,
+                        "v",
+                        &mut self.text,
+                    )?;
+                    value = self.value_of(cell)?;
                 }
-                _ => skip(&self.path, &mut self.xml, &mut inner)?,
+                Element::Other => skip(&self.path, &mut self.xml, &mut self.inner)?,
             }
         }
     }
 
-    /// What a `<v>` holds, by the cell's type and style (calamine's rules).
-    fn value_of(
-        &self,
-        v: &str,
-        style: Option<&str>,
-        kind: Option<&str>,
-    ) -> Result<Value, SourceError> {
-        let format = match style {
-            Some(s) => self
+    /// What the `<v>` in `self.text` holds, by the cell's type and style
+    /// (calamine's rules).
+    fn value_of(&self, cell: &CellHead) -> Result<Value, SourceError> {
+        let v = self.text.as_str();
+        let format = match cell.style {
+            Some(style) => self
                 .formats
-                .get(s.trim().parse::<usize>().unwrap_or(0))
+                .get(style)
                 .copied()
                 .unwrap_or(NumberFormat::Other),
             None => NumberFormat::Other,
         };
-        Ok(match kind {
-            Some("s") => {
+        Ok(match cell.kind {
+            Kind::Shared => {
                 if v.is_empty() {
                     return Ok(Value::Empty);
                 }
                 Value::Shared(v.trim().parse().unwrap_or(0))
             }
-            Some("b") => Value::Data(Data::Bool(match v.trim() {
+            Kind::Bool => Value::Data(Data::Bool(match v.trim() {
                 "1" | "true" => true,
                 "0" | "false" => false,
                 other => return Err(self.damaged(format!("{other} is not a boolean"))),
             })),
-            Some("d") => Value::Data(Data::DateTimeIso(v.to_string())),
-            Some("e") => match v.parse::<CellErrorType>() {
+            Kind::Date => Value::Data(Data::DateTimeIso(v.to_string())),
+            Kind::Error => match v.parse::<CellErrorType>() {
                 Ok(e) => Value::Data(Data::Error(e)),
                 Err(_) => Value::Data(Data::String(v.to_string())),
             },
-            Some("str") => Value::Data(Data::String(unescape_xml(v).into_owned())),
-            Some("n") | None => {
+            Kind::FormulaString => Value::Data(Data::String(unescape_xml(v).into_owned())),
+            Kind::Number | Kind::Unsaid => {
                 if v.is_empty() {
                     return Ok(Value::Empty);
                 }
@@ -379,11 +394,12 @@ impl XlsxRows {
                         )),
                         NumberFormat::Other => Data::Float(n),
                     }),
-                    Err(_) if kind.is_none() => Value::Data(Data::String(v.to_string())),
+                    Err(_) if cell.kind == Kind::Unsaid => Value::Data(Data::String(v.to_string())),
                     Err(_) => return Err(self.damaged(format!("{v} is not a number"))),
                 }
             }
-            Some(other) => return Err(self.damaged(format!("unknown cell type {other}"))),
+            Kind::InlineString => Value::Empty,
+            Kind::Unknown => return Err(self.damaged("a cell of an unknown type")),
         })
     }
 
@@ -394,6 +410,68 @@ impl XlsxRows {
         }
         (self.consumed.load(Ordering::Relaxed) as f64 / self.compressed as f64).min(1.0)
     }
+}
+
+/// A cell's type (its `t` attribute).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// No `t`: a number, or text when it is not one.
+    Unsaid,
+    Number,
+    Shared,
+    Bool,
+    Date,
+    Error,
+    FormulaString,
+    InlineString,
+    Unknown,
+}
+
+/// What a `<c>` says of itself: its column (`None`: not given; `Some(None)`:
+/// not a cell reference), style and type.
+struct CellHead {
+    col: Option<Option<u32>>,
+    style: Option<usize>,
+    kind: Kind,
+}
+
+impl CellHead {
+    fn of(e: &quick_xml::events::BytesStart<'_>) -> CellHead {
+        let mut head = CellHead {
+            col: None,
+            style: None,
+            kind: Kind::Unsaid,
+        };
+        for a in e.attributes().flatten() {
+            let key: &str = a.key.as_ref();
+            let value: &str = &a.value;
+            match key {
+                "r" => head.col = Some(column_of(value)),
+                "s" => head.style = Some(value.trim().parse().unwrap_or(0)),
+                "t" => {
+                    head.kind = match value {
+                        "n" => Kind::Number,
+                        "s" => Kind::Shared,
+                        "b" => Kind::Bool,
+                        "d" => Kind::Date,
+                        "e" => Kind::Error,
+                        "str" => Kind::FormulaString,
+                        "inlineStr" | "is" => Kind::InlineString,
+                        _ => Kind::Unknown,
+                    }
+                }
+                _ => {}
+            }
+        }
+        head
+    }
+}
+
+/// The elements of a cell that matter.
+enum Element {
+    InlineString,
+    Value,
+    Other,
 }
 
 /// What a cell holds, before it becomes text.
