@@ -786,3 +786,53 @@ fn hostile_workbooks_uploaded_to_the_server_fail_their_jobs_not_the_server() {
         .expect("VmHWM");
     assert!(peak < PEAK_KIB, "server peak {peak} KiB");
 }
+
+store_test!(a_server_applies_the_retention_period_by_itself, |env| {
+    use crate::http::{Request, Server, user_with_token};
+    let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+    let server = Server::start(&env, &[], &[]);
+    let bytes = b"email;first_name\nqwsa@example.ch;Qws9\n";
+    let id = crate::web::upload(&server, &token, "old.csv", bytes, &[]).json()["id"]
+        .as_i64()
+        .expect("id");
+    assert_eq!(server.wait_for(&token, id)["status"], "completed");
+    drop(server);
+    let long_ago = if env.db.is_some() {
+        "now() - interval '100 days'".to_string()
+    } else {
+        "'2020-01-01T00:00:00Z'".to_string()
+    };
+    env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+    // Its keeper looks every second with a lease of 4: the retention runs
+    // soon after it starts, then once a day.
+    let said = env.path("server.log");
+    let server = Server::start_logged(&env, &["--lease-seconds", "4"], &said);
+    let started = std::time::Instant::now();
+    loop {
+        let log = server
+            .send(
+                Request::get(&format!("/api/v1/imports/{id}/log"))
+                    .bearer(&token)
+                    .header("Accept-Language", "en"),
+            )
+            .text();
+        if log.contains("retention period") {
+            assert!(!log.to_lowercase().contains("qws9"), "{log}");
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 20, "{log}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        files_holding(&env, "qws9")
+            .into_iter()
+            .filter(|f| f.contains("uploads"))
+            .count(),
+        0
+    );
+    let stderr = std::fs::read_to_string(&said).unwrap_or_default();
+    assert!(
+        stderr.contains("intake retention") && stderr.contains("90"),
+        "{stderr}"
+    );
+});
