@@ -521,6 +521,22 @@ store_test!(
     }
 );
 
+/// A server of the test's base, a staff user's API token, and the id of
+/// an import of `bytes` (as `name`) it ran to completion.
+fn imported_by_server(
+    env: &crate::util::Env,
+    name: &str,
+    bytes: &[u8],
+) -> (crate::http::Server, String, i64) {
+    let token = crate::http::user_with_token(env, "anna@theatre.example", "staff", None);
+    let server = crate::http::Server::start(env, &[], &[]);
+    let id = crate::web::upload(&server, &token, name, bytes, &[]).json()["id"]
+        .as_i64()
+        .expect("id");
+    assert_eq!(server.wait_for(&token, id)["status"], "completed");
+    (server, token, id)
+}
+
 /// Every file under the test's folder (the base, its WAL, the server's
 /// uploads) that holds `marker`, in any case.
 fn files_holding(env: &crate::util::Env, marker: &str) -> Vec<String> {
@@ -628,13 +644,9 @@ store_test!(an_anonymize_leaves_no_byte_of_the_people_it_erases, |env| {
 store_test!(
     the_retention_period_erases_old_uploads_and_log_values_and_says_so,
     |env| {
-        use crate::http::{Request, Server, user_with_token};
-        let token = user_with_token(&env, "anna@theatre.example", "staff", None);
-        let server = Server::start(&env, &[], &[]);
+        use crate::http::{Request, Server};
         let bytes = b"email;first_name\nqwka@example.ch;Qwk9\nqwkb@example.ch;Qwkbob\n";
-        let res = crate::web::upload(&server, &token, "spring.csv", bytes, &[]);
-        let id = res.json()["id"].as_i64().expect("id");
-        assert_eq!(server.wait_for(&token, id)["status"], "completed");
+        let (server, token, id) = imported_by_server(&env, "spring.csv", bytes);
         let uploads = || {
             files_holding(&env, "qwk9")
                 .into_iter()
@@ -699,13 +711,8 @@ store_test!(
 store_test!(
     an_anonymize_erases_the_uploads_that_held_the_people_it_erases,
     |env| {
-        use crate::http::{Server, user_with_token};
-        let token = user_with_token(&env, "anna@theatre.example", "staff", None);
-        let server = Server::start(&env, &[], &[]);
         let bytes = b"email;first_name;last_name\nvzra@example.ch;Vzranna;Vzrlee\nother@example.ch;Olga;Muster\n";
-        let res = crate::web::upload(&server, &token, "gala.csv", bytes, &[]);
-        let id = res.json()["id"].as_i64().expect("id");
-        assert_eq!(server.wait_for(&token, id)["status"], "completed");
+        let (server, _, _) = imported_by_server(&env, "gala.csv", bytes);
         assert_eq!(
             files_holding(&env, "vzr").len(),
             if env.db.is_some() { 1 } else { 2 }
@@ -788,14 +795,9 @@ fn hostile_workbooks_uploaded_to_the_server_fail_their_jobs_not_the_server() {
 }
 
 store_test!(a_server_applies_the_retention_period_by_itself, |env| {
-    use crate::http::{Request, Server, user_with_token};
-    let token = user_with_token(&env, "anna@theatre.example", "staff", None);
-    let server = Server::start(&env, &[], &[]);
+    use crate::http::{Request, Server};
     let bytes = b"email;first_name\nqwsa@example.ch;Qws9\n";
-    let id = crate::web::upload(&server, &token, "old.csv", bytes, &[]).json()["id"]
-        .as_i64()
-        .expect("id");
-    assert_eq!(server.wait_for(&token, id)["status"], "completed");
+    let (server, token, id) = imported_by_server(&env, "old.csv", bytes);
     drop(server);
     let long_ago = if env.db.is_some() {
         "now() - interval '100 days'".to_string()

@@ -544,28 +544,8 @@ store_test!(a_killed_server_resumes_its_import, |env| {
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
     // Big enough that the import is still running well after the first
     // checkpoint, however fast it gets: the kill must land mid-run.
-    let bytes = faulty_file(&env, 300_000);
     let mut server = Server::start(&env, &[], &[]);
-    let id = upload(&server, &token, "big.csv", &bytes, &[]).json()["id"]
-        .as_i64()
-        .expect("id");
-    // Kill it once a checkpoint (65,536 rows) is committed.
-    let start = std::time::Instant::now();
-    loop {
-        let doc = server
-            .send(Request::get(&format!("/api/v1/imports/{id}")).bearer(&token))
-            .json();
-        assert_ne!(
-            doc["progress"]["finished"], true,
-            "too fast to kill: {}",
-            doc["counts"]
-        );
-        if doc["progress"]["rows_done"].as_u64().unwrap_or(0) > 70_000 {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(240));
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let id = big_job_running(&env, &server, &token);
     let _ = server.child.kill();
     let _ = server.child.wait();
 
@@ -931,3 +911,28 @@ store_test!(
         assert!(x.body.starts_with(b"PK"));
     }
 );
+
+/// Uploads a 300,000-row file to `server` and waits until its job has
+/// committed a checkpoint (it is still running well after): its id.
+pub(crate) fn big_job_running(env: &Env, server: &Server, token: &str) -> i64 {
+    let bytes = faulty_file(env, 300_000);
+    let id = upload(server, token, "big.csv", &bytes, &[]).json()["id"]
+        .as_i64()
+        .expect("id");
+    let start = std::time::Instant::now();
+    loop {
+        let doc = server
+            .send(Request::get(&format!("/api/v1/imports/{id}")).bearer(token))
+            .json();
+        assert_ne!(
+            doc["progress"]["finished"], true,
+            "too fast: {}",
+            doc["counts"]
+        );
+        if doc["progress"]["rows_done"].as_u64().unwrap_or(0) > 70_000 {
+            return id;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(240));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}

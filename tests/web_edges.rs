@@ -661,37 +661,12 @@ fn summary(server: &Server, token: &str, id: i64) -> String {
         .to_string()
 }
 
-/// Uploads a 300,000-row file to `server` and waits until its job has
-/// committed a checkpoint (it is still running well after): its id.
-fn big_job_running(env: &Env, server: &Server, token: &str) -> i64 {
-    let bytes = crate::web::faulty_file(env, 300_000);
-    let id = upload(server, token, "big.csv", &bytes, &[]).json()["id"]
-        .as_i64()
-        .expect("id");
-    let start = std::time::Instant::now();
-    loop {
-        let doc = server
-            .send(Request::get(&format!("/api/v1/imports/{id}")).bearer(token))
-            .json();
-        assert_ne!(
-            doc["progress"]["finished"], true,
-            "too fast: {}",
-            doc["counts"]
-        );
-        if doc["progress"]["rows_done"].as_u64().unwrap_or(0) > 70_000 {
-            return id;
-        }
-        assert!(start.elapsed() < std::time::Duration::from_secs(240));
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-}
-
 store_test!(
     a_server_killed_and_left_a_zombie_has_its_job_taken_back_at_restart,
     |env| {
         let token = user_with_token(&env, "anna@theatre.example", "staff", None);
         let mut first = Server::start(&env, &[], &[]);
-        let id = big_job_running(&env, &first, &token);
+        let id = crate::web::big_job_running(&env, &first, &token);
         // Killed, and not reaped: a zombie holds its pid while the next
         // server starts (the job stayed "running" for good).
         first.child.kill().expect("kill");
@@ -721,7 +696,7 @@ store_test!(
 store_test!(a_live_server_takes_back_the_job_of_one_that_died, |env| {
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
     let mut first = Server::start(&env, &[], &[]);
-    let id = big_job_running(&env, &first, &token);
+    let id = crate::web::big_job_running(&env, &first, &token);
     // A second server, already running, with a short lease: it looks
     // for dead servers' jobs every second.
     let second = Server::start(&env, &["--lease-seconds", "4"], &[]);

@@ -17,9 +17,26 @@ pub(crate) fn on_sqlite(check: impl FnOnce(Open<'_>)) {
     check(&|| Box::new(SqliteStore::open(&path, &settings).expect("open")));
 }
 
-/// Runs `check` on a new PostgreSQL base (a schema of its own, named
-/// after `name`, dropped after).
-pub(crate) fn on_postgres(name: &str, check: impl FnOnce(Open<'_>)) {
+/// A schema of its own on the test server (`INTAKE_TEST_POSTGRES_URL`),
+/// dropped when this goes.
+pub(crate) struct Schema {
+    url: String,
+    name: String,
+    /// The URL of a connection that works in the schema.
+    pub(crate) in_schema: String,
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+/// A new schema named after `name` on the test server; `None` (said
+/// loudly, or a failure under `INTAKE_TEST_REQUIRE_ALL=1`) without one.
+pub(crate) fn postgres_schema(name: &str) -> Option<Schema> {
     let Some(url) = std::env::var("INTAKE_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -29,7 +46,7 @@ pub(crate) fn on_postgres(name: &str, check: impl FnOnce(Open<'_>)) {
             "INTAKE_TEST_POSTGRES_URL is required"
         );
         eprintln!("SKIPPED on PostgreSQL: INTAKE_TEST_POSTGRES_URL is not set");
-        return;
+        return None;
     };
     let schema = format!("intake_{name}_test_{}", std::process::id());
     let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
@@ -40,8 +57,20 @@ pub(crate) fn on_postgres(name: &str, check: impl FnOnce(Open<'_>)) {
         .expect("schema");
     let sep = if url.contains('?') { '&' } else { '?' };
     let in_schema = format!("{url}{sep}options=-csearch_path%3D{schema}");
+    Some(Schema {
+        url,
+        name: schema,
+        in_schema,
+    })
+}
+
+/// Runs `check` on a new PostgreSQL base (a schema of its own, named
+/// after `name`, dropped after).
+pub(crate) fn on_postgres(name: &str, check: impl FnOnce(Open<'_>)) {
+    let Some(schema) = postgres_schema(name) else {
+        return;
+    };
     let settings = InstitutionSettings::default();
-    PostgresStore::open(&in_schema, &settings).expect("open");
-    check(&|| Box::new(PostgresStore::open(&in_schema, &settings).expect("open")));
-    let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+    PostgresStore::open(&schema.in_schema, &settings).expect("open");
+    check(&|| Box::new(PostgresStore::open(&schema.in_schema, &settings).expect("open")));
 }

@@ -240,37 +240,12 @@ fn stream(
 mod tests {
     use super::*;
 
-    /// A schema of its own on the test server, dropped after; `None` (said
-    /// loudly, or a failure under `INTAKE_TEST_REQUIRE_ALL=1`) without one.
-    fn server() -> Option<(String, String, String)> {
-        let Some(url) = std::env::var("INTAKE_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-        else {
-            assert!(
-                std::env::var("INTAKE_TEST_REQUIRE_ALL").as_deref() != Ok("1"),
-                "INTAKE_TEST_POSTGRES_URL is required"
-            );
-            eprintln!("SKIPPED on PostgreSQL: INTAKE_TEST_POSTGRES_URL is not set");
-            return None;
-        };
-        let schema = format!("intake_writer_test_{}", std::process::id());
-        let mut client = Client::connect(&url, postgres::NoTls).expect("connect");
-        client
-            .batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-            ))
-            .expect("schema");
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let in_schema = format!("{url}{sep}options=-csearch_path%3D{schema}");
-        Some((url, schema, in_schema))
-    }
-
     #[test]
     fn after_a_failed_copy_every_call_is_refused() {
-        let Some((url, schema, in_schema)) = server() else {
+        let Some(schema) = crate::testing::postgres_schema("writer") else {
             return;
         };
+        let in_schema = schema.in_schema.clone();
         crate::PostgresStore::open(&in_schema, &crate::InstitutionSettings::default())
             .expect("migrate");
         let mut writer = Writer::start(&in_schema).expect("writer");
@@ -290,8 +265,5 @@ mod tests {
         let message = second.expect_err("refused").to_string();
         assert!(message.contains("an earlier write"), "{message}");
         writer.abort();
-        drop(writer);
-        let mut client = Client::connect(&url, postgres::NoTls).expect("connect");
-        let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
     }
 }
