@@ -215,25 +215,40 @@ fn workbook(sheet: (Vec<u8>, u64), strings: Option<&str>) -> Vec<u8> {
 const HEADER_ROW: &str =
     r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row>"#;
 
+/// 2 KB: one cell at Excel's last column and row (calamine made a dense
+/// sheet of 17 billion cells of it).
+fn corner_workbook() -> Vec<u8> {
+    workbook(
+        repeated(
+            HEADER_ROW,
+            b"",
+            0,
+            r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#,
+        ),
+        None,
+    )
+}
+
+/// A sheet with one cell of 2 GB, in 2 MB.
+fn huge_cell_workbook() -> Vec<u8> {
+    workbook(
+        repeated(
+            &format!(r#"{HEADER_ROW}<row><c t="inlineStr"><is><t>"#),
+            &vec![b'a'; 1 << 20],
+            2048,
+            "</t></is></c></row></sheetData></worksheet>",
+        ),
+        None,
+    )
+}
+
 #[test]
 fn hostile_workbooks_are_refused_in_bounded_memory() {
     let env = crate::util::Env::new();
     let mb = 1 << 20;
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         // 2 KB: one cell at Excel's last column and row.
-        (
-            "corner.xlsx",
-            workbook(
-                repeated(
-                    HEADER_ROW,
-                    b"",
-                    0,
-                    r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#,
-                ),
-                None,
-            ),
-            "column XFD",
-        ),
+        ("corner.xlsx", corner_workbook(), "column XFD"),
         // A sheet inflating to 3.2 GB of (empty) rows.
         (
             "rows.xlsx",
@@ -249,19 +264,7 @@ fn hostile_workbooks_are_refused_in_bounded_memory() {
             "row 1048576",
         ),
         // One cell of 2 GB.
-        (
-            "cell.xlsx",
-            workbook(
-                repeated(
-                    &format!(r#"{HEADER_ROW}<row><c t="inlineStr"><is><t>"#),
-                    &vec![b'a'; mb],
-                    2048,
-                    "</t></is></c></row></sheetData></worksheet>",
-                ),
-                None,
-            ),
-            "longer than 1 MiB",
-        ),
+        ("cell.xlsx", huge_cell_workbook(), "longer than 1 MiB"),
         // 3 GB of whitespace.
         (
             "spaces.xlsx",
@@ -735,27 +738,7 @@ fn hostile_workbooks_uploaded_to_the_server_fail_their_jobs_not_the_server() {
     let env = crate::util::Env::new();
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
     let server = Server::start(&env, &[], &[]);
-    let mb = 1 << 20;
-    let bombs = [
-        workbook(
-            repeated(
-                HEADER_ROW,
-                b"",
-                0,
-                r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>"#,
-            ),
-            None,
-        ),
-        workbook(
-            repeated(
-                &format!(r#"{HEADER_ROW}<row><c t="inlineStr"><is><t>"#),
-                &vec![b'a'; mb],
-                2048,
-                "</t></is></c></row></sheetData></worksheet>",
-            ),
-            None,
-        ),
-    ];
+    let bombs = [corner_workbook(), huge_cell_workbook()];
     for bytes in &bombs {
         let res = crate::web::upload(&server, &token, "hostile.xlsx", bytes, &[]);
         if res.status == 202 {
