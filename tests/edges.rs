@@ -665,6 +665,14 @@ store_test!(
             "'2020-01-01T00:00:00Z'".to_string()
         };
         env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+        // Kept for 5,000 days, nothing is due yet; back to 90, it is.
+        let longer = env.run(&["institution", "set", "--retention-days", "5000"]);
+        assert_eq!(longer.code, 0, "{}", longer.stderr);
+        assert!(longer.stdout.contains("retention 5000 days"), "{}", longer.stdout);
+        let kept = env.run(&["retention", "apply", "--dry-run"]);
+        assert!(kept.stdout.contains("0 imports"), "{}", kept.stdout);
+        let back = env.run(&["institution", "set", "--retention-days", "90"]);
+        assert_eq!(back.code, 0, "{}", back.stderr);
         let dry = env.run(&["retention", "apply", "--dry-run"]);
         assert_eq!(dry.code, 0, "{}", dry.stderr);
         assert!(

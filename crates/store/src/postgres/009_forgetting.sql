@@ -8,7 +8,7 @@
 -- and its uploaded file are kept for the institution's retention period,
 -- after which `erased_at` says they went.
 ALTER TABLE log_line ADD COLUMN IF NOT EXISTS subject BIGINT;
-ALTER TABLE institution ADD COLUMN IF NOT EXISTS retention_days INTEGER NOT NULL DEFAULT 90;
+ALTER TABLE institution ADD COLUMN IF NOT EXISTS retention_days BIGINT NOT NULL DEFAULT 90;
 ALTER TABLE import ADD COLUMN IF NOT EXISTS erased_at TIMESTAMPTZ;
 -- Lines erased before this version keep their outcome: their message says so.
 UPDATE log_line SET message_id = 'log-erased' WHERE outcome = 'erased';
