@@ -498,6 +498,62 @@ store_test!(
     }
 );
 
+store_test!(two_resumes_of_one_import_run_it_once, |env| {
+    // Import 1 killed after a checkpoint; import 2 then holds the lock
+    // while two commands resume import 1 and wait behind it.
+    let (_big, mut child) =
+        crate::import::start_big_import(&env, "200000", "3", "it could be killed");
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let second = generated(&env, "second.csv", 150_000, 2_000_000);
+    let mut holder = env
+        .command()
+        .args(["import", second.to_str().unwrap(), "--quiet"])
+        .spawn()
+        .expect("start import");
+    let started = std::time::Instant::now();
+    while !env
+        .run(&["imports", "--format", "json"])
+        .stdout
+        .contains("second.csv")
+    {
+        assert!(started.elapsed().as_secs() < 60, "import 2 never started");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let resumes: Vec<_> = (0..2)
+        .map(|_| {
+            env.command()
+                .args(["import", "--resume", "1", "--quiet"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start resume")
+        })
+        .collect();
+    assert!(holder.wait().expect("wait").success());
+    let outputs: Vec<_> = resumes
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    let ran = outputs.iter().filter(|o| o.status.success()).count();
+    let said: String = outputs
+        .iter()
+        .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+        .collect();
+    assert_eq!(ran, 1, "{said}");
+    assert!(
+        said.contains("has completed") || said.contains("taken up by another command"),
+        "{said}"
+    );
+    let list = env.run(&["imports", "--format", "json"]).json();
+    let first = list
+        .as_array()
+        .and_then(|l| l.iter().find(|i| i["import_id"] == 1))
+        .expect("import 1");
+    assert_eq!(first["status"], "completed", "{first}");
+    assert_eq!(duplicate_emails(&env), 0);
+});
+
 store_test!(
     an_import_from_the_command_line_beside_the_servers_queue_lets_no_duplicate_in,
     |env| {

@@ -118,6 +118,8 @@ pub enum ResumeRefusal {
     Completed,
     /// Its process is still at work.
     Running,
+    /// Another process took it up further while this one waited to.
+    MovedOn,
     /// The file is not the one it started with.
     FileChanged {
         /// The file given or recorded.
@@ -335,6 +337,9 @@ impl ImportError {
                 }
                 ResumeRefusal::Completed => {
                     text(lang, "error-resume-completed", &[("id", (*id).into())])
+                }
+                ResumeRefusal::MovedOn => {
+                    text(lang, "error-resume-moved-on", &[("id", (*id).into())])
                 }
                 ResumeRefusal::Running => {
                     text(lang, "error-resume-running", &[("id", (*id).into())])

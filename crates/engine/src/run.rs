@@ -745,6 +745,18 @@ pub fn run_import(
             progress,
         )?)
     };
+    // Another process may have taken up the same import while this one
+    // waited for the lock (or checked its file): what was checked must
+    // still be what is resumed.
+    if let (Some(record), None) = (&resumed, &options.job) {
+        let now = resumable(store, institution.id, record.id)?;
+        if now.checkpoint_row != record.checkpoint_row || now.fingerprint != record.fingerprint {
+            return Err(ImportError::Resume {
+                id: record.id,
+                why: ResumeRefusal::MovedOn,
+            });
+        }
+    }
     let (import_id, name, dry_run, resume_from) = match resumed {
         Some(record) => {
             if !record.job || options.job.is_none() {

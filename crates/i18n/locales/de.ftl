@@ -104,6 +104,7 @@ error-reading-stopped = Das Lesen oder Prüfen der Datei ist wegen eines interne
 error-import-not-found = In dieser Kontaktdatenbank gibt es keinen Import { $id } (siehe intake imports).
 error-resume-completed = Der Import { $id } ist abgeschlossen: Es gibt nichts fortzusetzen.
 error-resume-running = Der Import { $id } läuft noch: Warten Sie, bis er beendet ist (siehe intake imports).
+error-resume-moved-on = Der Import { $id } wurde von einem anderen Befehl fortgesetzt, während dieser wartete: Sehen Sie mit intake imports nach, wie weit er ist, und setzen Sie ihn erneut fort, falls er noch nicht beendet ist.
 error-resume-changed = { $file } ist nicht die Datei, mit der Import { $id } begonnen hat (Grösse oder Inhalt haben sich geändert): Starten Sie stattdessen einen neuen Import.
 
 ## Wörter der Listen und Berichte

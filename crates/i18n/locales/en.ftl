@@ -104,6 +104,7 @@ error-reading-stopped = Reading or checking the file stopped on an internal erro
 error-import-not-found = There is no import { $id } in this contact base (see intake imports).
 error-resume-completed = Import { $id } has completed: there is nothing to resume.
 error-resume-running = Import { $id } is still running: wait for it to end (see intake imports).
+error-resume-moved-on = Import { $id } was taken up by another command while this one waited: see where it stands with intake imports, then resume it again if it is still unfinished.
 error-resume-changed = { $file } is not the file import { $id } started with (its size or content changed): start a new import instead.
 
 ## Words of the lists and reports

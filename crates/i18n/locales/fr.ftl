@@ -104,6 +104,7 @@ error-reading-stopped = La lecture ou la vérification du fichier s'est arrêté
 error-import-not-found = Il n'y a pas d'importation { $id } dans cette base de contacts (voir intake imports).
 error-resume-completed = L'importation { $id } est terminée : il n'y a rien à reprendre.
 error-resume-running = L'importation { $id } est encore en cours : attendez qu'elle se termine (voir intake imports).
+error-resume-moved-on = L'importation { $id } a été reprise par une autre commande pendant que celle-ci attendait : voyez où elle en est avec intake imports, puis reprenez-la si elle n'est pas terminée.
 error-resume-changed = { $file } n'est pas le fichier avec lequel l'importation { $id } a commencé (sa taille ou son contenu a changé) : lancez plutôt une nouvelle importation.
 
 ## Mots des listes et des rapports

@@ -104,6 +104,7 @@ error-reading-stopped = La lettura o la verifica del file si è interrotta per u
 error-import-not-found = In questa banca dati dei contatti non esiste l'importazione { $id } (vedi intake imports).
 error-resume-completed = L'importazione { $id } è terminata: non c'è nulla da riprendere.
 error-resume-running = L'importazione { $id } è ancora in corso: attendere che finisca (vedi intake imports).
+error-resume-moved-on = L'importazione { $id } è stata ripresa da un altro comando mentre questo attendeva: vedere a che punto è con intake imports, poi riprenderla se non è ancora terminata.
 error-resume-changed = { $file } non è il file con cui è iniziata l'importazione { $id } (dimensione o contenuto cambiati): avviare invece una nuova importazione.
 
 ## Parole degli elenchi e dei resoconti
