@@ -693,6 +693,35 @@ store_test!(
     }
 );
 
+store_test!(
+    the_job_of_a_server_gone_on_another_host_is_taken_back_when_its_lease_runs_out,
+    |env| {
+        let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+        let mut first = Server::start(&env, &["--lease-seconds", "4"], &[]);
+        let id = crate::web::big_job_running(&env, &first, &token);
+        first.child.kill().expect("kill");
+        first.child.wait().expect("wait");
+        // Its process cannot be looked for from here: only its lease,
+        // of 4 seconds however many checkpoints it committed, says it is
+        // gone.
+        env.sql(&format!(
+            "UPDATE import SET host = 'elsewhere.example' WHERE id = {id}"
+        ));
+        let started = std::time::Instant::now();
+        let second = Server::start(&env, &["--lease-seconds", "4"], &[]);
+        while !summary(&second, &token, id).contains("resumes it") {
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "{}",
+                summary(&second, &token, id)
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let doc = completed(&second, &token, id);
+        assert_eq!(doc["status"], "completed", "{}", doc["counts"]);
+    }
+);
+
 store_test!(a_live_server_takes_back_the_job_of_one_that_died, |env| {
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
     let mut first = Server::start(&env, &[], &[]);

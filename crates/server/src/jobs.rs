@@ -202,22 +202,15 @@ pub(crate) fn start_keeper(state: Arc<AppState>) -> Option<JoinHandle<()>> {
         .ok()
 }
 
-/// How often the keeper applies each institution's retention period.
+/// How often the server applies each institution's retention period.
 const RETENTION_EVERY: Duration = Duration::from_secs(24 * 3600);
 
 fn keeper(state: &AppState) {
     let jobs = &state.jobs;
     let every = state.config.lease / 4;
     let mut store: Option<Box<dyn Store + Send>> = None;
-    let mut retained: Option<Instant> = None;
     loop {
-        if let Ok(guard) = jobs.wake.0.lock() {
-            let _ = jobs
-                .wake
-                .1
-                .wait_timeout_while(guard, every, |_| !jobs.stop.load(Ordering::SeqCst));
-        }
-        if jobs.stop.load(Ordering::SeqCst) {
+        if !pause(jobs, every) {
             return;
         }
         if store.is_none() {
@@ -229,10 +222,7 @@ fn keeper(state: &AppState) {
             .lock()
             .map(|live| live.keys().copied().collect())
             .unwrap_or_default();
-        let until = jiff::Timestamp::now()
-            .checked_add(jiff::SignedDuration::try_from(state.config.lease).unwrap_or_default())
-            .unwrap_or(jiff::Timestamp::MAX);
-        let kept = intake_store::queue::renew_leases(s.sql(), &running, until)
+        let kept = intake_store::queue::renew_leases(s.sql(), &running, state.config.lease)
             .map_err(ServerError::from)
             .and_then(|()| take_back(s.as_mut()));
         match kept {
@@ -241,19 +231,48 @@ fn keeper(state: &AppState) {
             Err(e) => {
                 eprintln!("intake keeper: {e}");
                 store = None;
-                continue;
-            }
-        }
-        // Once a day (and soon after the server starts): what the
-        // institutions' retention periods no longer keep goes.
-        if retained.is_none_or(|at| at.elapsed() >= RETENTION_EVERY) {
-            retained = Some(Instant::now());
-            if let Err(e) = apply_retention(s.as_mut()) {
-                eprintln!("intake retention: {e}");
-                store = None;
             }
         }
     }
+}
+
+/// Waits `for_how_long`, or less if the server stops: whether it still
+/// runs.
+fn pause(jobs: &Jobs, for_how_long: Duration) -> bool {
+    if let Ok(guard) = jobs.wake.0.lock() {
+        let _ = jobs
+            .wake
+            .1
+            .wait_timeout_while(guard, for_how_long, |_| !jobs.stop.load(Ordering::SeqCst));
+    }
+    !jobs.stop.load(Ordering::SeqCst)
+}
+
+/// Starts the thread that applies the institutions' retention periods
+/// soon after the server starts, then once a day. A thread and a
+/// connection of its own: a long erase never holds up the keeper's
+/// lease renewals (a lease run out would hand a running job to another
+/// server).
+pub(crate) fn start_retention(state: Arc<AppState>) -> Option<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("intake-retention".into())
+        .spawn(move || {
+            let mut wait = state.config.lease / 4;
+            while pause(&state.jobs, wait) {
+                wait = RETENTION_EVERY;
+                let applied = state
+                    .pool
+                    .open()
+                    .map_err(ServerError::from)
+                    .and_then(|mut store| apply_retention(store.as_mut()));
+                if let Err(e) = applied {
+                    eprintln!("intake retention: {e}");
+                    // Tried again within the hour rather than tomorrow.
+                    wait = Duration::from_secs(3600);
+                }
+            }
+        })
+        .ok()
 }
 
 /// Applies every institution's retention period, saying on stderr what

@@ -146,6 +146,7 @@ pub fn serve(mut config: Config) -> Result<(), ServerError> {
         });
         let mut workers = jobs::start(state.clone());
         workers.extend(jobs::start_keeper(state.clone()));
+        workers.extend(jobs::start_retention(state.clone()));
         println!("listening on http://{}", state.config.addr);
         let app = router(state.clone());
         let served = axum::serve(

@@ -5,10 +5,11 @@ use jiff::Timestamp;
 use crate::StoreError;
 use crate::sql::{Sql, Val, placeholders};
 
-/// Renews the leases of running imports to `until`: a server renews those
-/// it runs while they run (waiting for the writer lock, in a long batch),
-/// so that only a dead server's leases run out and a live one takes its
-/// jobs back.
+/// Renews the leases of running imports for `lease` from now: a server
+/// renews those it runs while they run (waiting for the writer lock, in
+/// a long batch), so that only a dead server's leases run out and a live
+/// one takes its jobs back. On PostgreSQL "now" is the database's clock,
+/// which the servers that compare leases read alike (theirs may drift).
 ///
 /// # Errors
 ///
@@ -16,19 +17,91 @@ use crate::sql::{Sql, Val, placeholders};
 pub fn renew_leases(
     sql: &mut dyn Sql,
     import_ids: &[i64],
-    until: Timestamp,
+    lease: std::time::Duration,
 ) -> Result<(), StoreError> {
     if import_ids.is_empty() {
         return Ok(());
     }
-    let mut params: Vec<Val> = vec![Val::Time(until)];
+    let secs = i64::try_from(lease.as_secs()).unwrap_or(i64::MAX);
+    let (until, mut params) = if sql.has_server_clock() {
+        (
+            "now() + make_interval(secs => CAST(? AS BIGINT))",
+            vec![Val::from(secs)],
+        )
+    } else {
+        let until = Timestamp::now()
+            .checked_add(jiff::SignedDuration::from_secs(secs))
+            .unwrap_or(Timestamp::MAX);
+        ("?", vec![Val::Time(until)])
+    };
     params.extend(import_ids.iter().map(|id| Val::from(*id)));
     sql.exec(
         &format!(
-            "UPDATE import SET lease_until = ? WHERE status = 'running' AND id IN ({})",
+            "UPDATE import SET lease_until = {until} WHERE status = 'running' AND id IN ({})",
             placeholders(import_ids.len())
         ),
         &params,
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::Open;
+    use crate::{NewImport, NewLogLine};
+    use intake_core::{Category, Level};
+
+    /// A lease renewed runs for as long as it was renewed for: an import
+    /// whose lease ran out is taken for its dead server's, one renewed
+    /// for an hour is not.
+    fn a_lease_lasts_as_long_as_it_was_renewed_for(open: Open<'_>) {
+        let mut store = open();
+        let institution_id = store.institution().unwrap().id;
+        let mut begin = |name: &str| {
+            store
+                .begin_import(&NewImport {
+                    institution_id,
+                    name: name.into(),
+                    file_name: format!("{name}.csv"),
+                    mode: "create".into(),
+                    dry_run: false,
+                    created_by: "test".into(),
+                    file_path: String::new(),
+                    file_size: 0,
+                    fingerprint: String::new(),
+                    options: String::new(),
+                })
+                .unwrap()
+        };
+        let (short, long) = (begin("short"), begin("long"));
+        renew_leases(store.sql(), &[short], std::time::Duration::ZERO).unwrap();
+        renew_leases(store.sql(), &[long], std::time::Duration::from_secs(3600)).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let line = NewLogLine {
+            phase: 0,
+            at: Timestamp::now(),
+            level: Level::Error,
+            category: Category::Summary,
+            row: None,
+            column: None,
+            code: None,
+            value: None,
+            outcome: None,
+            message_id: "log-interrupted".into(),
+            args: Vec::new(),
+            subject: None,
+        };
+        assert_eq!(store.recover_interrupted(&line).unwrap(), vec![short]);
+    }
+
+    #[test]
+    fn a_lease_lasts_as_long_as_it_was_renewed_for_on_sqlite() {
+        crate::testing::on_sqlite(a_lease_lasts_as_long_as_it_was_renewed_for);
+    }
+
+    #[test]
+    fn a_lease_lasts_as_long_as_it_was_renewed_for_on_postgres() {
+        crate::testing::on_postgres("lease", a_lease_lasts_as_long_as_it_was_renewed_for);
+    }
 }

@@ -133,6 +133,13 @@ pub trait Sql {
 
     /// Rolls back what [`Sql::begin`] started.
     fn rollback(&mut self);
+
+    /// Whether `now()` reads the database server's clock (PostgreSQL),
+    /// the one clock every process sharing the base reads alike. SQLite
+    /// has none: each process reads its own.
+    fn has_server_clock(&self) -> bool {
+        false
+    }
 }
 
 /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back

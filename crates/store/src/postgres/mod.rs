@@ -14,7 +14,6 @@ use std::borrow::Cow;
 use crate::model::{args_from_json, args_to_json};
 use crate::process::{host, process_alive};
 use crate::sql::{SqlRow, Val};
-use crate::sqlite::LEASE;
 use crate::{
     Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
     ImportSession, ImportStatus, Institution, InstitutionSettings, JobOptions, LogFilter, LogLine,
@@ -852,6 +851,10 @@ impl Drop for PostgresSession<'_> {
 }
 
 impl crate::sql::Sql for PostgresSession<'_> {
+    fn has_server_clock(&self) -> bool {
+        true
+    }
+
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         let (sql, params) = (sql.to_string(), params.to_vec());
         self.call(move |client| crate::sql::pg_exec(client, &sql, &params))
@@ -875,6 +878,10 @@ impl crate::sql::Sql for PostgresSession<'_> {
 }
 
 impl crate::sql::Sql for PostgresStore {
+    fn has_server_clock(&self) -> bool {
+        true
+    }
+
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         crate::sql::pg_exec(&mut self.client, sql, params)
     }
@@ -1007,9 +1014,7 @@ impl ImportSession for PostgresSession<'_> {
         let cancel = self.call(move |client| {
             let row = client.query_one(
                 "UPDATE import SET checkpoint_row = $3, rows_read = $4, created = $5, updated = $6,
-                    unchanged = $7, skipped = $8, rejected = $9, progress = $10,
-                    lease_until = CASE WHEN lease_until IS NULL THEN NULL
-                                       ELSE now() + make_interval(secs => $11) END
+                    unchanged = $7, skipped = $8, rejected = $9, progress = $10
                  WHERE institution_id = $1 AND id = $2 RETURNING cancel_requested",
                 &[
                     &institution_id,
@@ -1022,7 +1027,6 @@ impl ImportSession for PostgresSession<'_> {
                     &n(c.skipped),
                     &n(c.rejected),
                     &cp.progress,
-                    &(LEASE.as_secs() as f64),
                 ],
             )?;
             get::<bool>(&row, 0)

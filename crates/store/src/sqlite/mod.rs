@@ -61,9 +61,6 @@ fn now() -> String {
     Timestamp::now().to_string()
 }
 
-/// How long a job's claim holds without a checkpoint renewing it.
-pub(crate) const LEASE: std::time::Duration = std::time::Duration::from_secs(600);
-
 fn lease_end(lease: std::time::Duration) -> String {
     let end = Timestamp::now()
         .checked_add(jiff::SignedDuration::try_from(lease).unwrap_or_default())
@@ -1254,8 +1251,7 @@ impl ImportSession for SqliteSession<'_> {
         let c = cp.counts;
         let cancel: bool = self.conn.query_row(
             "UPDATE import SET checkpoint_row = ?2, rows_read = ?3, created = ?4, updated = ?5,
-                unchanged = ?6, skipped = ?7, rejected = ?8, progress = ?9,
-                lease_until = CASE WHEN lease_until IS NULL THEN NULL ELSE ?10 END
+                unchanged = ?6, skipped = ?7, rejected = ?8, progress = ?9
              WHERE id = ?1 RETURNING cancel_requested",
             params![
                 self.import_id,
@@ -1267,7 +1263,6 @@ impl ImportSession for SqliteSession<'_> {
                 c.skipped as i64,
                 c.rejected as i64,
                 cp.progress,
-                lease_end(LEASE),
             ],
             |r| r.get(0),
         )?;
