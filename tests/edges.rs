@@ -776,6 +776,52 @@ store_test!(
 );
 
 store_test!(
+    an_upload_that_cannot_be_removed_stays_named_and_is_tried_again,
+    |env| {
+        let bytes = b"email;first_name\nqzpa@example.ch;Qzp9\n";
+        let (server, _, _) = imported_by_server(&env, "stuck.csv", bytes);
+        drop(server);
+        let upload = files_holding(&env, "qzp9")
+            .into_iter()
+            .find(|f| f.contains("uploads"))
+            .expect("the upload");
+        // In its place, something that cannot be removed as a file.
+        std::fs::remove_file(&upload).unwrap();
+        std::fs::create_dir(&upload).unwrap();
+        let long_ago = if env.db.is_some() {
+            "now() - interval '100 days'".to_string()
+        } else {
+            "'2020-01-01T00:00:00Z'".to_string()
+        };
+        env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+        let stuck = env.run(&["retention", "apply"]);
+        assert_eq!(stuck.code, 1, "{}", stuck.stdout);
+        assert!(
+            stuck.stderr.contains("could not be removed") && stuck.stderr.contains("by hand"),
+            "{}",
+            stuck.stderr
+        );
+        // The log's values went all the same.
+        let log = env.run(&["log", "1"]).stdout;
+        assert!(
+            !log.to_lowercase().contains("qzp9") && log.contains("retention period"),
+            "{log}"
+        );
+        // Once it can be, the next run removes it.
+        std::fs::remove_dir(&upload).unwrap();
+        std::fs::write(&upload, bytes).unwrap();
+        let done = env.run(&["retention", "apply"]);
+        assert_eq!(done.code, 0, "{}", done.stderr);
+        assert!(
+            done.stdout.contains("1 uploaded files of 1 imports"),
+            "{}",
+            done.stdout
+        );
+        assert!(!std::path::Path::new(&upload).exists());
+    }
+);
+
+store_test!(
     an_anonymize_erases_the_uploads_that_held_the_people_it_erases,
     |env| {
         let bytes = b"email;first_name;last_name\nvzra@example.ch;Vzranna;Vzrlee\nother@example.ch;Olga;Muster\n";

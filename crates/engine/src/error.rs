@@ -72,6 +72,15 @@ pub enum ImportError {
     /// read again.
     #[error("the uploaded file was erased")]
     UploadErased,
+    /// A server's copy of an upload that should be erased could not be
+    /// removed.
+    #[error("cannot remove the uploaded file {}: {source}", path.display())]
+    UploadKept {
+        /// The server's copy.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The rejects file cannot be written.
     #[error("cannot write the rejects file {}: {message}", path.display())]
     Rejects {
@@ -361,6 +370,14 @@ impl ImportError {
                 _ => text(lang, "error-writer-busy-unknown", &[]),
             },
             ImportError::UploadErased => text(lang, "error-upload-erased", &[]),
+            ImportError::UploadKept { path, source } => text(
+                lang,
+                "error-upload-kept",
+                &[
+                    ("path", path.display().to_string().into()),
+                    ("reason", source.to_string().into()),
+                ],
+            ),
             ImportError::Rejects { .. } => self.to_string(),
             ImportError::Cancelled { last_row } => {
                 text(lang, "log-cancelled", &[("row", (*last_row).into())])

@@ -91,33 +91,50 @@ pub fn apply_retention(
             .count() as u64;
         return Ok(summary);
     }
-    summary.uploads = erase_uploads(store, institution_id, &due)?;
+    // The logs expire even when an upload stays (it is tried again on the
+    // next run: `expired` still lists its import).
+    let uploads = erase_uploads(store, institution_id, &due);
     summary.lines = retention::expire_logs(store.sql(), institution_id, &due, now)?;
+    summary.uploads = uploads?;
     Ok(summary)
 }
 
 /// Removes the files a server kept of these imports' uploads (imports run
 /// from the command line name the user's own file: never touched); how
-/// many. A file already gone counts as erased.
+/// many. A file already gone counts as erased. An upload is forgotten
+/// only once its file is gone: one that cannot be removed stays named,
+/// to be tried again, and the others are still removed.
+///
+/// # Errors
+///
+/// When the base fails, or an upload could not be removed (the first).
 pub(crate) fn erase_uploads<'a>(
     store: &mut dyn Store,
     institution_id: i64,
     imports: impl IntoIterator<Item = &'a i64>,
 ) -> Result<u64, ImportError> {
     let mut erased = 0;
+    let mut kept = None;
     for id in imports {
-        if let Some(path) = retention::take_upload(store.sql(), institution_id, *id)? {
-            match std::fs::remove_file(&path) {
-                Ok(()) => erased += 1,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => erased += 1,
-                Err(e) => {
-                    return Err(ImportError::Source(intake_source::SourceError::Open {
-                        path: path.into(),
-                        source: e,
-                    }));
-                }
+        let Some(path) = retention::upload(store.sql(), institution_id, *id)? else {
+            continue;
+        };
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                kept.get_or_insert(ImportError::UploadKept {
+                    path: path.into(),
+                    source: e,
+                });
+                continue;
             }
         }
+        retention::forget_upload(store.sql(), institution_id, *id)?;
+        erased += 1;
     }
-    Ok(erased)
+    match kept {
+        Some(e) => Err(e),
+        None => Ok(erased),
+    }
 }

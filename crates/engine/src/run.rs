@@ -884,10 +884,13 @@ pub fn run_import(
                 // own, and those of the imports whose logs named them.
                 let mut uploads = named_in;
                 uploads.insert(import_id);
-                crate::retention::erase_uploads(store, institution.id, &uploads)?;
+                // The base is compacted even when an upload stayed: the
+                // values erased from it go from its free pages either way.
+                let erased = crate::retention::erase_uploads(store, institution.id, &uploads);
                 if counts.updated > 0 {
                     store.compact()?;
                 }
+                erased?;
             }
             progress.update(Phase::Done, counts.rows, 1.0);
             Ok(ImportOutcome {

@@ -433,5 +433,6 @@ value-withheld = (nicht aufbewahrt: dieser Lauf löscht personenbezogene Daten)
 log-erased = Zeile { $row }: Diese Zeile betraf eine seither gelöschte Person (anonymisiert oder gelöscht); was sie sagte, ist mit ihr gegangen.
 log-expired = Zeile { $row }: Die Werte dieser Zeile wurden nach Ablauf der Aufbewahrungsfrist der Institution gelöscht.
 error-upload-erased = Die Datei dieses Imports wurde gelöscht (ihre Aufbewahrungsfrist ist abgelaufen, oder die Personen darin wurden anonymisiert): Ihre Zeilen können nicht mehr geschrieben werden. Das Protokoll führt sie weiter auf.
+error-upload-kept = Die hochgeladene Datei { $path } konnte nicht entfernt werden ({ $reason }): Sie enthält noch die gelöschten Personen. Entfernen Sie sie von Hand.
 retention-erased = Aufbewahrung von { $days } Tagen: die personenbezogenen Werte von { $lines } Protokollzeilen und { $uploads } hochgeladene Dateien von { $imports } Importen gelöscht, die vor dem { $cutoff } endeten.
 retention-would-erase = Aufbewahrung von { $days } Tagen: würde die personenbezogenen Werte von { $lines } Protokollzeilen und { $uploads } hochgeladene Dateien von { $imports } Importen löschen, die vor dem { $cutoff } endeten (Probelauf: nichts wurde gelöscht).

@@ -433,5 +433,6 @@ value-withheld = (not kept: this run erases personal data)
 log-erased = Row { $row }: this line was about a person since erased (anonymized or deleted); what it said went with them.
 log-expired = Row { $row }: the values of this line were erased at the end of the institution's retention period.
 error-upload-erased = The file of this import was erased (its retention period ended, or the people it held were anonymized): its rows cannot be written again. Its log still lists them.
+error-upload-kept = The uploaded file { $path } could not be removed ({ $reason }): it still holds the people erased. Remove it by hand.
 retention-erased = Retention of { $days } days: erased the personal values of { $lines } log lines and { $uploads } uploaded files of { $imports } imports that ended before { $cutoff }.
 retention-would-erase = Retention of { $days } days: would erase the personal values of { $lines } log lines and { $uploads } uploaded files of { $imports } imports that ended before { $cutoff } (dry run: nothing was erased).

@@ -433,5 +433,6 @@ value-withheld = (non conservée : cette exécution efface des données personne
 log-erased = Ligne { $row } : cette ligne concernait une personne effacée depuis (anonymisée ou supprimée) ; ce qu'elle disait est parti avec elle.
 log-expired = Ligne { $row } : les valeurs de cette ligne ont été effacées au terme de la durée de conservation de l'institution.
 error-upload-erased = Le fichier de cette importation a été effacé (sa durée de conservation est écoulée, ou les personnes qu'il contenait ont été anonymisées) : ses lignes ne peuvent plus être réécrites. Son journal les liste toujours.
+error-upload-kept = Le fichier téléversé { $path } n'a pas pu être supprimé ({ $reason }) : il contient encore les personnes effacées. Supprimez-le à la main.
 retention-erased = Conservation de { $days } jours : effacé les valeurs personnelles de { $lines } lignes de journal et { $uploads } fichiers téléversés de { $imports } importations terminées avant le { $cutoff }.
 retention-would-erase = Conservation de { $days } jours : effacerait les valeurs personnelles de { $lines } lignes de journal et { $uploads } fichiers téléversés de { $imports } importations terminées avant le { $cutoff } (simulation : rien n'a été effacé).

@@ -433,5 +433,6 @@ value-withheld = (non conservato: questa esecuzione cancella dati personali)
 log-erased = Riga { $row }: questa riga riguardava una persona cancellata da allora (anonimizzata o eliminata); ciò che diceva se n'è andato con lei.
 log-expired = Riga { $row }: i valori di questa riga sono stati cancellati al termine del periodo di conservazione dell'istituzione.
 error-upload-erased = Il file di questa importazione è stato cancellato (il suo periodo di conservazione è terminato, o le persone che conteneva sono state anonimizzate): le sue righe non possono più essere riscritte. Il suo registro le elenca ancora.
+error-upload-kept = Il file caricato { $path } non ha potuto essere rimosso ({ $reason }): contiene ancora le persone cancellate. Rimuoverlo a mano.
 retention-erased = Conservazione di { $days } giorni: cancellati i valori personali di { $lines } righe di registro e { $uploads } file caricati di { $imports } importazioni terminate prima del { $cutoff }.
 retention-would-erase = Conservazione di { $days } giorni: cancellerebbe i valori personali di { $lines } righe di registro e { $uploads } file caricati di { $imports } importazioni terminate prima del { $cutoff } (prova: nulla è stato cancellato).

@@ -57,7 +57,8 @@ pub fn expired(
     cutoff: Timestamp,
 ) -> Result<Vec<i64>, StoreError> {
     sql.query(
-        "SELECT id FROM import WHERE institution_id = ? AND erased_at IS NULL
+        "SELECT id FROM import WHERE institution_id = ?
+           AND (erased_at IS NULL OR (job AND file_path <> ''))
            AND status IN ('completed', 'failed', 'cancelled') AND finished_at < ?
          ORDER BY id",
         &[institution.into(), Val::Time(cutoff)],
@@ -136,33 +137,37 @@ pub fn expire_logs(
     Ok(total)
 }
 
-/// The file a server kept of an import's upload, if it still has one:
-/// forgotten in the base at once (the caller removes the file). Imports
-/// run from the command line name the user's own file, which is never
-/// touched.
+/// The file a server kept of an import's upload, if it still has one.
+/// Imports run from the command line name the user's own file, which is
+/// never touched.
 ///
 /// # Errors
 ///
 /// What the database says.
-pub fn take_upload(
+pub fn upload(
     sql: &mut dyn Sql,
     institution: i64,
     import_id: i64,
 ) -> Result<Option<String>, StoreError> {
-    let path = sql
-        .query(
-            "SELECT file_path FROM import WHERE institution_id = ? AND id = ? AND job
-               AND file_path <> ''",
-            &[institution.into(), import_id.into()],
-        )?
-        .first()
-        .map(|r| r.string(0))
-        .transpose()?;
-    if path.is_some() {
-        sql.exec(
-            "UPDATE import SET file_path = '' WHERE institution_id = ? AND id = ?",
-            &[institution.into(), import_id.into()],
-        )?;
-    }
-    Ok(path)
+    sql.query(
+        "SELECT file_path FROM import WHERE institution_id = ? AND id = ? AND job
+           AND file_path <> ''",
+        &[institution.into(), import_id.into()],
+    )?
+    .first()
+    .map(|r| r.string(0))
+    .transpose()
+}
+
+/// Forgets the upload of an import, once its file is gone.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn forget_upload(sql: &mut dyn Sql, institution: i64, import_id: i64) -> Result<(), StoreError> {
+    sql.exec(
+        "UPDATE import SET file_path = '' WHERE institution_id = ? AND id = ?",
+        &[institution.into(), import_id.into()],
+    )?;
+    Ok(())
 }
