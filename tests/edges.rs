@@ -775,6 +775,38 @@ store_test!(
     }
 );
 
+store_test!(the_retention_period_is_applied_in_every_institution, |env| {
+    use crate::http::{Server, user_with_token};
+    let run = env.run(&["institutions", "add", "OPERA", "--name", "Opéra"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let token = user_with_token(&env, "bruno@opera.example", "staff", Some("OPERA"));
+    let server = Server::start(&env, &[], &[]);
+    let bytes = b"email;first_name\nqrsa@example.ch;Qrs9\n";
+    let res = crate::web::upload(&server, &token, "opera.csv", bytes, &[]);
+    let id = res.json()["id"].as_i64().expect("id");
+    assert_eq!(server.wait_for(&token, id)["status"], "completed");
+    drop(server);
+    let long_ago = if env.db.is_some() {
+        "now() - interval '100 days'".to_string()
+    } else {
+        "'2020-01-01T00:00:00Z'".to_string()
+    };
+    env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+    let done = env.run(&["retention", "apply"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    let opera = done
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("OPERA: "))
+        .unwrap_or_default();
+    assert!(
+        opera.contains("1 uploaded files of 1 imports"),
+        "{}",
+        done.stdout
+    );
+    assert_eq!(files_holding(&env, "qrs9"), Vec::<String>::new());
+});
+
 store_test!(
     an_upload_that_cannot_be_removed_stays_named_and_is_tried_again,
     |env| {
