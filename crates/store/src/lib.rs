@@ -86,6 +86,12 @@ pub enum StoreError {
     /// be opened or locked).
     #[error("the writer lock {0}")]
     Lock(String),
+    /// Readers kept the write-ahead log from being emptied after an erase:
+    /// what was erased may still be read in it until the next checkpoint.
+    #[error(
+        "other connections kept reading {0}-wal: the values just erased may stay in it until they close; run the command again once they have"
+    )]
+    WalBusy(String),
 }
 
 /// Which log lines to read.
