@@ -198,6 +198,8 @@ store_test!(
                  DROP TABLE sign_in_attempt;
                  ALTER TABLE institution DROP COLUMN retention_days;
                  ALTER TABLE import DROP COLUMN erased_at;
+                 ALTER TABLE import DROP COLUMN upload_named_erased;
+                 DELETE FROM sqlite_stat1;
                  PRAGMA user_version = 4",
             );
         }
@@ -217,8 +219,9 @@ store_test!(
         assert_eq!(origin_index, "0");
         if env.db.is_some() {
             // Every migration ran, the writer lock's (007), the sign-in
-            // counts' (008) and forgetting's (009) included.
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "9");
+            // counts' (008), forgetting's (009) and the uploads' marks
+            // (010) included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "10");
             let email_index = env.sql_value(
                 "SELECT indexdef FROM pg_indexes
                  WHERE schemaname = current_schema() AND indexname = 'contact_email'",
@@ -227,7 +230,14 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "9"
+                "10"
+            );
+            // Its indexes have the statistics that make lookups use them.
+            assert_eq!(
+                env.sql_value(
+                    "SELECT count(*) FROM sqlite_stat1 WHERE idx = 'contact_change_contact'"
+                ),
+                "1"
             );
             // Every line kept, under the key of its import and number.
             assert_eq!(

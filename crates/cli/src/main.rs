@@ -114,19 +114,23 @@ fn run(cli: Cli) -> Result<()> {
             let lang = speak(&cli, Some(institution.default_language));
             let mut mode: Mode = a.mode.into();
             let mut dry_run = a.dry_run;
+            let mut file = a
+                .file
+                .as_ref()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
             if let Some(id) = a.resume
                 && let Some(record) = store.import(institution.id, id)?
             {
-                // A resume runs as recorded: it asks as the first run did.
+                // A resume runs as recorded: it asks as the first run did,
+                // naming the file it read.
                 mode = Mode::parse(&record.mode).unwrap_or_default();
                 dry_run = record.dry_run;
+                if file.is_empty() {
+                    file = record.file_name.clone();
+                }
             }
             if mode.is_destructive() && !dry_run {
-                let file = a
-                    .file
-                    .as_ref()
-                    .map(|f| f.display().to_string())
-                    .unwrap_or_default();
                 reference::confirm(
                     lang,
                     &text(

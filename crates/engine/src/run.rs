@@ -863,7 +863,6 @@ pub fn run_import(
             resume_from,
             fingerprinting,
             waited,
-            named_in: std::collections::BTreeSet::new(),
         };
         run.go(&mut source, &map, &findings, &rules, progress)
     };
@@ -874,16 +873,17 @@ pub fn run_import(
             counts,
             file,
             rejects_written,
-            named_in,
         }) => {
             if let Some(r) = rejects {
                 r.finish()?;
             }
             if mode.is_irreversible() && !dry_run {
                 // The uploads that hold the people erased go too: this run's
-                // own, and those of the imports whose logs named them.
-                let mut uploads = named_in;
-                uploads.insert(import_id);
+                // own, and those of the imports whose logs named them (in
+                // any batch, before a resume too: marked as they were).
+                let mut uploads =
+                    intake_store::services::uploads_to_erase(store.sql(), institution.id)?;
+                uploads.push(import_id);
                 // The base is compacted even when an upload stayed: the
                 // values erased from it go from its free pages either way.
                 let erased = crate::retention::erase_uploads(store, institution.id, &uploads);
@@ -1039,8 +1039,6 @@ pub(crate) struct Ran {
     counts: Counts,
     file: FileFacts,
     rejects_written: u64,
-    /// See [`Run::named_in`].
-    named_in: std::collections::BTreeSet<i64>,
 }
 
 pub(crate) struct Run<'a, 's> {
@@ -1080,9 +1078,6 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) fingerprinting: Option<Fingerprinting>,
     /// The writer this import waited for before it started, and how long.
     pub(crate) waited: Option<crate::writer::Waited>,
-    /// The imports whose logs named the people an anonymize or a delete
-    /// erased (their uploaded files hold them too).
-    pub(crate) named_in: std::collections::BTreeSet<i64>,
 }
 
 /// The record of an import that `--resume` may take up again.
@@ -1350,7 +1345,6 @@ impl Run<'_, '_> {
             counts: c,
             file: facts,
             rejects_written: self.rejects_written,
-            named_in: self.named_in,
         })
     }
 

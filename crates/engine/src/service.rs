@@ -433,6 +433,7 @@ impl Run<'_, '_> {
         let mut new_emails: Vec<(usize, String, i64)> = Vec::new();
         let mut plans: Vec<(usize, StoredContact, StoredContact)> = Vec::new();
         let mut erased: Vec<StoredContact> = Vec::new();
+        let mut unknown: Vec<(Option<i64>, Option<String>)> = Vec::new();
         let mut batch_audit: Vec<i64> = Vec::new();
         for (i, p) in batch.iter_mut().enumerate() {
             let Some(d) = &p.draft else { continue };
@@ -450,6 +451,12 @@ impl Run<'_, '_> {
                         (false, _, Some(e)) => (Column::Email, e.as_str().to_string()),
                         _ => (Column::Email, String::new()),
                     };
+                    // A person the base has no contact for may still be
+                    // named in other imports' logs: erased there too.
+                    if self.mode.is_irreversible() && !self.dry_run {
+                        let email = d.email.as_ref().map(|e| e.as_str().to_string());
+                        unknown.push((self.subject_of(p), email));
+                    }
                     stop(p, RowIssue::new(IssueCode::ContactNotFound, column, &value));
                 }
                 continue;
@@ -463,6 +470,13 @@ impl Run<'_, '_> {
                 }
                 Mode::Anonymize | Mode::Delete => {
                     if before.status == "anonymized" && self.mode == Mode::Anonymize {
+                        // Anonymized before; rows naming them since go.
+                        if !self.dry_run {
+                            unknown.push((
+                                self.subject_of(p),
+                                d.email.as_ref().map(|e| e.as_str().to_string()),
+                            ));
+                        }
                         lines.push((
                             i,
                             vec![outcome_line(p.row, "unchanged", Some(before.number))],
@@ -629,24 +643,30 @@ impl Run<'_, '_> {
             lines.push((i, row_lines));
             self.counts.updated += 1;
         }
-        if !erased.is_empty() {
-            let refs: Vec<&StoredContact> = erased.iter().collect();
+        if !erased.is_empty() || !unknown.is_empty() {
             // Lines name a person by the hash of their email key.
-            let subjects: Vec<Option<i64>> = erased
+            let people: Vec<services::Erased<'_>> = erased
                 .iter()
-                .map(|c| {
-                    let email = intake_core::value::Email::parse(c.get(Column::Email)?).ok()?;
-                    Some(KeyHash::of(&email.key()).subject())
+                .map(|c| services::Erased {
+                    contact: Some(c),
+                    subject: c
+                        .get(Column::Email)
+                        .and_then(|e| intake_core::value::Email::parse(e).ok())
+                        .map(|email| KeyHash::of(&email.key()).subject()),
+                    email: None,
                 })
+                .chain(unknown.iter().map(|(subject, email)| services::Erased {
+                    contact: None,
+                    subject: *subject,
+                    email: email.as_deref(),
+                }))
                 .collect();
-            let named_in = services::scrub_logs(
+            services::scrub_logs(
                 self.session.sql()?,
                 self.institution_id,
-                &refs,
-                &subjects,
+                &people,
                 self.import_id,
             )?;
-            self.named_in.extend(named_in);
         }
         // The audit trail gets this batch with its commit.
         if !self.dry_run {

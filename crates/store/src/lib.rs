@@ -189,8 +189,9 @@ pub trait Store: Directory + Send {
     fn enqueue_import(&mut self, new: &NewImport, job: &JobOptions) -> Result<i64, StoreError>;
 
     /// Takes the oldest queued import, if any, for this process: status
-    /// running, with a lease that each checkpoint renews. Two workers never
-    /// take the same import, and an institution's imports run one at a time
+    /// running, with a lease of `lease` that the server renews while it
+    /// runs. Two workers never take the same import, and an institution's
+    /// imports run one at a time
     /// (each matches its rows against what the ones before it wrote).
     fn claim_import(
         &mut self,
@@ -271,9 +272,10 @@ pub trait ImportSession {
         65_536
     }
 
-    /// Commits everything so far with the import's progress, renews its
-    /// lease, and goes on in a new transaction: a process killed later
-    /// resumes from here. Returns whether someone asked to cancel it.
+    /// Commits everything so far with the import's progress and goes on
+    /// in a new transaction: a process killed later resumes from here (a
+    /// job's lease is the server's keeper's to renew). Returns whether
+    /// someone asked to cancel it.
     fn checkpoint(&mut self, checkpoint: &Checkpoint) -> Result<bool, StoreError>;
 
     /// Writes the final status, counts and file facts, and commits everything.

@@ -23,7 +23,7 @@ pub fn renew_leases(
         return Ok(());
     }
     let secs = i64::try_from(lease.as_secs()).unwrap_or(i64::MAX);
-    let (until, mut params) = if sql.has_server_clock() {
+    let (until, mut params) = if sql.dialect() == crate::sql::Dialect::Postgres {
         (
             "now() + make_interval(secs => CAST(? AS BIGINT))",
             vec![Val::from(secs)],

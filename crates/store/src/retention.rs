@@ -164,7 +164,11 @@ pub fn upload(
 /// # Errors
 ///
 /// What the database says.
-pub fn forget_upload(sql: &mut dyn Sql, institution: i64, import_id: i64) -> Result<(), StoreError> {
+pub fn forget_upload(
+    sql: &mut dyn Sql,
+    institution: i64,
+    import_id: i64,
+) -> Result<(), StoreError> {
     sql.exec(
         "UPDATE import SET file_path = '' WHERE institution_id = ? AND id = ?",
         &[institution.into(), import_id.into()],

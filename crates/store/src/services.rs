@@ -548,18 +548,36 @@ pub fn set_member(
     Ok(())
 }
 
-/// Removes from import logs the personal data of these contacts, in a few
-/// statements for the whole batch: every line of a row that was one of them
-/// (the row that created it, the rows that changed it, every line that
-/// names it by number), every line of a row whose email was one of theirs
-/// (`subjects`: the hashes of their email keys, as the import wrote them
+/// A person an anonymize or a delete erases: their contact, if the base
+/// has one, and the hash of their email key (what the import wrote on the
+/// lines of their rows), if the row or contact has an email.
+#[derive(Clone, Copy, Debug)]
+pub struct Erased<'a> {
+    /// Their contact; `None` for a row that found none (their rows in
+    /// other imports' logs go all the same).
+    pub contact: Option<&'a StoredContact>,
+    /// The hash of their email key.
+    pub subject: Option<i64>,
+    /// Their email as the row gave it, for a row that found no contact
+    /// (lines written before subjects were name them by value).
+    pub email: Option<&'a str>,
+}
+
+/// Removes from import logs the personal data of these people, in a few
+/// statements for the whole batch: every line of a row that was their
+/// contact (the row that created it, the rows that changed it, every line
+/// that names it by number), every line of a row whose email was one of
+/// theirs (by subject: the hash of their email key, as the import wrote it
 /// on its lines, whatever the spelling; dry runs, conflicts and rejected
-/// rows of any import included), and every line whose value is one of their
-/// emails or phones (lines written before subjects were). Each loses its
-/// value, details and subject, its message says it was erased, and its
-/// outcome becomes `erased` (so no rejects file shows those rows again).
-/// The lines of import `except` (the one erasing) are kept. Returns the
-/// imports whose lines named them (their uploaded files hold them too).
+/// rows of any import included, and people the base has no contact for),
+/// and every line whose value is one of their emails or phones (lines
+/// written before subjects were). Each loses its value, details and
+/// subject, its message says it was erased, and its outcome becomes
+/// `erased` (so no rejects file shows those rows again). The lines of
+/// import `except` (the one erasing) are kept. The imports whose lines
+/// named them are marked: their uploaded files hold them too, and go at
+/// the end of the erasing import ([`uploads_to_erase`]), even one resumed
+/// after this batch.
 ///
 /// # Errors
 ///
@@ -567,19 +585,19 @@ pub fn set_member(
 pub fn scrub_logs(
     sql: &mut dyn Sql,
     institution: i64,
-    contacts: &[&StoredContact],
-    subjects: &[Option<i64>],
+    people: &[Erased<'_>],
     except: i64,
-) -> Result<BTreeSet<i64>, StoreError> {
+) -> Result<(), StoreError> {
     const SCRUB: &str = "UPDATE log_line SET value = NULL, args = '{}', subject = NULL,
              outcome = 'erased', message_id = 'log-erased'
          WHERE institution_id = ? AND import_id <> ?";
     let mut imports = BTreeSet::new();
+    let contacts: Vec<&StoredContact> = people.iter().filter_map(|p| p.contact).collect();
     let mut rows: Vec<(i64, i64)> = contacts
         .iter()
         .filter_map(|c| Some((c.import_id?, c.source_row?)))
         .collect();
-    for (chunk, chunk_subjects) in contacts.chunks(CHUNK).zip(subjects.chunks(CHUNK)) {
+    for chunk in contacts.chunks(CHUNK) {
         let numbers: Vec<Val> = chunk.iter().map(|c| Val::from(c.number)).collect();
         let mut params: Vec<Val> = vec![institution.into()];
         params.extend(numbers.iter().cloned());
@@ -593,35 +611,40 @@ pub fn scrub_logs(
         )? {
             rows.push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
         }
-        // Lines that name the contact by number (`{"contact_number":"12"}`).
+        // Lines that name the contact by number (`{"contact_number":"12"}`):
+        // the few that name one are read as JSON (a pattern a contact was
+        // a scan of the log each: minutes for 70,000 contacts).
         let mut params: Vec<Val> = vec![institution.into()];
-        let mut likes = Vec::new();
-        for c in chunk {
-            likes.push("args LIKE ?");
-            params.push(format!("%\"contact_number\":\"{}\"%", c.number).into());
-        }
+        params.extend(chunk.iter().map(|c| Val::from(c.number.to_string())));
+        let number = sql.dialect().json_text("args", "contact_number");
         for r in sql.query(
             &format!(
                 "SELECT DISTINCT import_id, row_number FROM log_line
-                 WHERE institution_id = ? AND row_number IS NOT NULL AND ({})",
-                likes.join(" OR ")
+                 WHERE institution_id = ? AND row_number IS NOT NULL
+                   AND args LIKE '%\"contact_number\"%' AND {number} IN ({})",
+                placeholders(chunk.len())
             ),
             &params,
         )? {
             rows.push((r.int(0)?.unwrap_or_default(), r.int(1)?.unwrap_or_default()));
         }
-        // Lines about them: by the subject a row's email gave its lines,
-        // or (lines written before subjects were) by value.
+    }
+    // Lines about them: by the subject a row's email gave its lines, or
+    // (lines written before subjects were) by value.
+    for chunk in people.chunks(CHUNK) {
         let values: Vec<Val> = chunk
             .iter()
-            .flat_map(|c| [Column::Email, Column::Phone, Column::Mobile].map(|col| c.get(col)))
+            .flat_map(|p| match p.contact {
+                Some(c) => [Column::Email, Column::Phone, Column::Mobile].map(|col| c.get(col)),
+                None => [p.email, None, None],
+            })
             .flatten()
             .map(Val::from)
             .collect();
-        let about: Vec<Val> = chunk_subjects
+        let about: Vec<Val> = chunk
             .iter()
-            .flatten()
-            .map(|s| Val::from(*s))
+            .filter_map(|p| p.subject)
+            .map(Val::from)
             .collect();
         let mut which = Vec::new();
         let mut params: Vec<Val> = vec![institution.into(), except.into()];
@@ -667,7 +690,39 @@ pub fn scrub_logs(
             &params,
         )?;
     }
-    Ok(imports)
+    let imports: Vec<i64> = imports.into_iter().collect();
+    for chunk in imports.chunks(CHUNK) {
+        let mut params: Vec<Val> = vec![institution.into()];
+        params.extend(chunk.iter().map(|i| Val::from(*i)));
+        sql.exec(
+            &format!(
+                "UPDATE import SET upload_named_erased = TRUE WHERE institution_id = ? AND id IN ({})",
+                placeholders(chunk.len())
+            ),
+            &params,
+        )?;
+    }
+    Ok(())
+}
+
+/// The imports whose uploads still hold people an anonymize or a delete
+/// erased (see [`scrub_logs`]): ids.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn uploads_to_erase(sql: &mut dyn Sql, institution: i64) -> Result<Vec<i64>, StoreError> {
+    sql.query(
+        "SELECT id FROM import WHERE institution_id = ? AND upload_named_erased AND job
+           AND file_path <> ''",
+        &[institution.into()],
+    )?
+    .iter()
+    .map(|r| {
+        r.int(0)?
+            .ok_or_else(|| StoreError::Corrupt("import without id".into()))
+    })
+    .collect()
 }
 
 /// Removes a contact's personal data for good — its fields and its

@@ -134,11 +134,29 @@ pub trait Sql {
     /// Rolls back what [`Sql::begin`] started.
     fn rollback(&mut self);
 
-    /// Whether `now()` reads the database server's clock (PostgreSQL),
-    /// the one clock every process sharing the base reads alike. SQLite
-    /// has none: each process reads its own.
-    fn has_server_clock(&self) -> bool {
-        false
+    /// Which database speaks: for the few statements the two dialects
+    /// write differently.
+    fn dialect(&self) -> Dialect;
+}
+
+/// The SQL dialect of a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite: no server clock (each process reads its own), JSON read
+    /// from text as it is.
+    Sqlite,
+    /// PostgreSQL: `now()` is the server's clock, which every process
+    /// sharing the base reads alike; JSON text is cast to be read.
+    Postgres,
+}
+
+impl Dialect {
+    /// The text value of `key` in the JSON object held in text `column`.
+    pub fn json_text(self, column: &str, key: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("({column} ->> '{key}')"),
+            Dialect::Postgres => format!("(CAST({column} AS jsonb) ->> '{key}')"),
+        }
     }
 }
 

@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("007_writer_lock.sql"),
     include_str!("008_sign_in_attempts.sql"),
     include_str!("009_forgetting.sql"),
+    include_str!("010_upload_named_erased.sql"),
 ];
 
 /// Any number: serialises migrations and first-use set-up between processes.
@@ -851,8 +852,8 @@ impl Drop for PostgresSession<'_> {
 }
 
 impl crate::sql::Sql for PostgresSession<'_> {
-    fn has_server_clock(&self) -> bool {
-        true
+    fn dialect(&self) -> crate::sql::Dialect {
+        crate::sql::Dialect::Postgres
     }
 
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
@@ -878,8 +879,8 @@ impl crate::sql::Sql for PostgresSession<'_> {
 }
 
 impl crate::sql::Sql for PostgresStore {
-    fn has_server_clock(&self) -> bool {
-        true
+    fn dialect(&self) -> crate::sql::Dialect {
+        crate::sql::Dialect::Postgres
     }
 
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("007_writer_lock.sql"),
     include_str!("008_sign_in_attempts.sql"),
     include_str!("009_forgetting.sql"),
+    include_str!("010_upload_named_erased.sql"),
 ];
 
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
@@ -1139,6 +1140,10 @@ impl Drop for SqliteSession<'_> {
 }
 
 impl crate::sql::Sql for SqliteSession<'_> {
+    fn dialect(&self) -> crate::sql::Dialect {
+        crate::sql::Dialect::Sqlite
+    }
+
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         self.ensure()?;
         crate::sql::sqlite_exec(self.conn, sql, params)
@@ -1162,6 +1167,10 @@ impl crate::sql::Sql for SqliteSession<'_> {
 }
 
 impl crate::sql::Sql for SqliteStore {
+    fn dialect(&self) -> crate::sql::Dialect {
+        crate::sql::Dialect::Sqlite
+    }
+
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         crate::sql::sqlite_exec(&self.conn, sql, params)
     }
