@@ -693,6 +693,74 @@ store_test!(
     }
 );
 
+/// A job cancelled while it waits for another writer is cancelled, not
+/// failed. On SQLite: the test holds the institution's writer lock itself,
+/// with flock(1) on its lock file (a command-line import would hold the
+/// job in the queue instead); the PostgreSQL lock is the store tests'.
+#[test]
+fn a_job_cancelled_while_it_waits_for_the_lock_is_cancelled() {
+    let present = std::process::Command::new("flock")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if crate::http::missing("flock", present) {
+        return;
+    }
+    let env = crate::util::Env::new();
+    assert_eq!(env.run(&["init"]).code, 0);
+    let lock = env.path("intake.db-writer-1");
+    let mut holder = std::process::Command::new("flock")
+        .arg("-x")
+        .arg(&lock)
+        .args(["sleep", "120"])
+        .spawn()
+        .expect("flock");
+    let held = || {
+        std::process::Command::new("flock")
+            .arg("-n")
+            .arg(&lock)
+            .arg("true")
+            .status()
+            .is_ok_and(|s| !s.success())
+    };
+    while !held() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+    let server = Server::start(&env, &[], &[]);
+    let bytes = b"email;first_name\nwaits@example.ch;Wanda\n";
+    let id = crate::web::upload(&server, &token, "waits.csv", bytes, &[]).json()["id"]
+        .as_i64()
+        .expect("id");
+    let started = std::time::Instant::now();
+    loop {
+        let doc = server
+            .send(
+                Request::get(&format!("/api/v1/imports/{id}"))
+                    .bearer(&token)
+                    .header("Accept-Language", "en"),
+            )
+            .json();
+        if doc["progress"]["phase_label"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("Waiting for"))
+        {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 30, "{doc}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let res = server.send(Request::post(&format!("/api/v1/imports/{id}/cancel")).bearer(&token));
+    assert_eq!(res.status, 202, "{}", res.text());
+    let doc = server.wait_for(&token, id);
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(doc["status"], "cancelled", "{doc}");
+    let log = summary(&server, &token, id);
+    assert!(log.contains("while it waited"), "{log}");
+    assert_eq!(env.contacts(&[]).len(), 0);
+}
+
 store_test!(
     the_job_of_a_server_gone_on_another_host_is_taken_back_when_its_lease_runs_out,
     |env| {

@@ -737,13 +737,49 @@ pub fn run_import(
                 .map_or_else(|| options.created_by.clone(), |r| r.created_by.clone()),
             since: Timestamp::now(),
         };
-        Some(crate::writer::take(
+        // A cancel while waiting stops the wait, unless the import wrote
+        // before (a resume): then its undo needs the lock, and the cancel
+        // is seen once it holds it, at the first batch.
+        match crate::writer::take(
             store,
             institution.id,
             &holder,
             options.wait,
             progress,
-        )?)
+            !started_before,
+        ) {
+            Ok(taken) => Some(taken),
+            // A job cancelled before it wrote anything: cancelled, not
+            // failed (a command's own resume just stops: still resumable).
+            Err(ImportError::Cancelled { .. }) if options.job.is_some() => {
+                let Some(record) = resumed else {
+                    return Err(ImportError::Cancelled { last_row: 0 });
+                };
+                store.discard_import(
+                    record.id,
+                    ImportStatus::Cancelled,
+                    &line(
+                        phase::SUMMARY,
+                        Level::Warning,
+                        Category::Summary,
+                        "log-cancelled-waiting",
+                        Vec::new(),
+                    ),
+                )?;
+                return Ok(ImportOutcome {
+                    import_id: record.id,
+                    name: record.name,
+                    mode,
+                    dry_run: record.dry_run,
+                    status: ImportStatus::Cancelled,
+                    file: FileFacts::default(),
+                    counts: Counts::default(),
+                    duration: started.elapsed(),
+                    rejects_written: 0,
+                });
+            }
+            Err(e) => return Err(e),
+        }
     };
     // Another process may have taken up the same import while this one
     // waited for the lock (or checked its file): what was checked must

@@ -100,7 +100,7 @@ pub fn undo_import(
         started_by: who.to_string(),
         since: jiff::Timestamp::now(),
     };
-    let _writer = crate::writer::take(store, institution_id, &holder, wait, progress)?;
+    let _writer = crate::writer::take(store, institution_id, &holder, wait, progress, true)?;
     // Read again under the write lock: another import may have written
     // since the preview.
     let done = atomically(store.sql(), |sql| {

@@ -19,14 +19,16 @@ const POLL: Duration = Duration::from_millis(200);
 /// The institution's writer lock, taken for `holder`: when another writer
 /// holds it, waits for it (telling `progress` for whom, once), unless
 /// `wait` is false: then [`ImportError::Busy`] names it. A cancel asked
-/// while waiting stops the wait ([`ImportError::Cancelled`]). Returns the
-/// lock, and for whom it waited and how long, if it did.
+/// while waiting stops the wait ([`ImportError::Cancelled`]) when
+/// `stoppable`. Returns the lock, and for whom it waited and how long, if
+/// it did.
 pub(crate) fn take(
     store: &mut dyn Store,
     institution_id: i64,
     holder: &LockHolder,
     wait: bool,
     progress: &dyn Progress,
+    stoppable: bool,
 ) -> Result<(WriterLock, Option<Waited>), ImportError> {
     let started = Instant::now();
     let mut waited_for: Option<Option<LockHolder>> = None;
@@ -49,7 +51,11 @@ pub(crate) fn take(
             told = Some(known.cloned());
         }
         waited_for = Some(held_by.cloned());
-        if progress.cancelled() {
+        eprintln!(
+            "DBG take stoppable={stoppable} cancelled={}",
+            progress.cancelled()
+        );
+        if stoppable && progress.cancelled() {
             cancelled = true;
             return false;
         }

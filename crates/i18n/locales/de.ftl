@@ -202,6 +202,7 @@ template-empty-state = Leer.
 template-rule-country = ISO-Code (CH, FR, DE, BE, …) oder Name des Landes mit allen Akzenten (Suisse, Brésil, Deutschland, …).
 template-empty-country = Pflichtfeld, sobald die Zeile eine Adresse enthält.
 log-cancelled = Der Import wurde nach Zeile { $row } abgebrochen: nichts davon bleibt in der Kontaktdatenbank.
+log-cancelled-waiting = Der Import wurde abgebrochen, während er auf einen anderen Schreibvorgang wartete, bevor er etwas schrieb: Nichts davon ist in der Kontaktdatenbank.
 
 ## Die Webanwendung
 

@@ -202,6 +202,7 @@ template-empty-state = Empty.
 template-rule-country = ISO code (CH, FR, DE, BE, …) or the country's name with its accents (Suisse, Brésil, Deutschland, …).
 template-empty-country = Mandatory as soon as the row has an address.
 log-cancelled = The import was cancelled after row { $row }: nothing of it was kept in the contact base.
+log-cancelled-waiting = The import was cancelled while it waited for another writer, before it wrote anything: nothing of it is in the contact base.
 
 ## The web application
 

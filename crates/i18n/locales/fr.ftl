@@ -202,6 +202,7 @@ template-empty-state = Vide.
 template-rule-country = Code ISO (CH, FR, DE, BE, …) ou nom du pays avec ses accents (Suisse, Brésil, Deutschland, …).
 template-empty-country = Obligatoire dès que la ligne contient une adresse.
 log-cancelled = L'importation a été annulée après la ligne { $row } : rien n'en a été gardé dans la base de contacts.
+log-cancelled-waiting = L'importation a été annulée pendant qu'elle attendait un autre import, avant d'avoir rien écrit : rien d'elle n'est dans la base de contacts.
 
 ## L'application web
 

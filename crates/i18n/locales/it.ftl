@@ -202,6 +202,7 @@ template-empty-state = Vuoto.
 template-rule-country = Codice ISO (CH, FR, DE, BE, …) o nome del paese con gli accenti (Suisse, Brésil, Deutschland, …).
 template-empty-country = Obbligatorio se la riga contiene un indirizzo.
 log-cancelled = L'importazione è stata annullata dopo la riga { $row }: non ne è stato conservato nulla nella banca dati dei contatti.
+log-cancelled-waiting = L'importazione è stata annullata mentre attendeva un'altra scrittura, prima di scrivere alcunché: niente di essa è nella base dei contatti.
 
 ## L'applicazione web
 
