@@ -365,6 +365,36 @@ store_test!(
     }
 );
 
+/// Windows-1252 has no character at 0x81, 0x8D, 0x8F, 0x90 and 0x9D: read,
+/// they are C1 control characters, which reject their cell like any other.
+#[test]
+fn a_c1_control_in_a_windows_1252_file_rejects_its_row() {
+    let env = crate::util::Env::new();
+    let path = env.write(
+        "latin.csv",
+        b"email;first_name;last_name\na@x.ch;Ren\xe9;Lee\nb@x.ch;B\x81b;Lee\nc@x.ch;Cy;M\x9dller\n"
+            .as_slice(),
+    );
+    let report = env.import_json(&path, &[]);
+    assert_eq!(report["file"]["encoding"], "Windows-1252", "{report}");
+    assert_eq!(report["counts"]["created"], 1, "{report}");
+    assert_eq!(
+        crate::util::findings(&report),
+        vec![
+            (
+                3,
+                "rejected".to_string(),
+                vec!["cell.control_character".to_string()]
+            ),
+            (
+                4,
+                "rejected".to_string(),
+                vec!["cell.control_character".to_string()]
+            )
+        ]
+    );
+}
+
 store_test!(
     a_cell_longer_than_its_column_is_rejected_and_logged_short,
     |env| {

@@ -360,6 +360,10 @@ impl CsvRows {
                 Plain::Appended
             }
             None => {
+                // Decoded, its bytes say nothing of its characters:
+                // Windows-1252 reads 0x81, 0x8D, 0x8F, 0x90 and 0x9D as C1
+                // controls.
+                self.maybe_control = true;
                 if self.bytes.len() < written {
                     self.bytes.resize(written.next_power_of_two(), 0);
                 }
