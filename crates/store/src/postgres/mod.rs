@@ -351,6 +351,21 @@ fn next_seq(
     get(&row, 0)
 }
 
+/// A connection to hold a writer lock on. A process that ends closes it
+/// and the server lets the lock go at once; one whose machine vanishes
+/// sends nothing more, and the server's keepalive probes (after 30 s
+/// idle, every 10 s, 3 unanswered: about a minute; not over a Unix
+/// socket) end its session and the lock, where the system's default
+/// would wait two hours.
+fn lock_connection(url: &str) -> Result<Client, StoreError> {
+    let mut client = Client::connect(url, NoTls)?;
+    client.batch_execute(
+        "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10;
+         SET tcp_keepalives_count = 3",
+    )?;
+    Ok(client)
+}
+
 impl Store for PostgresStore {
     fn lock_writer(
         &mut self,
@@ -361,7 +376,7 @@ impl Store for PostgresStore {
         // Held by a connection of its own, which goes with its process: the
         // key is the institution's in this schema (tests share a server,
         // each in a schema of its own).
-        let mut client = Client::connect(&self.url, NoTls)?;
+        let mut client = lock_connection(&self.url)?;
         loop {
             let taken: bool = client
                 .query_one(
@@ -1073,5 +1088,28 @@ impl ImportSession for PostgresSession<'_> {
             Ok(())
         })?;
         self.commit()
+    }
+}
+
+#[cfg(test)]
+mod lock_tests {
+    /// The writer lock's connection is given up by the server within about
+    /// a minute when its machine vanishes (its keepalive probes), not the
+    /// two hours of the system's default.
+    #[test]
+    fn the_lock_connection_is_probed_for_life() {
+        let Some(schema) = crate::testing::postgres_schema("keepalive") else {
+            return;
+        };
+        let mut client = super::lock_connection(&schema.in_schema).unwrap();
+        let show = |client: &mut postgres::Client, what: &str| -> String {
+            client
+                .query_one(&format!("SHOW {what}"), &[])
+                .unwrap()
+                .get(0)
+        };
+        assert_eq!(show(&mut client, "tcp_keepalives_idle"), "30");
+        assert_eq!(show(&mut client, "tcp_keepalives_interval"), "10");
+        assert_eq!(show(&mut client, "tcp_keepalives_count"), "3");
     }
 }
