@@ -13,7 +13,7 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 
-use crate::zipped::{Package, Part, SMALL_PART_BYTES, attr, xml_error, xml_reader};
+use crate::zipped::{Package, Part, SMALL_PART_BYTES, attr, next_event, xml_error, xml_reader};
 use crate::{Format, MAX_ROW_BYTES, MAX_WHOLE_WORKBOOK_CELLS, SourceError, WorkbookLimit};
 
 /// The most an `.ods` file's `content.xml` may inflate to: it holds every
@@ -145,7 +145,7 @@ fn ods(path: &Path) -> Result<(), SourceError> {
     let (mut cells, mut empty, mut has_value, mut row_repeats) = (0u64, 0u64, false, 1u64);
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match next_event(&mut xml, &mut buf) {
             Ok(Event::Start(e)) => match e.name().as_ref() {
                 "table:table" => table = OdsTable::default(),
                 "table:table-row" => {

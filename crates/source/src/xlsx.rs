@@ -12,6 +12,7 @@
 //! ported from it, MIT licence): the tests compare both on the same
 //! workbooks.
 
+use std::collections::HashMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,7 +23,8 @@ use quick_xml::events::Event;
 
 use crate::sheet_rows::cell_text;
 use crate::zipped::{
-    Package, Part, SMALL_PART_BYTES, attr, part_name, relationships, xml_error, xml_reader,
+    MAX_NODE_BYTES, Package, Part, SMALL_PART_BYTES, attr, next_event, part_name, relationships,
+    text_too_long, xml_error, xml_reader,
 };
 use crate::{
     MAX_CELL_CHARS, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROW_BYTES, MAX_SHARED_STRING_BYTES,
@@ -147,7 +149,7 @@ impl XlsxRows {
     fn skip_to_sheet_data(&mut self) -> Result<(), SourceError> {
         loop {
             self.buf.clear();
-            match self.xml.read_event_into(&mut self.buf) {
+            match next_event(&mut self.xml, &mut self.buf) {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "sheetData" => return Ok(()),
                 Ok(Event::Eof) => {
                     self.done = true;
@@ -181,7 +183,7 @@ impl XlsxRows {
         }
         loop {
             self.buf.clear();
-            let given = match self.xml.read_event_into(&mut self.buf) {
+            let given = match next_event(&mut self.xml, &mut self.buf) {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "row" => attr(&e, "r"),
                 Ok(Event::End(e)) if e.local_name().as_ref() == "sheetData" => {
                     self.done = true;
@@ -233,7 +235,7 @@ impl XlsxRows {
             self.buf.clear();
             // A cell's position, style and type, read from its attributes
             // without a copy (millions of cells).
-            let cell = match self.xml.read_event_into(&mut self.buf) {
+            let cell = match next_event(&mut self.xml, &mut self.buf) {
                 Ok(Event::Start(e)) if e.local_name().as_ref() == "c" => CellHead::of(&e),
                 Ok(Event::End(e)) if e.local_name().as_ref() == "row" => return Ok(()),
                 Ok(Event::Eof) => return Err(self.damaged("the sheet ends inside a row")),
@@ -304,7 +306,7 @@ impl XlsxRows {
         let mut value = Value::Empty;
         loop {
             self.buf.clear();
-            let element = match self.xml.read_event_into(&mut self.buf) {
+            let element = match next_event(&mut self.xml, &mut self.buf) {
                 Ok(Event::Start(e)) => match e.local_name().as_ref() {
                     "is" => Element::InlineString,
                     "v" => Element::Value,
@@ -524,7 +526,7 @@ fn skip(
     let mut depth = 1usize;
     while depth > 0 {
         buf.clear();
-        match xml.read_event_into(buf) {
+        match next_event(xml, buf) {
             Ok(Event::Start(_)) => depth += 1,
             Ok(Event::End(_)) => depth -= 1,
             Ok(Event::Eof) => return Ok(()),
@@ -536,7 +538,9 @@ fn skip(
 }
 
 /// Appends the text of the element just opened (`closing`) to `out`,
-/// entities resolved, up to its end.
+/// entities resolved, up to its end: at most [`MAX_NODE_BYTES`] more
+/// (each entity is a node of its own: millions of `&amp;` are not one
+/// long node, but they are one long text).
 fn read_text(
     path: &Path,
     xml: &mut quick_xml::Reader<BufReader<Part>>,
@@ -544,9 +548,13 @@ fn read_text(
     closing: &str,
     out: &mut String,
 ) -> Result<(), SourceError> {
+    let start = out.len();
     loop {
+        if out.len() - start > MAX_NODE_BYTES {
+            return Err(text_too_long(path, xml));
+        }
         buf.clear();
-        match xml.read_event_into(buf) {
+        match next_event(xml, buf) {
             Ok(Event::Text(t)) => out.push_str(&t.xml10_content()),
             Ok(Event::CData(t)) => out.push_str(&t.xml10_content()),
             Ok(Event::GeneralRef(r)) => {
@@ -584,9 +592,14 @@ fn read_string(
     let mut phonetic = false;
     let mut value = String::new();
     let mut inner = Vec::new();
+    let start = out.len();
     loop {
+        // Its runs joined, as long as one text may be.
+        if out.len() - start > MAX_NODE_BYTES {
+            return Err(text_too_long(path, xml));
+        }
         buf.clear();
-        match xml.read_event_into(buf) {
+        match next_event(xml, buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "rPh" => phonetic = true,
             Ok(Event::End(e)) if e.local_name().as_ref() == "rPh" => phonetic = false,
             Ok(Event::Start(e)) if e.local_name().as_ref() == "t" && !phonetic => {
@@ -622,7 +635,7 @@ fn read_workbook(
     let mut is_1904 = false;
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match next_event(&mut xml, &mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "workbookPr" => {
                 is_1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
             }
@@ -651,10 +664,13 @@ fn read_shared_strings(package: &mut Package, name: &str) -> Result<SharedString
     let (mut buf, mut inner) = (Vec::new(), Vec::new());
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match next_event(&mut xml, &mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "si" => {
                 read_string(&package.path, &mut xml, &mut inner, "si", &mut strings.text)?;
-                if strings.text.len() as u64 > MAX_SHARED_STRING_BYTES {
+                // Each string's end counts too: millions of empty ones
+                // weigh their ends.
+                let held = strings.text.len() + 4 * (strings.ends.len() + 1);
+                if held as u64 > MAX_SHARED_STRING_BYTES {
                     return Err(SourceError::WorkbookTooLarge {
                         path: package.path.clone(),
                         limit: WorkbookLimit::SharedStrings {
@@ -678,23 +694,24 @@ fn read_styles(package: &mut Package, name: &str) -> Result<Vec<NumberFormat>, S
     };
     let mut xml = xml_reader(part);
     let mut buf = Vec::new();
-    let mut custom: Vec<(String, NumberFormat)> = Vec::new();
+    // By id: a styles part may declare a great many.
+    let mut custom: HashMap<String, NumberFormat> = HashMap::new();
     let mut formats = Vec::new();
     let mut in_cell_xfs = false;
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match next_event(&mut xml, &mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "numFmt" => {
                 if let (Some(id), Some(code)) = (attr(&e, "numFmtId"), attr(&e, "formatCode")) {
-                    custom.push((id, custom_number_format(&code)));
+                    custom.insert(id, custom_number_format(&code));
                 }
             }
             Ok(Event::Start(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
             Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
             Ok(Event::Start(e)) if in_cell_xfs && e.local_name().as_ref() == "xf" => {
                 formats.push(match attr(&e, "numFmtId") {
-                    Some(id) => match custom.iter().find(|(c, _)| *c == id) {
-                        Some((_, format)) => *format,
+                    Some(id) => match custom.get(&id) {
+                        Some(format) => *format,
                         None => builtin_number_format(id.trim()),
                     },
                     None => NumberFormat::Other,
@@ -1109,13 +1126,25 @@ mod tests {
             )
             .is_ok()
         );
-        let spaces = " ".repeat(crate::zipped::MAX_NODE_BYTES + 10);
-        match read_tiny(&format!("<row>{spaces}</row>"), None) {
-            Err(SourceError::WorkbookTooLarge {
-                limit: WorkbookLimit::Node { part },
-                ..
-            }) => assert_eq!(part, "xl/worksheets/sheet1.xml"),
-            other => panic!("{other:?}"),
+        // (Give or take what the reader read ahead: 64 KiB.)
+        let over = crate::zipped::MAX_NODE_BYTES + (1 << 17);
+        let spaces = " ".repeat(over);
+        // A node is as long as its bytes, whatever it holds: a comment
+        // full of `<` too. And a text of a million entities, each a node
+        // of its own, is one long text.
+        let comment = format!("<!--{}-->", "a<".repeat(over / 2));
+        let entities = format!(
+            r#"<c t="inlineStr"><is><t>{}</t></is></c>"#,
+            "&amp;".repeat(crate::zipped::MAX_NODE_BYTES + 10)
+        );
+        for inside in [spaces, comment, entities] {
+            match read_tiny(&format!("<row>{inside}</row>"), None) {
+                Err(SourceError::WorkbookTooLarge {
+                    limit: WorkbookLimit::Node { part },
+                    ..
+                }) => assert_eq!(part, "xl/worksheets/sheet1.xml"),
+                other => panic!("{}: {other:?}", &inside[..20]),
+            }
         }
     }
 

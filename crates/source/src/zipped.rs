@@ -29,9 +29,13 @@ pub(crate) struct Part {
     pub(crate) name: String,
     pub(crate) limit: u64,
     pub(crate) read: u64,
-    /// Whether the part is XML, whose nodes are bounded too.
+    /// Whether the part is read as XML ([`xml_reader`]), whose nodes are
+    /// bounded too.
     pub(crate) xml: bool,
-    /// Bytes since the last `<`: the length of the node being read.
+    /// Bytes read since the XML reader's last event ([`next_event`]): the
+    /// length of the node being read, whatever it holds (a `<` inside a
+    /// comment or an attribute does not end it), give or take what the
+    /// reader's buffer had read ahead.
     pub(crate) run: usize,
     pub(crate) over: Option<WorkbookLimit>,
 }
@@ -39,28 +43,14 @@ pub(crate) struct Part {
 impl Read for Part {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let bytes = &buf[..n];
         self.read += n as u64;
-        // The node the last read ended in goes on to this read's first `<`;
-        // the nodes between two `<` of one read are shorter than the read
-        // (reads of a `BufReader`, far below the node limit).
-        let longest = match memchr::memchr(b'<', bytes).filter(|_| self.xml) {
-            Some(first) => {
-                let before = self.run + first;
-                self.run = memchr::memrchr(b'<', bytes).map_or(0, |last| n - last - 1);
-                before.max(self.run)
-            }
-            None => {
-                self.run += n;
-                self.run
-            }
-        };
+        self.run += n;
         if self.read > self.limit {
             self.over = Some(WorkbookLimit::Inflated {
                 part: self.name.clone(),
                 limit: self.limit,
             });
-        } else if self.xml && longest > MAX_NODE_BYTES {
+        } else if self.xml && self.run > MAX_NODE_BYTES {
             self.over = Some(WorkbookLimit::Node {
                 part: self.name.clone(),
             });
@@ -191,7 +181,7 @@ impl Package {
             name: name.to_string(),
             limit,
             read: 0,
-            xml: name.ends_with(".xml") || name.ends_with(".rels"),
+            xml: false,
             run: 0,
             over: None,
         };
@@ -199,14 +189,31 @@ impl Package {
     }
 }
 
-pub(crate) fn xml_reader(part: Part) -> quick_xml::Reader<BufReader<Part>> {
-    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(1 << 16, part));
+/// How far ahead of the XML reader its buffer reads.
+const XML_READ_AHEAD: usize = 1 << 16;
+
+/// An XML reader of a part, its nodes bounded: read its events with
+/// [`next_event`].
+pub(crate) fn xml_reader(mut part: Part) -> quick_xml::Reader<BufReader<Part>> {
+    part.xml = true;
+    let mut xml = quick_xml::Reader::from_reader(BufReader::with_capacity(XML_READ_AHEAD, part));
     let config = xml.config_mut();
     config.check_end_names = false;
     config.trim_text(false);
     config.check_comments = false;
     config.expand_empty_elements = true;
     xml
+}
+
+/// The next event of `xml`, its node at most [`MAX_NODE_BYTES`] long (the
+/// part's read fails past that: [`xml_error`] says so).
+pub(crate) fn next_event<'b>(
+    xml: &mut quick_xml::Reader<BufReader<Part>>,
+    buf: &'b mut Vec<u8>,
+) -> quick_xml::Result<Event<'b>> {
+    let event = xml.read_event_into(buf);
+    xml.get_mut().get_mut().run = 0;
+    event
 }
 
 /// The error of a failed read of `xml`: the limit its part passed, else
@@ -225,6 +232,19 @@ pub(crate) fn xml_error(
             path: path.to_path_buf(),
             message: e.to_string(),
         },
+    }
+}
+
+/// The error of a text gathered from several nodes (entities, runs) that
+/// grew longer than one node may be.
+pub(crate) fn text_too_long(
+    path: &Path,
+    xml: &mut quick_xml::Reader<BufReader<Part>>,
+) -> SourceError {
+    let part = xml.get_ref().get_ref().name.clone();
+    SourceError::WorkbookTooLarge {
+        path: path.to_path_buf(),
+        limit: WorkbookLimit::Node { part },
     }
 }
 
@@ -256,7 +276,7 @@ pub(crate) fn relationships(
     let mut out = Vec::new();
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match next_event(&mut xml, &mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "Relationship" => out.push((
                 attr(&e, "Id").unwrap_or_default(),
                 attr(&e, "Type").unwrap_or_default(),
