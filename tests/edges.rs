@@ -308,6 +308,46 @@ fn hostile_workbooks_are_refused_in_bounded_memory() {
     assert_eq!(contacts_in(&env), 1);
 }
 
+/// An `.ods` of 700 bytes whose one cell holds "a", 1.5 billion spaces
+/// (`<text:s text:c=…/>`) and "b": past every check, calamine builds the
+/// text.
+fn spaced_ods() -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    let deflated = zip::write::SimpleFileOptions::default();
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(br#"<manifest:manifest><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#).unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(br#"<office:document-content><office:body><office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><text:p>email</text:p></table:table-cell></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="1500000000"/>b</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+/// What no check foresees, the reading process's limit stops: the
+/// workbook is refused with a word, and the import's own process never
+/// held the text (before, 20 s and 5.8 GB, then a failed import).
+#[test]
+fn a_workbook_read_whole_that_needs_too_much_memory_is_refused() {
+    let env = crate::util::Env::new();
+    let bytes = spaced_ods();
+    assert!(bytes.len() < 2048);
+    let path = env.write("spaced.ods", bytes);
+    let (run, peak) = env.run_measured(&["import", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("took more than 1 GiB of memory") && run.stderr.contains(".xlsx"),
+        "{}",
+        run.stderr
+    );
+    // (The reading process's own peak is counted too: under its limit.)
+    assert!(peak < 1024 * 1024 + PEAK_KIB, "peak {peak} KiB");
+    assert_eq!(contacts_in(&env), 0);
+}
+
 #[test]
 fn an_ods_with_a_row_repeated_a_billion_times_is_refused_at_once() {
     use std::io::Write;
@@ -999,9 +1039,13 @@ fn hostile_workbooks_uploaded_to_the_server_fail_their_jobs_not_the_server() {
     let env = crate::util::Env::new();
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
     let server = Server::start(&env, &[], &[]);
-    let bombs = [corner_workbook(), huge_cell_workbook()];
-    for bytes in &bombs {
-        let res = crate::web::upload(&server, &token, "hostile.xlsx", bytes, &[]);
+    let bombs = [
+        ("hostile.xlsx", corner_workbook()),
+        ("hostile.xlsx", huge_cell_workbook()),
+        ("spaced.ods", spaced_ods()),
+    ];
+    for (name, bytes) in &bombs {
+        let res = crate::web::upload(&server, &token, name, bytes, &[]);
         if res.status == 202 {
             let id = res.json()["id"].as_i64().expect("id");
             let doc = server.wait_for(&token, id);

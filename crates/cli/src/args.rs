@@ -101,6 +101,19 @@ pub enum Command {
     /// the personal values of the logs of imports that ended before it.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Reads a workbook of a kind read whole (xls, xlsb, ods) for an import
+    /// in another process, behind a memory limit: intake runs it itself.
+    #[command(hide = true)]
+    ReadWorkbook(ReadWorkbookArgs),
+}
+
+/// `intake read-workbook` (internal).
+#[derive(Debug, Args)]
+pub struct ReadWorkbookArgs {
+    /// `xls`, `xlsb` or `ods`.
+    pub kind: String,
+    /// The workbook.
+    pub path: PathBuf,
 }
 
 /// `intake retention …`.

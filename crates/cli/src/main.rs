@@ -30,6 +30,11 @@ use args::{
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Workbooks read whole are read by this same program in a process of
+    // its own, behind a memory limit: a hostile one costs that process.
+    if let Ok(program) = std::env::current_exe() {
+        intake_source::isolated::read_whole_workbooks_with(program, vec!["read-workbook".into()]);
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -578,6 +583,16 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 Err(anyhow!("{}", failed.join("\n")))
             }
+        }
+        Command::ReadWorkbook(a) => {
+            let format = match a.kind.as_str() {
+                "xls" => intake_source::Format::Xls,
+                "xlsb" => intake_source::Format::Xlsb,
+                "ods" => intake_source::Format::Ods,
+                other => bail!("read-workbook reads xls, xlsb or ods, not {other}"),
+            };
+            intake_source::isolated::write_whole_sheet(&a.path, format, std::io::stdout().lock())?;
+            Ok(())
         }
         Command::Serve(a) => {
             let db = db_path(&cli);

@@ -287,6 +287,15 @@ impl ImportError {
                             "error-workbook-strings",
                             &[f, ("limit", bytes_label(*limit).into())],
                         ),
+                        WorkbookLimit::Memory { limit, seconds } => text(
+                            lang,
+                            "error-workbook-memory",
+                            &[
+                                f,
+                                ("limit", bytes_label(*limit).into()),
+                                ("seconds", (*seconds).into()),
+                            ],
+                        ),
                     }
                 }
             },

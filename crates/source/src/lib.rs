@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 mod csv_rows;
+pub mod isolated;
 mod precheck;
 mod sheet_rows;
 mod sniff;
@@ -546,6 +547,14 @@ pub enum WorkbookLimit {
     SharedStrings {
         /// The limit, in bytes.
         limit: u64,
+    },
+    /// A workbook read whole that its reading process could not read
+    /// within its memory or its time ([`isolated`]).
+    Memory {
+        /// The memory it may use, in bytes.
+        limit: u64,
+        /// The processor time it may use, in seconds.
+        seconds: u64,
     },
 }
 

@@ -4,13 +4,16 @@ use std::path::Path;
 
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, open_workbook};
 
+use crate::isolated::ChildSheet;
 use crate::xlsx::XlsxRows;
 use crate::{Format, Record, SourceError};
 
 /// The first sheet of a workbook, row by row: an `.xlsx` streamed from its
-/// zip file, the other kinds read whole by calamine once checked to fit.
+/// zip file, the other kinds read whole by calamine once checked to fit,
+/// in a process of its own when one was said ([`crate::isolated`]).
 pub(crate) enum SheetRows {
     Whole(WholeSheet),
+    Child(Box<ChildSheet>),
     Xlsx(Box<XlsxRows>),
 }
 
@@ -20,7 +23,14 @@ impl SheetRows {
             let (rows, sheet) = XlsxRows::open(path)?;
             return Ok((SheetRows::Xlsx(Box::new(rows)), sheet));
         }
-        let (rows, sheet) = WholeSheet::open(path, format)?;
+        // calamine sizes its memory by what the file declares: the file
+        // is checked to fit first, here (the checks are bounded).
+        crate::precheck::check(path, format)?;
+        if let Some(child) = ChildSheet::open(path, format) {
+            let (rows, sheet) = child?;
+            return Ok((SheetRows::Child(Box::new(rows)), sheet));
+        }
+        let (rows, sheet) = WholeSheet::read(path, format)?;
         Ok((SheetRows::Whole(rows), sheet))
     }
 
@@ -28,6 +38,7 @@ impl SheetRows {
     pub(crate) fn next(&mut self, out: &mut Record) -> Result<bool, SourceError> {
         match self {
             SheetRows::Whole(rows) => Ok(rows.next(out)),
+            SheetRows::Child(rows) => rows.next(out),
             SheetRows::Xlsx(rows) => rows.next(out),
         }
     }
@@ -35,6 +46,7 @@ impl SheetRows {
     pub(crate) fn progress(&self) -> f64 {
         match self {
             SheetRows::Whole(rows) => rows.progress(),
+            SheetRows::Child(rows) => rows.progress(),
             SheetRows::Xlsx(rows) => rows.progress(),
         }
     }
@@ -76,10 +88,8 @@ where
 }
 
 impl WholeSheet {
-    fn open(path: &Path, format: Format) -> Result<(WholeSheet, String), SourceError> {
-        // calamine sizes its memory by what the file declares: the file
-        // is checked to fit first.
-        crate::precheck::check(path, format)?;
+    /// Reads the first sheet whole (the file checked to fit before).
+    pub(crate) fn read(path: &Path, format: Format) -> Result<(WholeSheet, String), SourceError> {
         let (range, sheet) = match format {
             Format::Xlsb => first_sheet::<Xlsb<_>>(path)?,
             Format::Xls => first_sheet::<Xls<_>>(path)?,
@@ -104,7 +114,12 @@ impl WholeSheet {
         ))
     }
 
-    fn next(&mut self, out: &mut Record) -> bool {
+    /// How many rows it has.
+    pub(crate) fn height(&self) -> u64 {
+        self.range.get_size().0 as u64
+    }
+
+    pub(crate) fn next(&mut self, out: &mut Record) -> bool {
         let (height, width) = self.range.get_size();
         if self.next >= height {
             return false;
