@@ -365,7 +365,13 @@ impl XlsxRows {
                 if v.is_empty() {
                     return Ok(Value::Empty);
                 }
-                Value::Shared(v.trim().parse().unwrap_or(0))
+                // Read as the first string, a damaged index would put the
+                // header's text in a cell: refused.
+                Value::Shared(
+                    v.trim().parse().map_err(|_| {
+                        self.damaged("a cell's shared string index is not a number")
+                    })?,
+                )
             }
             Kind::Bool => Value::Data(Data::Bool(match v.trim() {
                 "1" | "true" => true,
@@ -1041,6 +1047,19 @@ mod tests {
                 (5, &["", "Ann Lee"]),
             ])
         );
+    }
+
+    #[test]
+    fn a_shared_string_index_that_is_no_number_is_refused() {
+        match read_tiny(
+            r#"<row><c t="s"><v>0</v></c></row><row><c t="s"><v>x1</v></c></row>"#,
+            Some("<si><t>email</t></si>"),
+        ) {
+            Err(SourceError::Workbook { message, .. }) => {
+                assert!(message.contains("shared string index"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
