@@ -141,7 +141,10 @@ impl ImportError {
     /// request's (the contact base failed, a thread would not start): its
     /// text is for the operator, not for the person who sent the file.
     pub fn is_internal(&self) -> bool {
-        matches!(self, ImportError::Store(_) | ImportError::Thread(_))
+        matches!(
+            self,
+            ImportError::Store(_) | ImportError::Thread(_) | ImportError::Stopped
+        )
     }
 
     /// The message for a person, in their language.

@@ -834,12 +834,13 @@ pub fn run_import(
             (id, name, options.dry_run, None)
         }
     };
-    let waited = match writer {
-        Some((_, waited)) => {
+    // The lock is held to the end of this function, whatever ends it.
+    let (_lock, waited) = match writer {
+        Some((lock, waited)) => {
             intake_store::lock::set_import(store.sql(), institution.id, import_id)?;
-            waited
+            (Some(lock), waited)
         }
-        None => None,
+        None => (None, None),
     };
     let rules = RowRules {
         languages: institution.languages.clone(),
