@@ -849,6 +849,17 @@ store_test!(
     }
 );
 
+store_test!(compact_empties_the_wal_of_what_was_erased, |env| {
+    let file = env.write("a.csv", "email;first_name\nqcmp@example.ch;Qcmp9\n");
+    env.import_json(&file, &[]);
+    let run = env.run(&["compact"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    if env.db.is_none() {
+        let wal = std::fs::metadata(env.path("intake.db-wal")).map_or(0, |m| m.len());
+        assert_eq!(wal, 0);
+    }
+});
+
 store_test!(
     an_anonymize_erases_a_person_the_base_has_no_contact_for,
     |env| {

@@ -101,6 +101,11 @@ pub enum Command {
     /// the personal values of the logs of imports that ended before it.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Rewrite the base so that what was erased leaves its files (SQLite:
+    /// VACUUM and an emptied WAL; PostgreSQL: VACUUM). An anonymize or a
+    /// delete does it itself; run this when it said readers kept it from
+    /// finishing.
+    Compact,
     /// Reads a workbook of a kind read whole (xls, xlsb, ods) for an import
     /// in another process, behind a memory limit: intake runs it itself.
     #[command(hide = true)]

@@ -584,6 +584,11 @@ fn run(cli: Cli) -> Result<()> {
                 Err(anyhow!("{}", failed.join("\n")))
             }
         }
+        Command::Compact => {
+            let mut store = open_store(&cli)?;
+            store.compact()?;
+            Ok(())
+        }
         Command::ReadWorkbook(a) => {
             let format = match a.kind.as_str() {
                 "xls" => intake_source::Format::Xls,

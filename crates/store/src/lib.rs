@@ -89,7 +89,7 @@ pub enum StoreError {
     /// Readers kept the write-ahead log from being emptied after an erase:
     /// what was erased may still be read in it until the next checkpoint.
     #[error(
-        "other connections kept reading {0}-wal: the values just erased may stay in it until they close; run the command again once they have"
+        "other connections kept reading {0}-wal: the values just erased may stay in it until they close; run `intake compact` once they have"
     )]
     WalBusy(String),
 }
