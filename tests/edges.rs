@@ -666,6 +666,35 @@ fn imported_by_server(
     (server, token, id)
 }
 
+/// Makes every import of the test's base end a hundred days ago (past the
+/// 90 days an institution keeps them by default).
+fn ended_long_ago(env: &crate::util::Env) {
+    let long_ago = if env.db.is_some() {
+        "now() - interval '100 days'"
+    } else {
+        "'2020-01-01T00:00:00Z'"
+    };
+    env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+}
+
+/// Anonymizes the people of `csv` (a file then removed: it is the user's
+/// own); the report.
+fn anonymized(env: &crate::util::Env, csv: &str) -> serde_json::Value {
+    let erase = env.write("erase.csv", csv);
+    let report = env.import_json(&erase, &["--mode", "anonymize", "--yes"]);
+    std::fs::remove_file(&erase).unwrap();
+    report
+}
+
+/// Nothing of the test's (its files; on PostgreSQL, a dump of its
+/// schema) holds `marker`.
+fn no_trace_of(env: &crate::util::Env, marker: &str) {
+    assert_eq!(files_holding(env, marker), Vec::<String>::new());
+    if env.db.is_some() {
+        assert_eq!(dumped_holding(env, marker), Vec::<String>::new());
+    }
+}
+
 /// Every file under the test's folder (the base, its WAL, the server's
 /// uploads) that holds `marker`, in any case.
 fn files_holding(env: &crate::util::Env, marker: &str) -> Vec<String> {
@@ -785,12 +814,7 @@ store_test!(
         assert_eq!(uploads(), 1, "the upload is kept for its rejects");
         drop(server);
         // Ended a hundred days ago, in an institution keeping 90.
-        let long_ago = if env.db.is_some() {
-            "now() - interval '100 days'".to_string()
-        } else {
-            "'2020-01-01T00:00:00Z'".to_string()
-        };
-        env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+        ended_long_ago(&env);
         // Kept for 5,000 days, nothing is due yet; back to 90, it is.
         let longer = env.run(&["institution", "set", "--retention-days", "5000"]);
         assert_eq!(longer.code, 0, "{}", longer.stderr);
@@ -869,17 +893,12 @@ store_test!(
         let (server, _, _) = imported_by_server(&env, "rejected.csv", bytes);
         drop(server);
         assert!(env.run(&["log", "1"]).stdout.contains("qnoc"));
-        let erase = env.write("erase.csv", "email\nNOC@example.ch\n");
-        let erased = env.import_json(&erase, &["--mode", "anonymize", "--yes"]);
+        let erased = anonymized(&env, "email\nNOC@example.ch\n");
         assert_eq!(erased["counts"]["skipped"], 1, "not found: {erased}");
-        std::fs::remove_file(&erase).unwrap();
         let log = env.run(&["log", "1"]).stdout;
         assert!(!log.to_lowercase().contains("qnoc"), "{log}");
         assert!(log.contains("since erased"), "{log}");
-        assert_eq!(files_holding(&env, "qnoc"), Vec::<String>::new());
-        if env.db.is_some() {
-            assert_eq!(dumped_holding(&env, "qnoc"), Vec::<String>::new());
-        }
+        no_trace_of(&env, "qnoc");
     }
 );
 
@@ -955,12 +974,7 @@ store_test!(
         let id = res.json()["id"].as_i64().expect("id");
         assert_eq!(server.wait_for(&token, id)["status"], "completed");
         drop(server);
-        let long_ago = if env.db.is_some() {
-            "now() - interval '100 days'".to_string()
-        } else {
-            "'2020-01-01T00:00:00Z'".to_string()
-        };
-        env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+        ended_long_ago(&env);
         let done = env.run(&["retention", "apply"]);
         assert_eq!(done.code, 0, "{}", done.stderr);
         let opera = done
@@ -990,12 +1004,7 @@ store_test!(
         // In its place, something that cannot be removed as a file.
         std::fs::remove_file(&upload).unwrap();
         std::fs::create_dir(&upload).unwrap();
-        let long_ago = if env.db.is_some() {
-            "now() - interval '100 days'".to_string()
-        } else {
-            "'2020-01-01T00:00:00Z'".to_string()
-        };
-        env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+        ended_long_ago(&env);
         let stuck = env.run(&["retention", "apply"]);
         assert_eq!(stuck.code, 1, "{}", stuck.stdout);
         assert!(
@@ -1033,14 +1042,9 @@ store_test!(
             if env.db.is_some() { 1 } else { 2 }
         );
         drop(server);
-        let erase = env.write("erase.csv", "email\nvzra@example.ch\n");
-        let erased = env.import_json(&erase, &["--mode", "anonymize", "--yes"]);
+        let erased = anonymized(&env, "email\nvzra@example.ch\n");
         assert_eq!(erased["counts"]["updated"], 1, "{erased}");
-        std::fs::remove_file(&erase).unwrap();
-        assert_eq!(files_holding(&env, "vzr"), Vec::<String>::new());
-        if env.db.is_some() {
-            assert_eq!(dumped_holding(&env, "vzr"), Vec::<String>::new());
-        }
+        no_trace_of(&env, "vzr");
     }
 );
 
@@ -1098,12 +1102,7 @@ store_test!(a_server_applies_the_retention_period_by_itself, |env| {
     let bytes = b"email;first_name\nqwsa@example.ch;Qws9\n";
     let (server, token, id) = imported_by_server(&env, "old.csv", bytes);
     drop(server);
-    let long_ago = if env.db.is_some() {
-        "now() - interval '100 days'".to_string()
-    } else {
-        "'2020-01-01T00:00:00Z'".to_string()
-    };
-    env.sql(&format!("UPDATE import SET finished_at = {long_ago}"));
+    ended_long_ago(&env);
     // Its keeper looks every second with a lease of 4: the retention runs
     // soon after it starts, then once a day.
     let said = env.path("server.log");
