@@ -23,8 +23,9 @@ use crate::sheet_rows::WholeSheet;
 use crate::{Format, MAX_CELL_CHARS, Record, SourceError, WorkbookLimit};
 
 /// The address space the reading process may use. A sheet of a million
-/// cells (the most a workbook read whole may have) takes a few hundred MiB.
-pub const CHILD_MEMORY: u64 = 1 << 30;
+/// short cells (the most a workbook read whole may have) took 155 MiB
+/// (resident); long texts take more.
+pub const CHILD_MEMORY: u64 = 512 << 20;
 
 /// The processor time the reading process may use, in seconds.
 pub const CHILD_CPU: u64 = 300;
