@@ -348,6 +348,149 @@ fn a_workbook_read_whole_that_needs_too_much_memory_is_refused() {
     assert_eq!(contacts_in(&env), 0);
 }
 
+/// One BIFF12 record of an `.xlsb` part: its type and size as numbers of
+/// 7 bits a byte, then its data.
+fn record12(out: &mut Vec<u8>, kind: u32, data: &[u8]) {
+    let mut number = |mut n: u32, most: usize| {
+        for _ in 0..most {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    };
+    number(kind, 2);
+    number(data.len() as u32, 4);
+    out.extend_from_slice(data);
+}
+
+/// A string as `.xlsb` writes it: its length in UTF-16 units, then them.
+fn wide(text: &str) -> Vec<u8> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut out = (units.len() as u32).to_le_bytes().to_vec();
+    for unit in units {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
+    out
+}
+
+/// An `.xlsb` workbook of one sheet, "Contacts", holding these rows
+/// (0-based row, then each cell's 0-based column and text), written as
+/// Excel writes one: a workbook part naming the sheet, its relationship,
+/// and the sheet's records.
+fn xlsb_of(rows: impl Iterator<Item = (u32, Vec<(u32, String)>)>) -> Vec<u8> {
+    let mut book = Vec::new();
+    record12(&mut book, 0x0083, &[]); // BrtBeginBook
+    record12(&mut book, 0x008F, &[]); // BrtBeginBundleShs
+    let mut sheet = [0u32.to_le_bytes(), 1u32.to_le_bytes()].concat();
+    sheet.extend(wide("rId1"));
+    sheet.extend(wide("Contacts"));
+    record12(&mut book, 0x009C, &sheet); // BrtBundleSh
+    record12(&mut book, 0x0090, &[]); // BrtEndBundleShs
+    record12(&mut book, 0x009D, &[0; 8]); // BrtCalcProp
+    record12(&mut book, 0x0084, &[]); // BrtEndBook
+    let mut data = Vec::new();
+    record12(&mut data, 0x0081, &[]); // BrtBeginSheet
+    record12(&mut data, 0x0094, &[0; 16]); // BrtWsDim
+    record12(&mut data, 0x0091, &[]); // BrtBeginSheetData
+    for (row, cells) in rows {
+        let mut head = row.to_le_bytes().to_vec();
+        head.extend_from_slice(&[0; 13]);
+        record12(&mut data, 0x0000, &head); // BrtRowHdr
+        for (col, text) in cells {
+            let mut cell = [col.to_le_bytes(), 0u32.to_le_bytes()].concat();
+            cell.extend(wide(&text));
+            record12(&mut data, 0x0006, &cell); // BrtCellSt
+        }
+    }
+    record12(&mut data, 0x0092, &[]); // BrtEndSheetData
+    record12(&mut data, 0x0082, &[]); // BrtEndSheet
+    let rels = br#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>"#;
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in [
+        ("xl/workbook.bin", book.as_slice()),
+        ("xl/_rels/workbook.bin.rels", rels.as_slice()),
+        ("xl/worksheets/sheet1.bin", data.as_slice()),
+    ] {
+        zip.start_file(name, deflated).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// An `.xlsb` is streamed like an `.xlsx`: 1,200,000 cells (more than a
+/// workbook read whole may have) imported in bounded memory.
+#[test]
+fn an_xlsb_is_streamed_past_the_limit_of_a_workbook_read_whole() {
+    let env = crate::util::Env::new();
+    const ROWS: u32 = 30_000;
+    let header: Vec<(u32, String)> = ["email", "first_name", "last_name"]
+        .iter()
+        .map(|h| h.to_string())
+        .chain((3..40).map(|i| format!("note {i}")))
+        .enumerate()
+        .map(|(c, h)| (c as u32, h))
+        .collect();
+    let rows = std::iter::once((0, header)).chain((1..ROWS).map(|r| {
+        let mut cells = vec![
+            (0, format!("person{r}@example.ch")),
+            (1, "Ann".to_string()),
+            (2, "Lee".to_string()),
+        ];
+        cells.extend((3..40).map(|c| (c, format!("n{c}"))));
+        (r, cells)
+    }));
+    let path = env.write("big.xlsb", xlsb_of(rows));
+    let (run, peak) = env.run_measured(&["import", path.to_str().unwrap(), "--report", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json report");
+    assert_eq!(report["counts"]["created"], u64::from(ROWS - 1), "{report}");
+    assert!(peak < PEAK_KIB, "peak {peak} KiB");
+}
+
+/// What refuses an `.xlsx` refuses an `.xlsb` (the reading process says
+/// the limit, the import names it), and a damaged one is refused, never
+/// a crash.
+#[test]
+fn an_xlsb_over_a_limit_or_damaged_is_refused_naming_why() {
+    let env = crate::util::Env::new();
+    let header = || (0, vec![(0, "email".to_string())]);
+    let corner = xlsb_of([header(), (1_048_575, vec![(16_383, "x".to_string())])].into_iter());
+    let long = xlsb_of([header(), (1, vec![(0, "a".repeat(40_000))])].into_iter());
+    let after = xlsb_of(
+        [
+            header(),
+            (5, vec![(0, "a@x.ch".into())]),
+            (3, vec![(0, "b@x.ch".into())]),
+        ]
+        .into_iter(),
+    );
+    let mut cut = xlsb_of([header()].into_iter());
+    // The central directory kept, the sheet's data cut in its middle.
+    let at = cut.len() / 2;
+    cut[at..at + 8].copy_from_slice(&[0xff; 8]);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("corner.xlsb", corner, "column XFD"),
+        ("long.xlsb", long, "32767"),
+        ("after.xlsb", after, "row 4 comes after row 6"),
+        ("cut.xlsb", cut, "cut.xlsb"),
+    ];
+    for (name, bytes, says) in cases {
+        let path = env.write(name, bytes);
+        let (run, peak) = env.run_measured(&["import", path.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{name}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{name}: {}", run.stderr);
+        assert!(peak < PEAK_KIB, "{name}: peak {peak} KiB");
+        assert_eq!(contacts_in(&env), 0, "{name}");
+    }
+}
+
 #[test]
 fn an_ods_with_a_row_repeated_a_billion_times_is_refused_at_once() {
     use std::io::Write;

@@ -106,7 +106,7 @@ pub enum Command {
     /// delete does it itself; run this when it said readers kept it from
     /// finishing.
     Compact,
-    /// Reads a workbook of a kind read whole (xls, xlsb, ods) for an import
+    /// Reads a workbook calamine reads (xls, xlsb, ods) for an import
     /// in another process, behind a memory limit: intake runs it itself.
     #[command(hide = true)]
     ReadWorkbook(ReadWorkbookArgs),

@@ -1,6 +1,6 @@
-//! A workbook read whole (`.xls`, `.xlsb`, `.ods`), read by calamine in a
-//! process of its own behind a memory and a time limit, its rows sent back
-//! one by one through a pipe.
+//! A workbook calamine reads (`.xls`, `.ods` whole, `.xlsb` streamed),
+//! read in a process of its own behind a memory and a time limit, its
+//! rows sent back one by one through a pipe.
 //!
 //! The checks of [`crate::precheck`] refuse what they know calamine would
 //! make too much of; they are a model of another library's insides, and a
@@ -19,8 +19,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::OnceLock;
 
-use crate::sheet_rows::WholeSheet;
-use crate::{Format, MAX_CELL_CHARS, Record, SourceError, WorkbookLimit};
+use crate::sheet_rows::LocalSheet;
+use crate::{
+    Format, MAX_CELL_CHARS, MAX_ROW_BYTES, MAX_WORKBOOK_CELLS, MAX_WORKBOOK_ROWS, Record,
+    SourceError, WorkbookLimit,
+};
 
 /// The address space the reading process may use. A sheet of a million
 /// short cells (the most a workbook read whole may have) took 155 MiB
@@ -47,6 +50,14 @@ const ROW: u8 = b'R';
 const END: u8 = b'Z';
 const FAILED: u8 = b'E';
 const EMPTY: u8 = b'M';
+/// A limit met while streaming, said by its kind so that the parent names
+/// it as it would have itself: then one of the bytes below.
+const LIMIT: u8 = b'L';
+const LIMIT_ROWS: u8 = b'r';
+const LIMIT_CELLS: u8 = b'c';
+const LIMIT_COLUMN: u8 = b'k';
+const LIMIT_CELL_LENGTH: u8 = b'l';
+const LIMIT_ROW_BYTES: u8 = b't';
 
 /// The child's side: limits this process, reads the first sheet of the
 /// workbook at `path` and writes it to `out`, row by row. A failure to
@@ -60,13 +71,21 @@ pub fn write_whole_sheet(path: &Path, format: Format, out: impl Write) -> std::i
     limit_this_process();
     let mut out = BufWriter::new(out);
     out.write_all(MAGIC)?;
-    match WholeSheet::read(path, format) {
+    match LocalSheet::open(path, format) {
         Ok((mut sheet, name)) => {
             out.write_all(&[SHEET])?;
             put_text(&mut out, &name)?;
             out.write_all(&sheet.height().to_le_bytes())?;
             let mut record = Record::default();
-            while sheet.next(&mut record) {
+            loop {
+                match sheet.next(&mut record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        put_failure(&mut out, &e)?;
+                        return out.flush();
+                    }
+                }
                 out.write_all(&[ROW])?;
                 out.write_all(&record.row.to_le_bytes())?;
                 out.write_all(&(record.len() as u32).to_le_bytes())?;
@@ -77,12 +96,39 @@ pub fn write_whole_sheet(path: &Path, format: Format, out: impl Write) -> std::i
             out.write_all(&[END])?;
         }
         Err(SourceError::Empty { .. }) => out.write_all(&[EMPTY])?,
-        Err(e) => {
-            out.write_all(&[FAILED])?;
-            put_text(&mut out, &reason(&e))?;
-        }
+        Err(e) => put_failure(&mut out, &e)?,
     }
     out.flush()
+}
+
+/// Says why the reading stopped: a limit by its kind, anything else by
+/// its words.
+fn put_failure(out: &mut impl Write, e: &SourceError) -> std::io::Result<()> {
+    let with_place = |out: &mut dyn Write, kind: u8, row: u64, column: &str| {
+        out.write_all(&[LIMIT, kind])?;
+        out.write_all(&row.to_le_bytes())?;
+        out.write_all(&(column.len() as u32).to_le_bytes())?;
+        out.write_all(column.as_bytes())
+    };
+    match e {
+        SourceError::WorkbookTooLarge { limit, .. } => match limit {
+            WorkbookLimit::Rows { .. } => out.write_all(&[LIMIT, LIMIT_ROWS]),
+            WorkbookLimit::Cells { whole: false, .. } => out.write_all(&[LIMIT, LIMIT_CELLS]),
+            WorkbookLimit::Column { row, column } => with_place(out, LIMIT_COLUMN, *row, column),
+            WorkbookLimit::CellLength { row, column } => {
+                with_place(out, LIMIT_CELL_LENGTH, *row, column)
+            }
+            _ => {
+                out.write_all(&[FAILED])?;
+                put_text(out, &reason(e))
+            }
+        },
+        SourceError::RowTooLong { row, .. } => with_place(out, LIMIT_ROW_BYTES, *row, ""),
+        _ => {
+            out.write_all(&[FAILED])?;
+            put_text(out, &reason(e))
+        }
+    }
 }
 
 /// What the parent says of a failure (the path is its own to name).
@@ -114,7 +160,7 @@ fn limit_this_process() {
 #[cfg(not(unix))]
 fn limit_this_process() {}
 
-fn put_text(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+fn put_text(out: &mut (impl Write + ?Sized), text: &str) -> std::io::Result<()> {
     out.write_all(&(text.len() as u32).to_le_bytes())?;
     out.write_all(text.as_bytes())
 }
@@ -207,6 +253,7 @@ impl ChildSheet {
                     path: path.to_path_buf(),
                 });
             }
+            LIMIT => return Err(sheet.limit()),
             _ => return Err(sheet.died()),
         };
         let mut height = [0u8; 8];
@@ -234,6 +281,7 @@ impl ChildSheet {
                     message,
                 });
             }
+            LIMIT => return Err(self.limit()),
             _ => return Err(self.died()),
         }
         let mut row = [0u8; 8];
@@ -299,6 +347,53 @@ impl ChildSheet {
         }
     }
 
+    /// The limit the reading process met (after [`LIMIT`]).
+    fn limit(&mut self) -> SourceError {
+        let kind = match self.byte() {
+            Ok(kind) => kind,
+            Err(e) => return e,
+        };
+        let mut place = || -> Result<(u64, String), SourceError> {
+            let mut row = [0u8; 8];
+            self.bytes(&mut row)?;
+            let column = self.text(16)?.unwrap_or_default();
+            Ok((u64::from_le_bytes(row), column))
+        };
+        let limit = match kind {
+            LIMIT_ROWS => WorkbookLimit::Rows {
+                limit: MAX_WORKBOOK_ROWS,
+            },
+            LIMIT_CELLS => WorkbookLimit::Cells {
+                limit: MAX_WORKBOOK_CELLS,
+                whole: false,
+            },
+            LIMIT_COLUMN | LIMIT_CELL_LENGTH | LIMIT_ROW_BYTES => {
+                let (row, column) = match place() {
+                    Ok(place) => place,
+                    Err(e) => return e,
+                };
+                match kind {
+                    LIMIT_COLUMN => WorkbookLimit::Column { row, column },
+                    LIMIT_CELL_LENGTH => WorkbookLimit::CellLength { row, column },
+                    _ => {
+                        self.ended = true;
+                        return SourceError::RowTooLong {
+                            path: self.path.clone(),
+                            row,
+                            limit: MAX_ROW_BYTES,
+                        };
+                    }
+                }
+            }
+            _ => return self.died(),
+        };
+        self.ended = true;
+        SourceError::WorkbookTooLarge {
+            path: self.path.clone(),
+            limit,
+        }
+    }
+
     /// What the reading process's end says: over its limits (killed, or
     /// out of memory), or stopped.
     fn died(&mut self) -> SourceError {
@@ -349,6 +444,30 @@ mod tests {
         let row = "R\\007\\000\\000\\000\\000\\000\\000\\000\\002\\000\\000\\000\\001\\000\\000\\000a\\000\\000\\000\\000";
         let rows = sent(&format!("{HEAD}{row}Z")).unwrap();
         assert_eq!(rows, vec![Record::from_cells(7, ["a", ""])]);
+    }
+
+    #[test]
+    fn a_limit_met_while_streaming_comes_back_as_that_limit() {
+        let column = "Lk\\011\\000\\000\\000\\000\\000\\000\\000\\003\\000\\000\\000XFD";
+        match sent(&format!("{HEAD}{column}")) {
+            Err(SourceError::WorkbookTooLarge {
+                limit: WorkbookLimit::Column { row, column },
+                ..
+            }) => assert_eq!((row, column.as_str()), (9, "XFD")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            sent(&format!("{HEAD}Lr")),
+            Err(SourceError::WorkbookTooLarge {
+                limit: WorkbookLimit::Rows { .. },
+                ..
+            })
+        ));
+        let long = "Lt\\005\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000";
+        assert!(matches!(
+            sent(&format!("{HEAD}{long}")),
+            Err(SourceError::RowTooLong { row: 5, .. })
+        ));
     }
 
     #[test]

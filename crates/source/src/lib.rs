@@ -14,6 +14,7 @@ pub mod isolated;
 mod precheck;
 mod sheet_rows;
 mod sniff;
+mod xlsb;
 mod xlsx;
 mod zipped;
 
@@ -484,10 +485,10 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// million rows of a hundred columns.
 pub const MAX_WORKBOOK_CELLS: u64 = 100_000_000;
 
-/// The most cells of an `.xls`, `.xlsb` or `.ods` workbook, which are read
-/// whole into memory (an `.xlsx` is read row by row): 25,000 rows of 40
-/// columns, about 130 MiB once read (and as many shared strings). A
-/// larger one is refused with the advice to save it as `.xlsx` or CSV.
+/// The most cells of an `.xls` or `.ods` workbook, which are read whole
+/// into memory (an `.xlsx` or `.xlsb` is read row by row): 25,000 rows of
+/// 40 columns, about 130 MiB once read. A larger one is refused with the
+/// advice to save it as `.xlsx` or CSV.
 pub const MAX_WHOLE_WORKBOOK_CELLS: u64 = 1_000_000;
 
 /// The most bytes the parts of a workbook may inflate to (its sheet's XML
@@ -519,7 +520,7 @@ pub enum WorkbookLimit {
     Cells {
         /// The limit.
         limit: u64,
-        /// The workbook is of a kind read whole (`.xls`, `.xlsb`, `.ods`).
+        /// The workbook is of a kind read whole (`.xls`, `.ods`).
         whole: bool,
     },
     /// A value in a column beyond [`MAX_COLUMNS`].

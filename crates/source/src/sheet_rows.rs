@@ -5,16 +5,59 @@ use std::path::Path;
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, open_workbook};
 
 use crate::isolated::ChildSheet;
+use crate::xlsb::XlsbRows;
 use crate::xlsx::XlsxRows;
 use crate::{Format, Record, SourceError};
 
 /// The first sheet of a workbook, row by row: an `.xlsx` streamed from its
-/// zip file, the other kinds read whole by calamine once checked to fit,
-/// in a process of its own when one was said ([`crate::isolated`]).
+/// zip file, an `.xlsb` streamed by calamine, the other kinds read whole
+/// by calamine once checked to fit; calamine in a process of its own when
+/// one was said ([`crate::isolated`]).
 pub(crate) enum SheetRows {
-    Whole(WholeSheet),
+    Local(LocalSheet),
     Child(Box<ChildSheet>),
     Xlsx(Box<XlsxRows>),
+}
+
+/// A sheet calamine reads in this process: streamed (`.xlsb`) or whole.
+pub(crate) enum LocalSheet {
+    Whole(WholeSheet),
+    Xlsb(Box<XlsbRows>),
+}
+
+impl LocalSheet {
+    /// Opens the first sheet (the file checked by precheck.rs before).
+    pub(crate) fn open(path: &Path, format: Format) -> Result<(LocalSheet, String), SourceError> {
+        if format == Format::Xlsb {
+            let (rows, sheet) = XlsbRows::open(path)?;
+            return Ok((LocalSheet::Xlsb(Box::new(rows)), sheet));
+        }
+        let (rows, sheet) = WholeSheet::read(path, format)?;
+        Ok((LocalSheet::Whole(rows), sheet))
+    }
+
+    /// Reads the next row into `out`; `false` after the last.
+    pub(crate) fn next(&mut self, out: &mut Record) -> Result<bool, SourceError> {
+        match self {
+            LocalSheet::Whole(rows) => Ok(rows.next(out)),
+            LocalSheet::Xlsb(rows) => rows.next(out),
+        }
+    }
+
+    /// How many rows it has (an `.xlsb`: declares).
+    pub(crate) fn height(&self) -> u64 {
+        match self {
+            LocalSheet::Whole(rows) => rows.height(),
+            LocalSheet::Xlsb(rows) => rows.height(),
+        }
+    }
+
+    fn progress(&self) -> f64 {
+        match self {
+            LocalSheet::Whole(rows) => rows.progress(),
+            LocalSheet::Xlsb(rows) => rows.progress(),
+        }
+    }
 }
 
 impl SheetRows {
@@ -24,20 +67,20 @@ impl SheetRows {
             return Ok((SheetRows::Xlsx(Box::new(rows)), sheet));
         }
         // calamine sizes its memory by what the file declares: the file
-        // is checked to fit first, here (the checks are bounded).
+        // is checked first, here (the checks are bounded).
         crate::precheck::check(path, format)?;
         if let Some(child) = ChildSheet::open(path, format) {
             let (rows, sheet) = child?;
             return Ok((SheetRows::Child(Box::new(rows)), sheet));
         }
-        let (rows, sheet) = WholeSheet::read(path, format)?;
-        Ok((SheetRows::Whole(rows), sheet))
+        let (rows, sheet) = LocalSheet::open(path, format)?;
+        Ok((SheetRows::Local(rows), sheet))
     }
 
     /// Reads the next row into `out`; `false` after the last.
     pub(crate) fn next(&mut self, out: &mut Record) -> Result<bool, SourceError> {
         match self {
-            SheetRows::Whole(rows) => Ok(rows.next(out)),
+            SheetRows::Local(rows) => rows.next(out),
             SheetRows::Child(rows) => rows.next(out),
             SheetRows::Xlsx(rows) => rows.next(out),
         }
@@ -45,7 +88,7 @@ impl SheetRows {
 
     pub(crate) fn progress(&self) -> f64 {
         match self {
-            SheetRows::Whole(rows) => rows.progress(),
+            SheetRows::Local(rows) => rows.progress(),
             SheetRows::Child(rows) => rows.progress(),
             SheetRows::Xlsx(rows) => rows.progress(),
         }
