@@ -51,10 +51,6 @@ pub(crate) fn take(
             told = Some(known.cloned());
         }
         waited_for = Some(held_by.cloned());
-        eprintln!(
-            "DBG take stoppable={stoppable} cancelled={}",
-            progress.cancelled()
-        );
         if stoppable && progress.cancelled() {
             cancelled = true;
             return false;
