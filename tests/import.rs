@@ -173,6 +173,9 @@ store_test!(
         if env.db.is_some() {
             env.sql(
                 "DROP INDEX contact_email;
+                 ALTER TABLE import DROP CONSTRAINT import_mode_known;
+                 ALTER TABLE import DROP CONSTRAINT import_status_known;
+                 ALTER TABLE contact DROP CONSTRAINT contact_status_known;
                  CREATE INDEX contact_email ON contact (institution_id, email_key);
                  CREATE INDEX contact_origin ON contact (institution_id, origin);
                  UPDATE intake_schema SET version = 5",
@@ -199,6 +202,10 @@ store_test!(
                  ALTER TABLE institution DROP COLUMN retention_days;
                  ALTER TABLE import DROP COLUMN erased_at;
                  ALTER TABLE import DROP COLUMN upload_named_erased;
+                 DROP TRIGGER import_closed_sets_insert;
+                 DROP TRIGGER import_closed_sets_update;
+                 DROP TRIGGER contact_status_insert;
+                 DROP TRIGGER contact_status_update;
                  DELETE FROM sqlite_stat1;
                  PRAGMA user_version = 4",
             );
@@ -219,9 +226,17 @@ store_test!(
         assert_eq!(origin_index, "0");
         if env.db.is_some() {
             // Every migration ran, the writer lock's (007), the sign-in
-            // counts' (008), forgetting's (009) and the uploads' marks
-            // (010) included.
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "10");
+            // counts' (008), forgetting's (009), the uploads' marks (010)
+            // and the closed sets' checks (011) included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "11");
+            assert_eq!(
+                env.sql_value(
+                    "SELECT count(*) FROM pg_constraint WHERE conname IN
+                     ('import_mode_known', 'import_status_known', 'contact_status_known')
+                     AND connamespace = current_schema()::regnamespace"
+                ),
+                "3"
+            );
             let email_index = env.sql_value(
                 "SELECT indexdef FROM pg_indexes
                  WHERE schemaname = current_schema() AND indexname = 'contact_email'",
@@ -230,7 +245,14 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "10"
+                "11"
+            );
+            assert_eq!(
+                env.sql_value(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+                     AND (name LIKE 'import_closed_sets_%' OR name LIKE 'contact_status_%')"
+                ),
+                "4"
             );
             // Its indexes have the statistics that make lookups use them.
             assert_eq!(

@@ -129,7 +129,7 @@ fn run(cli: Cli) -> Result<()> {
             {
                 // A resume runs as recorded: it asks as the first run did,
                 // naming the file it read.
-                mode = Mode::parse(&record.mode).unwrap_or_default();
+                mode = record.mode;
                 dry_run = record.dry_run;
                 if file.is_empty() {
                     file = record.file_name.clone();
@@ -267,7 +267,7 @@ fn run(cli: Cli) -> Result<()> {
                     .map(|i| {
                         serde_json::json!({
                             "import_id": i.id, "name": i.name, "file_name": i.file_name,
-                            "mode": i.mode, "dry_run": i.dry_run, "status": i.status.as_str(),
+                            "mode": i.mode.as_str(), "dry_run": i.dry_run, "status": i.status.as_str(),
                             "created_by": i.created_by, "started_at": i.started_at.to_string(),
                             "finished_at": i.finished_at.map(|t| t.to_string()), "counts": i.counts,
                         })

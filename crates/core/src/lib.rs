@@ -15,6 +15,7 @@ pub mod column;
 pub mod country;
 pub mod header;
 pub mod issue;
+pub mod mode;
 pub mod value;
 
 pub use check::{
@@ -25,3 +26,4 @@ pub use column::{AddressGroup, Column};
 pub use country::Country;
 pub use header::{HeaderFinding, HeaderMap};
 pub use issue::{Category, IssueCode, Level, RowIssue};
+pub use mode::Mode;

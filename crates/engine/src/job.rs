@@ -89,7 +89,7 @@ pub fn enqueue_import(store: &mut dyn Store, queued: &QueuedImport) -> Result<i6
             institution_id: queued.institution_id,
             name: queued.import_name(),
             file_name: queued.file_name.clone(),
-            mode: queued.mode.as_str().to_string(),
+            mode: queued.mode,
             dry_run: queued.dry_run,
             created_by: queued.created_by.clone(),
             file_path: path.display().to_string(),
@@ -125,7 +125,7 @@ pub fn run_job(
     let options = ImportOptions {
         path: PathBuf::new(),
         name: None,
-        mode: Mode::parse(&record.mode).unwrap_or_default(),
+        mode: record.mode,
         service: ServiceOptions::default(),
         dry_run: record.dry_run,
         created_by: record.created_by.clone(),

@@ -144,7 +144,7 @@ pub fn build(import: &ImportRecord, lines: &[LogLine], lang: Lang) -> Report {
     Report {
         import_id: import.id,
         name: import.name.clone(),
-        mode: import.mode.clone(),
+        mode: import.mode.to_string(),
         dry_run: import.dry_run,
         status: import.status.as_str().to_string(),
         file: FileReport {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+pub use intake_core::Mode;
 use intake_core::issue::shown;
 use intake_core::{
     Category, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level, RowIssue, RowRules,
@@ -137,68 +138,6 @@ impl Fingerprinting {
 impl Drop for Fingerprinting {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-/// What an import does with the rows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// Create contacts whose email is not in the base yet.
-    #[default]
-    Create,
-    /// Update the matched contacts' fields present in the file.
-    Update,
-    /// Update when matched, create otherwise.
-    Upsert,
-    /// Set criteria elements and structure types only.
-    Qualify,
-    /// Mark the matched contacts inactive.
-    Inactivate,
-    /// Remove the matched contacts' personal data for good.
-    Anonymize,
-    /// Remove the matched contacts; their numbers are never given again.
-    Delete,
-}
-
-impl Mode {
-    /// Every mode this build runs.
-    pub const ALL: &[Mode] = &[
-        Mode::Create,
-        Mode::Update,
-        Mode::Upsert,
-        Mode::Qualify,
-        Mode::Inactivate,
-        Mode::Anonymize,
-        Mode::Delete,
-    ];
-
-    /// The stable name (`create`, `update`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Create => "create",
-            Mode::Update => "update",
-            Mode::Upsert => "upsert",
-            Mode::Qualify => "qualify",
-            Mode::Inactivate => "inactivate",
-            Mode::Anonymize => "anonymize",
-            Mode::Delete => "delete",
-        }
-    }
-
-    /// Parses the stable name.
-    pub fn parse(s: &str) -> Option<Mode> {
-        Mode::ALL.iter().copied().find(|m| m.as_str() == s)
-    }
-
-    /// Inactivate, anonymize and delete: administrators only, and asked
-    /// for confirmation.
-    pub fn is_destructive(self) -> bool {
-        matches!(self, Mode::Inactivate | Mode::Anonymize | Mode::Delete)
-    }
-
-    /// Anonymize and delete: no undo.
-    pub fn is_irreversible(self) -> bool {
-        matches!(self, Mode::Anonymize | Mode::Delete)
     }
 }
 
@@ -620,14 +559,11 @@ pub fn run_import(
     // A job or a resume runs as it was recorded.
     let (mode, service) = match &resumed {
         Some(record) => (
-            Mode::parse(&record.mode).unwrap_or_default(),
+            record.mode,
             ServiceOptions::decode(
-                &intake_store::sql::query_text(
-                    store.sql(),
-                    "SELECT options FROM import WHERE id = ?",
-                    &[record.id.into()],
-                )?
-                .unwrap_or_default(),
+                &store
+                    .import_options(institution.id, record.id)?
+                    .unwrap_or_default(),
             ),
         ),
         None => (options.mode, options.service),
@@ -819,7 +755,7 @@ pub fn run_import(
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                mode: mode.as_str().to_string(),
+                mode,
                 dry_run: options.dry_run,
                 created_by: options.created_by.clone(),
                 file_path: std::fs::canonicalize(&path)
@@ -1393,14 +1329,8 @@ impl Run<'_, '_> {
             return Ok(());
         };
         let (size, fingerprint) = fingerprinting.wait()?;
-        self.session.sql()?.exec(
-            "UPDATE import SET file_size = ?, fingerprint = ? WHERE id = ?",
-            &[
-                (size as i64).into(),
-                fingerprint.into(),
-                self.import_id.into(),
-            ],
-        )?;
+        self.session
+            .record_file(self.institution_id, self.import_id, size, &fingerprint)?;
         Ok(())
     }
 

@@ -2,11 +2,11 @@
 
 use intake_core::{Category, Level};
 use intake_store::services::{self, UndoPlan};
-use intake_store::sql::{atomically, query_text};
+use intake_store::sql::atomically;
 use intake_store::{ImportStatus, LockHolder, Store, phase};
 
 use crate::error::{ImportError, UndoRefusal};
-use crate::run::{Mode, Progress, line};
+use crate::run::{Progress, line};
 
 /// What an undo did, or would do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -37,21 +37,13 @@ pub fn undo_preview(
             dry_run: record.dry_run,
         }));
     }
-    let mode = Mode::parse(&record.mode).unwrap_or_default();
+    let mode = record.mode;
     if mode.is_irreversible() {
         return Err(refuse(UndoRefusal::Irreversible {
             mode: mode.as_str().to_string(),
         }));
     }
-    // An undone import says so in its log's last summary line (a line
-    // without a row: SQLite indexes only those by import).
-    let undone = query_text(
-        store.sql(),
-        "SELECT message_id FROM log_line WHERE institution_id = ? AND import_id = ?
-         AND message_id = 'log-undone' AND row_number IS NULL",
-        &[institution_id.into(), import_id.into()],
-    )?;
-    if undone.is_some() {
+    if store.import_undone(institution_id, import_id)? {
         return Err(refuse(UndoRefusal::NotCommitted {
             status: "undone".into(),
             dry_run: false,

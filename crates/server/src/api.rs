@@ -178,7 +178,7 @@ async fn list_imports(State(state): S, who: ApiUser) -> Result<Json<Vec<ImportIt
                 id: i.id,
                 name: i.name,
                 file_name: i.file_name,
-                mode: i.mode,
+                mode: i.mode.to_string(),
                 dry_run: i.dry_run,
                 status: i.status.as_str().into(),
                 created_by: i.created_by,

@@ -433,7 +433,7 @@ async fn imports_page(State(state): S, who: SignedIn) -> Result<Html<String>, Pa
         .map(|i| {
             context! {
                 id => i.id, name => i.name.clone(), file_name => i.file_name.clone(),
-                mode => i.mode.clone(), dry_run => i.dry_run, status => i.status.as_str(),
+                mode => i.mode.as_str(), dry_run => i.dry_run, status => i.status.as_str(),
                 by => i.created_by.clone(),
                 started => i.started_at.to_zoned(jiff::tz::TimeZone::system())
                     .strftime("%d.%m.%Y %H:%M").to_string(),
@@ -498,7 +498,7 @@ async fn import_page(
             ..context! {
                 import => context! {
                     id => record.id, name => record.name, file_name => record.file_name,
-                    mode => record.mode, dry_run => record.dry_run,
+                    mode => record.mode.as_str(), dry_run => record.dry_run,
                     status => record.status.as_str(), by => record.created_by,
                     started => record.started_at.to_zoned(jiff::tz::TimeZone::system())
                         .strftime("%d.%m.%Y %H:%M").to_string(),

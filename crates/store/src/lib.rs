@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod directory;
+mod imports;
 pub mod lock;
 mod model;
 mod postgres;
@@ -135,7 +136,9 @@ pub trait Store: Directory + Send {
 
     /// Records a new import, status running, and commits that at once so
     /// that other processes see it.
-    fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError>;
+    fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
+        imports::insert(self.sql(), new, None)
+    }
 
     /// Opens the session an import writes in. Dropping it without
     /// [`ImportSession::finish`] rolls back what came after the last
@@ -149,14 +152,46 @@ pub trait Store: Directory + Send {
     /// Marks failed every import still "running" whose process is gone (a
     /// dead process of this machine, or a lease that ran out), with `line`
     /// (given the arguments `id` and `checkpoint_row`), and returns their ids.
-    fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError>;
+    fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
+        let this_host = process::host();
+        let mut failed = Vec::new();
+        for running in imports::running(self.sql())? {
+            // Only a process of this machine can be known dead; a job of
+            // another machine is when its lease runs out.
+            let dead =
+                running.host == this_host && process::process_alive(running.pid) == Some(false);
+            if dead || running.lease_over {
+                let line = model::interrupted(line, running.id, running.checkpoint_row);
+                self.fail_import(running.id, &line)?;
+                failed.push(running.id);
+            }
+        }
+        Ok(failed)
+    }
 
     /// Puts an interrupted import back to running, owned by this process,
     /// to resume it.
-    fn reopen_import(&mut self, import_id: i64) -> Result<(), StoreError>;
+    fn reopen_import(&mut self, import_id: i64) -> Result<(), StoreError> {
+        imports::reopen(self.sql(), import_id)
+    }
 
     /// The institution's imports, newest first.
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError>;
+
+    /// The options a service import of the institution was recorded with
+    /// (`match=… criteria=…`), to resume or run it as it was asked.
+    fn import_options(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+    ) -> Result<Option<String>, StoreError> {
+        imports::options(self.sql(), institution_id, import_id)
+    }
+
+    /// Whether an import of the institution was undone.
+    fn import_undone(&mut self, institution_id: i64, import_id: i64) -> Result<bool, StoreError> {
+        imports::undone(self.sql(), institution_id, import_id)
+    }
 
     /// One import of the institution.
     fn import(
@@ -186,7 +221,9 @@ pub trait Store: Directory + Send {
 
     /// Records an import to be run by a worker of the server's queue
     /// (status queued); returns its id.
-    fn enqueue_import(&mut self, new: &NewImport, job: &JobOptions) -> Result<i64, StoreError>;
+    fn enqueue_import(&mut self, new: &NewImport, job: &JobOptions) -> Result<i64, StoreError> {
+        imports::insert(self.sql(), new, Some(job))
+    }
 
     /// Takes the oldest queued import, if any, for this process: status
     /// running, with a lease of `lease` that the server renews while it
@@ -250,6 +287,23 @@ pub trait ImportSession {
     ///
     /// When the transaction cannot be opened.
     fn sql(&mut self) -> Result<&mut dyn sql::Sql, StoreError>;
+
+    /// Records the size and fingerprint of the import's file, committed
+    /// with the next checkpoint: a resume then knows the file its
+    /// committed rows came from.
+    ///
+    /// # Errors
+    ///
+    /// What the database says.
+    fn record_file(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        size: u64,
+        fingerprint: &str,
+    ) -> Result<(), StoreError> {
+        imports::record_file(self.sql()?, institution_id, import_id, size, fingerprint)
+    }
 
     /// Calls `each` with the email key and number of every contact of the
     /// institution that has an email (the engine keeps a compact index of

@@ -1,7 +1,7 @@
 //! The records the store reads and writes.
 
 use intake_core::value::{Language, Title};
-use intake_core::{Category, ContactDraft, Level};
+use intake_core::{Category, ContactDraft, Level, Mode};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use std::borrow::Cow;
@@ -136,8 +136,8 @@ pub struct NewImport {
     pub name: String,
     /// The file's name as given.
     pub file_name: String,
-    /// `create`, …
-    pub mode: String,
+    /// What it does with the rows.
+    pub mode: Mode,
     /// Whether nothing is written to the contact base.
     pub dry_run: bool,
     /// Who started it.
@@ -174,8 +174,8 @@ pub struct ImportRecord {
     pub name: String,
     /// The file's name.
     pub file_name: String,
-    /// Mode.
-    pub mode: String,
+    /// What it does with the rows.
+    pub mode: Mode,
     /// Dry run or not.
     pub dry_run: bool,
     /// Where it stands.

@@ -64,7 +64,7 @@ mod tests {
                     institution_id,
                     name: name.into(),
                     file_name: format!("{name}.csv"),
-                    mode: "create".into(),
+                    mode: intake_core::Mode::Create,
                     dry_run: false,
                     created_by: "test".into(),
                     file_path: String::new(),

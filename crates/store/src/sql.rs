@@ -21,6 +21,14 @@ pub enum Val {
     Date(Option<Date>),
     /// A moment (TIMESTAMPTZ on PostgreSQL, RFC 3339 text on SQLite).
     Time(Timestamp),
+    /// A flag (BOOLEAN on PostgreSQL, 0 or 1 on SQLite).
+    Bool(bool),
+}
+
+impl From<bool> for Val {
+    fn from(v: bool) -> Val {
+        Val::Bool(v)
+    }
 }
 
 impl From<i64> for Val {
@@ -91,12 +99,40 @@ impl SqlRow {
             Val::Text(v) => v.clone(),
             Val::Date(v) => v.map(|d| d.to_string()),
             Val::Time(t) => Some(t.to_string()),
+            Val::Bool(b) => Some(i64::from(*b).to_string()),
         })
     }
 
     /// A text column that is never NULL.
     pub fn string(&self, i: usize) -> Result<String, StoreError> {
         Ok(self.text(i)?.unwrap_or_default())
+    }
+
+    /// A number column (DOUBLE PRECISION, REAL; NULL: `None`).
+    pub fn float(&self, i: usize) -> Result<Option<f64>, StoreError> {
+        match self.at(i)? {
+            Val::Int(v) => Ok(v.map(|v| v as f64)),
+            Val::Text(None) => Ok(None),
+            Val::Text(Some(s)) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt(format!("number {s:?}"))),
+            other => Err(StoreError::Corrupt(format!("number {other:?}"))),
+        }
+    }
+
+    /// A moment column (TIMESTAMPTZ on PostgreSQL, RFC 3339 text on
+    /// SQLite; NULL: `None`).
+    pub fn time(&self, i: usize) -> Result<Option<Timestamp>, StoreError> {
+        match self.at(i)? {
+            Val::Time(t) => Ok(Some(*t)),
+            Val::Text(None) | Val::Int(None) | Val::Date(None) => Ok(None),
+            Val::Text(Some(s)) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt(format!("moment {s:?}"))),
+            other => Err(StoreError::Corrupt(format!("moment {other:?}"))),
+        }
     }
 }
 
@@ -137,6 +173,9 @@ pub trait Sql {
     /// Which database speaks: for the few statements the two dialects
     /// write differently.
     fn dialect(&self) -> Dialect;
+
+    /// This, as the trait object the helpers of this module take.
+    fn as_sql(&mut self) -> &mut dyn Sql;
 }
 
 /// The SQL dialect of a store.
@@ -264,6 +303,7 @@ fn bind_sqlite(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Val]) -> Resu
             Val::Text(v) => stmt.raw_bind_parameter(at, v)?,
             Val::Date(v) => stmt.raw_bind_parameter(at, v.map(|d| d.to_string()))?,
             Val::Time(t) => stmt.raw_bind_parameter(at, t.to_string())?,
+            Val::Bool(b) => stmt.raw_bind_parameter(at, b)?,
         }
     }
     Ok(())
@@ -318,6 +358,8 @@ pub(crate) fn pg_query(
                 Val::Int(r.try_get::<_, Option<i32>>(i)?.map(i64::from))
             } else if *t == Type::BOOL {
                 Val::Int(r.try_get::<_, Option<bool>>(i)?.map(i64::from))
+            } else if *t == Type::FLOAT8 {
+                Val::Text(r.try_get::<_, Option<f64>>(i)?.map(|v| v.to_string()))
             } else if *t == Type::DATE {
                 Val::Date(r.try_get(i)?)
             } else if *t == Type::TIMESTAMPTZ {
@@ -343,6 +385,7 @@ fn pg_params(params: &[Val]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
                 Val::Text(v) => Box::new(v.clone()),
                 Val::Date(v) => Box::new(*v),
                 Val::Time(t) => Box::new(*t),
+                Val::Bool(b) => Box::new(*b),
             }
         })
         .collect()

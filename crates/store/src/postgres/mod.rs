@@ -12,16 +12,15 @@ use std::io::Write;
 use std::borrow::Cow;
 
 use crate::model::{args_from_json, args_to_json};
-use crate::process::{host, process_alive};
+use crate::process::host;
 use crate::sql::{SqlRow, Val};
 use crate::{
-    Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
-    ImportSession, ImportStatus, Institution, InstitutionSettings, JobOptions, LogFilter, LogLine,
-    NewContact, NewImport, NewLogLine, Store, StoreError,
+    Checkpoint, ContactFilter, ContactRecord, ImportFinish, ImportRecord, ImportSession,
+    ImportStatus, Institution, InstitutionSettings, LogFilter, LogLine, NewContact, NewLogLine,
+    Store, StoreError,
 };
 
 mod copy;
-mod directory;
 mod writer;
 
 use copy::CopyRows;
@@ -39,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("008_sign_in_attempts.sql"),
     include_str!("009_forgetting.sql"),
     include_str!("010_upload_named_erased.sql"),
+    include_str!("011_closed_sets.sql"),
 ];
 
 /// Any number: serialises migrations and first-use set-up between processes.
@@ -190,53 +190,6 @@ fn insert_institution(tx: &mut Transaction<'_>, s: &InstitutionSettings) -> Resu
         ],
     )?;
     Ok(())
-}
-
-const IMPORT_COLUMNS: &str =
-    "id, institution_id, name, file_name, mode, dry_run, status, created_by,
-    started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
-    file_format, file_encoding, file_separator, file_rows, file_path, file_size, fingerprint,
-    checkpoint_row, progress, job, notify, lang, cancel_requested";
-
-fn import_from_row(r: &Row) -> Result<ImportRecord, StoreError> {
-    let status: String = get(r, 6)?;
-    let count = |i: usize| -> Result<u64, StoreError> { Ok(get::<i64>(r, i)? as u64) };
-    Ok(ImportRecord {
-        id: get(r, 0)?,
-        institution_id: get(r, 1)?,
-        name: get(r, 2)?,
-        file_name: get(r, 3)?,
-        mode: get(r, 4)?,
-        dry_run: get(r, 5)?,
-        status: ImportStatus::parse(&status)
-            .ok_or_else(|| corrupt(format!("status {status:?}")))?,
-        created_by: get(r, 7)?,
-        started_at: get(r, 8)?,
-        finished_at: get(r, 9)?,
-        counts: Counts {
-            rows: count(10)?,
-            created: count(11)?,
-            updated: count(12)?,
-            unchanged: count(13)?,
-            skipped: count(14)?,
-            rejected: count(15)?,
-        },
-        file: FileFacts {
-            format: get(r, 16)?,
-            encoding: get(r, 17)?,
-            separator: get(r, 18)?,
-            rows: count(19)?,
-        },
-        file_path: get(r, 20)?,
-        file_size: get::<i64>(r, 21)? as u64,
-        fingerprint: get(r, 22)?,
-        checkpoint_row: get::<Option<i64>>(r, 23)?.map(|n| n as u64),
-        progress: get(r, 24)?,
-        job: get(r, 25)?,
-        notify: get(r, 26)?,
-        lang: get(r, 27)?,
-        cancel_requested: get(r, 28)?,
-    })
 }
 
 /// A log line from the columns phase, at, level, category, row_number,
@@ -407,35 +360,10 @@ impl Store for PostgresStore {
     }
 
     fn institution(&mut self) -> Result<Institution, StoreError> {
-        directory::institutions_where(&mut self.client, "true ORDER BY id LIMIT 1", &[])?
+        crate::directory::institutions_where(self, "1 = 1 ORDER BY id LIMIT 1", &[])?
             .into_iter()
             .next()
             .ok_or(StoreError::NoInstitution)
-    }
-
-    fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
-        let row = self.client.query_one(
-            "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
-                created_by, host, pid, started_at, file_path, file_size, fingerprint, options)
-             VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $8, $9, $10, $11, $12, $13)
-             RETURNING id",
-            &[
-                &new.institution_id,
-                &new.name,
-                &new.file_name,
-                &new.mode,
-                &new.dry_run,
-                &new.created_by,
-                &host(),
-                &i64::from(std::process::id()),
-                &Timestamp::now(),
-                &new.file_path,
-                &(new.file_size as i64),
-                &new.fingerprint,
-                &new.options,
-            ],
-        )?;
-        get(&row, 0)
     }
 
     fn import_session(
@@ -471,45 +399,8 @@ impl Store for PostgresStore {
         )
     }
 
-    fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
-        let this_host = host();
-        let rows = self.client.query(
-            "SELECT id, host, pid, checkpoint_row, lease_until < now()
-             FROM import WHERE status = 'running'",
-            &[],
-        )?;
-        let mut failed = Vec::new();
-        for row in rows {
-            let (id, host, pid): (i64, String, i64) = (get(&row, 0)?, get(&row, 1)?, get(&row, 2)?);
-            let checkpoint: Option<i64> = get(&row, 3)?;
-            let lease_over = get::<Option<bool>>(&row, 4)?.unwrap_or(false);
-            // Only a process of this machine can be known dead; a job of
-            // another machine is when its lease runs out.
-            if (host == this_host && process_alive(pid) == Some(false)) || lease_over {
-                self.fail_import(id, &crate::model::interrupted(line, id, checkpoint))?;
-                failed.push(id);
-            }
-        }
-        Ok(failed)
-    }
-
-    fn reopen_import(&mut self, import_id: i64) -> Result<(), StoreError> {
-        self.client.execute(
-            "UPDATE import SET status = 'running', finished_at = NULL, host = $2, pid = $3
-             WHERE id = $1",
-            &[&import_id, &host(), &i64::from(std::process::id())],
-        )?;
-        Ok(())
-    }
-
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
-        let rows = self.client.query(
-            &format!(
-                "SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = $1 ORDER BY id DESC"
-            ),
-            &[&institution_id],
-        )?;
-        rows.iter().map(import_from_row).collect()
+        crate::imports::imports(self, institution_id)
     }
 
     fn import(
@@ -517,11 +408,7 @@ impl Store for PostgresStore {
         institution_id: i64,
         import_id: i64,
     ) -> Result<Option<ImportRecord>, StoreError> {
-        let row = self.client.query_opt(
-            &format!("SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = $1 AND id = $2"),
-            &[&institution_id, &import_id],
-        )?;
-        row.as_ref().map(import_from_row).transpose()
+        crate::imports::import(self, institution_id, import_id)
     }
 
     fn log_lines(
@@ -587,54 +474,32 @@ impl Store for PostgresStore {
         Ok((lines, total as u64))
     }
 
-    fn enqueue_import(&mut self, new: &NewImport, job: &JobOptions) -> Result<i64, StoreError> {
-        let row = self.client.query_one(
-            "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
-                created_by, host, pid, started_at, file_path, file_size, fingerprint, job,
-                notify, lang, options)
-             VALUES ($1, $2, $3, $4, $5, 'queued', $6, '', 0, $7, $8, $9, $10, true, $11, $12, $13)
-             RETURNING id",
-            &[
-                &new.institution_id,
-                &new.name,
-                &new.file_name,
-                &new.mode,
-                &new.dry_run,
-                &new.created_by,
-                &Timestamp::now(),
-                &new.file_path,
-                &(new.file_size as i64),
-                &new.fingerprint,
-                &job.notify,
-                &job.lang,
-                &new.options,
-            ],
-        )?;
-        get(&row, 0)
-    }
-
     fn claim_import(
         &mut self,
         lease: std::time::Duration,
     ) -> Result<Option<ImportRecord>, StoreError> {
         // SKIP LOCKED: workers on many machines each take a different import.
-        let row = self.client.query_opt(
+        let rows = crate::sql::pg_query(
+            &mut self.client,
             &format!(
-                "UPDATE import SET status = 'running', host = $1, pid = $2,
-                    lease_until = now() + make_interval(secs => $3)
+                "UPDATE import SET status = 'running', host = ?, pid = ?,
+                    lease_until = now() + make_interval(secs => CAST(? AS BIGINT))
                  WHERE id = (SELECT id FROM import q WHERE status = 'queued'
                                AND NOT EXISTS (SELECT 1 FROM import r WHERE r.status = 'running'
                                                AND r.institution_id = q.institution_id)
                              ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-                 RETURNING {IMPORT_COLUMNS}"
+                 RETURNING {}",
+                crate::imports::IMPORT_COLUMNS
             ),
             &[
-                &host(),
-                &i64::from(std::process::id()),
-                &(lease.as_secs() as f64),
+                host().into(),
+                i64::from(std::process::id()).into(),
+                i64::try_from(lease.as_secs()).unwrap_or(i64::MAX).into(),
             ],
         )?;
-        row.as_ref().map(import_from_row).transpose()
+        rows.first()
+            .map(crate::imports::import_from_row)
+            .transpose()
     }
 
     fn request_cancel(
@@ -871,6 +736,10 @@ impl crate::sql::Sql for PostgresSession<'_> {
         crate::sql::Dialect::Postgres
     }
 
+    fn as_sql(&mut self) -> &mut dyn crate::sql::Sql {
+        self
+    }
+
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         let (sql, params) = (sql.to_string(), params.to_vec());
         self.call(move |client| crate::sql::pg_exec(client, &sql, &params))
@@ -896,6 +765,10 @@ impl crate::sql::Sql for PostgresSession<'_> {
 impl crate::sql::Sql for PostgresStore {
     fn dialect(&self) -> crate::sql::Dialect {
         crate::sql::Dialect::Postgres
+    }
+
+    fn as_sql(&mut self) -> &mut dyn crate::sql::Sql {
+        self
     }
 
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {

@@ -8,15 +8,13 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::process::{host, process_alive};
+use crate::process::host;
 use crate::sql::{SqlRow, Val};
 use crate::{
-    Checkpoint, ContactFilter, ContactRecord, Counts, FileFacts, ImportFinish, ImportRecord,
-    ImportSession, ImportStatus, Institution, InstitutionSettings, JobOptions, LogFilter, LogLine,
-    NewContact, NewImport, NewLogLine, Store, StoreError,
+    Checkpoint, ContactFilter, ContactRecord, ImportFinish, ImportRecord, ImportSession,
+    ImportStatus, Institution, InstitutionSettings, LogFilter, LogLine, NewContact, NewLogLine,
+    Store, StoreError,
 };
-
-mod directory;
 
 /// Migrations, in order; the file's `user_version` says how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -30,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("008_sign_in_attempts.sql"),
     include_str!("009_forgetting.sql"),
     include_str!("010_upload_named_erased.sql"),
+    include_str!("011_closed_sets.sql"),
 ];
 
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
@@ -292,7 +291,7 @@ impl SqliteStore {
 
     fn institution_opt(&mut self) -> Result<Option<Institution>, StoreError> {
         Ok(
-            directory::institutions_where(&self.conn, "1 = 1 ORDER BY id LIMIT 1", [])?
+            crate::directory::institutions_where(self, "1 = 1 ORDER BY id LIMIT 1", &[])?
                 .into_iter()
                 .next(),
         )
@@ -464,51 +463,6 @@ fn next_seq(conn: &Connection, import_id: i64) -> Result<i64, StoreError> {
     )?)
 }
 
-fn import_from_row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(ImportRecord, String, String, Option<String>)> {
-    Ok((
-        ImportRecord {
-            id: r.get(0)?,
-            institution_id: r.get(1)?,
-            name: r.get(2)?,
-            file_name: r.get(3)?,
-            mode: r.get(4)?,
-            dry_run: r.get(5)?,
-            status: ImportStatus::Running,
-            created_by: r.get(7)?,
-            started_at: Timestamp::UNIX_EPOCH,
-            finished_at: None,
-            counts: Counts {
-                rows: r.get::<_, i64>(10)? as u64,
-                created: r.get::<_, i64>(11)? as u64,
-                updated: r.get::<_, i64>(12)? as u64,
-                unchanged: r.get::<_, i64>(13)? as u64,
-                skipped: r.get::<_, i64>(14)? as u64,
-                rejected: r.get::<_, i64>(15)? as u64,
-            },
-            file: FileFacts {
-                format: r.get(16)?,
-                encoding: r.get(17)?,
-                separator: r.get(18)?,
-                rows: r.get::<_, i64>(19)? as u64,
-            },
-            file_path: r.get(20)?,
-            file_size: r.get::<_, i64>(21)? as u64,
-            fingerprint: r.get(22)?,
-            checkpoint_row: r.get::<_, Option<i64>>(23)?.map(|n| n as u64),
-            progress: r.get(24)?,
-            job: r.get(25)?,
-            notify: r.get(26)?,
-            lang: r.get(27)?,
-            cancel_requested: r.get(28)?,
-        },
-        r.get(6)?,
-        r.get(8)?,
-        r.get(9)?,
-    ))
-}
-
 /// A log line from the columns phase, at, level, category, row_number,
 /// column_name, code, value, outcome, message_id, args.
 fn log_line_from_row(r: &rusqlite::Row<'_>) -> Result<NewLogLine, StoreError> {
@@ -531,22 +485,6 @@ fn log_line_from_row(r: &rusqlite::Row<'_>) -> Result<NewLogLine, StoreError> {
         args: crate::model::args_from_json(&args)?,
         subject: None,
     })
-}
-
-const IMPORT_COLUMNS: &str =
-    "id, institution_id, name, file_name, mode, dry_run, status, created_by,
-    started_at, finished_at, rows_read, created, updated, unchanged, skipped, rejected,
-    file_format, file_encoding, file_separator, file_rows, file_path, file_size, fingerprint,
-    checkpoint_row, progress, job, notify, lang, cancel_requested";
-
-fn finish_import_record(
-    (mut rec, status, started, finished): (ImportRecord, String, String, Option<String>),
-) -> Result<ImportRecord, StoreError> {
-    rec.status =
-        ImportStatus::parse(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
-    rec.started_at = parse_ts(&started)?;
-    rec.finished_at = finished.as_deref().map(parse_ts).transpose()?;
-    Ok(rec)
 }
 
 impl Store for SqliteStore {
@@ -618,30 +556,6 @@ impl Store for SqliteStore {
         }
     }
 
-    fn begin_import(&mut self, new: &NewImport) -> Result<i64, StoreError> {
-        self.conn.execute(
-            "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
-                created_by, host, pid, started_at, file_path, file_size, fingerprint, options)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                new.institution_id,
-                new.name,
-                new.file_name,
-                new.mode,
-                new.dry_run,
-                new.created_by,
-                host(),
-                std::process::id(),
-                now(),
-                new.file_path,
-                new.file_size as i64,
-                new.fingerprint,
-                new.options,
-            ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
     fn import_session(
         &mut self,
         import_id: i64,
@@ -678,54 +592,8 @@ impl Store for SqliteStore {
         })
     }
 
-    fn recover_interrupted(&mut self, line: &NewLogLine) -> Result<Vec<i64>, StoreError> {
-        let this_host = host();
-        /// id, host, pid, checkpoint row, lease end.
-        type Running = (i64, String, i64, Option<i64>, Option<String>);
-        let running: Vec<Running> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT id, host, pid, checkpoint_row, lease_until FROM import
-                 WHERE status = 'running'",
-            )?;
-            stmt.query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<Result<_, _>>()?
-        };
-        let now = Timestamp::now();
-        let mut failed = Vec::new();
-        for (id, host, pid, checkpoint, lease) in running {
-            let lease_over = match lease {
-                Some(l) => parse_ts(&l)? < now,
-                None => false,
-            };
-            // Only a process of this machine can be known dead; a job of
-            // another machine is when its lease runs out.
-            if (host == this_host && process_alive(pid) == Some(false)) || lease_over {
-                self.fail_import(id, &crate::model::interrupted(line, id, checkpoint))?;
-                failed.push(id);
-            }
-        }
-        Ok(failed)
-    }
-
-    fn reopen_import(&mut self, import_id: i64) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE import SET status = 'running', finished_at = NULL, host = ?2, pid = ?3
-             WHERE id = ?1",
-            params![import_id, host(), std::process::id()],
-        )?;
-        Ok(())
-    }
-
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = ?1 ORDER BY id DESC"
-        ))?;
-        let rows = stmt
-            .query_map([institution_id], import_from_row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(finish_import_record).collect()
+        crate::imports::imports(self, institution_id)
     }
 
     fn import(
@@ -733,17 +601,7 @@ impl Store for SqliteStore {
         institution_id: i64,
         import_id: i64,
     ) -> Result<Option<ImportRecord>, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                &format!(
-                    "SELECT {IMPORT_COLUMNS} FROM import WHERE institution_id = ?1 AND id = ?2"
-                ),
-                [institution_id, import_id],
-                import_from_row,
-            )
-            .optional()?;
-        row.map(finish_import_record).transpose()
+        crate::imports::import(self, institution_id, import_id)
     }
 
     fn log_lines(
@@ -813,31 +671,6 @@ impl Store for SqliteStore {
         Ok((lines, total as u64))
     }
 
-    fn enqueue_import(&mut self, new: &NewImport, job: &JobOptions) -> Result<i64, StoreError> {
-        self.conn.execute(
-            "INSERT INTO import (institution_id, name, file_name, mode, dry_run, status,
-                created_by, host, pid, started_at, file_path, file_size, fingerprint, job,
-                notify, lang, options)
-             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, '', 0, ?7, ?8, ?9, ?10, 1, ?11, ?12, ?13)",
-            params![
-                new.institution_id,
-                new.name,
-                new.file_name,
-                new.mode,
-                new.dry_run,
-                new.created_by,
-                now(),
-                new.file_path,
-                new.file_size as i64,
-                new.fingerprint,
-                job.notify,
-                job.lang,
-                new.options,
-            ],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
     fn claim_import(
         &mut self,
         lease: std::time::Duration,
@@ -865,13 +698,18 @@ impl Store for SqliteStore {
              WHERE id = ?1",
             params![id, host(), std::process::id(), lease_end(lease)],
         )?;
-        let row = tx.query_row(
-            &format!("SELECT {IMPORT_COLUMNS} FROM import WHERE id = ?1"),
-            [id],
-            import_from_row,
+        let rows = crate::sql::sqlite_query(
+            &tx,
+            &format!(
+                "SELECT {} FROM import WHERE id = ?",
+                crate::imports::IMPORT_COLUMNS
+            ),
+            &[id.into()],
         )?;
         tx.commit()?;
-        finish_import_record(row).map(Some)
+        rows.first()
+            .map(crate::imports::import_from_row)
+            .transpose()
     }
 
     fn request_cancel(
@@ -1144,6 +982,10 @@ impl crate::sql::Sql for SqliteSession<'_> {
         crate::sql::Dialect::Sqlite
     }
 
+    fn as_sql(&mut self) -> &mut dyn crate::sql::Sql {
+        self
+    }
+
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         self.ensure()?;
         crate::sql::sqlite_exec(self.conn, sql, params)
@@ -1169,6 +1011,10 @@ impl crate::sql::Sql for SqliteSession<'_> {
 impl crate::sql::Sql for SqliteStore {
     fn dialect(&self) -> crate::sql::Dialect {
         crate::sql::Dialect::Sqlite
+    }
+
+    fn as_sql(&mut self) -> &mut dyn crate::sql::Sql {
+        self
     }
 
     fn exec(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
