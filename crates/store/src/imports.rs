@@ -4,9 +4,12 @@ use intake_core::Mode;
 
 use jiff::Timestamp;
 
+use crate::model::args_to_json;
 use crate::process::host;
 use crate::sql::{Dialect, Sql, SqlRow, Val};
-use crate::{Counts, FileFacts, ImportRecord, ImportStatus, JobOptions, NewImport, StoreError};
+use crate::{
+    Counts, FileFacts, ImportRecord, ImportStatus, JobOptions, NewImport, NewLogLine, StoreError,
+};
 
 /// The columns [`import_from_row`] reads, in its order.
 pub(crate) const IMPORT_COLUMNS: &str =
@@ -247,6 +250,213 @@ pub(crate) fn running(sql: &mut (impl Sql + ?Sized)) -> Result<Vec<Running>, Sto
             })
         })
         .collect()
+}
+
+/// The institution of an import (every statement that follows filters on
+/// it: the base's first column everywhere).
+pub(crate) fn institution_of(
+    sql: &mut (impl Sql + ?Sized),
+    import_id: i64,
+) -> Result<i64, StoreError> {
+    let rows = sql.query(
+        "SELECT institution_id FROM import WHERE id = ?",
+        &[import_id.into()],
+    )?;
+    rows.first()
+        .map(|r| r.int(0))
+        .transpose()?
+        .flatten()
+        .ok_or_else(|| StoreError::Corrupt(format!("no import {import_id}")))
+}
+
+/// The condition that selects the lines of an import, and its parameters:
+/// on SQLite a range of keys (its log is keyed by the import's id × 2³² +
+/// the line's number, migration 6), which it reads as a range of rowids.
+pub(crate) fn lines_of_import(
+    dialect: Dialect,
+    institution_id: i64,
+    import_id: i64,
+) -> (&'static str, Vec<Val>) {
+    match dialect {
+        Dialect::Sqlite => (
+            "institution_id = ? AND line BETWEEN (? << 32) + 1 AND (? << 32) + 4294967295",
+            vec![institution_id.into(), import_id.into(), import_id.into()],
+        ),
+        Dialect::Postgres => (
+            "institution_id = ? AND import_id = ?",
+            vec![institution_id.into(), import_id.into()],
+        ),
+    }
+}
+
+/// Appends `line` at the end of an import's log (the bulk of a log goes
+/// through each store's own path: prepared statements of 8 rows on
+/// SQLite, binary COPY on PostgreSQL).
+pub(crate) fn append_line(
+    sql: &mut (impl Sql + ?Sized),
+    institution_id: i64,
+    import_id: i64,
+    line: &NewLogLine,
+) -> Result<(), StoreError> {
+    let dialect = sql.dialect();
+    let (lines, mut params) = lines_of_import(dialect, institution_id, import_id);
+    // The highest number of the import's lines: on SQLite one step down
+    // the rowid tree (the highest `seq` would read every line).
+    let last = match dialect {
+        Dialect::Sqlite => {
+            params.insert(0, import_id.into());
+            "COALESCE(MAX(line) - (? << 32), 0)"
+        }
+        Dialect::Postgres => "COALESCE(MAX(seq), 0)",
+    };
+    let rows = sql.query(
+        &format!("SELECT {last} + 1 FROM log_line WHERE {lines}"),
+        &params,
+    )?;
+    let seq = rows
+        .first()
+        .map(|r| r.int(0))
+        .transpose()?
+        .flatten()
+        .unwrap_or(1);
+    let (key_column, key) = match dialect {
+        Dialect::Sqlite => (", line", ", (? << 32) + ?"),
+        Dialect::Postgres => ("", ""),
+    };
+    let mut params = vec![institution_id.into(), import_id.into(), seq.into()];
+    if dialect == Dialect::Sqlite {
+        params.extend([Val::from(import_id), Val::from(seq)]);
+    }
+    params.extend([
+        Val::from(i64::from(line.phase)),
+        Val::Time(line.at),
+        line.level.as_str().into(),
+        line.category.as_str().into(),
+        line.row
+            .map(|r| i64::try_from(r).unwrap_or(i64::MAX))
+            .into(),
+        line.column.as_deref().into(),
+        line.code.as_deref().into(),
+        line.value.as_deref().into(),
+        line.outcome.as_deref().into(),
+        line.message_id.as_ref().into(),
+        args_to_json(&line.args).into(),
+        line.subject.into(),
+    ]);
+    sql.exec(
+        &format!(
+            "INSERT INTO log_line (institution_id, import_id, seq{key_column}, phase, at, level,
+                category, row_number, column_name, code, value, outcome, message_id, args,
+                subject)
+             VALUES (?, ?, ?{key}, CAST(CAST(? AS BIGINT) AS SMALLINT), ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?, ?)"
+        ),
+        &params,
+    )?;
+    Ok(())
+}
+
+/// Appends `line` to an import's log and, in the same transaction, does
+/// `update` (an `UPDATE import SET …` without its `WHERE`, which filters
+/// on the import and its institution).
+pub(crate) fn with_line(
+    sql: &mut (impl Sql + ?Sized),
+    import_id: i64,
+    line: &NewLogLine,
+    update: Option<(&str, Vec<Val>)>,
+) -> Result<(), StoreError> {
+    crate::sql::atomically(sql.as_sql(), |sql| {
+        let institution_id = institution_of(sql, import_id)?;
+        append_line(sql, institution_id, import_id, line)?;
+        if let Some((update, mut params)) = update {
+            params.extend([Val::from(institution_id), Val::from(import_id)]);
+            sql.exec(
+                &format!("{update} WHERE institution_id = ? AND id = ?"),
+                &params,
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Asks an import to stop (see [`crate::Store::request_cancel`]).
+pub(crate) fn request_cancel(
+    sql: &mut (impl Sql + ?Sized),
+    institution_id: i64,
+    import_id: i64,
+    line: &NewLogLine,
+) -> Result<Option<ImportStatus>, StoreError> {
+    let for_update = match sql.dialect() {
+        Dialect::Postgres => " FOR UPDATE",
+        // (SQLite's transaction holds the write lock from its start.)
+        Dialect::Sqlite => "",
+    };
+    crate::sql::atomically(sql.as_sql(), |sql| {
+        let ids = [Val::from(institution_id), Val::from(import_id)];
+        let rows = sql.query(
+            &format!("SELECT status FROM import WHERE institution_id = ? AND id = ?{for_update}"),
+            &ids,
+        )?;
+        let Some(row) = rows.first() else {
+            return Ok(None);
+        };
+        let status = row.string(0)?;
+        let status = ImportStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("import {import_id}: status {status:?}")))?;
+        Ok(Some(match status {
+            ImportStatus::Queued => {
+                append_line(sql, institution_id, import_id, line)?;
+                sql.exec(
+                    "UPDATE import SET status = 'cancelled', finished_at = ?
+                     WHERE institution_id = ? AND id = ?",
+                    &[Val::Time(Timestamp::now()), ids[0].clone(), ids[1].clone()],
+                )?;
+                ImportStatus::Cancelled
+            }
+            ImportStatus::Running => {
+                sql.exec(
+                    "UPDATE import SET cancel_requested = true WHERE institution_id = ? AND id = ?",
+                    &ids,
+                )?;
+                ImportStatus::Running
+            }
+            other => other,
+        }))
+    })
+}
+
+/// Ends an import that leaves nothing behind (see
+/// [`crate::Store::discard_import`]).
+pub(crate) fn discard(
+    sql: &mut (impl Sql + ?Sized),
+    import_id: i64,
+    status: ImportStatus,
+    line: &NewLogLine,
+) -> Result<(), StoreError> {
+    crate::sql::atomically(sql.as_sql(), |sql| {
+        let institution_id = institution_of(sql, import_id)?;
+        let ids = [Val::from(institution_id), Val::from(import_id)];
+        sql.exec(
+            "DELETE FROM contact WHERE institution_id = ? AND import_id = ?",
+            &ids,
+        )?;
+        let (lines, params) = lines_of_import(sql.dialect(), institution_id, import_id);
+        sql.exec(&format!("DELETE FROM log_line WHERE {lines}"), &params)?;
+        append_line(sql, institution_id, import_id, line)?;
+        sql.exec(
+            "UPDATE import SET status = ?, finished_at = ?, rows_read = 0,
+                created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0,
+                lease_until = NULL, checkpoint_row = NULL
+             WHERE institution_id = ? AND id = ?",
+            &[
+                status.as_str().into(),
+                Val::Time(Timestamp::now()),
+                ids[0].clone(),
+                ids[1].clone(),
+            ],
+        )?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]

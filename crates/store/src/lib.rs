@@ -147,7 +147,11 @@ pub trait Store: Directory + Send {
     -> Result<Box<dyn ImportSession + '_>, StoreError>;
 
     /// Marks an import failed, with one error log line, in its own transaction.
-    fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
+    fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let failed = "UPDATE import SET status = 'failed', finished_at = ?";
+        let now = vec![sql::Val::Time(jiff::Timestamp::now())];
+        imports::with_line(self.sql(), import_id, line, Some((failed, now)))
+    }
 
     /// Marks failed every import still "running" whose process is gone (a
     /// dead process of this machine, or a lease that ran out), with `line`
@@ -244,7 +248,9 @@ pub trait Store: Directory + Send {
         institution_id: i64,
         import_id: i64,
         line: &NewLogLine,
-    ) -> Result<Option<ImportStatus>, StoreError>;
+    ) -> Result<Option<ImportStatus>, StoreError> {
+        imports::request_cancel(self.sql(), institution_id, import_id, line)
+    }
 
     /// Ends a running import that leaves nothing behind, as `status`
     /// (cancelled, or failed when its file was refused half-way): removes
@@ -256,13 +262,20 @@ pub trait Store: Directory + Send {
         import_id: i64,
         status: ImportStatus,
         line: &NewLogLine,
-    ) -> Result<(), StoreError>;
+    ) -> Result<(), StoreError> {
+        imports::discard(self.sql(), import_id, status, line)
+    }
 
     /// Puts an interrupted job back in the queue, with `line` in its log.
-    fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
+    fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        let queued = "UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL";
+        imports::with_line(self.sql(), import_id, line, Some((queued, Vec::new())))
+    }
 
     /// Appends one line to the log of an import that ended.
-    fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError>;
+    fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
+        imports::with_line(self.sql(), import_id, line, None)
+    }
 
     /// Rewrites the base so that erased values leave no trace in its files
     /// (after an anonymize or a delete): SQLite is vacuumed and its WAL

@@ -22,13 +22,6 @@ pub(crate) struct CopyRows {
 }
 
 impl CopyRows {
-    /// A whole COPY: header, rows, then [`CopyRows::finish`] adds the trailer.
-    pub(crate) fn new() -> CopyRows {
-        let mut rows = CopyRows::body();
-        rows.buf.extend_from_slice(HEADER);
-        rows
-    }
-
     /// Rows only, to stream into a COPY that has its header already.
     pub(crate) fn body() -> CopyRows {
         CopyRows {
@@ -104,10 +97,5 @@ impl CopyRows {
 
     pub(crate) fn timestamp(&mut self, t: Timestamp) {
         self.int8(t.as_microsecond() - PG_EPOCH_MICROS);
-    }
-
-    pub(crate) fn finish(mut self) -> Vec<u8> {
-        self.buf.extend_from_slice(TRAILER);
-        self.buf
     }
 }

@@ -7,7 +7,6 @@ use jiff::Timestamp;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
-use std::io::Write;
 
 use std::borrow::Cow;
 
@@ -16,8 +15,8 @@ use crate::process::host;
 use crate::sql::{SqlRow, Val};
 use crate::{
     Checkpoint, ContactFilter, ContactRecord, ImportFinish, ImportRecord, ImportSession,
-    ImportStatus, Institution, InstitutionSettings, LogFilter, LogLine, NewContact, NewLogLine,
-    Store, StoreError,
+    Institution, InstitutionSettings, LogFilter, LogLine, NewContact, NewLogLine, Store,
+    StoreError,
 };
 
 mod copy;
@@ -125,29 +124,6 @@ impl PostgresStore {
     }
 }
 
-impl PostgresStore {
-    /// Appends `line` to an import's log and runs `update` (an `UPDATE
-    /// import SET …` without its `WHERE`) on that import, in one transaction.
-    fn with_line(
-        &mut self,
-        import_id: i64,
-        line: &NewLogLine,
-        update: Option<&str>,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.client.transaction()?;
-        let institution_id = institution_of(&mut tx, import_id)?;
-        append_one(&mut tx, institution_id, import_id, line)?;
-        if let Some(update) = update {
-            tx.execute(
-                &format!("{update} WHERE institution_id = $1 AND id = $2"),
-                &[&institution_id, &import_id],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
-}
-
 /// Applies the missing migrations, under a lock that serialises first uses.
 fn migrate(tx: &mut Transaction<'_>) -> Result<(), StoreError> {
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SETUP_LOCK])?;
@@ -216,53 +192,8 @@ fn log_line_from_row(r: &Row) -> Result<NewLogLine, StoreError> {
     })
 }
 
-/// Writes one log line at the end of an import's log, in `tx`.
-fn append_one(
-    tx: &mut Transaction<'_>,
-    institution_id: i64,
-    import_id: i64,
-    line: &NewLogLine,
-) -> Result<(), StoreError> {
-    let seq = next_seq(tx, institution_id, import_id)?;
-    copy_log(
-        tx,
-        institution_id,
-        import_id,
-        seq,
-        std::slice::from_ref(line),
-    )
-}
-
-fn institution_of(tx: &mut Transaction<'_>, import_id: i64) -> Result<i64, StoreError> {
-    let row = tx.query_one(
-        "SELECT institution_id FROM import WHERE id = $1",
-        &[&import_id],
-    )?;
-    get(&row, 0)
-}
-
 const LOG_COLUMNS: &str = "institution_id, import_id, seq, phase, at, level, category, row_number,
     column_name, code, value, outcome, message_id, args, subject";
-
-/// Writes log lines with one binary COPY.
-fn copy_log(
-    tx: &mut impl GenericClient,
-    institution_id: i64,
-    import_id: i64,
-    first_seq: i64,
-    lines: &[NewLogLine],
-) -> Result<(), StoreError> {
-    if lines.is_empty() {
-        return Ok(());
-    }
-    let mut rows = CopyRows::new();
-    log_rows(&mut rows, institution_id, import_id, first_seq, lines);
-    let mut w = tx.copy_in(&format!("COPY log_line ({LOG_COLUMNS}) FROM STDIN BINARY"))?;
-    w.write_all(&rows.finish())
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    w.finish()?;
-    Ok(())
-}
 
 /// Encodes log lines as COPY rows, numbered from `first_seq`.
 fn log_rows(
@@ -391,14 +322,6 @@ impl Store for PostgresStore {
         Ok(Box::new(session))
     }
 
-    fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        self.with_line(
-            import_id,
-            line,
-            Some("UPDATE import SET status = 'failed', finished_at = now()"),
-        )
-    }
-
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
         crate::imports::imports(self, institution_id)
     }
@@ -500,87 +423,6 @@ impl Store for PostgresStore {
         rows.first()
             .map(crate::imports::import_from_row)
             .transpose()
-    }
-
-    fn request_cancel(
-        &mut self,
-        institution_id: i64,
-        import_id: i64,
-        line: &NewLogLine,
-    ) -> Result<Option<ImportStatus>, StoreError> {
-        let mut tx = self.client.transaction()?;
-        let Some(row) = tx.query_opt(
-            "SELECT status FROM import WHERE institution_id = $1 AND id = $2 FOR UPDATE",
-            &[&institution_id, &import_id],
-        )?
-        else {
-            return Ok(None);
-        };
-        let status: String = get(&row, 0)?;
-        let status =
-            ImportStatus::parse(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
-        let after = match status {
-            ImportStatus::Queued => {
-                append_one(&mut tx, institution_id, import_id, line)?;
-                tx.execute(
-                    "UPDATE import SET status = 'cancelled', finished_at = now()
-                     WHERE institution_id = $1 AND id = $2",
-                    &[&institution_id, &import_id],
-                )?;
-                ImportStatus::Cancelled
-            }
-            ImportStatus::Running => {
-                tx.execute(
-                    "UPDATE import SET cancel_requested = true
-                     WHERE institution_id = $1 AND id = $2",
-                    &[&institution_id, &import_id],
-                )?;
-                ImportStatus::Running
-            }
-            other => other,
-        };
-        tx.commit()?;
-        Ok(Some(after))
-    }
-
-    fn discard_import(
-        &mut self,
-        import_id: i64,
-        status: ImportStatus,
-        line: &NewLogLine,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.client.transaction()?;
-        let institution_id = institution_of(&mut tx, import_id)?;
-        tx.execute(
-            "DELETE FROM contact WHERE institution_id = $1 AND import_id = $2",
-            &[&institution_id, &import_id],
-        )?;
-        tx.execute(
-            "DELETE FROM log_line WHERE institution_id = $1 AND import_id = $2",
-            &[&institution_id, &import_id],
-        )?;
-        append_one(&mut tx, institution_id, import_id, line)?;
-        tx.execute(
-            "UPDATE import SET status = $3, finished_at = now(), rows_read = 0,
-                created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0,
-                lease_until = NULL, checkpoint_row = NULL
-             WHERE institution_id = $1 AND id = $2",
-            &[&institution_id, &import_id, &status.as_str()],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        self.with_line(
-            import_id,
-            line,
-            Some("UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL"),
-        )
-    }
-
-    fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        self.with_line(import_id, line, None)
     }
 
     fn for_each_contact(

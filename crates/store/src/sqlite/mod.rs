@@ -12,8 +12,8 @@ use crate::process::host;
 use crate::sql::{SqlRow, Val};
 use crate::{
     Checkpoint, ContactFilter, ContactRecord, ImportFinish, ImportRecord, ImportSession,
-    ImportStatus, Institution, InstitutionSettings, LogFilter, LogLine, NewContact, NewLogLine,
-    Store, StoreError,
+    Institution, InstitutionSettings, LogFilter, LogLine, NewContact, NewLogLine, Store,
+    StoreError,
 };
 
 /// Migrations, in order; the file's `user_version` says how many ran.
@@ -266,29 +266,6 @@ impl SqliteStore {
         Ok(())
     }
 
-    /// Appends `line` to an import's log and does `then`, in one
-    /// transaction.
-    fn with_line(
-        &mut self,
-        import_id: i64,
-        line: &NewLogLine,
-        then: impl FnOnce(&Connection) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let institution_id: i64 = tx.query_row(
-            "SELECT institution_id FROM import WHERE id = ?1",
-            [import_id],
-            |r| r.get(0),
-        )?;
-        let seq = next_seq(&tx, import_id)?;
-        insert_log(&tx, institution_id, import_id, seq, line)?;
-        then(&tx)?;
-        tx.commit()?;
-        Ok(())
-    }
-
     fn institution_opt(&mut self) -> Result<Option<Institution>, StoreError> {
         Ok(
             crate::directory::institutions_where(self, "1 = 1 ORDER BY id LIMIT 1", &[])?
@@ -296,23 +273,6 @@ impl SqliteStore {
                 .next(),
         )
     }
-}
-
-fn insert_log(
-    tx: &Connection,
-    institution_id: i64,
-    import_id: i64,
-    seq: i64,
-    l: &NewLogLine,
-) -> Result<(), StoreError> {
-    insert_logs(
-        tx,
-        institution_id,
-        import_id,
-        seq,
-        std::slice::from_ref(l),
-        &mut TimestampText::default(),
-    )
 }
 
 /// The columns of a log line that [`insert_logs`] binds for each line (the
@@ -582,16 +542,6 @@ impl Store for SqliteStore {
         Ok(Box::new(session))
     }
 
-    fn fail_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        self.with_line(import_id, line, |tx| {
-            tx.execute(
-                "UPDATE import SET status = 'failed', finished_at = ?2 WHERE id = ?1",
-                params![import_id, now()],
-            )?;
-            Ok(())
-        })
-    }
-
     fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
         crate::imports::imports(self, institution_id)
     }
@@ -710,100 +660,6 @@ impl Store for SqliteStore {
         rows.first()
             .map(crate::imports::import_from_row)
             .transpose()
-    }
-
-    fn request_cancel(
-        &mut self,
-        institution_id: i64,
-        import_id: i64,
-        line: &NewLogLine,
-    ) -> Result<Option<ImportStatus>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let status: Option<String> = tx
-            .query_row(
-                "SELECT status FROM import WHERE institution_id = ?1 AND id = ?2",
-                [institution_id, import_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(status) = status else {
-            return Ok(None);
-        };
-        let status =
-            ImportStatus::parse(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
-        let after = match status {
-            ImportStatus::Queued => {
-                let seq = next_seq(&tx, import_id)?;
-                insert_log(&tx, institution_id, import_id, seq, line)?;
-                tx.execute(
-                    "UPDATE import SET status = 'cancelled', finished_at = ?2 WHERE id = ?1",
-                    params![import_id, now()],
-                )?;
-                ImportStatus::Cancelled
-            }
-            ImportStatus::Running => {
-                tx.execute(
-                    "UPDATE import SET cancel_requested = 1 WHERE id = ?1",
-                    [import_id],
-                )?;
-                ImportStatus::Running
-            }
-            other => other,
-        };
-        tx.commit()?;
-        Ok(Some(after))
-    }
-
-    fn discard_import(
-        &mut self,
-        import_id: i64,
-        status: ImportStatus,
-        line: &NewLogLine,
-    ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let institution_id: i64 = tx.query_row(
-            "SELECT institution_id FROM import WHERE id = ?1",
-            [import_id],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "DELETE FROM contact WHERE institution_id = ?1 AND import_id = ?2",
-            [institution_id, import_id],
-        )?;
-        let lines = lines_of_import("?2");
-        tx.execute(
-            &format!("DELETE FROM log_line WHERE institution_id = ?1 AND {lines}"),
-            [institution_id, import_id],
-        )?;
-        insert_log(&tx, institution_id, import_id, 1, line)?;
-        tx.execute(
-            "UPDATE import SET status = ?3, finished_at = ?2, rows_read = 0,
-                created = 0, updated = 0, unchanged = 0, skipped = 0, rejected = 0,
-                lease_until = NULL, checkpoint_row = NULL
-             WHERE id = ?1",
-            params![import_id, now(), status.as_str()],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn requeue_import(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        self.with_line(import_id, line, |tx| {
-            tx.execute(
-                "UPDATE import SET status = 'queued', finished_at = NULL, lease_until = NULL
-                 WHERE id = ?1",
-                [import_id],
-            )?;
-            Ok(())
-        })
-    }
-
-    fn add_log_line(&mut self, import_id: i64, line: &NewLogLine) -> Result<(), StoreError> {
-        self.with_line(import_id, line, |_| Ok(()))
     }
 
     fn for_each_contact(
