@@ -254,12 +254,20 @@ pub(crate) fn running(sql: &mut (impl Sql + ?Sized)) -> Result<Vec<Running>, Sto
 
 /// The institution of an import (every statement that follows filters on
 /// it: the base's first column everywhere).
+/// Inside a transaction, it also takes the import's row on PostgreSQL
+/// (SQLite's transaction holds the write lock from its start): two
+/// processes appending to one log take their turns, each numbering its
+/// line after the other's.
 pub(crate) fn institution_of(
     sql: &mut (impl Sql + ?Sized),
     import_id: i64,
 ) -> Result<i64, StoreError> {
+    let lock = match sql.dialect() {
+        Dialect::Postgres => " FOR UPDATE",
+        Dialect::Sqlite => "",
+    };
     let rows = sql.query(
-        "SELECT institution_id FROM import WHERE id = ?",
+        &format!("SELECT institution_id FROM import WHERE id = ?{lock}"),
         &[import_id.into()],
     )?;
     rows.first()
@@ -376,6 +384,30 @@ pub(crate) fn with_line(
             )?;
         }
         Ok(())
+    })
+}
+
+/// Fails an import with `line` if it is still running; `false` when it
+/// was not (another process failed it first). The update comes first:
+/// it takes the import's row, so a second process asking the same waits,
+/// then finds it failed and writes nothing.
+pub(crate) fn fail_if_running(
+    sql: &mut (impl Sql + ?Sized),
+    import_id: i64,
+    line: &NewLogLine,
+) -> Result<bool, StoreError> {
+    crate::sql::atomically(sql.as_sql(), |sql| {
+        let changed = sql.exec(
+            "UPDATE import SET status = 'failed', finished_at = ?
+             WHERE id = ? AND status = 'running'",
+            &[Val::Time(Timestamp::now()), import_id.into()],
+        )?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        let institution_id = institution_of(sql, import_id)?;
+        append_line(sql, institution_id, import_id, line)?;
+        Ok(true)
     })
 }
 
@@ -532,6 +564,78 @@ mod tests {
             store.imports(institution_id),
             Err(StoreError::Corrupt(_))
         ));
+    }
+
+    /// Two processes that find the same import of a dead process at once
+    /// (a server starting beside a command) fail it once: one line says
+    /// it was interrupted, and neither fails on the other's line.
+    fn two_recoveries_at_once_fail_a_dead_import_once(open: Open<'_>) {
+        let mut store = open();
+        let institution_id = store.institution().unwrap().id;
+        // A process that ran and is gone.
+        let mut gone = std::process::Command::new("true").spawn().unwrap();
+        let dead_pid = i64::from(gone.id());
+        gone.wait().unwrap();
+        const IMPORTS: i64 = 30;
+        for _ in 0..IMPORTS {
+            let id = store
+                .begin_import(&new_import(institution_id, Mode::Create))
+                .unwrap();
+            store
+                .sql()
+                .exec(
+                    "UPDATE import SET pid = ? WHERE id = ?",
+                    &[dead_pid.into(), id.into()],
+                )
+                .unwrap();
+        }
+        let line = crate::NewLogLine {
+            phase: 0,
+            at: Timestamp::now(),
+            level: intake_core::Level::Error,
+            category: intake_core::Category::Summary,
+            row: None,
+            column: None,
+            code: None,
+            value: None,
+            outcome: None,
+            message_id: "log-interrupted".into(),
+            args: Vec::new(),
+            subject: None,
+        };
+        let failed: Vec<Vec<i64>> = std::thread::scope(|scope| {
+            let both: Vec<_> = (0..2)
+                .map(|_| {
+                    let line = line.clone();
+                    scope.spawn(move || {
+                        let mut store = open();
+                        store.recover_interrupted(&line)
+                    })
+                })
+                .collect();
+            both.into_iter()
+                .map(|t| t.join().unwrap().expect("a recovery fails on the other's"))
+                .collect()
+        });
+        let mut all: Vec<i64> = failed.concat();
+        all.sort_unstable();
+        assert_eq!(all, (1..=IMPORTS).collect::<Vec<_>>(), "{failed:?}");
+        for id in 1..=IMPORTS {
+            let lines = store.log_lines(institution_id, id).unwrap();
+            assert_eq!(lines.len(), 1, "import {id}");
+            let record = store.import(institution_id, id).unwrap().unwrap();
+            assert_eq!(record.status, ImportStatus::Failed);
+        }
+    }
+
+    #[test]
+    fn two_recoveries_at_once_fail_a_dead_import_once_on_sqlite() {
+        crate::testing::on_sqlite(two_recoveries_at_once_fail_a_dead_import_once);
+    }
+
+    #[test]
+    fn two_recoveries_at_once_fail_a_dead_import_once_on_postgres() {
+        crate::testing::on_postgres("recoveries", two_recoveries_at_once_fail_a_dead_import_once);
     }
 
     #[test]

@@ -164,9 +164,10 @@ pub trait Store: Directory + Send {
             // another machine is when its lease runs out.
             let dead =
                 running.host == this_host && process::process_alive(running.pid) == Some(false);
-            if dead || running.lease_over {
-                let line = model::interrupted(line, running.id, running.checkpoint_row);
-                self.fail_import(running.id, &line)?;
+            let line = model::interrupted(line, running.id, running.checkpoint_row);
+            if (dead || running.lease_over)
+                && imports::fail_if_running(self.sql(), running.id, &line)?
+            {
                 failed.push(running.id);
             }
         }
