@@ -12,7 +12,7 @@ use intake_store::{Institution, Store, StoreError};
 use serde::Deserialize;
 
 use crate::args::{CodeCommand, CriteriaCommand, InstitutionCommand, ListFormat, NumbersCommand};
-use crate::print_table;
+use crate::cmd::print_table;
 
 /// Asks "yes" on a terminal after `message`; `yes` answers it; without a
 /// terminal and without `yes`, refuses.
