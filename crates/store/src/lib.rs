@@ -30,6 +30,8 @@ pub mod sql;
 mod sqlite;
 #[cfg(test)]
 pub(crate) mod testing;
+#[cfg(test)]
+mod upgrade_tests;
 
 pub use directory::{Directory, NewUser, Role, TokenRecord, User};
 pub use lock::{LockHolder, WriterLock};

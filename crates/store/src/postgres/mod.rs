@@ -26,7 +26,7 @@ use copy::CopyRows;
 use writer::{Table, Writer};
 
 /// Migrations, in order; `intake_schema.version` says how many ran.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("002_resume.sql"),
     include_str!("003_no_row_triggers.sql"),

@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// Migrations, in order; the file's `user_version` says how many ran.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("002_resume.sql"),
     include_str!("003_web.sql"),
