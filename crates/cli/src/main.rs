@@ -7,6 +7,8 @@
 //! Each command lives in a module of its own under `cmd/`; this file reads
 //! the command line and says how it ended.
 
+#![forbid(unsafe_code)]
+
 mod args;
 mod cmd;
 mod progress;

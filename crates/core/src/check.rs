@@ -432,7 +432,34 @@ impl<'a, C: Cells<'a> + ?Sized> RowCells<'_, 'a, C> {
 /// Checks one row's cells (untrimmed, as read) against every rule.
 ///
 /// The row must not be blank (callers skip rows whose cells are all empty).
-/// The draft borrows the cells' text.
+/// The draft borrows the cells' text. Checking never fails: a broken rule
+/// is data, and every one of the row is said.
+///
+/// ```
+/// use intake_core::value::{Language, Title};
+/// use intake_core::{HeaderMap, IssueCode, Reference, RowRules, check_row};
+///
+/// let (map, _) = HeaderMap::new(&["email", "first_name", "last_name"].map(String::from));
+/// let rules = RowRules {
+///     languages: vec![Language::parse("fr").unwrap()],
+///     default_language: Language::parse("fr").unwrap(),
+///     default_title: Title::Mrs,
+///     today: jiff::civil::date(2026, 12, 7),
+///     email_required: true,
+///     reference: Reference::default(),
+///     reserved: None,
+///     number_is_key: false,
+/// };
+/// let good = check_row(&map, &["ana@example.ch", " Ana ", "Lind"], &rules);
+/// assert!(good.issues.is_empty());
+/// let draft = good.draft.unwrap();
+/// assert_eq!(draft.first_name.as_str(), "Ana");
+/// assert_eq!(draft.title, Title::Mrs);
+///
+/// let bad = check_row(&map, &["ana@", "Ana", "Lind"], &rules);
+/// assert!(bad.draft.is_none());
+/// assert_eq!(bad.issues[0].code, IssueCode::EmailFormat);
+/// ```
 pub fn check_row<'a>(map: &HeaderMap, cells: &[&'a str], rules: &RowRules) -> CheckedRow<'a> {
     check_cells(map, cells, rules)
 }

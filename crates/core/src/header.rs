@@ -428,6 +428,19 @@ pub struct HeaderMap {
 
 impl HeaderMap {
     /// Maps a header row, returning the findings worth a log line.
+    ///
+    /// Labels are read in any of the four languages, whatever their case,
+    /// accents or spaces:
+    ///
+    /// ```
+    /// use intake_core::{Column, HeaderMap};
+    ///
+    /// let headers = ["E-mail", "Prénom", "NOM"].map(String::from);
+    /// let (map, findings) = HeaderMap::new(&headers);
+    /// assert!(map.has(Column::Email) && map.has(Column::FirstName));
+    /// assert!(map.has(Column::LastName));
+    /// assert!(findings.is_empty(), "{findings:?}");
+    /// ```
     pub fn new(headers: &[String]) -> (HeaderMap, Vec<HeaderFinding>) {
         let mut positions = [None; Column::ALL.len() + 2];
         let mut findings = Vec::new();

@@ -9,6 +9,7 @@
 //! **Invariant:** checking never fails. [`check::check_row`] returns the draft it
 //! could build *and* every broken rule of the row, never a `Result`.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod check;
 pub mod column;

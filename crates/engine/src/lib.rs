@@ -8,6 +8,7 @@
 //! The command line and the web server are thin shells over [`run_import`],
 //! the exports in [`export`] and the templates in [`template`].
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod error;
 pub mod export;

@@ -6,6 +6,7 @@
 //! missing in one language falls back to English, and a test fails when the
 //! four files do not have the same ids.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 use std::borrow::Cow;
 use std::fmt;

@@ -6,6 +6,7 @@
 //! hand the work to the engine or the store on a blocking thread, and turn
 //! the answer into a page or JSON. No import logic lives here.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod api;
 pub mod auth;

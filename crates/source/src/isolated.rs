@@ -140,6 +140,7 @@ fn reason(e: &SourceError) -> String {
 }
 
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn limit_this_process() {
     let limit = |resource, value: u64| {
         let value = value as libc::rlim_t;

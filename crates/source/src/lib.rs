@@ -8,6 +8,8 @@
 //! reported row in Excel at once. CSV is streamed row by row; a workbook is
 //! held in memory (that is how its format is laid out).
 #![deny(missing_docs)]
+// Unsafe only where the system is asked for limits (`isolated.rs`).
+#![deny(unsafe_code)]
 
 mod csv_rows;
 pub mod isolated;

@@ -14,6 +14,7 @@
 //! record, which the next command marks failed and resumable
 //! ([`Store::recover_interrupted`], `intake import --resume ID`).
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod directory;
 mod imports;

@@ -92,6 +92,15 @@ fn class(b: u8) -> u8 {
 
 impl<'a> Email<'a> {
     /// Parses a trimmed cell.
+    ///
+    /// ```
+    /// use intake_core::value::Email;
+    ///
+    /// let email = Email::parse("Ana.Lind@Example.CH").unwrap();
+    /// assert_eq!(email.key(), "ana.lind@example.ch");
+    /// assert!(Email::parse("ana.lind@").is_err());
+    /// assert!(Email::parse("ana lind@example.ch").is_err());
+    /// ```
     pub fn parse(s: &'a str) -> Result<Email<'a>, EmailError> {
         // One pass over each part gathers what the rule asks of its bytes
         // (their classes, two dots in a row, an `@` after the first), and
