@@ -2,7 +2,7 @@
 //! read in a process of its own behind a memory and a time limit, its
 //! rows sent back one by one through a pipe.
 //!
-//! The checks of [`crate::precheck`] refuse what they know calamine would
+//! The checks made before (`precheck.rs`) refuse what they know calamine would
 //! make too much of; they are a model of another library's insides, and a
 //! model misses things. Here the limit is the system's: the reading process
 //! may use [`CHILD_MEMORY`] bytes and [`CHILD_CPU`] of processor time, and
