@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 use std::path::Path;
 
+use intake_core::value::ContactStatus;
 use intake_i18n::{Lang, text};
 use intake_store::{ContactRecord, ImportRecord, LogLine};
 use jiff::tz::TimeZone;
@@ -255,8 +256,9 @@ pub struct ContactExport {
     pub country: String,
     /// The import that created it.
     pub created_from: String,
-    /// active, inactive, anonymized.
-    pub status: String,
+    /// Where it stands (`active`, `inactive`, `anonymized`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "active"))]
+    pub status: ContactStatus,
 }
 
 impl From<ContactRecord> for ContactExport {
@@ -327,7 +329,7 @@ impl ContactExport {
             self.state.clone(),
             self.country.clone(),
             self.created_from.clone(),
-            self.status.clone(),
+            self.status.to_string(),
         ]
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use intake_core::check::outside_reserved;
-use intake_core::value::{ContactType, comparison_key};
+use intake_core::value::{ContactStatus, ContactType, comparison_key};
 use intake_core::{Category, Column, ContactDraft, IssueCode, Level, RowIssue, row_patch};
 use intake_store::services::{self, Change, Consent, StoredContact};
 use intake_store::{NewLogLine, phase};
@@ -104,7 +104,7 @@ pub(crate) fn differences(a: &StoredContact, b: &StoredContact) -> Vec<(String, 
         }
     }
     if a.status != b.status {
-        out.push(("status".into(), a.status.clone(), b.status.clone()));
+        out.push(("status".into(), a.status.to_string(), b.status.to_string()));
     }
     let criteria: BTreeSet<&String> = a
         .criteria
@@ -438,7 +438,7 @@ impl Run<'_, '_> {
         for (i, p) in batch.iter_mut().enumerate() {
             let Some(d) = &p.draft else { continue };
             let found = keys[i].and_then(|n| stored.get(&n)).filter(|c| {
-                c.status != "anonymized"
+                c.status != ContactStatus::Anonymized
                     || self.mode == Mode::Anonymize
                     || self.mode == Mode::Delete
             });
@@ -464,12 +464,12 @@ impl Run<'_, '_> {
             let mut after = before.clone();
             match self.mode {
                 Mode::Inactivate => {
-                    if before.status == "active" {
-                        after.status = "inactive".into();
+                    if before.status == ContactStatus::Active {
+                        after.status = ContactStatus::Inactive;
                     }
                 }
                 Mode::Anonymize | Mode::Delete => {
-                    if before.status == "anonymized" && self.mode == Mode::Anonymize {
+                    if before.status == ContactStatus::Anonymized && self.mode == Mode::Anonymize {
                         // Anonymized before; rows naming them since go.
                         if !self.dry_run {
                             unknown.push((

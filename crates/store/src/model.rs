@@ -1,6 +1,6 @@
 //! The records the store reads and writes.
 
-use intake_core::value::{Language, Title};
+use intake_core::value::{ContactStatus, Language, Title};
 use intake_core::{Category, ContactDraft, Level, Mode};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -365,8 +365,8 @@ pub struct ContactRecord {
     pub state: String,
     /// Country alpha-2 code.
     pub country: String,
-    /// active, inactive, anonymized.
-    pub status: String,
+    /// Where it stands.
+    pub status: ContactStatus,
     /// The import (or channel) that created it.
     pub created_from: String,
 }
@@ -438,6 +438,16 @@ pub(crate) fn interrupted(line: &NewLogLine, id: i64, checkpoint: Option<i64>) -
     line.args
         .push(("checkpoint_row".into(), checkpoint.unwrap_or(1).to_string()));
     line
+}
+
+/// A contact's status as stored; one this build does not know is a
+/// corrupt base naming the contact.
+pub(crate) fn contact_status(
+    number: i64,
+    status: &str,
+) -> Result<ContactStatus, crate::StoreError> {
+    ContactStatus::parse(status)
+        .ok_or_else(|| crate::StoreError::Corrupt(format!("contact {number}: status {status:?}")))
 }
 
 #[cfg(test)]

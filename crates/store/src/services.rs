@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use intake_core::Column;
+use intake_core::value::ContactStatus;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +50,8 @@ pub struct StoredContact {
     /// Each field's value, at [`Column::index`] (the contact number's slot
     /// stays empty): no map, as a service reads and copies many contacts.
     pub fields: Fields,
-    /// active, inactive or anonymized.
-    pub status: String,
+    /// Where it stands.
+    pub status: ContactStatus,
     /// The structure it is a member of.
     pub member_of: Option<i64>,
     /// The last import that wrote it.
@@ -97,9 +98,12 @@ fn from_row(r: &SqlRow) -> Result<StoredContact, StoreError> {
     for (i, c) in fields().enumerate() {
         fields_map[c.index()] = r.text(7 + i)?;
     }
+    let number = r.int(0)?.unwrap_or_default();
+    let status = r.string(1)?;
     Ok(StoredContact {
-        number: r.int(0)?.unwrap_or_default(),
-        status: r.string(1)?,
+        number,
+        status: ContactStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("contact {number}: status {status:?}")))?,
         member_of: r.int(2)?,
         last_import_id: r.int(3)?,
         import_id: r.int(4)?,
@@ -370,7 +374,7 @@ pub fn write(
     keep_before_image: bool,
 ) -> Result<(), StoreError> {
     let mut sets = vec!["status = ?".to_string(), "member_of = ?".to_string()];
-    let mut params: Vec<Val> = vec![after.status.clone().into(), after.member_of.into()];
+    let mut params: Vec<Val> = vec![after.status.as_str().into(), after.member_of.into()];
     sets.push("last_import_id = ?".into());
     params.push(after.last_import_id.into());
     for c in fields() {

@@ -13,6 +13,6 @@ pub use email::{Email, EmailError};
 pub use name::{PersonName, Town};
 pub use phone::{Phone, PhoneError};
 pub use postal::{PostalCode, postal_format_hint};
-pub use simple::{ContactType, Language, Title};
+pub use simple::{ContactStatus, ContactType, Language, Title};
 mod extended;
 pub use extended::{ContactNumber, code, comparison_key, parse_consent};

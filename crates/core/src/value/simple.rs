@@ -152,3 +152,50 @@ mod tests {
         assert_eq!(ContactType::parse("person"), None);
     }
 }
+
+/// Where a contact stands: kept in the base as its stable name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContactStatus {
+    /// In use.
+    Active,
+    /// Kept, no longer addressed (an inactivate import).
+    Inactive,
+    /// Its personal data erased for good (an anonymize import).
+    Anonymized,
+}
+
+impl ContactStatus {
+    /// Every status.
+    pub const ALL: [ContactStatus; 3] = [
+        ContactStatus::Active,
+        ContactStatus::Inactive,
+        ContactStatus::Anonymized,
+    ];
+
+    /// The stable name (`active`, `inactive`, `anonymized`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactStatus::Active => "active",
+            ContactStatus::Inactive => "inactive",
+            ContactStatus::Anonymized => "anonymized",
+        }
+    }
+
+    /// Parses the stable name.
+    ///
+    /// ```
+    /// use intake_core::value::ContactStatus;
+    /// assert_eq!(ContactStatus::parse("inactive"), Some(ContactStatus::Inactive));
+    /// assert_eq!(ContactStatus::parse("deleted"), None);
+    /// ```
+    pub fn parse(s: &str) -> Option<ContactStatus> {
+        ContactStatus::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for ContactStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

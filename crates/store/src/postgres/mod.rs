@@ -452,8 +452,10 @@ impl Store for PostgresStore {
             let text = |i: usize| -> Result<String, StoreError> {
                 Ok(get::<Option<String>>(&r, i)?.unwrap_or_default())
             };
+            let contact_number: i64 = get(&r, 0)?;
+            let status = crate::model::contact_status(contact_number, &text(15)?)?;
             each(ContactRecord {
-                contact_number: get(&r, 0)?,
+                contact_number,
                 contact_type: text(1)?,
                 title: text(2)?,
                 first_name: text(3)?,
@@ -468,7 +470,7 @@ impl Store for PostgresStore {
                 town: text(12)?,
                 state: text(13)?,
                 country: text(14)?,
-                status: text(15)?,
+                status,
                 created_from: text(16)?,
             });
         }

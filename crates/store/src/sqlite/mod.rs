@@ -696,8 +696,10 @@ impl Store for SqliteStore {
                 ),
                 None => None,
             };
+            let contact_number: i64 = r.get(0)?;
+            let status = crate::model::contact_status(contact_number, &text(15)?)?;
             each(ContactRecord {
-                contact_number: r.get(0)?,
+                contact_number,
                 contact_type: text(1)?,
                 title: text(2)?,
                 first_name: text(3)?,
@@ -712,7 +714,7 @@ impl Store for SqliteStore {
                 town: text(12)?,
                 state: text(13)?,
                 country: text(14)?,
-                status: text(15)?,
+                status,
                 created_from: text(16)?,
             });
         }
