@@ -277,6 +277,7 @@ web-error-not-found = Diese Seite existiert nicht.
 web-error-forbidden = Ihre Rolle erlaubt dies nicht.
 web-error-csrf = Das Formular ist abgelaufen. Laden Sie die Seite neu und versuchen Sie es erneut.
 web-error-unauthorized = Melden Sie sich zuerst an (API: Header Authorization: Bearer <token>).
+web-error-busy = Der Server ist mit anderen Anfragen beschäftigt. Versuchen Sie es in einigen Sekunden erneut.
 web-error-internal = Der Server konnte dies nicht ausführen. Wenn es wieder vorkommt, geben Sie Ihrem Administrator diese Referenz an: { $incident }.
 web-back = Zurück
 mail-subject = Import «{ $name }»: { $status }

@@ -277,6 +277,7 @@ web-error-not-found = This page does not exist.
 web-error-forbidden = Your role does not allow this.
 web-error-csrf = The form has expired. Reload the page and try again.
 web-error-unauthorized = Sign in first (API: the header Authorization: Bearer <token>).
+web-error-busy = The server is busy with other requests. Try again in a few seconds.
 web-error-internal = The server could not do this. If it happens again, give your administrator this reference: { $incident }.
 web-back = Back
 mail-subject = Import "{ $name }": { $status }

@@ -277,6 +277,7 @@ web-error-not-found = Cette page n'existe pas.
 web-error-forbidden = Votre rôle ne le permet pas.
 web-error-csrf = Le formulaire a expiré. Rechargez la page et réessayez.
 web-error-unauthorized = Connectez-vous d'abord (API : en-tête Authorization: Bearer <token>).
+web-error-busy = Le serveur est occupé par d'autres requêtes. Réessayez dans quelques secondes.
 web-error-internal = Le serveur n'a pas pu effectuer cette opération. Si cela se reproduit, transmettez cette référence à votre administrateur : { $incident }.
 web-back = Retour
 mail-subject = Importation « { $name } » : { $status }

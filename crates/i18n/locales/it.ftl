@@ -277,6 +277,7 @@ web-error-not-found = Questa pagina non esiste.
 web-error-forbidden = Il suo ruolo non lo consente.
 web-error-csrf = Il modulo è scaduto. Ricaricare la pagina e riprovare.
 web-error-unauthorized = Accedere prima (API: header Authorization: Bearer <token>).
+web-error-busy = Il server è occupato con altre richieste. Riprovi tra qualche secondo.
 web-error-internal = Il server non ha potuto eseguire l'operazione. Se si ripete, comunichi questo riferimento al suo amministratore: { $incident }.
 web-back = Indietro
 mail-subject = Importazione «{ $name }»: { $status }

@@ -59,6 +59,9 @@ pub(crate) enum AppError {
     /// A well-formed request that cannot be done (a file that cannot be
     /// imported, a mode that does not exist): the message.
     Unprocessable(String),
+    /// Every connection to the base stayed busy for the whole wait: try
+    /// again in a moment.
+    Busy,
     /// The server failed: the reason, for the operator's eyes only (see
     /// [`report_internal`]).
     Internal(String),
@@ -76,6 +79,15 @@ pub(crate) fn report_internal(reason: &str) -> String {
     };
     eprintln!("intake: internal error {reference}: {reason}");
     reference
+}
+
+impl From<crate::pool::PoolError> for AppError {
+    fn from(e: crate::pool::PoolError) -> Self {
+        match e {
+            crate::pool::PoolError::Busy => AppError::Busy,
+            crate::pool::PoolError::Store(e) => e.into(),
+        }
+    }
 }
 
 impl From<StoreError> for AppError {
@@ -98,6 +110,7 @@ impl AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::BadRequest(_) | AppError::BadValue(..) => StatusCode::BAD_REQUEST,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -113,6 +126,7 @@ impl AppError {
             AppError::TooLarge(_) => "too_large",
             AppError::BadRequest(_) | AppError::BadValue(..) => "bad_request",
             AppError::Unprocessable(_) => "unprocessable",
+            AppError::Busy => "busy",
             AppError::Internal(_) => "internal",
         }
     }
@@ -142,6 +156,7 @@ impl AppError {
                     ("allowed", (*allowed).into()),
                 ],
             ),
+            AppError::Busy => text(lang, "web-error-busy", &[]),
             AppError::Internal(reason) => text(
                 lang,
                 "web-error-internal",
@@ -155,7 +170,14 @@ impl AppError {
         let body = serde_json::json!({
             "error": { "code": self.code(), "message": self.message(lang) }
         });
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let AppError::Busy = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("2"),
+            );
+        }
+        response
     }
 }
 

@@ -9,6 +9,8 @@
 #![forbid(unsafe_code)]
 
 mod api;
+#[cfg(test)]
+mod app_tests;
 pub mod auth;
 mod error;
 mod jobs;
@@ -31,6 +33,7 @@ use intake_store::Store;
 use error::AppError;
 pub use error::ServerError;
 use jobs::Jobs;
+pub use pool::PoolLimits;
 use pool::StorePool;
 
 /// How the server runs (`intake serve`).
@@ -59,29 +62,65 @@ pub struct Config {
     /// back (at the same pace) the jobs of a server whose lease ran out or
     /// whose process died.
     pub lease: std::time::Duration,
+    /// The store connections requests may hold at once, and how long a
+    /// request waits for one before a 503.
+    pub pool: PoolLimits,
 }
 
-/// What every handler shares.
-pub(crate) struct AppState {
-    pub config: Config,
-    pub pool: StorePool,
-    pub jobs: Arc<Jobs>,
-    pub views: view::Views,
+/// What every handler shares: the configuration, the connections to the
+/// store, the running jobs and the page templates. Made by
+/// [`AppState::new`]; [`app`] routes requests over it.
+pub struct AppState {
+    pub(crate) config: Config,
+    pub(crate) pool: StorePool,
+    pub(crate) jobs: Arc<Jobs>,
+    pub(crate) views: view::Views,
 }
 
 impl AppState {
+    /// Makes the folders for uploads, opens the store (migrating it) and
+    /// puts back in the queue the jobs a killed server left. Blocking:
+    /// call it before the runtime, or on a blocking thread.
+    ///
+    /// # Errors
+    ///
+    /// When the folders cannot be made or the store cannot be opened.
+    pub fn new(config: Config) -> Result<Arc<AppState>, ServerError> {
+        for folder in ["uploads", "tmp"] {
+            std::fs::create_dir_all(config.data_dir.join(folder)).map_err(|e| {
+                ServerError::DataDir {
+                    path: config.data_dir.clone(),
+                    reason: e.to_string(),
+                }
+            })?;
+        }
+        let pool = StorePool::new(config.db.clone(), config.pool);
+        let mut store = pool.open()?;
+        jobs::recover(store.as_mut())?;
+        drop(store);
+        Ok(Arc::new(AppState {
+            pool,
+            jobs: Arc::new(Jobs::default()),
+            views: view::Views::new(),
+            config,
+        }))
+    }
+
     /// Runs store work on a blocking thread with a pooled connection.
-    pub async fn store<T, F>(self: &Arc<Self>, f: F) -> Result<T, AppError>
+    pub(crate) async fn store<T, F>(self: &Arc<Self>, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut dyn Store) -> Result<T, AppError> + Send + 'static,
     {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = state.pool.get()?;
-            let result = f(store.as_mut());
+            let mut pooled = state.pool.get()?;
+            let store = pooled
+                .store()
+                .ok_or_else(|| AppError::Internal("a pooled connection was discarded".into()))?;
+            let result = f(store);
             if let Err(AppError::Internal(_)) = &result {
-                store.discard();
+                pooled.discard();
             }
             result
         })
@@ -90,7 +129,7 @@ impl AppState {
     }
 
     /// The link base for emails: the public URL, else the listening address.
-    pub fn public_url(&self) -> String {
+    pub(crate) fn public_url(&self) -> String {
         match &self.config.public_url {
             Some(u) => u.trim_end_matches('/').to_string(),
             None => format!("http://{}", self.config.addr),
@@ -98,7 +137,7 @@ impl AppState {
     }
 
     /// Whether cookies must be Secure (served over TLS behind a proxy).
-    pub fn secure_cookies(&self) -> bool {
+    pub(crate) fn secure_cookies(&self) -> bool {
         self.config
             .public_url
             .as_deref()
@@ -106,24 +145,14 @@ impl AppState {
     }
 }
 
-/// Runs the server until it is stopped (Ctrl-C or SIGTERM): opens the store,
-/// puts back in the queue the jobs a killed server left, starts the workers,
-/// listens, and prints `listening on http://ADDR` on stdout once it does.
+/// Runs the server until it is stopped (Ctrl-C or SIGTERM): binds the
+/// address, prints `listening on http://ADDR` on stdout once it listens,
+/// and [`run`]s.
 ///
 /// # Errors
 ///
 /// When the store cannot be opened or the address cannot be bound.
-pub fn serve(mut config: Config) -> Result<(), ServerError> {
-    std::fs::create_dir_all(config.data_dir.join("uploads")).map_err(|e| ServerError::DataDir {
-        path: config.data_dir.clone(),
-        reason: e.to_string(),
-    })?;
-    std::fs::create_dir_all(config.data_dir.join("tmp")).map_err(|e| ServerError::DataDir {
-        path: config.data_dir.clone(),
-        reason: e.to_string(),
-    })?;
-    let pool = StorePool::new(config.db.clone());
-    jobs::recover(pool.get().map_err(ServerError::Store)?.as_mut())?;
+pub fn serve(config: Config) -> Result<(), ServerError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -135,36 +164,49 @@ pub fn serve(mut config: Config) -> Result<(), ServerError> {
                 addr: config.addr,
                 reason: e.to_string(),
             })?;
-        config.addr = listener
-            .local_addr()
-            .map_err(|e| ServerError::Runtime(e.to_string()))?;
-        let jobs = Arc::new(Jobs::default());
-        let state = Arc::new(AppState {
-            pool,
-            jobs: jobs.clone(),
-            views: view::Views::new(),
-            config,
-        });
-        let mut workers = jobs::start(state.clone());
-        workers.extend(jobs::start_keeper(state.clone()));
-        workers.extend(jobs::start_retention(state.clone()));
-        println!("listening on http://{}", state.config.addr);
-        let app = router(state.clone());
-        let served = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
-        jobs.stop();
-        for w in workers {
-            let _ = tokio::task::spawn_blocking(move || w.join()).await;
-        }
-        // The pooled PostgreSQL clients own a runtime of their own, which
-        // must not be dropped on an async thread.
-        let _ = tokio::task::spawn_blocking(move || drop(state)).await;
-        served.map_err(|e| ServerError::Runtime(e.to_string()))
+        run(listener, config, shutdown_signal()).await
     })
+}
+
+/// Serves `listener` until `shutdown` completes: opens the store (see
+/// [`AppState::new`]), starts the import workers, the keeper of their
+/// leases and the retention thread, answers requests with [`app`], then
+/// stops the workers and waits for them. Prints `listening on
+/// http://ADDR` on stdout once it answers.
+///
+/// # Errors
+///
+/// When the store cannot be opened, or serving fails.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    mut config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    config.addr = listener
+        .local_addr()
+        .map_err(|e| ServerError::Runtime(e.to_string()))?;
+    let state = tokio::task::spawn_blocking(move || AppState::new(config))
+        .await
+        .map_err(|e| ServerError::Runtime(e.to_string()))??;
+    let jobs = state.jobs.clone();
+    let mut workers = jobs::start(state.clone());
+    workers.extend(jobs::start_keeper(state.clone()));
+    workers.extend(jobs::start_retention(state.clone()));
+    println!("listening on http://{}", state.config.addr);
+    let served = axum::serve(
+        listener,
+        app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    jobs.stop();
+    for w in workers {
+        let _ = tokio::task::spawn_blocking(move || w.join()).await;
+    }
+    // The pooled PostgreSQL clients own a runtime of their own, which
+    // must not be dropped on an async thread.
+    let _ = tokio::task::spawn_blocking(move || drop(state)).await;
+    served.map_err(|e| ServerError::Runtime(e.to_string()))
 }
 
 async fn shutdown_signal() {
@@ -185,7 +227,12 @@ async fn shutdown_signal() {
     }
 }
 
-fn router(state: Arc<AppState>) -> Router {
+/// The web application: the pages, the REST API under `/api/v1` and
+/// `/healthz`, every answer with the security headers, uploads bounded.
+/// The sign-in form reads the client's address (`ConnectInfo`): serve it
+/// with `into_make_service_with_connect_info`, or in a test add
+/// `axum::extract::connect_info::MockConnectInfo`.
+pub fn app(state: Arc<AppState>) -> Router {
     // The multipart body may be a little larger than the file itself.
     let body_limit = usize::try_from(state.config.upload_limit)
         .unwrap_or(usize::MAX)

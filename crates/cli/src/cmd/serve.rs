@@ -37,6 +37,7 @@ pub(crate) fn run(cli: &Cli, a: &ServeArgs) -> Result<()> {
         smtp_from: a.smtp_from.clone(),
         public_url: a.public_url.clone(),
         lease: std::time::Duration::from_secs(a.lease_seconds),
+        pool: intake_server::PoolLimits::default(),
     })?;
     Ok(())
 }
