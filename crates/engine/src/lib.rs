@@ -13,9 +13,12 @@
 mod error;
 pub mod export;
 pub mod extended;
+mod fingerprint;
 mod job;
 mod keys;
+mod log_lines;
 pub mod message;
+mod options;
 mod pipeline;
 mod rejects;
 pub mod report;

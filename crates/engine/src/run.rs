@@ -3,16 +3,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub use intake_core::Mode;
 use intake_core::issue::shown;
 use intake_core::{
     Category, Column, ContactDraft, HeaderFinding, HeaderMap, IssueCode, Level, RowIssue, RowRules,
 };
-use intake_source::{Format, Row, Source, SourceInfo};
+use intake_source::{Format, Row, Source};
 use intake_store::{
     Checkpoint, Counts, FileFacts, ImportFinish, ImportRecord, ImportSession, ImportStatus,
     NewContact, NewImport, NewLogLine, Store, phase,
@@ -22,340 +20,16 @@ use jiff::Timestamp;
 
 use crate::error::{ImportError, ResumeRefusal};
 use crate::keys::{BaseEmails, FirstRows, KeyHash};
-use crate::message::issue_message_id;
 use crate::pipeline::{BATCH, Checker, for_each_checked};
 use crate::rejects::RejectsWriter;
 
-/// Size and a fingerprint of a file (`xxh3:` and the 64-bit XXH3 of every
-/// byte, in hex): a resume refuses a file that is not the one its import
-/// started with.
-pub(crate) fn fingerprint(path: &std::path::Path) -> std::io::Result<(u64, String)> {
-    fingerprint_until(path, &AtomicBool::new(false))
-}
-
-/// [`fingerprint`], stopping with an error as soon as `stop` is set.
-fn fingerprint_until(path: &std::path::Path, stop: &AtomicBool) -> std::io::Result<(u64, String)> {
-    let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    let size = read_all_until(path, stop, |bytes| hash.update(bytes))?;
-    Ok((size, format!("xxh3:{:016x}", hash.digest())))
-}
-
-/// The fingerprint of `path` in the kind `recorded` is: imports recorded
-/// before XXH3 hold 16 hex digits of a 64-bit FNV-1a, which is 30 times
-/// slower to compute, so it is only computed to resume one of those.
-pub(crate) fn fingerprint_like(
-    path: &std::path::Path,
-    recorded: &str,
-) -> std::io::Result<(u64, String)> {
-    if recorded.len() != 16 || recorded.contains(':') {
-        return fingerprint(path);
-    }
-    let mut hash = 0xcbf2_9ce4_8422_2325u64;
-    let size = read_all(path, |bytes| {
-        for b in bytes {
-            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    })?;
-    Ok((size, format!("{hash:016x}")))
-}
-
-/// Reads a file through in 64 KiB pieces; returns its size.
-fn read_all(path: &std::path::Path, each: impl FnMut(&[u8])) -> std::io::Result<u64> {
-    read_all_until(path, &AtomicBool::new(false), each)
-}
-
-/// [`read_all`], stopping with an error as soon as `stop` is set.
-fn read_all_until(
-    path: &std::path::Path,
-    stop: &AtomicBool,
-    mut each: impl FnMut(&[u8]),
-) -> std::io::Result<u64> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut buf = vec![0u8; 1 << 16];
-    let mut size = 0u64;
-    loop {
-        if stop.load(Ordering::Relaxed) {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::Interrupted,
-                "the import ended first",
-            ));
-        }
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(size);
-        }
-        size += n as u64;
-        each(&buf[..n]);
-    }
-}
-
-/// A new import's file being fingerprinted on a thread of its own while it
-/// runs. Dropped before it is waited for (the import failed, was cancelled
-/// or refused), the thread stops reading.
-pub(crate) struct Fingerprinting {
-    path: PathBuf,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<std::io::Result<(u64, String)>>>,
-}
-
-impl Fingerprinting {
-    fn start(path: &std::path::Path) -> Result<Fingerprinting, ImportError> {
-        let stop = Arc::new(AtomicBool::new(false));
-        let (file, stopped) = (path.to_path_buf(), stop.clone());
-        let thread = std::thread::Builder::new()
-            .name("intake-fingerprint".into())
-            .spawn(move || fingerprint_until(&file, &stopped))
-            .map_err(ImportError::Thread)?;
-        Ok(Fingerprinting {
-            path: path.to_path_buf(),
-            stop,
-            thread: Some(thread),
-        })
-    }
-
-    /// The file's size and fingerprint, as [`fingerprint`] gives them.
-    fn wait(mut self) -> Result<(u64, String), ImportError> {
-        let open = |source| intake_source::SourceError::Open {
-            path: self.path.clone(),
-            source,
-        };
-        let thread = self
-            .thread
-            .take()
-            .ok_or_else(|| open(std::io::Error::other("the fingerprint was taken")))?;
-        Ok(thread
-            .join()
-            .map_err(|_| {
-                open(std::io::Error::other(
-                    "the fingerprint could not be computed",
-                ))
-            })?
-            .map_err(open)?)
-    }
-}
-
-impl Drop for Fingerprinting {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-/// What a row of a service (every mode but create) is matched on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MatchKey {
-    /// The email (basic format: names, criteria and authorizations only).
-    Email,
-    /// The contact number (extended format: every field).
-    ContactNumber,
-}
-
-impl MatchKey {
-    /// `email` or `contact-number`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MatchKey::Email => "email",
-            MatchKey::ContactNumber => "contact-number",
-        }
-    }
-}
-
-/// How a row's `criterion:` cells meet the elements a contact has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CriteriaMode {
-    /// Add the row's elements to the contact's.
-    Add,
-    /// The row's elements replace the contact's, criterion by criterion.
-    Replace,
-}
-
-/// The options of a service, kept with the import so that a job or a
-/// resume runs it the same way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct ServiceOptions {
-    /// What rows are matched on (default: the contact number when the file
-    /// has that column, else the email).
-    pub match_on: Option<MatchKey>,
-    /// Criteria: add or replace (default: replace in update and upsert,
-    /// add in qualify).
-    pub criteria: Option<CriteriaMode>,
-    /// Let the file turn a stored "no" into "yes".
-    pub allow_consent_upgrade: bool,
-}
-
-impl ServiceOptions {
-    /// `match=email criteria=add consent-upgrade`: how the options are kept.
-    pub fn encode(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(m) = self.match_on {
-            parts.push(format!("match={}", m.as_str()));
-        }
-        if let Some(c) = self.criteria {
-            parts.push(
-                match c {
-                    CriteriaMode::Add => "criteria=add",
-                    CriteriaMode::Replace => "criteria=replace",
-                }
-                .to_string(),
-            );
-        }
-        if self.allow_consent_upgrade {
-            parts.push("consent-upgrade".into());
-        }
-        parts.join(" ")
-    }
-
-    /// Reads what [`ServiceOptions::encode`] wrote (unknown words ignored).
-    pub fn decode(s: &str) -> ServiceOptions {
-        let mut o = ServiceOptions::default();
-        for word in s.split_whitespace() {
-            match word {
-                "match=email" => o.match_on = Some(MatchKey::Email),
-                "match=contact-number" => o.match_on = Some(MatchKey::ContactNumber),
-                "criteria=add" => o.criteria = Some(CriteriaMode::Add),
-                "criteria=replace" => o.criteria = Some(CriteriaMode::Replace),
-                "consent-upgrade" => o.allow_consent_upgrade = true,
-                _ => {}
-            }
-        }
-        o
-    }
-}
-
-/// What the user asked for.
-#[derive(Clone, Debug)]
-pub struct ImportOptions {
-    /// The file to read.
-    pub path: PathBuf,
-    /// The import's name (default: the file name without extension).
-    pub name: Option<String>,
-    /// The mode.
-    pub mode: Mode,
-    /// How a service matches and merges rows.
-    pub service: ServiceOptions,
-    /// Read, check and match everything; write nothing to the contact base.
-    pub dry_run: bool,
-    /// Who runs it.
-    pub created_by: String,
-    /// Where to write the rejected and skipped rows, if anywhere.
-    pub rejects: Option<PathBuf>,
-    /// The language of the rejects' error column.
-    pub lang: intake_i18n::Lang,
-    /// Resume this interrupted import instead of starting a new one (its
-    /// file is `path`, or the recorded one when `path` is empty).
-    pub resume: Option<i64>,
-    /// The institution to import into (default: the base's first).
-    pub institution: Option<i64>,
-    /// Wait for another writer of the institution to finish (the default);
-    /// `false`: refuse at once ([`ImportError::Busy`]).
-    pub wait: bool,
-    /// Run this queued import, which the caller claimed from the queue
-    /// ([`Store::claim_import`]): its file, name, mode and dry-run flag are
-    /// the recorded ones; a job put back in the queue after an
-    /// interruption resumes from its checkpoint.
-    pub job: Option<ImportRecord>,
-}
-
-impl ImportOptions {
-    /// The name the import gets: the given one, or the file's stem.
-    pub fn import_name(&self) -> String {
-        match &self.name {
-            Some(n) if !n.trim().is_empty() => n.trim().to_string(),
-            _ => self
-                .path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "import".into()),
-        }
-    }
-}
-
-/// The stage an import is in, for progress displays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    /// Waiting for another writer of the institution to finish.
-    Waiting,
-    /// Reading, checking and matching rows.
-    Reading,
-    /// Committing to the contact base.
-    Writing,
-    /// Finished.
-    Done,
-}
-
-/// Receives progress while an import runs.
-pub trait Progress {
-    /// Called after every batch: the phase, rows read so far, and the
-    /// fraction of the file read (0 to 1).
-    fn update(&self, phase: Phase, rows: u64, fraction: f64);
-
-    /// Asked after every batch: whether to stop (a request made in another
-    /// process is seen at the next checkpoint instead).
-    fn cancelled(&self) -> bool {
-        false
-    }
-
-    /// Called once when the import waits for another writer of its
-    /// institution to finish (see [`intake_store::lock`]): who, when known.
-    fn waiting(&self, _holder: Option<&intake_store::LockHolder>) {}
-}
-
-impl Progress for () {
-    fn update(&self, _: Phase, _: u64, _: f64) {}
-}
-
-/// How an import ended.
-#[derive(Clone, Debug)]
-pub struct ImportOutcome {
-    /// Its id.
-    pub import_id: i64,
-    /// Its name.
-    pub name: String,
-    /// Its mode.
-    pub mode: Mode,
-    /// Whether it was a dry run.
-    pub dry_run: bool,
-    /// Final status.
-    pub status: ImportStatus,
-    /// What the file was.
-    pub file: FileFacts,
-    /// The counts.
-    pub counts: Counts,
-    /// Wall time.
-    pub duration: Duration,
-    /// Rows written to the rejects file.
-    pub rejects_written: u64,
-}
-
-/// The message of the closing line.
-fn summary_id(mode: Mode, dry_run: bool) -> &'static str {
-    match (mode == Mode::Create, dry_run) {
-        (true, false) => "log-finished",
-        (true, true) => "log-finished-dry-run",
-        (false, false) => "log-finished-service",
-        (false, true) => "log-finished-service-dry-run",
-    }
-}
-
-impl ImportOutcome {
-    /// The closing sentence of the log ("Import finished: …"), in `lang`.
-    pub fn summary(&self, lang: intake_i18n::Lang) -> String {
-        let c = self.counts;
-        intake_i18n::text(
-            lang,
-            summary_id(self.mode, self.dry_run),
-            &[
-                ("created", c.created.to_string().into()),
-                ("updated", c.updated.to_string().into()),
-                ("unchanged", c.unchanged.to_string().into()),
-                ("skipped", c.skipped.to_string().into()),
-                ("rejected", c.rejected.to_string().into()),
-                ("rows", c.rows.to_string().into()),
-                ("duration", duration_label(self.duration).into()),
-            ],
-        )
-    }
-}
+pub(crate) use crate::fingerprint::{Fingerprinting, fingerprint, fingerprint_like};
+pub use crate::log_lines::interrupted_line;
+pub(crate) use crate::log_lines::{duration_label, file_facts, header_lines, issue_line, line};
+use crate::options::summary_id;
+pub use crate::options::{
+    CriteriaMode, ImportOptions, ImportOutcome, MatchKey, Phase, Progress, ServiceOptions,
+};
 
 /// The most keys the email index is sized for before it has seen them: a
 /// guess from the first batch (short first rows, many duplicates) may be
@@ -379,147 +53,6 @@ pub(crate) struct Pending<'a> {
     pub(crate) record: Row<'a>,
 }
 
-pub(crate) fn line(
-    phase: u8,
-    level: Level,
-    category: Category,
-    message_id: &str,
-    args: Vec<(&str, String)>,
-) -> NewLogLine {
-    NewLogLine {
-        phase,
-        at: Timestamp::now(),
-        level,
-        category,
-        row: None,
-        column: None,
-        code: None,
-        value: None,
-        outcome: None,
-        message_id: message_id.to_string().into(),
-        args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-        subject: None,
-    }
-}
-
-pub(crate) fn issue_line(row: u64, issue: RowIssue, outcome: Cow<'static, str>) -> NewLogLine {
-    let phase = if issue.code.is_conflict() || !issue.code.blocks() {
-        phase::CONFLICTS
-    } else {
-        phase::FORMAT
-    };
-    let column = issue.column.map(|c| match (c, issue.arg("code")) {
-        (Column::Criterion | Column::Authorization, Some(code)) => {
-            Cow::Owned(format!("{}:{code}", c.name()))
-        }
-        _ => Cow::Borrowed(c.name()),
-    });
-    let message_id = issue_message_id(&issue);
-    NewLogLine {
-        phase,
-        at: Timestamp::now(),
-        level: issue.code.level(),
-        category: issue.code.category(),
-        row: Some(row),
-        column,
-        code: Some(Cow::Borrowed(issue.code.as_str())),
-        value: Some(issue.value),
-        outcome: Some(outcome),
-        message_id,
-        args: issue
-            .args
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-        subject: None,
-    }
-}
-
-/// The line written on an import whose process ended before it did.
-pub fn interrupted_line() -> NewLogLine {
-    line(
-        phase::SUMMARY,
-        Level::Error,
-        Category::Summary,
-        "log-interrupted",
-        vec![],
-    )
-}
-
-fn separator_label(sep: u8) -> String {
-    match sep {
-        b'\t' => "TAB".into(),
-        other => (other as char).to_string(),
-    }
-}
-
-fn duration_label(d: Duration) -> String {
-    let secs = d.as_secs_f64();
-    if secs < 60.0 {
-        format!("{secs:.1} s")
-    } else {
-        let s = d.as_secs();
-        format!("{} min {:02} s", s / 60, s % 60)
-    }
-}
-
-fn file_facts(info: &SourceInfo, rows: u64) -> FileFacts {
-    FileFacts {
-        format: info.format.as_str().to_string(),
-        encoding: info.encoding.map(|e| e.label().to_string()),
-        separator: info.separator.map(separator_label),
-        rows,
-    }
-}
-
-fn header_lines(findings: &[HeaderFinding]) -> Vec<NewLogLine> {
-    findings
-        .iter()
-        .map(|f| {
-            let (id, args) = match f {
-                // A header is shown as any value (a NUL in it would stop
-                // PostgreSQL from storing the line).
-                HeaderFinding::Unknown { position, header } => (
-                    "log-header-unknown",
-                    vec![
-                        ("position", position.to_string()),
-                        ("header", shown(header).into_owned()),
-                    ],
-                ),
-                HeaderFinding::NotImported { position, header } => (
-                    "log-header-not-imported",
-                    vec![
-                        ("position", position.to_string()),
-                        ("header", shown(header).into_owned()),
-                    ],
-                ),
-                HeaderFinding::Duplicate {
-                    position,
-                    header,
-                    column,
-                } => (
-                    "log-header-duplicate",
-                    vec![
-                        ("position", position.to_string()),
-                        ("header", shown(header).into_owned()),
-                        ("column", column.name().to_string()),
-                    ],
-                ),
-                HeaderFinding::Empty { position } => {
-                    ("log-header-empty", vec![("position", position.to_string())])
-                }
-            };
-            line(
-                phase::READING,
-                Level::Warning,
-                Category::Initialisation,
-                id,
-                args,
-            )
-        })
-        .collect()
-}
-
 /// Runs one import: reads and checks every row, matches the valid ones in the
 /// file and against the base, writes the new contacts (unless dry run), the
 /// log and the counts in one transaction.
@@ -537,43 +70,14 @@ pub fn run_import(
     progress: &dyn Progress,
 ) -> Result<ImportOutcome, ImportError> {
     let started = Instant::now();
-    let job = options.job.clone();
-    // A job's log names its file as its person knows it, never the
-    // server's copy.
-    let shown_name = job.as_ref().map(|j| j.file_name.clone());
-    let institution = match job
-        .as_ref()
-        .map(|j| j.institution_id)
-        .or(options.institution)
-    {
-        Some(id) => store
-            .institution_by_id(id)?
-            .ok_or(intake_store::StoreError::NoInstitution)?,
-        None => store.institution()?,
-    };
-    let resumed = match (options.resume, job) {
-        (_, Some(job)) => Some(job),
-        (Some(id), None) => Some(resumable(store, institution.id, id)?),
-        (None, None) => None,
-    };
-    // A job or a resume runs as it was recorded.
-    let (mode, service) = match &resumed {
-        Some(record) => (
-            record.mode,
-            ServiceOptions::decode(
-                &store
-                    .import_options(institution.id, record.id)?
-                    .unwrap_or_default(),
-            ),
-        ),
-        None => (options.mode, options.service),
-    };
-    let path = match &resumed {
-        Some(record) if options.path.as_os_str().is_empty() || record.job => {
-            PathBuf::from(&record.file_path)
-        }
-        _ => options.path.clone(),
-    };
+    let Asked {
+        institution,
+        resumed,
+        mode,
+        service,
+        path,
+        shown_name,
+    } = Asked::of(store, options)?;
     // A resume checks the file is the one it started with before anything
     // else. A new import fingerprints its file on a thread of its own while
     // it runs, and records it with its first checkpoint (a resume of one
@@ -581,29 +85,7 @@ pub fn run_import(
     let fingerprint_later = resumed
         .as_ref()
         .is_none_or(|r| r.fingerprint.is_empty() && r.checkpoint_row.is_none());
-    let file_size =
-        match &resumed {
-            Some(record) if !(record.fingerprint.is_empty() && record.checkpoint_row.is_none()) => {
-                let (file_size, fingerprint) = fingerprint_like(&path, &record.fingerprint)
-                    .map_err(|source| intake_source::SourceError::Open {
-                        path: path.clone(),
-                        source,
-                    })?;
-                if record.file_size != file_size || record.fingerprint != fingerprint {
-                    return Err(ImportError::Resume {
-                        id: record.id,
-                        why: ResumeRefusal::FileChanged { path },
-                    });
-                }
-                file_size
-            }
-            _ => std::fs::metadata(&path)
-                .map_err(|source| intake_source::SourceError::Open {
-                    path: path.clone(),
-                    source,
-                })?
-                .len(),
-        };
+    let file_size = checked_file_size(resumed.as_ref(), &path)?;
     // An anonymize or a delete cannot be taken back: a file that would
     // stop half-way is refused before any row is done.
     let dry_run_recorded = resumed.as_ref().map_or(options.dry_run, |r| r.dry_run);
@@ -616,33 +98,8 @@ pub fn run_import(
     if mode == Mode::Create && !map.has(Column::Email) && !map.is_extended() {
         return Err(ImportError::NoEmailColumn { path });
     }
-    let match_on = service
-        .match_on
-        .unwrap_or(if map.has(Column::ContactNumber) {
-            MatchKey::ContactNumber
-        } else {
-            MatchKey::Email
-        });
-    let key_column = match match_on {
-        MatchKey::Email => Column::Email,
-        MatchKey::ContactNumber => Column::ContactNumber,
-    };
-    if mode != Mode::Create && !map.has(key_column) {
-        return Err(ImportError::NoKeyColumn {
-            path,
-            column: key_column.name(),
-            mode: mode.as_str(),
-        });
-    }
-    let criteria_mode = service.criteria.unwrap_or(match mode {
-        Mode::Qualify => CriteriaMode::Add,
-        _ => CriteriaMode::Replace,
-    });
-    let service = ServiceOptions {
-        match_on: Some(match_on),
-        criteria: Some(criteria_mode),
-        allow_consent_upgrade: service.allow_consent_upgrade,
-    };
+    let service = resolved_service(mode, service, &map, &path)?;
+    let match_on = service.match_on.unwrap_or(MatchKey::Email);
     // Read before the import is recorded: a failure here leaves nothing.
     let (reference, reserved) = intake_store::reference::load(store.sql(), institution.id)?;
     let mut rejects = match &options.rejects {
@@ -665,108 +122,32 @@ pub fn run_import(
     let writer = if dry_run_recorded {
         None
     } else {
-        let holder = intake_store::LockHolder {
-            import_id: resumed.as_ref().map(|r| r.id),
-            what: "import".into(),
-            started_by: resumed
-                .as_ref()
-                .map_or_else(|| options.created_by.clone(), |r| r.created_by.clone()),
-            since: Timestamp::now(),
-        };
-        // A cancel while waiting stops the wait, unless the import wrote
-        // before (a resume): then its undo needs the lock, and the cancel
-        // is seen once it holds it, at the first batch.
-        match crate::writer::take(
-            store,
-            institution.id,
-            &holder,
-            options.wait,
-            progress,
-            !started_before,
-        ) {
-            Ok(taken) => Some(taken),
-            // A job cancelled before it wrote anything: cancelled, not
-            // failed (a command's own resume just stops: still resumable).
-            Err(ImportError::Cancelled { .. }) if options.job.is_some() => {
-                let Some(record) = resumed else {
-                    return Err(ImportError::Cancelled { last_row: 0 });
-                };
-                store.discard_import(
-                    record.id,
-                    ImportStatus::Cancelled,
-                    &line(
-                        phase::SUMMARY,
-                        Level::Warning,
-                        Category::Summary,
-                        "log-cancelled-waiting",
-                        Vec::new(),
-                    ),
-                )?;
-                return Ok(ImportOutcome {
-                    import_id: record.id,
-                    name: record.name,
-                    mode,
-                    dry_run: record.dry_run,
-                    status: ImportStatus::Cancelled,
-                    file: FileFacts::default(),
-                    counts: Counts::default(),
-                    duration: started.elapsed(),
-                    rejects_written: 0,
-                });
+        match take_writer(store, &institution, resumed.as_ref(), options, progress)? {
+            Writer::Taken(taken) => Some(taken),
+            Writer::CancelledWaiting(record) => {
+                return cancelled_waiting(store, record, mode, started);
             }
-            Err(e) => return Err(e),
         }
     };
     // Another process may have taken up the same import while this one
     // waited for the lock (or checked its file): what was checked must
     // still be what is resumed.
     if let (Some(record), None) = (&resumed, &options.job) {
-        let now = resumable(store, institution.id, record.id)?;
-        if now.checkpoint_row != record.checkpoint_row || now.fingerprint != record.fingerprint {
-            return Err(ImportError::Resume {
-                id: record.id,
-                why: ResumeRefusal::MovedOn,
-            });
-        }
+        still_resumable(store, institution.id, record)?;
     }
     let (import_id, name, dry_run, resume_from) = match resumed {
-        Some(record) => {
-            if !record.job || options.job.is_none() {
-                store.reopen_import(record.id)?;
-            }
-            let from = Checkpoint {
-                last_row: record.checkpoint_row.unwrap_or(0),
-                counts: record.counts,
-                progress: record.progress,
-            };
-            (
-                record.id,
-                record.name,
-                record.dry_run,
-                record.checkpoint_row.map(|_| from),
-            )
-        }
+        Some(record) => resume_record(store, record, options)?,
         None => {
             let name = options.import_name();
-            let id = store.begin_import(&NewImport {
-                institution_id: institution.id,
-                name: name.clone(),
-                file_name: path
-                    .file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+            let id = store.begin_import(&new_import(
+                &institution,
+                &name,
+                &path,
                 mode,
-                dry_run: options.dry_run,
-                created_by: options.created_by.clone(),
-                file_path: std::fs::canonicalize(&path)
-                    .unwrap_or_else(|_| path.clone())
-                    .display()
-                    .to_string(),
+                options,
                 file_size,
-                // Recorded with the first checkpoint.
-                fingerprint: String::new(),
-                options: service.encode(),
-            })?;
+                &service,
+            ))?;
             (id, name, options.dry_run, None)
         }
     };
@@ -778,35 +159,14 @@ pub fn run_import(
         }
         None => (None, None),
     };
-    let rules = RowRules {
-        languages: institution.languages.clone(),
-        default_language: institution.default_language,
-        default_title: institution.default_title,
-        today: jiff::Zoned::now().date(),
-        email_required: match mode {
-            // An individual needs an email, or (extended) a legacy number.
-            Mode::Create => true,
-            Mode::Upsert => match_on == MatchKey::Email,
-            _ => false,
-        },
-        reference,
-        reserved,
-        number_is_key: mode != Mode::Create && match_on == MatchKey::ContactNumber,
-    };
+    let rules = row_rules(&institution, mode, match_on, reference, reserved);
     // A failure from here on is recorded on the import (the `Err` arm below).
     // A panic on this thread (a bug) fails the import like any error: it
     // never reaches the caller, a server's worker or the command line (the
     // pipeline's own threads already stop on one: `ImportError::Stopped`).
     let run_it = || {
         let mut session = store.import_session(import_id)?;
-        // Every email already in the base, with its contact's number (24
-        // bytes a contact): created rows are matched against it without a
-        // query. The services ask the base batch by batch.
-        let mut base_emails = BaseEmails::default();
-        if mode == Mode::Create {
-            session.for_each_email_key(&mut |key, number| base_emails.push(key, number))?;
-            base_emails.seal();
-        }
+        let base_emails = base_emails(session.as_mut(), mode)?;
         let run = Run {
             mode,
             service,
@@ -817,11 +177,7 @@ pub fn run_import(
             structures_seen: HashMap::new(),
             rules: rules.clone(),
             base_emails,
-            file: shown_name.unwrap_or_else(|| {
-                path.file_name()
-                    .map(|f| f.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| path.display().to_string())
-            }),
+            file: shown_name.unwrap_or_else(|| file_name(&path)),
             dry_run,
             import_id,
             name: &name,
@@ -841,126 +197,492 @@ pub fn run_import(
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run_it))
         .unwrap_or(Err(ImportError::Stopped));
+    let ended = Ended {
+        institution_id: institution.id,
+        import_id,
+        name,
+        mode,
+        dry_run,
+        started,
+    };
     match result {
-        Ok(Ran {
+        Ok(ran) => ended.completed(store, ran, rejects, progress),
+        Err(ImportError::Cancelled { last_row }) => ended.cancelled(store, last_row),
+        Err(e) => ended.failed(store, e, options.lang),
+    }
+}
+
+/// What an import is asked to run: a new one as the options say, a job
+/// or a resume as it was recorded.
+struct Asked {
+    institution: intake_store::Institution,
+    resumed: Option<ImportRecord>,
+    mode: Mode,
+    service: ServiceOptions,
+    path: PathBuf,
+    /// A job's file as its person knows it, never the server's copy.
+    shown_name: Option<String>,
+}
+
+impl Asked {
+    fn of(store: &mut dyn Store, options: &ImportOptions) -> Result<Asked, ImportError> {
+        let job = options.job.clone();
+        let shown_name = job.as_ref().map(|j| j.file_name.clone());
+        let institution = match job
+            .as_ref()
+            .map(|j| j.institution_id)
+            .or(options.institution)
+        {
+            Some(id) => store
+                .institution_by_id(id)?
+                .ok_or(intake_store::StoreError::NoInstitution)?,
+            None => store.institution()?,
+        };
+        let resumed = match (options.resume, job) {
+            (_, Some(job)) => Some(job),
+            (Some(id), None) => Some(resumable(store, institution.id, id)?),
+            (None, None) => None,
+        };
+        // A job or a resume runs as it was recorded.
+        let (mode, service) = match &resumed {
+            Some(record) => (
+                record.mode,
+                ServiceOptions::decode(
+                    &store
+                        .import_options(institution.id, record.id)?
+                        .unwrap_or_default(),
+                ),
+            ),
+            None => (options.mode, options.service),
+        };
+        let path = match &resumed {
+            Some(record) if options.path.as_os_str().is_empty() || record.job => {
+                PathBuf::from(&record.file_path)
+            }
+            _ => options.path.clone(),
+        };
+        Ok(Asked {
+            institution,
+            resumed,
+            mode,
+            service,
+            path,
+            shown_name,
+        })
+    }
+}
+
+/// The file's size; a resume of an import that recorded its file first
+/// checks it is the same file (size and fingerprint).
+fn checked_file_size(
+    resumed: Option<&ImportRecord>,
+    path: &std::path::Path,
+) -> Result<u64, ImportError> {
+    let open_error = |source| intake_source::SourceError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    match resumed {
+        Some(record) if !(record.fingerprint.is_empty() && record.checkpoint_row.is_none()) => {
+            let (file_size, fingerprint) =
+                fingerprint_like(path, &record.fingerprint).map_err(open_error)?;
+            if record.file_size != file_size || record.fingerprint != fingerprint {
+                return Err(ImportError::Resume {
+                    id: record.id,
+                    why: ResumeRefusal::FileChanged {
+                        path: path.to_path_buf(),
+                    },
+                });
+            }
+            Ok(file_size)
+        }
+        _ => Ok(std::fs::metadata(path).map_err(open_error)?.len()),
+    }
+}
+
+/// A service's options with nothing left to guess: the key rows are
+/// matched on (the contact number when the file has one, else the email),
+/// which the file must have, and how criteria are written.
+fn resolved_service(
+    mode: Mode,
+    service: ServiceOptions,
+    map: &HeaderMap,
+    path: &std::path::Path,
+) -> Result<ServiceOptions, ImportError> {
+    let match_on = service
+        .match_on
+        .unwrap_or(if map.has(Column::ContactNumber) {
+            MatchKey::ContactNumber
+        } else {
+            MatchKey::Email
+        });
+    let key_column = match match_on {
+        MatchKey::Email => Column::Email,
+        MatchKey::ContactNumber => Column::ContactNumber,
+    };
+    if mode != Mode::Create && !map.has(key_column) {
+        return Err(ImportError::NoKeyColumn {
+            path: path.to_path_buf(),
+            column: key_column.name(),
+            mode: mode.as_str(),
+        });
+    }
+    let criteria_mode = service.criteria.unwrap_or(match mode {
+        Mode::Qualify => CriteriaMode::Add,
+        _ => CriteriaMode::Replace,
+    });
+    Ok(ServiceOptions {
+        match_on: Some(match_on),
+        criteria: Some(criteria_mode),
+        allow_consent_upgrade: service.allow_consent_upgrade,
+    })
+}
+
+/// How asking for the institution's writer lock ended.
+enum Writer {
+    /// Held, with whom and how long this import waited for.
+    Taken((intake_store::WriterLock, Option<crate::writer::Waited>)),
+    /// A job cancelled while it waited, before it wrote anything.
+    CancelledWaiting(Option<Box<ImportRecord>>),
+}
+
+/// Takes the institution's writer lock for this import (waiting unless
+/// `--no-wait`).
+fn take_writer(
+    store: &mut dyn Store,
+    institution: &intake_store::Institution,
+    resumed: Option<&ImportRecord>,
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<Writer, ImportError> {
+    let started_before = resumed.is_some_and(|r| r.checkpoint_row.is_some());
+    let holder = intake_store::LockHolder {
+        import_id: resumed.map(|r| r.id),
+        what: "import".into(),
+        started_by: resumed.map_or_else(|| options.created_by.clone(), |r| r.created_by.clone()),
+        since: Timestamp::now(),
+    };
+    // A cancel while waiting stops the wait, unless the import wrote
+    // before (a resume): then its undo needs the lock, and the cancel is
+    // seen once it holds it, at the first batch.
+    match crate::writer::take(
+        store,
+        institution.id,
+        &holder,
+        options.wait,
+        progress,
+        !started_before,
+    ) {
+        Ok(taken) => Ok(Writer::Taken(taken)),
+        // A job cancelled before it wrote anything: cancelled, not failed
+        // (a command's own resume just stops: still resumable).
+        Err(ImportError::Cancelled { .. }) if options.job.is_some() => {
+            Ok(Writer::CancelledWaiting(resumed.cloned().map(Box::new)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The outcome of a job cancelled while it waited for the lock.
+fn cancelled_waiting(
+    store: &mut dyn Store,
+    record: Option<Box<ImportRecord>>,
+    mode: Mode,
+    started: Instant,
+) -> Result<ImportOutcome, ImportError> {
+    let Some(record) = record.map(|r| *r) else {
+        return Err(ImportError::Cancelled { last_row: 0 });
+    };
+    store.discard_import(
+        record.id,
+        ImportStatus::Cancelled,
+        &line(
+            phase::SUMMARY,
+            Level::Warning,
+            Category::Summary,
+            "log-cancelled-waiting",
+            Vec::new(),
+        ),
+    )?;
+    Ok(ImportOutcome {
+        import_id: record.id,
+        name: record.name,
+        mode,
+        dry_run: record.dry_run,
+        status: ImportStatus::Cancelled,
+        file: FileFacts::default(),
+        counts: Counts::default(),
+        duration: started.elapsed(),
+        rejects_written: 0,
+    })
+}
+
+/// Takes up a recorded import again: its id, name, dry run and where it
+/// stopped.
+fn resume_record(
+    store: &mut dyn Store,
+    record: ImportRecord,
+    options: &ImportOptions,
+) -> Result<(i64, String, bool, Option<Checkpoint>), ImportError> {
+    if !record.job || options.job.is_none() {
+        store.reopen_import(record.id)?;
+    }
+    let from = Checkpoint {
+        last_row: record.checkpoint_row.unwrap_or(0),
+        counts: record.counts,
+        progress: record.progress,
+    };
+    Ok((
+        record.id,
+        record.name,
+        record.dry_run,
+        record.checkpoint_row.map(|_| from),
+    ))
+}
+
+/// A new import's record.
+fn new_import(
+    institution: &intake_store::Institution,
+    name: &str,
+    path: &std::path::Path,
+    mode: Mode,
+    options: &ImportOptions,
+    file_size: u64,
+    service: &ServiceOptions,
+) -> NewImport {
+    NewImport {
+        institution_id: institution.id,
+        name: name.to_string(),
+        file_name: path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        mode,
+        dry_run: options.dry_run,
+        created_by: options.created_by.clone(),
+        file_path: std::fs::canonicalize(path)
+            .unwrap_or_else(|_| path.to_path_buf())
+            .display()
+            .to_string(),
+        file_size,
+        // Recorded with the first checkpoint.
+        fingerprint: String::new(),
+        options: service.encode(),
+    }
+}
+
+/// Every email already in the base, with its contact's number (24 bytes a
+/// contact), for a create: its rows are matched against it without a
+/// query. The services ask the base batch by batch.
+fn base_emails(session: &mut dyn ImportSession, mode: Mode) -> Result<BaseEmails, ImportError> {
+    let mut emails = BaseEmails::default();
+    if mode == Mode::Create {
+        session.for_each_email_key(&mut |key, number| emails.push(key, number))?;
+        emails.seal();
+    }
+    Ok(emails)
+}
+
+/// A file's name as its log says it.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// The rules every row of this import is checked against.
+fn row_rules(
+    institution: &intake_store::Institution,
+    mode: Mode,
+    match_on: MatchKey,
+    reference: intake_core::Reference,
+    reserved: Option<(i64, i64)>,
+) -> RowRules {
+    RowRules {
+        languages: institution.languages.clone(),
+        default_language: institution.default_language,
+        default_title: institution.default_title,
+        today: jiff::Zoned::now().date(),
+        email_required: match mode {
+            // An individual needs an email, or (extended) a legacy number.
+            Mode::Create => true,
+            Mode::Upsert => match_on == MatchKey::Email,
+            _ => false,
+        },
+        reference,
+        reserved,
+        number_is_key: mode != Mode::Create && match_on == MatchKey::ContactNumber,
+    }
+}
+
+/// Refuses a resume whose import moved on since it was checked (another
+/// process took it up while this one waited).
+fn still_resumable(
+    store: &mut dyn Store,
+    institution_id: i64,
+    record: &ImportRecord,
+) -> Result<(), ImportError> {
+    let now = resumable(store, institution_id, record.id)?;
+    if now.checkpoint_row != record.checkpoint_row || now.fingerprint != record.fingerprint {
+        return Err(ImportError::Resume {
+            id: record.id,
+            why: ResumeRefusal::MovedOn,
+        });
+    }
+    Ok(())
+}
+
+/// An import that ran, whatever ended it.
+struct Ended {
+    institution_id: i64,
+    import_id: i64,
+    name: String,
+    mode: Mode,
+    dry_run: bool,
+    started: Instant,
+}
+
+impl Ended {
+    fn outcome(
+        self,
+        status: ImportStatus,
+        file: FileFacts,
+        counts: Counts,
+        rejects_written: u64,
+    ) -> ImportOutcome {
+        ImportOutcome {
+            import_id: self.import_id,
+            name: self.name,
+            mode: self.mode,
+            dry_run: self.dry_run,
+            status,
+            file,
+            counts,
+            duration: self.started.elapsed(),
+            rejects_written,
+        }
+    }
+
+    /// To its end: the rejects file closed; after an anonymize or a
+    /// delete, the uploads that hold the people erased go and the base is
+    /// compacted.
+    fn completed(
+        self,
+        store: &mut dyn Store,
+        ran: Ran,
+        rejects: Option<RejectsWriter>,
+        progress: &dyn Progress,
+    ) -> Result<ImportOutcome, ImportError> {
+        let Ran {
             counts,
             file,
             rejects_written,
-        }) => {
-            if let Some(r) = rejects {
-                r.finish()?;
-            }
-            if mode.is_irreversible() && !dry_run {
-                // The uploads that hold the people erased go too: this run's
-                // own, and those of the imports whose logs named them (in
-                // any batch, before a resume too: marked as they were).
-                let mut uploads =
-                    intake_store::services::uploads_to_erase(store.sql(), institution.id)?;
-                uploads.push(import_id);
-                // The base is compacted even when an upload stayed: the
-                // values erased from it go from its free pages either way.
-                let erased = crate::retention::erase_uploads(store, institution.id, &uploads);
-                if counts.updated > 0 {
-                    store.compact()?;
-                }
-                erased?;
-            }
-            progress.update(Phase::Done, counts.rows, 1.0);
-            Ok(ImportOutcome {
-                import_id,
-                name,
-                mode,
-                dry_run,
-                status: ImportStatus::Completed,
-                file,
-                counts,
-                duration: started.elapsed(),
-                rejects_written,
-            })
+        } = ran;
+        if let Some(r) = rejects {
+            r.finish()?;
         }
-        Err(ImportError::Cancelled { last_row }) => {
-            discard(
+        if self.mode.is_irreversible() && !self.dry_run {
+            // The uploads that hold the people erased go too: this run's
+            // own, and those of the imports whose logs named them (in any
+            // batch, before a resume too: marked as they were).
+            let mut uploads =
+                intake_store::services::uploads_to_erase(store.sql(), self.institution_id)?;
+            uploads.push(self.import_id);
+            // The base is compacted even when an upload stayed: the values
+            // erased from it go from its free pages either way.
+            let erased = crate::retention::erase_uploads(store, self.institution_id, &uploads);
+            if counts.updated > 0 {
+                store.compact()?;
+            }
+            erased?;
+        }
+        progress.update(Phase::Done, counts.rows, 1.0);
+        Ok(self.outcome(ImportStatus::Completed, file, counts, rejects_written))
+    }
+
+    /// Cancelled: nothing of it stays.
+    fn cancelled(self, store: &mut dyn Store, last_row: u64) -> Result<ImportOutcome, ImportError> {
+        discard(
+            store,
+            self.mode,
+            self.institution_id,
+            self.import_id,
+            ImportStatus::Cancelled,
+            &line(
+                phase::SUMMARY,
+                Level::Warning,
+                Category::Summary,
+                "log-cancelled",
+                vec![("row", last_row.to_string())],
+            ),
+        )?;
+        Ok(self.outcome(
+            ImportStatus::Cancelled,
+            FileFacts::default(),
+            Counts::default(),
+            0,
+        ))
+    }
+
+    /// Failed: a file refused half-way leaves nothing; a base that refused
+    /// a write keeps what the checkpoints committed, to resume from.
+    fn failed(
+        self,
+        store: &mut dyn Store,
+        e: ImportError,
+        lang: intake_i18n::Lang,
+    ) -> Result<ImportOutcome, ImportError> {
+        let error = e.message(lang);
+        if matches!(e, ImportError::Source(_)) {
+            // What earlier checkpoints committed goes too, so that
+            // "nothing of it was written" holds for a file refused at its
+            // last row. When even that fails (the base is gone), the import
+            // stays running and the next command marks it interrupted and
+            // resumable.
+            let failed = line(
+                phase::SUMMARY,
+                Level::Error,
+                Category::Summary,
+                "log-failed",
+                vec![("error", error)],
+            );
+            let _ = discard(
                 store,
-                mode,
-                institution.id,
-                import_id,
-                ImportStatus::Cancelled,
-                &line(
-                    phase::SUMMARY,
-                    Level::Warning,
-                    Category::Summary,
-                    "log-cancelled",
-                    vec![("row", last_row.to_string())],
-                ),
-            )?;
-            Ok(ImportOutcome {
-                import_id,
-                name,
-                mode,
-                dry_run,
-                status: ImportStatus::Cancelled,
-                file: FileFacts::default(),
-                counts: Counts::default(),
-                duration: started.elapsed(),
-                rejects_written: 0,
-            })
+                self.mode,
+                self.institution_id,
+                self.import_id,
+                ImportStatus::Failed,
+                &failed,
+            );
+            return Err(e);
         }
-        Err(e) => {
-            let error = e.message(options.lang);
-            if matches!(e, ImportError::Source(_)) {
-                // The file was refused half-way: what earlier checkpoints
-                // committed goes too, so that "nothing of it was written"
-                // holds for a file refused at its last row. When even that
-                // fails (the base is gone), the import stays running and
-                // the next command marks it interrupted and resumable.
-                let failed = line(
-                    phase::SUMMARY,
-                    Level::Error,
-                    Category::Summary,
-                    "log-failed",
-                    vec![("error", error)],
-                );
-                let _ = discard(
-                    store,
-                    mode,
-                    institution.id,
-                    import_id,
-                    ImportStatus::Failed,
-                    &failed,
-                );
-                return Err(e);
-            }
-            // The base refused a write (a rule of its own, a full disk): what
-            // the checkpoints committed stays, and the import resumes from
-            // there once the cause is fixed.
-            let committed = store
-                .import(institution.id, import_id)
-                .ok()
-                .flatten()
-                .and_then(|r| r.checkpoint_row);
-            let failed = match committed {
-                Some(row) => line(
-                    phase::SUMMARY,
-                    Level::Error,
-                    Category::Summary,
-                    "log-failed-resumable",
-                    vec![
-                        ("error", error),
-                        ("checkpoint_row", row.to_string()),
-                        ("id", import_id.to_string()),
-                    ],
-                ),
-                None => line(
-                    phase::SUMMARY,
-                    Level::Error,
-                    Category::Summary,
-                    "log-failed",
-                    vec![("error", error)],
-                ),
-            };
-            let _ = store.fail_import(import_id, &failed);
-            Err(e)
-        }
+        let committed = store
+            .import(self.institution_id, self.import_id)
+            .ok()
+            .flatten()
+            .and_then(|r| r.checkpoint_row);
+        let failed = match committed {
+            Some(row) => line(
+                phase::SUMMARY,
+                Level::Error,
+                Category::Summary,
+                "log-failed-resumable",
+                vec![
+                    ("error", error),
+                    ("checkpoint_row", row.to_string()),
+                    ("id", self.import_id.to_string()),
+                ],
+            ),
+            None => line(
+                phase::SUMMARY,
+                Level::Error,
+                Category::Summary,
+                "log-failed",
+                vec![("error", error)],
+            ),
+        };
+        let _ = store.fail_import(self.import_id, &failed);
+        Err(e)
     }
 }
 
