@@ -811,68 +811,12 @@ impl Run<'_, '_> {
         rules: &RowRules,
         progress: &dyn Progress,
     ) -> Result<Ran, ImportError> {
-        let (started, resume_from) = (self.started, self.resume_from);
+        let resume_from = self.resume_from;
         // Columns this mode does not change are not read (nor checked).
         let ignored = self.ignored_columns();
         let file = self.file.clone();
         let replay_until = resume_from.map(|c| c.last_row).unwrap_or(0);
-        if let Some(cp) = resume_from {
-            self.lines.push(line(
-                phase::START,
-                Level::Info,
-                Category::Initialisation,
-                "log-resumed",
-                vec![("checkpoint_row", cp.last_row.to_string())],
-            ));
-        } else if self.mode == Mode::Create {
-            self.lines.push(line(
-                phase::START,
-                Level::Info,
-                Category::Initialisation,
-                "log-start-create",
-                vec![("file", file.clone())],
-            ));
-        } else {
-            let key = match self.service.match_on {
-                Some(MatchKey::ContactNumber) => Column::ContactNumber,
-                _ => Column::Email,
-            };
-            self.lines.push(line(
-                phase::START,
-                Level::Info,
-                Category::Initialisation,
-                "log-start-service",
-                vec![
-                    ("file", file.clone()),
-                    ("mode", self.mode.as_str().to_string()),
-                    ("key", key.name().to_string()),
-                ],
-            ));
-        }
-        if let Some((holder, waited)) = &self.waited {
-            let mut args = vec![("duration", duration_label(*waited))];
-            args.extend(holder.iter().flat_map(crate::writer::holder_args));
-            self.lines.push(line(
-                phase::START,
-                Level::Info,
-                Category::Initialisation,
-                if holder.is_some() {
-                    "log-waited"
-                } else {
-                    "log-waited-unknown"
-                },
-                args,
-            ));
-        }
-        if self.dry_run && resume_from.is_none() {
-            self.lines.push(line(
-                phase::START,
-                Level::Info,
-                Category::Initialisation,
-                "log-start-dry-run",
-                vec![],
-            ));
-        }
+        self.opening_lines(&file);
         let header_row = source.header().row;
         let checker = Checker {
             map,
@@ -938,6 +882,98 @@ impl Run<'_, '_> {
         let info = source.info().clone();
         let file_rows = last_row - header_row;
         let facts = file_facts(&info, file_rows);
+        let closing = self.closing_lines(&file, &info, &facts, file_rows, findings, &ignored);
+        let c = self.counts;
+        self.session.append_log(&closing)?;
+        self.record_fingerprint()?;
+        self.session.finish(&ImportFinish {
+            status: ImportStatus::Completed,
+            counts: c,
+            file: facts.clone(),
+        })?;
+        Ok(Ran {
+            counts: c,
+            file: facts,
+            rejects_written: self.rejects_written,
+        })
+    }
+
+    /// The lines that open the log: what starts (or resumes), whom it
+    /// waited for, whether it is a dry run.
+    fn opening_lines(&mut self, file: &str) {
+        let resume_from = self.resume_from;
+        let file = file.to_string();
+        if let Some(cp) = resume_from {
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                "log-resumed",
+                vec![("checkpoint_row", cp.last_row.to_string())],
+            ));
+        } else if self.mode == Mode::Create {
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                "log-start-create",
+                vec![("file", file.clone())],
+            ));
+        } else {
+            let key = match self.service.match_on {
+                Some(MatchKey::ContactNumber) => Column::ContactNumber,
+                _ => Column::Email,
+            };
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                "log-start-service",
+                vec![
+                    ("file", file.clone()),
+                    ("mode", self.mode.as_str().to_string()),
+                    ("key", key.name().to_string()),
+                ],
+            ));
+        }
+        if let Some((holder, waited)) = &self.waited {
+            let mut args = vec![("duration", duration_label(*waited))];
+            args.extend(holder.iter().flat_map(crate::writer::holder_args));
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                if holder.is_some() {
+                    "log-waited"
+                } else {
+                    "log-waited-unknown"
+                },
+                args,
+            ));
+        }
+        if self.dry_run && resume_from.is_none() {
+            self.lines.push(line(
+                phase::START,
+                Level::Info,
+                Category::Initialisation,
+                "log-start-dry-run",
+                vec![],
+            ));
+        }
+    }
+
+    /// The lines that close the log: the file as read, its encoding, its
+    /// header, the columns this mode leaves, the valid rows, the summary.
+    fn closing_lines(
+        &self,
+        file: &str,
+        info: &intake_source::SourceInfo,
+        facts: &FileFacts,
+        file_rows: u64,
+        findings: &[HeaderFinding],
+        ignored: &[(usize, String)],
+    ) -> Vec<NewLogLine> {
+        let file = file.to_string();
         let mut closing = Vec::new();
         closing.push(match info.format {
             Format::Csv => line(
@@ -983,7 +1019,7 @@ impl Run<'_, '_> {
             ));
         }
         closing.extend(header_lines(findings));
-        for (position, header) in &ignored {
+        for (position, header) in ignored {
             closing.push(line(
                 phase::READING,
                 Level::Warning,
@@ -1026,21 +1062,10 @@ impl Run<'_, '_> {
                 ("skipped", c.skipped.to_string()),
                 ("rejected", c.rejected.to_string()),
                 ("rows", c.rows.to_string()),
-                ("duration", duration_label(started.elapsed())),
+                ("duration", duration_label(self.started.elapsed())),
             ],
         ));
-        self.session.append_log(&closing)?;
-        self.record_fingerprint()?;
-        self.session.finish(&ImportFinish {
-            status: ImportStatus::Completed,
-            counts: c,
-            file: facts.clone(),
-        })?;
-        Ok(Ran {
-            counts: c,
-            file: facts,
-            rejects_written: self.rejects_written,
-        })
+        closing
     }
 
     /// Waits for the file's fingerprint, if it is still being computed,
