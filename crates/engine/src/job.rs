@@ -161,18 +161,5 @@ pub fn run_job(
 /// A line for the end of an import's log (server events: a requeued job,
 /// an email that could not be sent, …).
 pub fn summary_line(level: Level, message_id: &str, args: Vec<(&str, String)>) -> NewLogLine {
-    NewLogLine {
-        phase: phase::SUMMARY,
-        at: jiff::Timestamp::now(),
-        level,
-        category: Category::Summary,
-        row: None,
-        column: None,
-        code: None,
-        value: None,
-        outcome: None,
-        message_id: message_id.to_string().into(),
-        args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-        subject: None,
-    }
+    crate::log_lines::line(phase::SUMMARY, level, Category::Summary, message_id, args)
 }
