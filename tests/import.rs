@@ -204,8 +204,6 @@ store_test!(
                  ALTER TABLE import DROP COLUMN upload_named_erased;
                  DROP TRIGGER import_closed_sets_insert;
                  DROP TRIGGER import_closed_sets_update;
-                 DROP TRIGGER contact_status_insert;
-                 DROP TRIGGER contact_status_update;
                  DELETE FROM sqlite_stat1;
                  PRAGMA user_version = 4",
             );
@@ -227,8 +225,8 @@ store_test!(
         if env.db.is_some() {
             // Every migration ran, the writer lock's (007), the sign-in
             // counts' (008), forgetting's (009), the uploads' marks (010)
-            // and the closed sets' checks (011) included.
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "11");
+            // and the closed sets' checks (011, 012) included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "12");
             assert_eq!(
                 env.sql_value(
                     "SELECT count(*) FROM pg_constraint WHERE conname IN
@@ -245,14 +243,25 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "11"
+                "12"
             );
+            // The closed sets: an import's by triggers (a few rows an
+            // import), a contact's by its table's CHECK (012).
             assert_eq!(
                 env.sql_value(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
-                     AND (name LIKE 'import_closed_sets_%' OR name LIKE 'contact_status_%')"
+                     AND name LIKE 'import_closed_sets_%'"
                 ),
-                "4"
+                "2"
+            );
+            assert!(
+                env.sql_value("SELECT sql FROM sqlite_master WHERE name = 'contact'")
+                    .contains("CHECK (status = 'active' OR status = 'inactive'")
+            );
+            assert_eq!(
+                env.sql_value("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'contact'"),
+                "3",
+                "the table and its two indexes"
             );
             // Its indexes have the statistics that make lookups use them.
             assert_eq!(

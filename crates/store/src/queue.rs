@@ -48,9 +48,8 @@ pub fn renew_leases(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::NewImport;
     use crate::testing::Open;
-    use crate::{NewImport, NewLogLine};
-    use intake_core::{Category, Level};
 
     /// A lease renewed runs for as long as it was renewed for: an import
     /// whose lease ran out is taken for its dead server's, one renewed
@@ -78,20 +77,7 @@ mod tests {
         renew_leases(store.sql(), &[short], std::time::Duration::ZERO).unwrap();
         renew_leases(store.sql(), &[long], std::time::Duration::from_secs(3600)).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(1100));
-        let line = NewLogLine {
-            phase: 0,
-            at: Timestamp::now(),
-            level: Level::Error,
-            category: Category::Summary,
-            row: None,
-            column: None,
-            code: None,
-            value: None,
-            outcome: None,
-            message_id: "log-interrupted".into(),
-            args: Vec::new(),
-            subject: None,
-        };
+        let line = crate::testing::summary_line("log-interrupted");
         assert_eq!(store.recover_interrupted(&line).unwrap(), vec![short]);
     }
 

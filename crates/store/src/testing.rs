@@ -74,3 +74,21 @@ pub(crate) fn on_postgres(name: &str, check: impl FnOnce(Open<'_>)) {
     PostgresStore::open(&schema.in_schema, &settings).expect("open");
     check(&|| Box::new(PostgresStore::open(&schema.in_schema, &settings).expect("open")));
 }
+
+/// A summary line with this message, for tests that need one.
+pub(crate) fn summary_line(message_id: &'static str) -> crate::NewLogLine {
+    crate::NewLogLine {
+        phase: 0,
+        at: jiff::Timestamp::now(),
+        level: intake_core::Level::Error,
+        category: intake_core::Category::Summary,
+        row: None,
+        column: None,
+        code: None,
+        value: None,
+        outcome: None,
+        message_id: message_id.into(),
+        args: Vec::new(),
+        subject: None,
+    }
+}
