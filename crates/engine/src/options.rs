@@ -116,10 +116,10 @@ pub struct ImportOptions {
     /// The institution to import into (default: the base's first).
     pub institution: Option<i64>,
     /// Wait for another writer of the institution to finish (the default);
-    /// `false`: refuse at once ([`ImportError::Busy`]).
+    /// `false`: refuse at once ([`crate::ImportError::Busy`]).
     pub wait: bool,
     /// Run this queued import, which the caller claimed from the queue
-    /// ([`Store::claim_import`]): its file, name, mode and dry-run flag are
+    /// ([`intake_store::Store::claim_import`]): its file, name, mode and dry-run flag are
     /// the recorded ones; a job put back in the queue after an
     /// interruption resumes from its checkpoint.
     pub job: Option<ImportRecord>,
