@@ -352,78 +352,9 @@ impl Run<'_, '_> {
     pub(crate) fn flush_service(&mut self, batch: &mut [Pending<'_>]) -> Result<(), ImportError> {
         let by_number = self.service.match_on == Some(MatchKey::ContactNumber);
         // 1. The key of each row, once in the file.
-        let mut keys: Vec<Option<i64>> = vec![None; batch.len()];
-        let mut emails: Vec<String> = Vec::new();
-        for p in batch.iter_mut() {
-            let Some(d) = &p.draft else { continue };
-            if by_number {
-                let Some(n) = d.contact_number else {
-                    if self.mode == Mode::Upsert {
-                        // Nothing to match: a new contact, numbered as usual.
-                        continue;
-                    }
-                    stop(
-                        p,
-                        RowIssue::new(IssueCode::ContactNumberMissing, Column::ContactNumber, ""),
-                    );
-                    continue;
-                };
-                if let Some(earlier) = self.numbers_seen.get(&n.get()) {
-                    let issue = RowIssue::new(
-                        IssueCode::ContactNumberDuplicateInFile,
-                        Column::ContactNumber,
-                        &n.to_string(),
-                    )
-                    .with("earlier_row", earlier.to_string());
-                    stop(p, issue);
-                    continue;
-                }
-                self.numbers_seen.insert(n.get(), p.row);
-            } else {
-                let Some(email) = d.email.clone() else {
-                    stop(p, RowIssue::new(IssueCode::EmailMissing, Column::Email, ""));
-                    continue;
-                };
-                let key = email.key();
-                if let Some(earlier) = self.seen.get(&key) {
-                    let issue = RowIssue::new(
-                        IssueCode::EmailDuplicateInFile,
-                        Column::Email,
-                        email.as_str(),
-                    )
-                    .with("earlier_row", earlier.to_string());
-                    stop(p, issue);
-                    continue;
-                }
-                self.seen.insert(&key, p.row);
-                emails.push(key);
-            }
-        }
+        let emails = self.key_rows(batch, by_number);
         // 2. The contacts they match.
-        let email_refs: Vec<&str> = emails.iter().map(String::as_str).collect();
-        let by_email = if by_number {
-            HashMap::new()
-        } else {
-            services::numbers_by_email(self.session.sql()?, self.institution_id, &email_refs)?
-        };
-        for (p, key) in batch.iter_mut().zip(keys.iter_mut()) {
-            let Some(d) = &p.draft else { continue };
-            if by_number {
-                *key = d.contact_number.map(|n| n.get());
-            } else if let Some(e) = &d.email {
-                match by_email.get(&e.key()).map(Vec::as_slice) {
-                    Some([one]) => *key = Some(*one),
-                    Some(many) if many.len() > 1 => {
-                        let list: Vec<String> = many.iter().map(i64::to_string).collect();
-                        let issue =
-                            RowIssue::new(IssueCode::ContactAmbiguous, Column::Email, e.as_str())
-                                .with("numbers", list.join(", "));
-                        stop(p, issue);
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let keys = self.matched_numbers(batch, by_number, &emails)?;
         let wanted: Vec<i64> = keys.iter().flatten().copied().collect();
         let stored = services::load(self.session.sql()?, self.institution_id, &wanted)?;
         // 3. Each row's outcome.
@@ -512,72 +443,198 @@ impl Run<'_, '_> {
                     self.counts.updated += 1;
                     continue;
                 }
-                _ => {
-                    let allowed: Vec<Column> = match (self.mode, by_number) {
-                        (Mode::Qualify, _) => vec![Column::StructureType],
-                        (_, false) => vec![Column::Title, Column::FirstName, Column::LastName],
-                        (_, true) => services::fields().collect(),
-                    };
-                    let cells: Vec<&str> = p.record.iter().collect();
-                    for (column, value) in row_patch(&self.map, &cells, d, &allowed) {
-                        if column == Column::Email
-                            && let Some(e) = &value
-                            && Some(e.to_lowercase())
-                                != before.get(Column::Email).map(str::to_lowercase)
-                        {
-                            new_emails.push((i, e.to_lowercase(), before.number));
-                        }
-                        after.set(column, value);
-                    }
-                    let replace = self.service.criteria == Some(CriteriaMode::Replace);
-                    for (criterion, elements) in &d.extended().criteria {
-                        if replace || elements.is_empty() {
-                            after.criteria.retain(|(c, _)| c != criterion);
-                        }
-                        for e in elements {
-                            after.criteria.insert((criterion.clone(), e.clone()));
-                        }
-                    }
-                    if self.mode != Mode::Qualify {
-                        for (code, granted) in &d.extended().authorizations {
-                            match before.authorizations.get(code) {
-                                Some(c) if c.granted == *granted => {}
-                                Some(c)
-                                    if !c.granted
-                                        && *granted
-                                        && !self.service.allow_consent_upgrade =>
-                                {
-                                    p.notes.push(
-                                        RowIssue::new(
-                                            IssueCode::ConsentKept,
-                                            Column::Authorization,
-                                            "yes",
-                                        )
-                                        .with("code", code.clone())
-                                        .with("contact_number", before.number.to_string()),
-                                    );
-                                }
-                                _ => {
-                                    after.authorizations.insert(
-                                        code.clone(),
-                                        Consent {
-                                            granted: *granted,
-                                            import_id: Some(self.import_id),
-                                            source_row: Some(p.row as i64),
-                                            at: now.clone(),
-                                        },
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
+                _ => self.patch(p, i, before, &mut after, by_number, &now, &mut new_emails),
             }
             plans.push((i, before.clone(), after));
         }
-        // An email an update gives must not be another contact's, nor one
-        // that an earlier row of the file gave.
-        for (i, email, _) in &new_emails {
+        self.check_new_emails(batch, &mut new_emails)?;
+        self.write_plans(batch, plans, &mut lines, &mut batch_audit)?;
+        self.scrub_erased(&erased, &unknown)?;
+        // The audit trail gets this batch with its commit.
+        if !self.dry_run {
+            services::audit_append(
+                self.session.sql()?,
+                self.institution_id,
+                &self.created_by,
+                self.mode.as_str(),
+                self.import_id,
+                &batch_audit,
+            )?;
+        }
+        // Upsert: the rows that matched nothing are created.
+        self.create_unmatched(batch, &to_create, by_number, &mut lines)?;
+        self.log_in_row_order(batch, lines)
+    }
+
+    /// The key of each row, once in the file: a row whose key is missing
+    /// or came earlier stops; returns the email keys to match.
+    fn key_rows(&mut self, batch: &mut [Pending<'_>], by_number: bool) -> Vec<String> {
+        let mut emails: Vec<String> = Vec::new();
+        for p in batch.iter_mut() {
+            let Some(d) = &p.draft else { continue };
+            if by_number {
+                let Some(n) = d.contact_number else {
+                    if self.mode == Mode::Upsert {
+                        // Nothing to match: a new contact, numbered as usual.
+                        continue;
+                    }
+                    stop(
+                        p,
+                        RowIssue::new(IssueCode::ContactNumberMissing, Column::ContactNumber, ""),
+                    );
+                    continue;
+                };
+                if let Some(earlier) = self.numbers_seen.get(&n.get()) {
+                    let issue = RowIssue::new(
+                        IssueCode::ContactNumberDuplicateInFile,
+                        Column::ContactNumber,
+                        &n.to_string(),
+                    )
+                    .with("earlier_row", earlier.to_string());
+                    stop(p, issue);
+                    continue;
+                }
+                self.numbers_seen.insert(n.get(), p.row);
+            } else {
+                let Some(email) = d.email.clone() else {
+                    stop(p, RowIssue::new(IssueCode::EmailMissing, Column::Email, ""));
+                    continue;
+                };
+                let key = email.key();
+                if let Some(earlier) = self.seen.get(&key) {
+                    let issue = RowIssue::new(
+                        IssueCode::EmailDuplicateInFile,
+                        Column::Email,
+                        email.as_str(),
+                    )
+                    .with("earlier_row", earlier.to_string());
+                    stop(p, issue);
+                    continue;
+                }
+                self.seen.insert(&key, p.row);
+                emails.push(key);
+            }
+        }
+        emails
+    }
+
+    /// The contact each row matches, by its number or its email (an
+    /// email that two contacts share stops its row).
+    fn matched_numbers(
+        &mut self,
+        batch: &mut [Pending<'_>],
+        by_number: bool,
+        emails: &[String],
+    ) -> Result<Vec<Option<i64>>, ImportError> {
+        let mut keys: Vec<Option<i64>> = vec![None; batch.len()];
+        let email_refs: Vec<&str> = emails.iter().map(String::as_str).collect();
+        let by_email = if by_number {
+            HashMap::new()
+        } else {
+            services::numbers_by_email(self.session.sql()?, self.institution_id, &email_refs)?
+        };
+        for (p, key) in batch.iter_mut().zip(keys.iter_mut()) {
+            let Some(d) = &p.draft else { continue };
+            if by_number {
+                *key = d.contact_number.map(|n| n.get());
+            } else if let Some(e) = &d.email {
+                match by_email.get(&e.key()).map(Vec::as_slice) {
+                    Some([one]) => *key = Some(*one),
+                    Some(many) if many.len() > 1 => {
+                        let list: Vec<String> = many.iter().map(i64::to_string).collect();
+                        let issue =
+                            RowIssue::new(IssueCode::ContactAmbiguous, Column::Email, e.as_str())
+                                .with("numbers", list.join(", "));
+                        stop(p, issue);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(keys)
+    }
+
+    /// The contact after an update, qualify or upsert row: its fields,
+    /// criteria and consents as the row gives them (a consent withdrawn
+    /// before is kept unless the import allows it back, with a note).
+    #[allow(clippy::too_many_arguments)]
+    fn patch(
+        &self,
+        p: &mut Pending<'_>,
+        i: usize,
+        before: &StoredContact,
+        after: &mut StoredContact,
+        by_number: bool,
+        now: &str,
+        new_emails: &mut Vec<(usize, String, i64)>,
+    ) {
+        let Pending {
+            draft,
+            notes,
+            record,
+            row,
+            ..
+        } = p;
+        let Some(d) = draft.as_ref() else { return };
+        let allowed: Vec<Column> = match (self.mode, by_number) {
+            (Mode::Qualify, _) => vec![Column::StructureType],
+            (_, false) => vec![Column::Title, Column::FirstName, Column::LastName],
+            (_, true) => services::fields().collect(),
+        };
+        let cells: Vec<&str> = record.iter().collect();
+        for (column, value) in row_patch(&self.map, &cells, d, &allowed) {
+            if column == Column::Email
+                && let Some(e) = &value
+                && Some(e.to_lowercase()) != before.get(Column::Email).map(str::to_lowercase)
+            {
+                new_emails.push((i, e.to_lowercase(), before.number));
+            }
+            after.set(column, value);
+        }
+        let replace = self.service.criteria == Some(CriteriaMode::Replace);
+        for (criterion, elements) in &d.extended().criteria {
+            if replace || elements.is_empty() {
+                after.criteria.retain(|(c, _)| c != criterion);
+            }
+            for e in elements {
+                after.criteria.insert((criterion.clone(), e.clone()));
+            }
+        }
+        if self.mode != Mode::Qualify {
+            for (code, granted) in &d.extended().authorizations {
+                match before.authorizations.get(code) {
+                    Some(c) if c.granted == *granted => {}
+                    Some(c) if !c.granted && *granted && !self.service.allow_consent_upgrade => {
+                        notes.push(
+                            RowIssue::new(IssueCode::ConsentKept, Column::Authorization, "yes")
+                                .with("code", code.clone())
+                                .with("contact_number", before.number.to_string()),
+                        );
+                    }
+                    _ => {
+                        after.authorizations.insert(
+                            code.clone(),
+                            Consent {
+                                granted: *granted,
+                                import_id: Some(self.import_id),
+                                source_row: Some(*row as i64),
+                                at: now.to_string(),
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// An email an update gives must not be another contact's, nor one
+    /// that an earlier row of the file gave: such a row stops.
+    fn check_new_emails(
+        &mut self,
+        batch: &mut [Pending<'_>],
+        new_emails: &mut Vec<(usize, String, i64)>,
+    ) -> Result<(), ImportError> {
+        for (i, email, _) in new_emails.iter() {
             if let Some(earlier) = self.seen.get(email) {
                 let issue = RowIssue::new(IssueCode::EmailDuplicateInFile, Column::Email, email)
                     .with("earlier_row", earlier.to_string());
@@ -591,7 +648,7 @@ impl Run<'_, '_> {
             let refs: Vec<&str> = new_emails.iter().map(|(_, e, _)| e.as_str()).collect();
             let owners =
                 services::numbers_by_email(self.session.sql()?, self.institution_id, &refs)?;
-            for (i, email, own) in &new_emails {
+            for (i, email, own) in new_emails.iter() {
                 if let Some(other) = owners.get(email).and_then(|v| v.iter().find(|n| *n != own)) {
                     let issue = RowIssue::new(IssueCode::EmailExists, Column::Email, email)
                         .with("contact_number", other.to_string());
@@ -599,6 +656,18 @@ impl Run<'_, '_> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Writes the batch's planned changes (unless a dry run), with a line
+    /// for each row's outcome and one for each change.
+    fn write_plans(
+        &mut self,
+        batch: &[Pending<'_>],
+        plans: Vec<(usize, StoredContact, StoredContact)>,
+        lines: &mut Vec<(usize, Vec<NewLogLine>)>,
+        batch_audit: &mut Vec<i64>,
+    ) -> Result<(), ImportError> {
         for (i, before, mut after) in plans {
             let p = &batch[i];
             if p.draft.is_none() {
@@ -643,6 +712,16 @@ impl Run<'_, '_> {
             lines.push((i, row_lines));
             self.counts.updated += 1;
         }
+        Ok(())
+    }
+
+    /// Erases from the other imports' logs the people this batch erased
+    /// (and those it did not find), named by the hash of their email key.
+    fn scrub_erased(
+        &mut self,
+        erased: &[StoredContact],
+        unknown: &[(Option<i64>, Option<String>)],
+    ) -> Result<(), ImportError> {
         if !erased.is_empty() || !unknown.is_empty() {
             // Lines name a person by the hash of their email key.
             let people: Vec<services::Erased<'_>> = erased
@@ -668,20 +747,16 @@ impl Run<'_, '_> {
                 self.import_id,
             )?;
         }
-        // The audit trail gets this batch with its commit.
-        if !self.dry_run {
-            services::audit_append(
-                self.session.sql()?,
-                self.institution_id,
-                &self.created_by,
-                self.mode.as_str(),
-                self.import_id,
-                &batch_audit,
-            )?;
-        }
-        // Upsert: the rows that matched nothing are created.
-        self.create_unmatched(batch, &to_create, by_number, &mut lines)?;
-        // The log, in row order: outcome and changes, notes, findings.
+        Ok(())
+    }
+
+    /// The batch's log, in row order: outcome and changes, notes,
+    /// findings.
+    fn log_in_row_order(
+        &mut self,
+        batch: &mut [Pending<'_>],
+        mut lines: Vec<(usize, Vec<NewLogLine>)>,
+    ) -> Result<(), ImportError> {
         lines.sort_by_key(|(i, _)| *i);
         let mut lines = lines.into_iter().peekable();
         for i in 0..batch.len() {
