@@ -157,151 +157,9 @@ impl ImportError {
     /// of its own making, which is nobody's business) instead of the path
     /// it was read from; `None` names the path.
     pub fn message_naming(&self, lang: Lang, shown: Option<&str>) -> String {
-        let file = |p: &std::path::Path| match shown {
-            Some(name) => name.to_string(),
-            None => p.display().to_string(),
-        };
+        let file = |p: &std::path::Path| shown_file(p, shown);
         match self {
-            ImportError::Source(e) => match e {
-                SourceError::Open { path, source } => text(
-                    lang,
-                    "error-file-open",
-                    &[
-                        ("file", file(path).into()),
-                        ("reason", source.to_string().into()),
-                    ],
-                ),
-                SourceError::Empty { path } => {
-                    text(lang, "error-file-empty", &[("file", file(path).into())])
-                }
-                SourceError::UnsupportedFormat { path } => text(
-                    lang,
-                    "error-unsupported-format",
-                    &[("file", file(path).into())],
-                ),
-                SourceError::Csv { path, row, message } => text(
-                    lang,
-                    "error-csv",
-                    &[
-                        ("file", file(path).into()),
-                        ("row", (*row).into()),
-                        ("reason", message.clone().into()),
-                    ],
-                ),
-                SourceError::Workbook { path, message } => text(
-                    lang,
-                    "error-workbook",
-                    &[
-                        ("file", file(path).into()),
-                        ("reason", message.clone().into()),
-                    ],
-                ),
-                SourceError::UnclosedQuote { path, row, lines } => match lines {
-                    None => text(
-                        lang,
-                        "error-unclosed-quote",
-                        &[("file", file(path).into()), ("row", (*row).into())],
-                    ),
-                    Some(lines) => text(
-                        lang,
-                        "error-quote-too-long",
-                        &[
-                            ("file", file(path).into()),
-                            ("row", (*row).into()),
-                            ("lines", (*lines).into()),
-                        ],
-                    ),
-                },
-                SourceError::RowTooLong { path, row, limit } => text(
-                    lang,
-                    "error-row-too-long",
-                    &[
-                        ("file", file(path).into()),
-                        ("row", (*row).into()),
-                        ("limit", bytes_label(*limit as u64).into()),
-                    ],
-                ),
-                SourceError::TooManyColumns {
-                    path,
-                    columns,
-                    limit,
-                } => text(
-                    lang,
-                    "error-too-many-columns",
-                    &[
-                        ("file", file(path).into()),
-                        ("columns", (*columns).into()),
-                        ("limit", (*limit).into()),
-                    ],
-                ),
-                SourceError::WorkbookTooLarge { path, limit } => {
-                    let f = ("file", file(path).into());
-                    match limit {
-                        WorkbookLimit::Inflated { part, limit } => text(
-                            lang,
-                            "error-workbook-inflated",
-                            &[
-                                f,
-                                ("part", part.clone().into()),
-                                ("limit", bytes_label(*limit).into()),
-                            ],
-                        ),
-                        WorkbookLimit::Rows { limit } => text(
-                            lang,
-                            "error-workbook-rows",
-                            &[f, ("limit", (*limit).into())],
-                        ),
-                        WorkbookLimit::Cells { limit, whole } => text(
-                            lang,
-                            if *whole {
-                                "error-workbook-cells-whole"
-                            } else {
-                                "error-workbook-cells"
-                            },
-                            &[f, ("limit", (*limit).into())],
-                        ),
-                        WorkbookLimit::Column { row, column } => text(
-                            lang,
-                            "error-workbook-column",
-                            &[
-                                f,
-                                ("row", (*row).into()),
-                                ("column", column.clone().into()),
-                                ("limit", intake_source::MAX_COLUMNS.into()),
-                            ],
-                        ),
-                        WorkbookLimit::CellLength { row, column } => text(
-                            lang,
-                            "error-workbook-cell-length",
-                            &[
-                                f,
-                                ("row", (*row).into()),
-                                ("column", column.clone().into()),
-                                ("limit", intake_source::MAX_CELL_CHARS.into()),
-                            ],
-                        ),
-                        WorkbookLimit::Node { part } => text(
-                            lang,
-                            "error-workbook-node",
-                            &[f, ("part", part.clone().into())],
-                        ),
-                        WorkbookLimit::SharedStrings { limit } => text(
-                            lang,
-                            "error-workbook-strings",
-                            &[f, ("limit", bytes_label(*limit).into())],
-                        ),
-                        WorkbookLimit::Memory { limit, seconds } => text(
-                            lang,
-                            "error-workbook-memory",
-                            &[
-                                f,
-                                ("limit", bytes_label(*limit).into()),
-                                ("seconds", (*seconds).into()),
-                            ],
-                        ),
-                    }
-                }
-            },
+            ImportError::Source(e) => source_message(e, lang, shown),
             ImportError::NoEmailColumn { path } => text(
                 lang,
                 "error-no-email-column",
@@ -395,6 +253,166 @@ impl ImportError {
                 text(lang, "log-cancelled", &[("row", (*last_row).into())])
             }
         }
+    }
+}
+
+/// A file as a message names it: as its person knows it (`shown`), else
+/// by its path.
+fn shown_file(path: &std::path::Path, shown: Option<&str>) -> String {
+    match shown {
+        Some(name) => name.to_string(),
+        None => path.display().to_string(),
+    }
+}
+
+/// The message of a file that cannot be read, naming it as its person
+/// knows it (`shown`) or by its path.
+fn source_message(e: &SourceError, lang: Lang, shown: Option<&str>) -> String {
+    let file = |p: &std::path::Path| shown_file(p, shown);
+    match e {
+        SourceError::Open { path, source } => text(
+            lang,
+            "error-file-open",
+            &[
+                ("file", file(path).into()),
+                ("reason", source.to_string().into()),
+            ],
+        ),
+        SourceError::Empty { path } => {
+            text(lang, "error-file-empty", &[("file", file(path).into())])
+        }
+        SourceError::UnsupportedFormat { path } => text(
+            lang,
+            "error-unsupported-format",
+            &[("file", file(path).into())],
+        ),
+        SourceError::Csv { path, row, message } => text(
+            lang,
+            "error-csv",
+            &[
+                ("file", file(path).into()),
+                ("row", (*row).into()),
+                ("reason", message.clone().into()),
+            ],
+        ),
+        SourceError::Workbook { path, message } => text(
+            lang,
+            "error-workbook",
+            &[
+                ("file", file(path).into()),
+                ("reason", message.clone().into()),
+            ],
+        ),
+        SourceError::UnclosedQuote { path, row, lines } => match lines {
+            None => text(
+                lang,
+                "error-unclosed-quote",
+                &[("file", file(path).into()), ("row", (*row).into())],
+            ),
+            Some(lines) => text(
+                lang,
+                "error-quote-too-long",
+                &[
+                    ("file", file(path).into()),
+                    ("row", (*row).into()),
+                    ("lines", (*lines).into()),
+                ],
+            ),
+        },
+        SourceError::RowTooLong { path, row, limit } => text(
+            lang,
+            "error-row-too-long",
+            &[
+                ("file", file(path).into()),
+                ("row", (*row).into()),
+                ("limit", bytes_label(*limit as u64).into()),
+            ],
+        ),
+        SourceError::TooManyColumns {
+            path,
+            columns,
+            limit,
+        } => text(
+            lang,
+            "error-too-many-columns",
+            &[
+                ("file", file(path).into()),
+                ("columns", (*columns).into()),
+                ("limit", (*limit).into()),
+            ],
+        ),
+        SourceError::WorkbookTooLarge { path, limit } => {
+            workbook_limit_message(limit, lang, file(path))
+        }
+    }
+}
+
+/// The message of a workbook over one of its limits.
+fn workbook_limit_message(limit: &WorkbookLimit, lang: Lang, file: String) -> String {
+    let f = ("file", file.into());
+    match limit {
+        WorkbookLimit::Inflated { part, limit } => text(
+            lang,
+            "error-workbook-inflated",
+            &[
+                f,
+                ("part", part.clone().into()),
+                ("limit", bytes_label(*limit).into()),
+            ],
+        ),
+        WorkbookLimit::Rows { limit } => text(
+            lang,
+            "error-workbook-rows",
+            &[f, ("limit", (*limit).into())],
+        ),
+        WorkbookLimit::Cells { limit, whole } => text(
+            lang,
+            if *whole {
+                "error-workbook-cells-whole"
+            } else {
+                "error-workbook-cells"
+            },
+            &[f, ("limit", (*limit).into())],
+        ),
+        WorkbookLimit::Column { row, column } => text(
+            lang,
+            "error-workbook-column",
+            &[
+                f,
+                ("row", (*row).into()),
+                ("column", column.clone().into()),
+                ("limit", intake_source::MAX_COLUMNS.into()),
+            ],
+        ),
+        WorkbookLimit::CellLength { row, column } => text(
+            lang,
+            "error-workbook-cell-length",
+            &[
+                f,
+                ("row", (*row).into()),
+                ("column", column.clone().into()),
+                ("limit", intake_source::MAX_CELL_CHARS.into()),
+            ],
+        ),
+        WorkbookLimit::Node { part } => text(
+            lang,
+            "error-workbook-node",
+            &[f, ("part", part.clone().into())],
+        ),
+        WorkbookLimit::SharedStrings { limit } => text(
+            lang,
+            "error-workbook-strings",
+            &[f, ("limit", bytes_label(*limit).into())],
+        ),
+        WorkbookLimit::Memory { limit, seconds } => text(
+            lang,
+            "error-workbook-memory",
+            &[
+                f,
+                ("limit", bytes_label(*limit).into()),
+                ("seconds", (*seconds).into()),
+            ],
+        ),
     }
 }
 
