@@ -10,6 +10,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod asked;
+mod ended;
 mod error;
 pub mod export;
 pub mod extended;
