@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use crate::model::args_to_json;
 use crate::process::host;
 use crate::sql::{Dialect, Sql, SqlRow, Val};
+use crate::sqlite::log as sqlite_log;
 use crate::{
     Counts, FileFacts, ImportRecord, ImportStatus, JobOptions, NewImport, NewLogLine, StoreError,
 };
@@ -284,14 +285,17 @@ pub(crate) fn lines_of_import(
     dialect: Dialect,
     institution_id: i64,
     import_id: i64,
-) -> (&'static str, Vec<Val>) {
+) -> (String, Vec<Val>) {
     match dialect {
         Dialect::Sqlite => (
-            "institution_id = ? AND line BETWEEN (? << 32) + 1 AND (? << 32) + 4294967295",
+            format!(
+                "institution_id = ? AND {}",
+                sqlite_log::lines_of_import("?")
+            ),
             vec![institution_id.into(), import_id.into(), import_id.into()],
         ),
         Dialect::Postgres => (
-            "institution_id = ? AND import_id = ?",
+            "institution_id = ? AND import_id = ?".to_string(),
             vec![institution_id.into(), import_id.into()],
         ),
     }
@@ -308,14 +312,12 @@ pub(crate) fn append_line(
 ) -> Result<(), StoreError> {
     let dialect = sql.dialect();
     let (lines, mut params) = lines_of_import(dialect, institution_id, import_id);
-    // The highest number of the import's lines: on SQLite one step down
-    // the rowid tree (the highest `seq` would read every line).
     let last = match dialect {
         Dialect::Sqlite => {
             params.insert(0, import_id.into());
-            "COALESCE(MAX(line) - (? << 32), 0)"
+            sqlite_log::last_line_number("?")
         }
-        Dialect::Postgres => "COALESCE(MAX(seq), 0)",
+        Dialect::Postgres => "COALESCE(MAX(seq), 0)".to_string(),
     };
     let rows = sql.query(
         &format!("SELECT {last} + 1 FROM log_line WHERE {lines}"),
@@ -328,8 +330,8 @@ pub(crate) fn append_line(
         .flatten()
         .unwrap_or(1);
     let (key_column, key) = match dialect {
-        Dialect::Sqlite => (", line", ", (? << 32) + ?"),
-        Dialect::Postgres => ("", ""),
+        Dialect::Sqlite => (", line", format!(", {}", sqlite_log::line_key("?", "?"))),
+        Dialect::Postgres => ("", String::new()),
     };
     let mut params = vec![institution_id.into(), import_id.into(), seq.into()];
     if dialect == Dialect::Sqlite {

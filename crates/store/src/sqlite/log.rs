@@ -26,9 +26,10 @@ pub(super) fn insert_logs_sql(rows: usize) -> String {
     for r in 0..rows {
         // The same institution and import, numbers from the first on.
         if r == 0 {
-            sql.push_str("(?1, ?2, ?3, (?2 << 32) + ?3");
+            sql.push_str(&format!("(?1, ?2, ?3, {}", line_key("?2", "?3")));
         } else {
-            sql.push_str(&format!(", (?1, ?2, ?3 + {r}, (?2 << 32) + ?3 + {r}"));
+            let seq = format!("?3 + {r}");
+            sql.push_str(&format!(", (?1, ?2, {seq}, {}", line_key("?2", &seq)));
         }
         for c in 0..LOG_COLUMNS {
             sql.push_str(&format!(", ?{}", 4 + r * LOG_COLUMNS + c));
@@ -141,17 +142,28 @@ pub(super) fn insert_logs(
 
 /// The lines of the import whose id is the parameter `import`: the range
 /// of their keys (see migration 6), which SQLite reads as a range of rowids.
-pub(super) fn lines_of_import(import: &str) -> String {
+pub(crate) fn lines_of_import(import: &str) -> String {
     format!("line BETWEEN ({import} << 32) + 1 AND ({import} << 32) + 4294967295")
 }
 
+/// The number of the last line of the import whose id is `import`, among
+/// the lines [`lines_of_import`] selects (0 when it has none): the highest
+/// key of its range, one step down the rowid tree (the highest `seq` would
+/// read every line of the import, once per batch: quadratic).
+pub(crate) fn last_line_number(import: &str) -> String {
+    format!("COALESCE(MAX(line) - ({import} << 32), 0)")
+}
+
+/// The key of line `seq` of the import whose id is `import`.
+pub(crate) fn line_key(import: &str, seq: &str) -> String {
+    format!("({import} << 32) + {seq}")
+}
+
 pub(super) fn next_seq(conn: &Connection, import_id: i64) -> Result<i64, StoreError> {
-    // The highest key of the import's range: one step down the rowid tree
-    // (the highest `seq` would read every line of the import, once per
-    // batch: quadratic).
     Ok(conn.query_row(
         &format!(
-            "SELECT COALESCE(MAX(line) - (?1 << 32), 0) + 1 FROM log_line WHERE {}",
+            "SELECT {} + 1 FROM log_line WHERE {}",
+            last_line_number("?1"),
             lines_of_import("?1")
         ),
         [import_id],

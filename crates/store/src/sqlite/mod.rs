@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-mod log;
+pub(crate) mod log;
 
 use crate::process::host;
 use crate::sql::{SqlRow, Val};
