@@ -496,22 +496,10 @@ pub(crate) fn discard(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::NewImport;
     use crate::testing::Open;
 
-    fn new_import(institution_id: i64, mode: Mode) -> NewImport {
-        NewImport {
-            institution_id,
-            name: format!("{mode}"),
-            file_name: format!("{mode}.csv"),
-            mode,
-            dry_run: false,
-            created_by: "test".into(),
-            file_path: String::new(),
-            file_size: 0,
-            fingerprint: String::new(),
-            options: String::new(),
-        }
+    fn new_import(institution_id: i64, mode: Mode) -> crate::NewImport {
+        crate::testing::new_import(institution_id, mode.as_str(), mode)
     }
 
     /// Every mode is kept and read back as itself; the base refuses a mode

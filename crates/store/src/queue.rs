@@ -48,7 +48,6 @@ pub fn renew_leases(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::NewImport;
     use crate::testing::Open;
 
     /// A lease renewed runs for as long as it was renewed for: an import
@@ -58,20 +57,8 @@ mod tests {
         let mut store = open();
         let institution_id = store.institution().unwrap().id;
         let mut begin = |name: &str| {
-            store
-                .begin_import(&NewImport {
-                    institution_id,
-                    name: name.into(),
-                    file_name: format!("{name}.csv"),
-                    mode: intake_core::Mode::Create,
-                    dry_run: false,
-                    created_by: "test".into(),
-                    file_path: String::new(),
-                    file_size: 0,
-                    fingerprint: String::new(),
-                    options: String::new(),
-                })
-                .unwrap()
+            let new = crate::testing::new_import(institution_id, name, intake_core::Mode::Create);
+            store.begin_import(&new).unwrap()
         };
         let (short, long) = (begin("short"), begin("long"));
         renew_leases(store.sql(), &[short], std::time::Duration::ZERO).unwrap();

@@ -92,3 +92,23 @@ pub(crate) fn summary_line(message_id: &'static str) -> crate::NewLogLine {
         subject: None,
     }
 }
+
+/// A new import named `name`, for tests that need one recorded.
+pub(crate) fn new_import(
+    institution_id: i64,
+    name: &str,
+    mode: intake_core::Mode,
+) -> crate::NewImport {
+    crate::NewImport {
+        institution_id,
+        name: name.into(),
+        file_name: format!("{name}.csv"),
+        mode,
+        dry_run: false,
+        created_by: "test".into(),
+        file_path: String::new(),
+        file_size: 0,
+        fingerprint: String::new(),
+        options: String::new(),
+    }
+}
