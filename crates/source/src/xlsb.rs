@@ -11,7 +11,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
-use calamine::{Data, Reader, Xlsb, open_workbook};
+use calamine::{Data, DataRef, Reader, Xlsb, open_workbook};
 
 use crate::sheet_rows::cell_text;
 use crate::xlsx::column_name;
@@ -161,8 +161,18 @@ fn stream(path: &Path, to: &SyncSender<Sent>) {
             Err(e) => return failed(damaged(path, e.to_string())),
         };
         let (r, c) = cell.get_position();
-        let text = cell_text(&Data::from(cell.get_value().clone()));
-        match row.add(path, u64::from(r) + 1, c, &text) {
+        // Text cells (most) are read where calamine keeps them; only the
+        // others (numbers, dates) are made into text.
+        let made;
+        let text = match cell.get_value() {
+            DataRef::SharedString(s) => *s,
+            DataRef::String(s) => s.as_str(),
+            other => {
+                made = cell_text(&Data::from(other.clone()));
+                made.as_str()
+            }
+        };
+        match row.add(path, u64::from(r) + 1, c, text) {
             Ok(None) => {}
             Ok(Some(ended)) => {
                 if to.send(Sent::Row(ended)).is_err() {
