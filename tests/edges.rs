@@ -799,9 +799,9 @@ fn imported_by_server(
     env: &crate::util::Env,
     name: &str,
     bytes: &[u8],
-) -> (crate::http::Server, String, i64) {
+) -> (crate::app::App, String, i64) {
     let token = crate::http::user_with_token(env, "anna@theatre.example", "staff", None);
-    let server = crate::http::Server::start(env, &[], &[]);
+    let server = crate::app::App::start(env, &[]);
     let id = crate::web::upload(&server, &token, name, bytes, &[]).json()["id"]
         .as_i64()
         .expect("id");
@@ -945,7 +945,8 @@ store_test!(an_anonymize_leaves_no_byte_of_the_people_it_erases, |env| {
 store_test!(
     the_retention_period_erases_old_uploads_and_log_values_and_says_so,
     |env| {
-        use crate::http::{Request, Server};
+        use crate::app::App;
+        use crate::http::Request;
         let bytes = b"email;first_name\nqwka@example.ch;Qwk9\nqwkb@example.ch;Qwkbob\n";
         let (server, token, id) = imported_by_server(&env, "spring.csv", bytes);
         let uploads = || {
@@ -1005,7 +1006,7 @@ store_test!(
             again.stdout
         );
         // The server says the rows cannot be written again.
-        let server = Server::start(&env, &[], &[]);
+        let server = App::start(&env, &[]);
         let rejects = server.send(
             Request::get(&format!("/api/v1/imports/{id}/rejects"))
                 .bearer(&token)
@@ -1107,11 +1108,12 @@ fn a_resumed_anonymize_erases_the_uploads_named_before_it_stopped() {
 store_test!(
     the_retention_period_is_applied_in_every_institution,
     |env| {
-        use crate::http::{Server, user_with_token};
+        use crate::app::App;
+        use crate::http::user_with_token;
         let run = env.run(&["institutions", "add", "OPERA", "--name", "Opéra"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         let token = user_with_token(&env, "bruno@opera.example", "staff", Some("OPERA"));
-        let server = Server::start(&env, &[], &[]);
+        let server = App::start(&env, &[]);
         let bytes = b"email;first_name\nqrsa@example.ch;Qrs9\n";
         let res = crate::web::upload(&server, &token, "opera.csv", bytes, &[]);
         let id = res.json()["id"].as_i64().expect("id");

@@ -45,10 +45,10 @@ impl Response {
 
 /// A request.
 pub struct Request {
-    method: &'static str,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    pub(crate) method: &'static str,
+    pub(crate) path: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Request {
@@ -276,6 +276,24 @@ impl Server {
 
     /// Polls an import through the API until it ends; returns its document.
     pub fn wait_for(&self, token: &str, id: i64) -> serde_json::Value {
+        Client::wait_for(self, token, id)
+    }
+}
+
+impl Client for Server {
+    fn send(&self, req: Request) -> Response {
+        send(self.port, req)
+    }
+}
+
+/// What answers the tests' requests: the server on a socket ([`Server`]) or
+/// the application in-process ([`crate::app::App`]).
+pub trait Client {
+    /// Sends a request and reads the whole answer.
+    fn send(&self, req: Request) -> Response;
+
+    /// Polls an import through the API until it ends; returns its document.
+    fn wait_for(&self, token: &str, id: i64) -> serde_json::Value {
         let start = Instant::now();
         loop {
             let doc = self

@@ -4,6 +4,7 @@
 #[macro_use]
 mod util;
 
+mod app;
 mod browser;
 mod cli;
 mod edges;

@@ -1,9 +1,11 @@
-//! The web application, end to end: the real server on a free port, real
-//! HTTP, both stores.
+//! The web application, both stores: most tests answered in-process
+//! ([`App`]); those that need a real server (killed and restarted, an SMTP
+//! server, the command line beside it) start `intake serve` on a free port.
 
 use std::time::Duration;
 
-use crate::http::{Request, Response, Server, user_with_token};
+use crate::app::App;
+use crate::http::{Client, Request, Response, Server, user_with_token};
 use crate::util::Env;
 
 pub(crate) const PASSWORD: &str = "a long enough password";
@@ -27,7 +29,7 @@ pub(crate) fn faulty_file(env: &Env, rows: u64) -> Vec<u8> {
 }
 
 pub(crate) fn upload(
-    server: &Server,
+    server: &impl Client,
     token: &str,
     name: &str,
     bytes: &[u8],
@@ -48,7 +50,7 @@ pub(crate) fn csrf_of(html: &str) -> String {
 }
 
 /// Signs in through the form; returns the session cookie and the CSRF token.
-pub(crate) fn sign_in(server: &Server, email: &str, lang: &str) -> (String, String) {
+pub(crate) fn sign_in(server: &impl Client, email: &str, lang: &str) -> (String, String) {
     let page = server.send(Request::get("/login").header("Accept-Language", lang));
     assert_eq!(page.status, 200, "{}", page.text());
     let pre = page.cookie("intake_login_csrf").expect("login csrf cookie");
@@ -75,7 +77,7 @@ pub(crate) fn sign_in(server: &Server, email: &str, lang: &str) -> (String, Stri
 
 store_test!(api_import_log_rejects_contacts, |env| {
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
     assert_eq!(server.send(Request::get("/healthz")).status, 200);
 
     let bytes = faulty_file(&env, 1500);
@@ -273,7 +275,7 @@ store_test!(api_import_log_rejects_contacts, |env| {
 store_test!(a_dry_run_and_cancel_of_a_queued_import, |env| {
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
     // No worker: imports stay queued until cancelled.
-    let server = Server::start(&env, &["--workers", "0"], &[]);
+    let server = App::start(&env, &["--workers", "0"]);
     let res = upload(
         &server,
         &token,
@@ -296,7 +298,7 @@ store_test!(a_dry_run_and_cancel_of_a_queued_import, |env| {
     assert_eq!(doc["dry_run"], true);
     drop(server);
     // A server with workers runs a dry run: nothing is written.
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
     let res = upload(
         &server,
         &token,
@@ -317,7 +319,7 @@ store_test!(tenants_never_see_each_other, |env| {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let a = user_with_token(&env, "anna@theatre.example", "admin", None);
     let b = user_with_token(&env, "bruno@opera.example", "admin", Some("OPERA"));
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
     let id = upload(
         &server,
         &a,
@@ -397,7 +399,7 @@ fn pages_sign_in_csrf_roles_and_languages() {
     let env = Env::new();
     user_with_token(&env, "anna@theatre.example", "admin", None);
     user_with_token(&env, "sam@theatre.example", "staff", None);
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
 
     // Not signed in: to the sign-in page, in the browser's language.
     let home = server.send(Request::get("/"));
@@ -529,7 +531,7 @@ fn pages_sign_in_csrf_roles_and_languages() {
 fn uploads_above_the_limit_are_refused() {
     let env = Env::new();
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
-    let server = Server::start(&env, &["--upload-limit-mb", "1"], &[]);
+    let server = App::start(&env, &["--upload-limit-mb", "1"]);
     let big = vec![b'a'; 2 * 1024 * 1024];
     let res = upload(&server, &token, "big.csv", &big, &[]);
     assert_eq!(res.status, 413, "{}", res.text());
@@ -722,7 +724,7 @@ fn the_end_of_import_email_reaches_a_real_smtp_server() {
 fn a_running_import_can_be_cancelled() {
     let env = Env::new();
     let token = user_with_token(&env, "anna@theatre.example", "staff", None);
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
     let bytes = faulty_file(&env, 150_000);
     let id = upload(&server, &token, "big.csv", &bytes, &[]).json()["id"]
         .as_i64()
@@ -828,7 +830,7 @@ store_test!(
         let staff = user_with_token(&env, "anna@theatre.example", "staff", None);
         let admin = user_with_token(&env, "boss@theatre.example", "admin", None);
         assert_eq!(env.run(&["authorizations", "add", "NEWSLETTER"]).code, 0);
-        let server = Server::start(&env, &[], &[]);
+        let server = App::start(&env, &[]);
         let created = upload(
         &server,
         &staff,
@@ -914,7 +916,7 @@ store_test!(
 
 /// Uploads a 300,000-row file to `server` and waits until its job has
 /// committed a checkpoint (it is still running well after): its id.
-pub(crate) fn big_job_running(env: &Env, server: &Server, token: &str) -> i64 {
+pub(crate) fn big_job_running(env: &Env, server: &impl Client, token: &str) -> i64 {
     let bytes = faulty_file(env, 300_000);
     let id = upload(server, token, "big.csv", &bytes, &[]).json()["id"]
         .as_i64()

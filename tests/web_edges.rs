@@ -1,16 +1,17 @@
 //! Trust at the edges (issue 17), the web side: what a hostile user tried
-//! against the web application, kept as probes. Each runs the real binary; the
-//! web ones talk to the real server on a real socket, as a browser or a
-//! script would.
+//! against the web application, kept as probes. Most are answered
+//! in-process ([`App`]); those about a server that is killed, restarted or
+//! whose operator log is read run `intake serve` on a real socket.
 
 use std::sync::{Arc, Barrier};
 
-use crate::http::{Request, Response, Server, user_with_token};
+use crate::app::App;
+use crate::http::{Client, Request, Response, Server, user_with_token};
 use crate::util::Env;
 use crate::web::{PASSWORD, csrf_of, sign_in, upload};
 
 /// The sign-in page's CSRF cookie, which its form repeats (double submit).
-fn login_csrf(server: &Server) -> String {
+fn login_csrf(server: &impl Client) -> String {
     server
         .send(Request::get("/login"))
         .cookie("intake_login_csrf")
@@ -18,7 +19,7 @@ fn login_csrf(server: &Server) -> String {
 }
 
 /// One sign-in attempt through the form, in English.
-fn attempt(server: &Server, pre: &str, email: &str, password: &str) -> Response {
+fn attempt(server: &impl Client, pre: &str, email: &str, password: &str) -> Response {
     server.send(
         Request::post("/login")
             .header("Cookie", &format!("intake_login_csrf={pre}"))
@@ -67,8 +68,8 @@ store_test!(
     parallel_sign_in_guesses_are_counted_before_they_are_judged,
     |env| {
         user_with_token(&env, "sam@theatre.example", "staff", None);
-        let server = Arc::new(Server::start(&env, &[], &[]));
-        let pre = login_csrf(&server);
+        let server = Arc::new(App::start(&env, &[]));
+        let pre = login_csrf(&*server);
         const GUESSES: usize = 40;
         const RIGHT: usize = 23;
         let barrier = Arc::new(Barrier::new(GUESSES));
@@ -82,7 +83,7 @@ store_test!(
                         format!("wrong guess {i}")
                     };
                     barrier.wait();
-                    verdict(&attempt(&server, &pre, "sam@theatre.example", &password))
+                    verdict(&attempt(&*server, &pre, "sam@theatre.example", &password))
                 })
             })
             .collect();
@@ -100,7 +101,7 @@ store_test!(
         }
         // After the burst the account waits, whatever the password.
         assert_eq!(
-            verdict(&attempt(&server, &pre, "sam@theatre.example", PASSWORD)),
+            verdict(&attempt(&*server, &pre, "sam@theatre.example", PASSWORD)),
             Verdict::Refused
         );
     }
@@ -112,7 +113,7 @@ store_test!(
 store_test!(one_accounts_failures_lock_out_that_account_only, |env| {
     user_with_token(&env, "sam@theatre.example", "staff", None);
     user_with_token(&env, "anna@theatre.example", "admin", None);
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
     let pre = login_csrf(&server);
     for _ in 0..5 {
         let v = verdict(&attempt(&server, &pre, "sam@theatre.example", "wrong!"));
@@ -129,7 +130,7 @@ store_test!(one_accounts_failures_lock_out_that_account_only, |env| {
 
     // The counts are in the store: a restart does not clear them.
     drop(server);
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
     let pre = login_csrf(&server);
     assert_eq!(
         verdict(&attempt(&server, &pre, "sam@theatre.example", PASSWORD)),
@@ -177,7 +178,11 @@ fn field(html: &str, name: &str) -> Option<String> {
     )
 }
 
-fn switch_language(server: &Server, cookie: Option<&str>, fields: &[(&str, &str)]) -> Response {
+fn switch_language(
+    server: &impl Client,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+) -> Response {
     let mut req = Request::post("/lang");
     if let Some(c) = cookie {
         req = req.header("Cookie", c);
@@ -192,7 +197,7 @@ fn switch_language(server: &Server, cookie: Option<&str>, fields: &[(&str, &str)
 fn only_paths_of_this_site_are_redirected_to() {
     let env = Env::new();
     user_with_token(&env, "anna@theatre.example", "admin", None);
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
 
     let hostile = [
         "/\t/evil.example",
@@ -317,7 +322,7 @@ fn only_paths_of_this_site_are_redirected_to() {
 fn every_answer_carries_the_security_headers() {
     let env = Env::new();
     let token = user_with_token(&env, "anna@theatre.example", "admin", None);
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
     let (cookie, _) = sign_in(&server, "anna@theatre.example", "en");
     let page = |path: &str| server.send(Request::get(path).header("Cookie", &cookie));
     let answers = [
@@ -373,7 +378,7 @@ fn messages_name_the_users_file_not_the_servers_copy() {
     };
 
     // Refused at once: an empty file, through the API and the page.
-    let server = Server::start(&env, &["--workers", "0"], &[]);
+    let server = App::start(&env, &["--workers", "0"]);
     let api = upload(&server, &token, "leer.csv", b"", &[]);
     assert_eq!(api.status, 422, "{}", api.text());
     let message = api.json()["error"]["message"]
@@ -410,7 +415,7 @@ fn messages_name_the_users_file_not_the_servers_copy() {
     for f in std::fs::read_dir(&uploads).expect("uploads") {
         std::fs::remove_file(f.expect("entry").path()).expect("remove the upload");
     }
-    let server = Server::start(&env, &[], &[]);
+    let server = App::start(&env, &[]);
     let doc = server.wait_for(&token, failed);
     assert_eq!(doc["status"], "failed", "{doc}");
     no_server_path("document", &doc.to_string());
@@ -525,7 +530,7 @@ fn reported(log: &std::path::Path) -> Vec<(String, String)> {
 // gone) leaves in its log a reference to quote, not the database's words.
 store_test!(an_import_that_fails_inside_logs_a_reference, |env| {
     let token = user_with_token(&env, "anna@theatre.example", "admin", None);
-    let server = Server::start(&env, &["--workers", "0"], &[]);
+    let server = App::start(&env, &["--workers", "0"]);
     let queued = upload(&server, &token, "spring.csv", b"email\na@b.ch\n", &[]);
     assert_eq!(queued.status, 202, "{}", queued.text());
     let id = queued.json()["id"].as_i64().expect("id");
@@ -638,7 +643,7 @@ store_test!(exports_neutralise_formulas_behind_blanks, |env| {
 
 /// Polls an import until it completed (a job taken back passes through
 /// "failed", interrupted, on its way back to the queue); its document.
-fn completed(server: &Server, token: &str, id: i64) -> serde_json::Value {
+fn completed(server: &impl Client, token: &str, id: i64) -> serde_json::Value {
     let start = std::time::Instant::now();
     loop {
         let doc = server.wait_for(token, id);
@@ -650,7 +655,7 @@ fn completed(server: &Server, token: &str, id: i64) -> serde_json::Value {
 }
 
 /// The summary lines of an import's log, as one text.
-fn summary(server: &Server, token: &str, id: i64) -> String {
+fn summary(server: &impl Client, token: &str, id: i64) -> String {
     server
         .send(
             Request::get(&format!("/api/v1/imports/{id}/log?category=summary"))

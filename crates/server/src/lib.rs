@@ -188,10 +188,7 @@ pub async fn run(
     let state = tokio::task::spawn_blocking(move || AppState::new(config))
         .await
         .map_err(|e| ServerError::Runtime(e.to_string()))??;
-    let jobs = state.jobs.clone();
-    let mut workers = jobs::start(state.clone());
-    workers.extend(jobs::start_keeper(state.clone()));
-    workers.extend(jobs::start_retention(state.clone()));
+    let workers = Workers::start(&state);
     println!("listening on http://{}", state.config.addr);
     let served = axum::serve(
         listener,
@@ -199,14 +196,42 @@ pub async fn run(
     )
     .with_graceful_shutdown(shutdown)
     .await;
-    jobs.stop();
-    for w in workers {
-        let _ = tokio::task::spawn_blocking(move || w.join()).await;
-    }
+    let _ = tokio::task::spawn_blocking(move || workers.stop()).await;
     // The pooled PostgreSQL clients own a runtime of their own, which
     // must not be dropped on an async thread.
     let _ = tokio::task::spawn_blocking(move || drop(state)).await;
     served.map_err(|e| ServerError::Runtime(e.to_string()))
+}
+
+/// The threads that work for a server beside its requests: the import
+/// workers ([`Config::workers`] of them), the keeper of their leases and
+/// the retention thread. [`run`] starts and stops them; a test that
+/// answers requests in-process with [`app`] starts them itself.
+pub struct Workers {
+    jobs: Arc<Jobs>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Starts the threads over `state`.
+    pub fn start(state: &Arc<AppState>) -> Workers {
+        let mut threads = jobs::start(state.clone());
+        threads.extend(jobs::start_keeper(state.clone()));
+        threads.extend(jobs::start_retention(state.clone()));
+        Workers {
+            jobs: state.jobs.clone(),
+            threads,
+        }
+    }
+
+    /// Tells the threads to stop and waits for them: a worker ends the
+    /// import it runs, then takes no other. Blocking.
+    pub fn stop(self) {
+        self.jobs.stop();
+        for thread in self.threads {
+            let _ = thread.join();
+        }
+    }
 }
 
 async fn shutdown_signal() {
