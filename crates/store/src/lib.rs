@@ -16,9 +16,11 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod contacts;
 mod directory;
 mod imports;
 pub mod lock;
+mod log_lines;
 mod model;
 mod postgres;
 mod process;
@@ -184,7 +186,9 @@ pub trait Store: Directory + Send {
     }
 
     /// The institution's imports, newest first.
-    fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError>;
+    fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
+        imports::imports(self.sql(), institution_id)
+    }
 
     /// The options a service import of the institution was recorded with
     /// (`match=… criteria=…`), to resume or run it as it was asked.
@@ -206,14 +210,40 @@ pub trait Store: Directory + Send {
         &mut self,
         institution_id: i64,
         import_id: i64,
-    ) -> Result<Option<ImportRecord>, StoreError>;
+    ) -> Result<Option<ImportRecord>, StoreError> {
+        imports::import(self.sql(), institution_id, import_id)
+    }
 
-    /// An import's log lines, in story order.
+    /// An import's log lines, in story order, held whole: for a small log
+    /// (a test, a screen). An export reads them with
+    /// [`Store::for_each_log_line`].
     fn log_lines(
         &mut self,
         institution_id: i64,
         import_id: i64,
-    ) -> Result<Vec<LogLine>, StoreError>;
+    ) -> Result<Vec<LogLine>, StoreError> {
+        let mut lines = Vec::new();
+        log_lines::for_each_line(self.sql(), institution_id, import_id, &mut |line| {
+            lines.push(line);
+            Ok(())
+        })?;
+        Ok(lines)
+    }
+
+    /// Calls `each` with an import's log lines, in story order, as they are
+    /// read: a log of millions of lines is never held whole.
+    ///
+    /// # Errors
+    ///
+    /// What the store or `each` says (an error of `each` stops the read).
+    fn for_each_log_line(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        each: &mut dyn FnMut(LogLine) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        log_lines::for_each_line(self.sql(), institution_id, import_id, each)
+    }
 
     /// One page of an import's log lines in story order, those the filter
     /// keeps, each with its number in the whole story; and how many the
@@ -225,7 +255,9 @@ pub trait Store: Directory + Send {
         filter: LogFilter,
         offset: u64,
         limit: u64,
-    ) -> Result<(Vec<LogLine>, u64), StoreError>;
+    ) -> Result<(Vec<LogLine>, u64), StoreError> {
+        log_lines::page(self.sql(), institution_id, import_id, filter, offset, limit)
+    }
 
     /// Records an import to be run by a worker of the server's queue
     /// (status queued); returns its id.
@@ -292,7 +324,9 @@ pub trait Store: Directory + Send {
         &mut self,
         filter: &ContactFilter,
         each: &mut dyn FnMut(ContactRecord),
-    ) -> Result<(), StoreError>;
+    ) -> Result<(), StoreError> {
+        contacts::for_each_contact(self.sql(), filter, each)
+    }
 }
 
 /// Writes of one import, all or nothing.

@@ -121,6 +121,31 @@ impl SqlRow {
         }
     }
 
+    /// A text column moved out of the row (the row keeps a NULL there):
+    /// what a reader that consumes its rows takes without a copy.
+    pub fn take_text(&mut self, i: usize) -> Result<Option<String>, StoreError> {
+        match self.0.get_mut(i) {
+            Some(Val::Text(v)) => Ok(v.take()),
+            Some(_) => self.text(i),
+            None => Err(StoreError::Corrupt(format!("no column {i}"))),
+        }
+    }
+
+    /// A date column (DATE on PostgreSQL, `yyyy-mm-dd` text on SQLite;
+    /// NULL or empty: `None`).
+    pub fn date(&self, i: usize) -> Result<Option<Date>, StoreError> {
+        match self.at(i)? {
+            Val::Date(d) => Ok(*d),
+            Val::Text(None) | Val::Int(None) => Ok(None),
+            Val::Text(Some(s)) if s.is_empty() => Ok(None),
+            Val::Text(Some(s)) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt(format!("date {s:?}"))),
+            other => Err(StoreError::Corrupt(format!("date {other:?}"))),
+        }
+    }
+
     /// A moment column (TIMESTAMPTZ on PostgreSQL, RFC 3339 text on
     /// SQLite; NULL: `None`).
     pub fn time(&self, i: usize) -> Result<Option<Timestamp>, StoreError> {
@@ -151,6 +176,26 @@ pub trait Sql {
     ///
     /// What the database says.
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError>;
+
+    /// Runs a query and hands `each` its rows one at a time, as the
+    /// database gives them: a large result (a log of a million lines, a
+    /// whole base) is never held whole. The stores' own connections read
+    /// as they go; an import session's reads are small and held.
+    ///
+    /// # Errors
+    ///
+    /// What the database or `each` says; `each` stops the read by failing.
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        each: &mut dyn FnMut(SqlRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for row in self.query(sql, params)? {
+            each(row)?;
+        }
+        Ok(())
+    }
 
     /// Starts a write transaction (SQLite: `BEGIN IMMEDIATE`). Inside an
     /// import session, which has its own transaction, this does nothing.
@@ -272,12 +317,25 @@ pub(crate) fn sqlite_query(
     sql: &str,
     params: &[Val],
 ) -> Result<Vec<SqlRow>, StoreError> {
+    let mut out = Vec::new();
+    sqlite_query_each(conn, sql, params, &mut |row| {
+        out.push(row);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+pub(crate) fn sqlite_query_each(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[Val],
+    each: &mut dyn FnMut(SqlRow) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     use rusqlite::types::ValueRef;
     let mut stmt = conn.prepare_cached(sql)?;
     bind_sqlite(&mut stmt, params)?;
     let width = stmt.column_count();
     let mut rows = stmt.raw_query();
-    let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let mut row = Vec::with_capacity(width);
         for i in 0..width {
@@ -290,9 +348,9 @@ pub(crate) fn sqlite_query(
                 }
             });
         }
-        out.push(SqlRow(row));
+        each(SqlRow(row))?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn bind_sqlite(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Val]) -> Result<(), StoreError> {
@@ -343,37 +401,57 @@ pub(crate) fn pg_query(
     sql: &str,
     params: &[Val],
 ) -> Result<Vec<SqlRow>, StoreError> {
-    use postgres::types::Type;
     let boxed = pg_params(params);
     let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = boxed.iter().map(|b| &**b).collect();
     let rows = client.query(numbered(sql).as_str(), &refs)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let mut row = Vec::with_capacity(r.len());
-        for (i, column) in r.columns().iter().enumerate() {
-            let t = column.type_();
-            row.push(if *t == Type::INT8 {
-                Val::Int(r.try_get(i)?)
-            } else if *t == Type::INT4 {
-                Val::Int(r.try_get::<_, Option<i32>>(i)?.map(i64::from))
-            } else if *t == Type::BOOL {
-                Val::Int(r.try_get::<_, Option<bool>>(i)?.map(i64::from))
-            } else if *t == Type::FLOAT8 {
-                Val::Text(r.try_get::<_, Option<f64>>(i)?.map(|v| v.to_string()))
-            } else if *t == Type::DATE {
-                Val::Date(r.try_get(i)?)
-            } else if *t == Type::TIMESTAMPTZ {
-                match r.try_get::<_, Option<Timestamp>>(i)? {
-                    Some(ts) => Val::Time(ts),
-                    None => Val::Text(None),
-                }
-            } else {
-                Val::Text(r.try_get(i)?)
-            });
-        }
-        out.push(SqlRow(row));
+    rows.iter().map(pg_row).collect()
+}
+
+pub(crate) fn pg_query_each(
+    client: &mut impl postgres::GenericClient,
+    sql: &str,
+    params: &[Val],
+    each: &mut dyn FnMut(SqlRow) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let boxed = pg_params(params);
+    let refs = boxed
+        .iter()
+        .map(|b| &**b as &(dyn postgres::types::ToSql + Sync));
+    let mut rows = client.query_raw(numbered(sql).as_str(), refs)?;
+    while let Some(r) = rows.next()? {
+        each(pg_row(&r)?)?;
     }
-    Ok(out)
+    Ok(())
+}
+
+fn pg_row(r: &postgres::Row) -> Result<SqlRow, StoreError> {
+    use postgres::types::Type;
+    let mut row = Vec::with_capacity(r.len());
+    for (i, column) in r.columns().iter().enumerate() {
+        let t = column.type_();
+        row.push(if *t == Type::INT8 {
+            Val::Int(r.try_get(i)?)
+        } else if *t == Type::INT4 {
+            Val::Int(r.try_get::<_, Option<i32>>(i)?.map(i64::from))
+        } else if *t == Type::INT2 {
+            Val::Int(r.try_get::<_, Option<i16>>(i)?.map(i64::from))
+        } else if *t == Type::BOOL {
+            Val::Int(r.try_get::<_, Option<bool>>(i)?.map(i64::from))
+        } else if *t == Type::FLOAT8 {
+            Val::Text(r.try_get::<_, Option<f64>>(i)?.map(|v| v.to_string()))
+        } else if *t == Type::DATE {
+            Val::Date(r.try_get(i)?)
+        } else if *t == Type::TIMESTAMPTZ {
+            match r.try_get::<_, Option<Timestamp>>(i)? {
+                Some(ts) => Val::Time(ts),
+                None => Val::Text(None),
+            }
+        } else {
+            Val::Text(r.try_get(i)?)
+        });
+    }
+    Ok(SqlRow(row))
 }
 
 fn pg_params(params: &[Val]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {

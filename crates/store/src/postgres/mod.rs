@@ -2,21 +2,17 @@
 //! through binary `COPY`; emails are matched against the base in sets
 //! (`= ANY($2)`), one query per batch.
 
-use intake_core::{Category, Level};
 use jiff::Timestamp;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Transaction};
 
-use std::borrow::Cow;
-
-use crate::model::{args_from_json, args_to_json};
+use crate::model::args_to_json;
 use crate::process::host;
 use crate::sql::{SqlRow, Val};
 use crate::{
-    Checkpoint, ContactFilter, ContactRecord, ImportFinish, ImportRecord, ImportSession,
-    Institution, InstitutionSettings, LogFilter, LogLine, NewContact, NewLogLine, Store,
-    StoreError,
+    Checkpoint, ImportFinish, ImportRecord, ImportSession, Institution, InstitutionSettings,
+    NewContact, NewLogLine, Store, StoreError,
 };
 
 mod copy;
@@ -49,10 +45,6 @@ pub struct PostgresStore {
     client: Client,
     /// Where it connects: an import's session opens a connection of its own.
     url: String,
-}
-
-fn corrupt(what: impl Into<String>) -> StoreError {
-    StoreError::Corrupt(what.into())
 }
 
 fn get<'a, T: postgres::types::FromSql<'a>>(row: &'a Row, i: usize) -> Result<T, StoreError> {
@@ -167,30 +159,6 @@ fn insert_institution(tx: &mut Transaction<'_>, s: &InstitutionSettings) -> Resu
         ],
     )?;
     Ok(())
-}
-
-/// A log line from the columns phase, at, level, category, row_number,
-/// column_name, code, value, outcome, message_id, args.
-fn log_line_from_row(r: &Row) -> Result<NewLogLine, StoreError> {
-    let level: String = get(r, 2)?;
-    let category: String = get(r, 3)?;
-    let args: String = get(r, 10)?;
-    let phase: i16 = get(r, 0)?;
-    Ok(NewLogLine {
-        phase: u8::try_from(phase).map_err(|_| corrupt(format!("phase {phase}")))?,
-        at: get(r, 1)?,
-        level: Level::parse(&level).ok_or_else(|| corrupt(format!("level {level:?}")))?,
-        category: Category::parse(&category)
-            .ok_or_else(|| corrupt(format!("category {category:?}")))?,
-        row: get::<Option<i64>>(r, 4)?.map(|n| n as u64),
-        column: get::<Option<String>>(r, 5)?.map(Cow::Owned),
-        code: get::<Option<String>>(r, 6)?.map(Cow::Owned),
-        value: get(r, 7)?,
-        outcome: get::<Option<String>>(r, 8)?.map(Cow::Owned),
-        message_id: Cow::Owned(get::<String>(r, 9)?),
-        args: args_from_json(&args)?,
-        subject: None,
-    })
 }
 
 const LOG_COLUMNS: &str = "institution_id, import_id, seq, phase, at, level, category, row_number,
@@ -323,81 +291,6 @@ impl Store for PostgresStore {
         Ok(Box::new(session))
     }
 
-    fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
-        crate::imports::imports(self, institution_id)
-    }
-
-    fn import(
-        &mut self,
-        institution_id: i64,
-        import_id: i64,
-    ) -> Result<Option<ImportRecord>, StoreError> {
-        crate::imports::import(self, institution_id, import_id)
-    }
-
-    fn log_lines(
-        &mut self,
-        institution_id: i64,
-        import_id: i64,
-    ) -> Result<Vec<LogLine>, StoreError> {
-        let rows = self.client.query(
-            "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
-                    message_id, args
-             FROM log_line WHERE institution_id = $1 AND import_id = $2 ORDER BY phase, seq",
-            &[&institution_id, &import_id],
-        )?;
-        let mut lines = Vec::with_capacity(rows.len());
-        for r in &rows {
-            lines.push(LogLine {
-                number: lines.len() as u64 + 1,
-                line: log_line_from_row(r)?,
-            });
-        }
-        Ok(lines)
-    }
-
-    fn log_page(
-        &mut self,
-        institution_id: i64,
-        import_id: i64,
-        filter: LogFilter,
-        offset: u64,
-        limit: u64,
-    ) -> Result<(Vec<LogLine>, u64), StoreError> {
-        let level = filter.level.map(|l| l.as_str());
-        let category = filter.category.map(|c| c.as_str());
-        let total = self.client.query_one(
-            "SELECT COUNT(*) FROM log_line WHERE institution_id = $1 AND import_id = $2
-               AND ($3::text IS NULL OR level = $3) AND ($4::text IS NULL OR category = $4)",
-            &[&institution_id, &import_id, &level, &category],
-        )?;
-        let total: i64 = get(&total, 0)?;
-        let rows = self.client.query(
-            "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
-                    message_id, args, n
-             FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY phase, seq) AS n FROM log_line
-                   WHERE institution_id = $1 AND import_id = $2) numbered
-             WHERE ($3::text IS NULL OR level = $3) AND ($4::text IS NULL OR category = $4)
-             ORDER BY n LIMIT $5 OFFSET $6",
-            &[
-                &institution_id,
-                &import_id,
-                &level,
-                &category,
-                &(limit as i64),
-                &(offset as i64),
-            ],
-        )?;
-        let mut lines = Vec::with_capacity(rows.len());
-        for r in &rows {
-            lines.push(LogLine {
-                number: get::<i64>(r, 11)? as u64,
-                line: log_line_from_row(r)?,
-            });
-        }
-        Ok((lines, total as u64))
-    }
-
     fn claim_import(
         &mut self,
         lease: std::time::Duration,
@@ -424,58 +317,6 @@ impl Store for PostgresStore {
         rows.first()
             .map(crate::imports::import_from_row)
             .transpose()
-    }
-
-    fn for_each_contact(
-        &mut self,
-        filter: &ContactFilter,
-        each: &mut dyn FnMut(ContactRecord),
-    ) -> Result<(), StoreError> {
-        let params: [&(dyn ToSql + Sync); 4] = [
-            &filter.institution_id,
-            &filter.created_from,
-            &filter.contact_type,
-            &filter.email,
-        ];
-        let mut rows = self.client.query_raw(
-            "SELECT contact_number, contact_type, title, first_name, last_name, birthdate,
-                    language, email, structure_name, address_line1, address_line2, postal_code,
-                    town, state, country, status, origin
-             FROM contact
-             WHERE institution_id = $1
-               AND ($2::text IS NULL OR origin = $2)
-               AND ($3::text IS NULL OR contact_type = $3)
-               AND ($4::text IS NULL OR email_key = lower($4))
-             ORDER BY contact_number",
-            params,
-        )?;
-        while let Some(r) = rows.next()? {
-            let text = |i: usize| -> Result<String, StoreError> {
-                Ok(get::<Option<String>>(&r, i)?.unwrap_or_default())
-            };
-            let contact_number: i64 = get(&r, 0)?;
-            let status = crate::model::contact_status(contact_number, &text(15)?)?;
-            each(ContactRecord {
-                contact_number,
-                contact_type: text(1)?,
-                title: text(2)?,
-                first_name: text(3)?,
-                last_name: text(4)?,
-                birthdate: get(&r, 5)?,
-                language: text(6)?,
-                email: text(7)?,
-                structure_name: text(8)?,
-                address_line1: text(9)?,
-                address_line2: text(10)?,
-                postal_code: text(11)?,
-                town: text(12)?,
-                state: text(13)?,
-                country: text(14)?,
-                status,
-                created_from: text(16)?,
-            });
-        }
-        Ok(())
     }
 }
 
@@ -622,6 +463,15 @@ impl crate::sql::Sql for PostgresStore {
 
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError> {
         crate::sql::pg_query(&mut self.client, sql, params)
+    }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        each: &mut dyn FnMut(SqlRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        crate::sql::pg_query_each(&mut self.client, sql, params, each)
     }
 
     fn begin(&mut self) -> Result<(), StoreError> {

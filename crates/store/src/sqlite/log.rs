@@ -2,14 +2,10 @@
 //! their number (migration 6), written by prepared statements of 8, 4, 2
 //! and 1 rows, timestamps as jiff writes them.
 
-use std::borrow::Cow;
-
 use jiff::Timestamp;
 use rusqlite::Connection;
 
-use super::{corrupt, parse_ts};
 use crate::{NewLogLine, StoreError};
-use intake_core::{Category, Level};
 
 /// The columns of a log line that [`insert_logs`] binds for each line (the
 /// institution, the import and the first number are bound once a statement).
@@ -169,28 +165,4 @@ pub(super) fn next_seq(conn: &Connection, import_id: i64) -> Result<i64, StoreEr
         [import_id],
         |r| r.get(0),
     )?)
-}
-
-/// A log line from the columns phase, at, level, category, row_number,
-/// column_name, code, value, outcome, message_id, args.
-pub(super) fn log_line_from_row(r: &rusqlite::Row<'_>) -> Result<NewLogLine, StoreError> {
-    let at: String = r.get(1)?;
-    let level: String = r.get(2)?;
-    let category: String = r.get(3)?;
-    let args: String = r.get(10)?;
-    Ok(NewLogLine {
-        phase: r.get(0)?,
-        at: parse_ts(&at)?,
-        level: Level::parse(&level).ok_or_else(|| corrupt(format!("level {level:?}")))?,
-        category: Category::parse(&category)
-            .ok_or_else(|| corrupt(format!("category {category:?}")))?,
-        row: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
-        column: r.get::<_, Option<String>>(5)?.map(Cow::Owned),
-        code: r.get::<_, Option<String>>(6)?.map(Cow::Owned),
-        value: r.get(7)?,
-        outcome: r.get::<_, Option<String>>(8)?.map(Cow::Owned),
-        message_id: Cow::Owned(r.get(9)?),
-        args: crate::model::args_from_json(&args)?,
-        subject: None,
-    })
 }

@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use jiff::Timestamp;
-use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 pub(crate) mod log;
@@ -11,11 +10,10 @@ pub(crate) mod log;
 use crate::process::host;
 use crate::sql::{SqlRow, Val};
 use crate::{
-    Checkpoint, ContactFilter, ContactRecord, ImportFinish, ImportRecord, ImportSession,
-    Institution, InstitutionSettings, LogFilter, LogLine, NewContact, NewLogLine, Store,
-    StoreError,
+    Checkpoint, ImportFinish, ImportRecord, ImportSession, Institution, InstitutionSettings,
+    NewContact, NewLogLine, Store, StoreError,
 };
-use log::{TimestampText, insert_logs, lines_of_import, log_line_from_row, next_seq};
+use log::{TimestampText, insert_logs, next_seq};
 
 /// Migrations, in order; the file's `user_version` says how many ran.
 pub(crate) const MIGRATIONS: &[&str] = &[
@@ -135,10 +133,6 @@ fn seed_statistics(conn: &Connection) -> Result<(), StoreError> {
 
 fn corrupt(what: impl Into<String>) -> StoreError {
     StoreError::Corrupt(what.into())
-}
-
-fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
-    s.parse().map_err(|_| corrupt(format!("timestamp {s:?}")))
 }
 
 impl SqliteStore {
@@ -372,85 +366,6 @@ impl Store for SqliteStore {
         Ok(Box::new(session))
     }
 
-    fn imports(&mut self, institution_id: i64) -> Result<Vec<ImportRecord>, StoreError> {
-        crate::imports::imports(self, institution_id)
-    }
-
-    fn import(
-        &mut self,
-        institution_id: i64,
-        import_id: i64,
-    ) -> Result<Option<ImportRecord>, StoreError> {
-        crate::imports::import(self, institution_id, import_id)
-    }
-
-    fn log_lines(
-        &mut self,
-        institution_id: i64,
-        import_id: i64,
-    ) -> Result<Vec<LogLine>, StoreError> {
-        let lines = lines_of_import("?2");
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
-                    message_id, args
-             FROM log_line WHERE institution_id = ?1 AND {lines} ORDER BY phase, seq"
-        ))?;
-        let mut rows = stmt.query([institution_id, import_id])?;
-        let mut lines = Vec::new();
-        while let Some(r) = rows.next()? {
-            lines.push(LogLine {
-                number: lines.len() as u64 + 1,
-                line: log_line_from_row(r)?,
-            });
-        }
-        Ok(lines)
-    }
-
-    fn log_page(
-        &mut self,
-        institution_id: i64,
-        import_id: i64,
-        filter: LogFilter,
-        offset: u64,
-        limit: u64,
-    ) -> Result<(Vec<LogLine>, u64), StoreError> {
-        let level = filter.level.map(|l| l.as_str());
-        let category = filter.category.map(|c| c.as_str());
-        let lines = lines_of_import("?2");
-        let total: i64 = self.conn.query_row(
-            &format!(
-                "SELECT COUNT(*) FROM log_line WHERE institution_id = ?1 AND {lines}
-               AND (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)"
-            ),
-            params![institution_id, import_id, level, category],
-            |r| r.get(0),
-        )?;
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT phase, at, level, category, row_number, column_name, code, value, outcome,
-                    message_id, args, n
-             FROM (SELECT *, ROW_NUMBER() OVER (ORDER BY phase, seq) AS n FROM log_line
-                   WHERE institution_id = ?1 AND {lines})
-             WHERE (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR category = ?4)
-             ORDER BY n LIMIT ?5 OFFSET ?6"
-        ))?;
-        let mut rows = stmt.query(params![
-            institution_id,
-            import_id,
-            level,
-            category,
-            limit as i64,
-            offset as i64
-        ])?;
-        let mut lines = Vec::new();
-        while let Some(r) = rows.next()? {
-            lines.push(LogLine {
-                number: r.get::<_, i64>(11)? as u64,
-                line: log_line_from_row(r)?,
-            });
-        }
-        Ok((lines, total as u64))
-    }
-
     fn claim_import(
         &mut self,
         lease: std::time::Duration,
@@ -490,65 +405,6 @@ impl Store for SqliteStore {
         rows.first()
             .map(crate::imports::import_from_row)
             .transpose()
-    }
-
-    fn for_each_contact(
-        &mut self,
-        filter: &ContactFilter,
-        each: &mut dyn FnMut(ContactRecord),
-    ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT contact_number, contact_type, title, first_name, last_name, birthdate,
-                    language, email, structure_name, address_line1, address_line2, postal_code,
-                    town, state, country, status, origin
-             FROM contact
-             WHERE institution_id = ?1
-               AND (?2 IS NULL OR origin = ?2)
-               AND (?3 IS NULL OR contact_type = ?3)
-               AND (?4 IS NULL OR email_key = lower(?4))
-             ORDER BY contact_number",
-        )?;
-        let mut rows = stmt.query(params![
-            filter.institution_id,
-            filter.created_from,
-            filter.contact_type,
-            filter.email
-        ])?;
-        while let Some(r) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<String> {
-                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
-            };
-            let birthdate: Option<String> = r.get(5)?;
-            let birthdate = match birthdate {
-                Some(b) => Some(
-                    b.parse::<Date>()
-                        .map_err(|_| corrupt(format!("birthdate {b:?}")))?,
-                ),
-                None => None,
-            };
-            let contact_number: i64 = r.get(0)?;
-            let status = crate::model::contact_status(contact_number, &text(15)?)?;
-            each(ContactRecord {
-                contact_number,
-                contact_type: text(1)?,
-                title: text(2)?,
-                first_name: text(3)?,
-                last_name: text(4)?,
-                birthdate,
-                language: text(6)?,
-                email: text(7)?,
-                structure_name: text(8)?,
-                address_line1: text(9)?,
-                address_line2: text(10)?,
-                postal_code: text(11)?,
-                town: text(12)?,
-                state: text(13)?,
-                country: text(14)?,
-                status,
-                created_from: text(16)?,
-            });
-        }
-        Ok(())
     }
 }
 
@@ -711,6 +567,15 @@ impl crate::sql::Sql for SqliteStore {
 
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<SqlRow>, StoreError> {
         crate::sql::sqlite_query(&self.conn, sql, params)
+    }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Val],
+        each: &mut dyn FnMut(SqlRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        crate::sql::sqlite_query_each(&self.conn, sql, params, each)
     }
 
     fn begin(&mut self) -> Result<(), StoreError> {
