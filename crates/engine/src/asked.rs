@@ -57,14 +57,15 @@ impl Asked {
         };
         // A job or a resume runs as it was recorded.
         let (mode, service) = match &resumed {
-            Some(record) => (
-                record.mode,
-                ServiceOptions::decode(
-                    &store
-                        .import_options(institution.id, record.id)?
-                        .unwrap_or_default(),
-                ),
-            ),
+            Some(record) => {
+                let kept = store
+                    .import_options(institution.id, record.id)?
+                    .unwrap_or_default();
+                let service = ServiceOptions::decode(&kept).map_err(|e| {
+                    intake_store::StoreError::Corrupt(format!("import {}: options {e}", record.id))
+                })?;
+                (record.mode, service)
+            }
             None => (options.mode, options.service),
         };
         let path = match &resumed {

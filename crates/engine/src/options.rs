@@ -11,7 +11,8 @@ use intake_store::{Counts, FileFacts, ImportRecord, ImportStatus};
 use crate::log_lines::duration_label;
 
 /// What a row of a service (every mode but create) is matched on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum MatchKey {
     /// The email (basic format: names, criteria and authorizations only).
     Email,
@@ -30,7 +31,8 @@ impl MatchKey {
 }
 
 /// How a row's `criterion:` cells meet the elements a contact has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum CriteriaMode {
     /// Add the row's elements to the contact's.
     Add,
@@ -38,44 +40,46 @@ pub enum CriteriaMode {
     Replace,
 }
 
-/// The options of a service, kept with the import so that a job or a
-/// resume runs it the same way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// The options of a service, kept with the import (as JSON) so that a job
+/// or a resume runs it the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceOptions {
     /// What rows are matched on (default: the contact number when the file
     /// has that column, else the email).
+    #[serde(rename = "match", default, skip_serializing_if = "Option::is_none")]
     pub match_on: Option<MatchKey>,
     /// Criteria: add or replace (default: replace in update and upsert,
     /// add in qualify).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criteria: Option<CriteriaMode>,
     /// Let the file turn a stored "no" into "yes".
+    #[serde(rename = "consent_upgrade", default)]
     pub allow_consent_upgrade: bool,
 }
 
 impl ServiceOptions {
-    /// `match=email criteria=add consent-upgrade`: how the options are kept.
+    /// `{"match":"email","criteria":"add","consent_upgrade":true}`: how the
+    /// options are kept with the import.
     pub fn encode(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(m) = self.match_on {
-            parts.push(format!("match={}", m.as_str()));
-        }
-        if let Some(c) = self.criteria {
-            parts.push(
-                match c {
-                    CriteriaMode::Add => "criteria=add",
-                    CriteriaMode::Replace => "criteria=replace",
-                }
-                .to_string(),
-            );
-        }
-        if self.allow_consent_upgrade {
-            parts.push("consent-upgrade".into());
-        }
-        parts.join(" ")
+        // Three plain fields: serializing them cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Reads what [`ServiceOptions::encode`] wrote (unknown words ignored).
-    pub fn decode(s: &str) -> ServiceOptions {
+    /// Reads what [`ServiceOptions::encode`] wrote, and the words that
+    /// imports recorded before it (`match=email criteria=add
+    /// consent-upgrade`); empty text is the defaults.
+    ///
+    /// # Errors
+    ///
+    /// Anything else: the text, quoted, for the caller to name the import
+    /// it came from. Never a silent default, which could run a recorded
+    /// service another way than it was asked.
+    pub fn decode(s: &str) -> Result<ServiceOptions, String> {
+        let s = s.trim();
+        if s.starts_with('{') {
+            return serde_json::from_str(s).map_err(|e| format!("{s:?}: {e}"));
+        }
         let mut o = ServiceOptions::default();
         for word in s.split_whitespace() {
             match word {
@@ -84,10 +88,56 @@ impl ServiceOptions {
                 "criteria=add" => o.criteria = Some(CriteriaMode::Add),
                 "criteria=replace" => o.criteria = Some(CriteriaMode::Replace),
                 "consent-upgrade" => o.allow_consent_upgrade = true,
-                _ => {}
+                other => return Err(format!("{s:?}: unknown word {other:?}")),
             }
         }
-        o
+        Ok(o)
+    }
+}
+
+#[cfg(test)]
+mod service_options_tests {
+    use super::*;
+
+    #[test]
+    fn every_option_reads_back_as_it_was_kept() {
+        for match_on in [None, Some(MatchKey::Email), Some(MatchKey::ContactNumber)] {
+            for criteria in [None, Some(CriteriaMode::Add), Some(CriteriaMode::Replace)] {
+                for allow_consent_upgrade in [false, true] {
+                    let o = ServiceOptions {
+                        match_on,
+                        criteria,
+                        allow_consent_upgrade,
+                    };
+                    assert_eq!(ServiceOptions::decode(&o.encode()), Ok(o), "{}", o.encode());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn options_kept_before_json_still_read() {
+        assert_eq!(
+            ServiceOptions::decode("match=email criteria=add consent-upgrade"),
+            Ok(ServiceOptions {
+                match_on: Some(MatchKey::Email),
+                criteria: Some(CriteriaMode::Add),
+                allow_consent_upgrade: true,
+            })
+        );
+        assert_eq!(ServiceOptions::decode(""), Ok(ServiceOptions::default()));
+    }
+
+    #[test]
+    fn options_that_do_not_read_are_an_error_not_a_default() {
+        for bad in [
+            "match=phone",
+            "{\"match\":\"phone\"}",
+            "{\"matsch\":\"email\"}",
+            "{\"match\":",
+        ] {
+            assert!(ServiceOptions::decode(bad).is_err(), "{bad}");
+        }
     }
 }
 
