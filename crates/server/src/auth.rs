@@ -78,7 +78,10 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// A cookie's value from the request.
+/// A cookie's value from the request. The values read are this server's
+/// own (hex tokens, a language code), so a split on `;` and `=` is the
+/// whole grammar; the `cookie` crate is not in the lock file (it would
+/// bring the `time` crate beside jiff) and would add nothing here.
 pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
