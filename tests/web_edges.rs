@@ -683,10 +683,12 @@ store_test!(
             stat.contains(") Z"),
             "the killed server is a zombie: {stat}"
         );
-        // Taken back at once, not when its lease runs out minutes later.
+        // Taken back at once, not when its lease (120 s) runs out: within
+        // half of it even on a loaded machine (15 s was not, under the
+        // whole suite on 2 cores).
         while !summary(&next, &token, id).contains("resumes it") {
             assert!(
-                started.elapsed().as_secs() < 15,
+                started.elapsed().as_secs() < 60,
                 "{}",
                 summary(&next, &token, id)
             );
