@@ -701,4 +701,22 @@ pub struct GenerateArgs {
     /// Write here (default: stdout).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// A file in the extended format: structures and their members,
+    /// criteria, authorizations, phones, billing and shipping addresses,
+    /// legacy numbers (the reference data it needs: `--setup`).
+    #[arg(long, conflicts_with = "mode")]
+    pub extended: bool,
+    /// With --extended: also write the reference data the file needs, as
+    /// the JSON `intake setup` reads.
+    #[arg(long, value_name = "FILE", requires = "extended")]
+    pub setup: Option<PathBuf>,
+    /// The file of a service for the contacts of the base (--db): update
+    /// and upsert (new last names, criteria, consents), qualify, or the
+    /// keys alone for inactivate, anonymize and delete. --rows contacts at
+    /// most, --faults of them absent from the base.
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    /// With --mode: key the rows by email (default) or contact number.
+    #[arg(long = "match", value_enum, requires = "mode")]
+    pub r#match: Option<MatchArg>,
 }

@@ -94,7 +94,7 @@ pub(crate) fn run(cli: &Cli) -> Result<()> {
         Command::Tokens(TokensCommand::Create(a)) => tokens::create(cli, a),
         Command::Tokens(TokensCommand::List(a)) => tokens::list(cli, a),
         Command::Tokens(TokensCommand::Revoke(a)) => tokens::revoke(cli, a),
-        Command::Generate(a) => generate::run(a),
+        Command::Generate(a) => generate::run(cli, a),
     }
 }
 

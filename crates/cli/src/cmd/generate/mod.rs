@@ -7,11 +7,14 @@ use std::io::Write;
 use anyhow::{Result, anyhow};
 use intake_core::Column;
 
-use crate::args::GenerateArgs;
+use crate::args::{Cli, GenerateArgs};
+
+mod extended;
+mod service;
 
 /// A small, fast, seedable generator (xorshift64*): no dependency needed
 /// for test data.
-struct Rng(u64);
+pub(super) struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -31,7 +34,7 @@ impl Rng {
     }
 }
 
-struct Locale {
+pub(super) struct Locale {
     lang: &'static str,
     first: &'static [&'static str],
     last: &'static [&'static str],
@@ -42,7 +45,7 @@ struct Locale {
     domains: &'static [&'static str],
 }
 
-const LOCALES: &[Locale] = &[
+pub(super) const LOCALES: &[Locale] = &[
     Locale {
         lang: "fr",
         first: &[
@@ -194,7 +197,7 @@ fn per_million(share: &str) -> Result<u64> {
     Ok((v * 10_000.0).round() as u64)
 }
 
-fn ascii_lower(s: &str) -> String {
+pub(super) fn ascii_lower(s: &str) -> String {
     deunicode_lite(s)
         .to_lowercase()
         .chars()
@@ -218,16 +221,22 @@ fn deunicode_lite(s: &str) -> String {
         .collect()
 }
 
-pub fn run(a: &GenerateArgs) -> Result<()> {
+pub fn run(cli: &Cli, a: &GenerateArgs) -> Result<()> {
     let faults = per_million(&a.faults)?;
     let dups = per_million(&a.dup)?;
-    let mut rng = Rng(a.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let out: Box<dyn Write> = match &a.output {
         Some(p) => Box::new(
             std::fs::File::create(p).map_err(|e| anyhow!("cannot create {}: {e}", p.display()))?,
         ),
         None => Box::new(std::io::stdout().lock()),
     };
+    if let Some(mode) = a.mode {
+        return service::run(cli, a, mode.into(), faults, out);
+    }
+    if a.extended {
+        return extended::run(a, faults, dups, out);
+    }
+    let mut rng = Rng(a.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
