@@ -762,3 +762,120 @@ store_test!(a_killed_update_resumes_to_the_same_result, |env| {
     assert_eq!(undo.code, 0, "{}", undo.stderr);
     assert!(!export(&env).contains("Neumann"));
 });
+
+/// (member's email, structure's name) for every member of a structure.
+fn memberships(env: &Env) -> Vec<(String, String)> {
+    let q = "SELECT m.email, s.structure_name FROM contact m
+             JOIN contact s ON s.contact_number = m.member_of AND s.institution_id = m.institution_id
+             ORDER BY m.email";
+    let mut pairs: Vec<(String, String)> = match &env.db {
+        Some(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+            client
+                .query(q, &[])
+                .expect("query")
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect()
+        }
+        None => {
+            let conn = rusqlite::Connection::open(env.path("intake.db")).expect("open");
+            let mut stmt = conn.prepare(q).expect("prepare");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("query")
+                .collect::<Result<_, _>>()
+                .expect("rows")
+        }
+    };
+    pairs.sort();
+    pairs
+}
+
+// Where the batches of 1,024 rows begin must change nothing: the same
+// structure-heavy rows, pushed down by 0, 1, 337 and 1,023 rows of other
+// people, give the same outcomes, findings, duplicates and memberships.
+// A member names a structure above it (found, in this batch or an
+// earlier one), the same structure twice over (a duplicate: not a
+// second candidate), or one further down (never seen, wherever the
+// boundary falls).
+store_test!(
+    structures_and_members_do_not_depend_on_batch_boundaries,
+    |env| {
+        let setup = env.write("setup.json", SETUP);
+        assert_eq!(
+            env.run(&["setup", setup.to_str().unwrap_or_default()]).code,
+            0
+        );
+        let head = "contact_type;first_name;last_name;email;structure_name;structure_type;address_line1;postal_code;town;country";
+        let mut results = Vec::new();
+        for shift in [0usize, 1, 337, 1023] {
+            let tag = format!("p{shift}");
+            let mut file = format!("{head}\n");
+            for i in 0..shift {
+                file.push_str(&format!(
+                    "INDIVIDUAL;Pad;Row;pad{i}.{tag}@example.ch;;;;;;\n"
+                ));
+            }
+            for k in 0..2_400usize {
+                let s = k / 3;
+                if k % 3 == 0 {
+                    // Structures 0..599, then 600..799 again: duplicates.
+                    let n = if s < 600 { s } else { s - 600 };
+                    file.push_str(&format!(
+                        "STRUCTURE;;;;{tag} Ensemble {n};SCHOOL;Rue {n};1003;Lausanne;CH\n"
+                    ));
+                } else if k % 3 == 1 {
+                    file.push_str(&format!(
+                        "INDIVIDUAL;Ann;Above;a{k}.{tag}@example.ch;{tag} Ensemble {};;;;;\n",
+                        s % 600
+                    ));
+                } else {
+                    // Further down (for s < 590), never seen.
+                    file.push_str(&format!(
+                        "INDIVIDUAL;Bob;Below;b{k}.{tag}@example.ch;{tag} Ensemble {};;;;;\n",
+                        (s + 10) % 600
+                    ));
+                }
+            }
+            let path = env.write(&format!("{tag}.csv"), file);
+            let report = env.import_json(&path, &[]);
+            let rows: Vec<(usize, String, Vec<String>)> = findings(&report)
+                .into_iter()
+                .map(|(row, outcome, codes)| ((row as usize).saturating_sub(shift), outcome, codes))
+                .collect();
+            let members: Vec<(String, String)> = memberships(&env)
+                .into_iter()
+                .filter_map(|(email, name)| {
+                    let email = email
+                        .strip_suffix(&format!(".{tag}@example.ch"))?
+                        .to_string();
+                    Some((email, name.strip_prefix(&format!("{tag} "))?.to_string()))
+                })
+                .collect();
+            results.push((shift, report["counts"].clone(), rows, members));
+        }
+        let (_, counts, rows, members) = &results[0];
+        let duplicates = rows
+            .iter()
+            .filter(|(_, _, c)| c.contains(&"structure.duplicate".to_string()))
+            .count();
+        let not_found = rows
+            .iter()
+            .filter(|(_, _, c)| c.contains(&"member.structure_not_found".to_string()))
+            .count();
+        assert_eq!(duplicates, 200, "{counts}");
+        // The first 590 "Bob"s name a structure 10 further down; the other
+        // 210 one above, as every "Ann" does.
+        assert_eq!(not_found, 590, "{counts}");
+        assert_eq!(members.len(), 800 + 210, "{counts}");
+        for (shift, c, r, m) in &results[1..] {
+            assert_eq!(
+                c["created"].as_u64(),
+                Some(counts["created"].as_u64().unwrap_or(0) + *shift as u64),
+                "shift {shift}"
+            );
+            assert_eq!(r, rows, "shift {shift}");
+            assert_eq!(m, members, "shift {shift}");
+        }
+    }
+);

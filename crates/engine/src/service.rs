@@ -200,6 +200,19 @@ impl Run<'_, '_> {
         &mut self,
         batch: &mut [Pending<'_>],
     ) -> Result<(), ImportError> {
+        // The base's structures of every name the batch gives, in one query.
+        let names: Vec<String> = batch
+            .iter()
+            .filter_map(|p| p.draft.as_ref())
+            .filter(|d| d.contact_type == ContactType::Structure)
+            .filter_map(|d| d.structure_name.map(comparison_key))
+            .collect();
+        if names.is_empty() {
+            return Ok(());
+        }
+        let keys: Vec<&str> = names.iter().map(String::as_str).collect();
+        let in_base =
+            services::structures_named_any(self.session.sql()?, self.institution_id, &keys)?;
         for p in batch.iter_mut() {
             let Some(d) = &p.draft else { continue };
             if d.contact_type != ContactType::Structure {
@@ -220,8 +233,10 @@ impl Run<'_, '_> {
                 stop(p, issue);
                 continue;
             }
-            let base =
-                services::structures_named(self.session.sql()?, self.institution_id, &name_key)?;
+            let base = in_base
+                .get(&name_key)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             if let Some(c) = base.iter().find(|c| stored_address_key(c) == address_key) {
                 let issue =
                     RowIssue::new(IssueCode::StructureDuplicate, Column::StructureName, name)
@@ -245,8 +260,8 @@ impl Run<'_, '_> {
         numbers: &[i64],
     ) -> Result<(), ImportError> {
         let now = Timestamp::now().to_string();
-        // Numbers first: an individual may name a structure created further
-        // down the same batch.
+        // The numbers of the batch's structures first: its individuals
+        // may name them.
         let mut given = numbers.iter().copied();
         let numbers: Vec<Option<i64>> = batch
             .iter()
@@ -265,48 +280,56 @@ impl Run<'_, '_> {
                 entry.2 = *number;
             }
         }
+        // The base's structures that the batch's individuals name (those
+        // it just created included), in one query.
+        let member_keys: Vec<String> = batch
+            .iter()
+            .filter_map(|p| p.draft.as_ref())
+            .filter(|d| d.contact_type == ContactType::Individual)
+            .filter_map(|d| d.structure_name.map(comparison_key))
+            .collect();
+        let in_base = if member_keys.is_empty() {
+            HashMap::new()
+        } else {
+            let keys: Vec<&str> = member_keys.iter().map(String::as_str).collect();
+            services::structures_named_any(self.session.sql()?, self.institution_id, &keys)?
+        };
+        // Then the batch's criteria, consents and memberships, each in a
+        // few multi-row statements.
+        let mut criteria: Vec<(i64, &str, &str)> = Vec::new();
+        let mut consents: Vec<(i64, &str, Consent)> = Vec::new();
+        let mut members: Vec<(i64, i64)> = Vec::new();
         for (p, number) in batch.iter_mut().zip(numbers) {
             let Some(d) = &p.draft else { continue };
-            let name_key = d.structure_name.map(comparison_key);
             let x = d.extended();
-            if let Some(n) = number
-                && !(x.criteria.is_empty() && x.authorizations.is_empty())
-            {
-                let pairs: Vec<(String, String)> = x
-                    .criteria
-                    .iter()
-                    .flat_map(|(c, es)| es.iter().map(move |e| (c.clone(), e.clone())))
-                    .collect();
-                let consents: Vec<(String, Consent)> = x
-                    .authorizations
-                    .iter()
-                    .map(|(code, granted)| {
-                        (
-                            code.clone(),
-                            Consent {
-                                granted: *granted,
-                                import_id: Some(self.import_id),
-                                source_row: Some(p.row as i64),
-                                at: now.clone(),
-                            },
-                        )
-                    })
-                    .collect();
-                let sql = self.session.sql()?;
-                services::add_criteria(sql, self.institution_id, n, &pairs)?;
-                services::set_consents(sql, self.institution_id, n, &consents)?;
+            if let Some(n) = number {
+                for (c, elements) in &x.criteria {
+                    criteria.extend(elements.iter().map(|e| (n, c.as_str(), e.as_str())));
+                }
+                for (code, granted) in &x.authorizations {
+                    consents.push((
+                        n,
+                        code.as_str(),
+                        Consent {
+                            granted: *granted,
+                            import_id: Some(self.import_id),
+                            source_row: Some(p.row as i64),
+                            at: now.clone(),
+                        },
+                    ));
+                }
             }
             if d.contact_type == ContactType::Individual
-                && let Some(key) = name_key
+                && let Some(name) = d.structure_name
             {
-                match self.structure_named(&key)? {
+                let key = comparison_key(name);
+                match self.structure_named(&key, p.row, &in_base) {
                     Ok(structure) => {
                         if let (Some(n), Some(s)) = (number, structure) {
-                            services::set_member(self.session.sql()?, self.institution_id, n, s)?;
+                            members.push((n, s));
                         }
                     }
                     Err(found) => {
-                        let name = d.structure_name.unwrap_or_default();
                         p.notes.push(
                             RowIssue::new(
                                 IssueCode::MemberStructureNotFound,
@@ -319,20 +342,44 @@ impl Run<'_, '_> {
                 }
             }
         }
+        let sql = self.session.sql()?;
+        services::add_criteria_many(sql, self.institution_id, &criteria)?;
+        let consents: Vec<(i64, &str, &Consent)> =
+            consents.iter().map(|(n, code, c)| (*n, *code, c)).collect();
+        services::add_new_consents(sql, self.institution_id, &consents)?;
+        services::set_members(sql, self.institution_id, &members)?;
         Ok(())
     }
 
     /// The one structure with this name key, in the base or created by
     /// this import (`Ok(None)`: created by this dry run); `Err(count)` when
     /// there is none or several.
-    fn structure_named(&mut self, key: &str) -> Result<Result<Option<i64>, usize>, ImportError> {
-        let mut found: HashSet<i64> =
-            services::structures_named(self.session.sql()?, self.institution_id, key)?
-                .iter()
-                .map(|c| c.number)
-                .collect();
+    ///
+    /// Only structures of the base and of rows above `row` count, so that
+    /// where the batches of 1,024 rows begin changes nothing: a structure
+    /// further down the file is not seen (this batch's own are already in
+    /// the base: they are left out by their row).
+    fn structure_named(
+        &self,
+        key: &str,
+        row: u64,
+        in_base: &HashMap<String, Vec<StoredContact>>,
+    ) -> Result<Option<i64>, usize> {
+        let below = |c: &&StoredContact| {
+            c.import_id == Some(self.import_id)
+                && c.source_row
+                    .is_some_and(|r| u64::try_from(r).unwrap_or(0) > row)
+        };
+        let mut found: HashSet<i64> = in_base
+            .get(key)
+            .into_iter()
+            .flatten()
+            .filter(|c| !below(c))
+            .map(|c| c.number)
+            .collect();
         let mut pending = 0;
-        for (_, _, number) in self.structures_seen.get(key).into_iter().flatten() {
+        let seen = self.structures_seen.get(key).into_iter().flatten();
+        for (_, _, number) in seen.filter(|(_, at, _)| *at < row) {
             match number {
                 Some(n) => {
                     found.insert(*n);
@@ -340,11 +387,11 @@ impl Run<'_, '_> {
                 None => pending += 1,
             }
         }
-        Ok(match (found.len(), pending) {
+        match (found.len(), pending) {
             (1, 0) => Ok(found.into_iter().next()),
             (0, 1) => Ok(None),
             (n, p) => Err(n + p),
-        })
+        }
     }
 
     /// A batch of a service: match each row, then update, qualify,

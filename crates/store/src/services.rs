@@ -320,27 +320,147 @@ pub fn taken_numbers(
     Ok(out)
 }
 
-/// The structures whose name has this comparison key.
+/// The structures whose name has one of these comparison keys, by key:
+/// one query for a batch's structures and members (a query a row was one
+/// round trip each on PostgreSQL, and on SQLite a statement prepared
+/// again each time, the partial index depending on the bound value).
 ///
 /// # Errors
 ///
 /// What the database says.
-pub fn structures_named(
+pub fn structures_named_any(
     sql: &mut dyn Sql,
     institution: i64,
-    key: &str,
-) -> Result<Vec<StoredContact>, StoreError> {
-    sql.query(
-        &format!(
-            "SELECT {} FROM contact WHERE institution_id = ? AND structure_key = ?
-             AND contact_type = 'STRUCTURE' ORDER BY contact_number",
-            select_list()
-        ),
-        &[institution.into(), key.into()],
-    )?
-    .iter()
-    .map(from_row)
-    .collect()
+    keys: &[&str],
+) -> Result<HashMap<String, Vec<StoredContact>>, StoreError> {
+    let mut found: HashMap<String, Vec<StoredContact>> = std::collections::HashMap::new();
+    let mut keys: Vec<&str> = keys.to_vec();
+    keys.sort_unstable();
+    keys.dedup();
+    for chunk in keys.chunks(500) {
+        let mut params: Vec<Val> = Vec::with_capacity(chunk.len() + 1);
+        params.push(institution.into());
+        params.extend(chunk.iter().map(|k| Val::from(*k)));
+        // `IS NOT NULL` said, so that the partial index is chosen without
+        // looking at the bound values.
+        let rows = sql.query(
+            &format!(
+                "SELECT structure_key, {} FROM contact WHERE institution_id = ?
+                 AND structure_key IS NOT NULL AND structure_key IN ({})
+                 AND contact_type = 'STRUCTURE' ORDER BY contact_number",
+                select_list(),
+                placeholders(chunk.len())
+            ),
+            &params,
+        )?;
+        for mut row in rows {
+            let key = row.string(0)?;
+            row.0.remove(0);
+            found.entry(key).or_default().push(from_row(&row)?);
+        }
+    }
+    Ok(found)
+}
+
+/// Gives contacts criteria elements (those they have already are kept),
+/// in multi-row statements: `rows` are (contact number, criterion,
+/// element).
+///
+/// # Errors
+///
+/// What the database says.
+pub fn add_criteria_many(
+    sql: &mut dyn Sql,
+    institution: i64,
+    rows: &[(i64, &str, &str)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(250) {
+        let mut params: Vec<Val> = Vec::with_capacity(chunk.len() * 4);
+        for (number, criterion, element) in chunk {
+            params.extend([
+                Val::from(institution),
+                Val::from(*number),
+                Val::from(*criterion),
+                Val::from(*element),
+            ]);
+        }
+        sql.exec(
+            &format!(
+                "INSERT INTO contact_criterion (institution_id, contact_number, criterion, element)
+                 VALUES {} ON CONFLICT DO NOTHING",
+                vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+            ),
+            &params,
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores the consents of contacts just created (they have none yet), in
+/// multi-row statements: `rows` are (contact number, code, consent).
+///
+/// # Errors
+///
+/// What the database says.
+pub fn add_new_consents(
+    sql: &mut dyn Sql,
+    institution: i64,
+    rows: &[(i64, &str, &Consent)],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(140) {
+        let mut params: Vec<Val> = Vec::with_capacity(chunk.len() * 7);
+        for (number, code, c) in chunk {
+            params.extend([
+                Val::from(institution),
+                Val::from(*number),
+                Val::from(*code),
+                Val::from(i64::from(c.granted)),
+                Val::from(c.import_id),
+                Val::from(c.source_row),
+                Val::from(c.at.as_str()),
+            ]);
+        }
+        sql.exec(
+            &format!(
+                "INSERT INTO contact_authorization (institution_id, contact_number, code, granted,
+                    import_id, source_row, at) VALUES {}",
+                vec!["(?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+            ),
+            &params,
+        )?;
+    }
+    Ok(())
+}
+
+/// Makes contacts members of structures, in a few statements: `pairs` are
+/// (member's number, structure's number).
+///
+/// # Errors
+///
+/// What the database says.
+pub fn set_members(
+    sql: &mut dyn Sql,
+    institution: i64,
+    pairs: &[(i64, i64)],
+) -> Result<(), StoreError> {
+    for chunk in pairs.chunks(300) {
+        let mut params: Vec<Val> = Vec::with_capacity(chunk.len() * 3 + 1);
+        for (member, structure) in chunk {
+            params.extend([Val::from(*member), Val::from(*structure)]);
+        }
+        params.push(institution.into());
+        params.extend(chunk.iter().map(|(member, _)| Val::from(*member)));
+        sql.exec(
+            &format!(
+                "UPDATE contact SET member_of = CASE contact_number {} END
+                 WHERE institution_id = ? AND contact_number IN ({})",
+                vec!["WHEN ? THEN CAST(? AS BIGINT)"; chunk.len()].join(" "),
+                placeholders(chunk.len())
+            ),
+            &params,
+        )?;
+    }
+    Ok(())
 }
 
 fn field_val(column: Column, value: &Option<String>) -> Val {
@@ -534,24 +654,6 @@ pub fn set_consents(
             ],
         )?;
     }
-    Ok(())
-}
-
-/// Makes a contact a member of a structure.
-///
-/// # Errors
-///
-/// What the database says.
-pub fn set_member(
-    sql: &mut dyn Sql,
-    institution: i64,
-    number: i64,
-    structure: i64,
-) -> Result<(), StoreError> {
-    sql.exec(
-        "UPDATE contact SET member_of = ? WHERE institution_id = ? AND contact_number = ?",
-        &[structure.into(), institution.into(), number.into()],
-    )?;
     Ok(())
 }
 
