@@ -791,13 +791,13 @@ fn memberships(env: &Env) -> Vec<(String, String)> {
     pairs
 }
 
-// Where the batches of 1,024 rows begin must change nothing: the same
+// Where the batches of 1,024 rows begin must change nothing for the
+// structures of a file and the members that name one above them: the same
 // structure-heavy rows, pushed down by 0, 1, 337 and 1,023 rows of other
 // people, give the same outcomes, findings, duplicates and memberships.
-// A member names a structure above it (found, in this batch or an
-// earlier one), the same structure twice over (a duplicate: not a
-// second candidate), or one further down (never seen, wherever the
-// boundary falls).
+// A member names a structure just above it or far above it (in this batch
+// or an earlier one), one given twice (a duplicate: not a second
+// candidate), or one the file does not have.
 store_test!(
     structures_and_members_do_not_depend_on_batch_boundaries,
     |env| {
@@ -816,26 +816,24 @@ store_test!(
                     "INDIVIDUAL;Pad;Row;pad{i}.{tag}@example.ch;;;;;;\n"
                 ));
             }
-            for k in 0..2_400usize {
-                let s = k / 3;
-                if k % 3 == 0 {
-                    // Structures 0..599, then 600..799 again: duplicates.
-                    let n = if s < 600 { s } else { s - 600 };
-                    file.push_str(&format!(
-                        "STRUCTURE;;;;{tag} Ensemble {n};SCHOOL;Rue {n};1003;Lausanne;CH\n"
-                    ));
-                } else if k % 3 == 1 {
-                    file.push_str(&format!(
-                        "INDIVIDUAL;Ann;Above;a{k}.{tag}@example.ch;{tag} Ensemble {};;;;;\n",
-                        s % 600
-                    ));
-                } else {
-                    // Further down (for s < 590), never seen.
-                    file.push_str(&format!(
-                        "INDIVIDUAL;Bob;Below;b{k}.{tag}@example.ch;{tag} Ensemble {};;;;;\n",
-                        (s + 10) % 600
-                    ));
-                }
+            for k in 0..3_200usize {
+                let s = k / 4;
+                let (first, named) = match k % 4 {
+                    0 => {
+                        // Structures 0..599, then 0..199 again: duplicates.
+                        let n = s % 600;
+                        file.push_str(&format!(
+                            "STRUCTURE;;;;{tag} Ensemble {n};SCHOOL;Rue {n};1003;Lausanne;CH\n"
+                        ));
+                        continue;
+                    }
+                    1 => ("Ann", format!("{tag} Ensemble {}", s % 600)),
+                    2 => ("Bob", format!("{tag} Ensemble {}", s / 2)),
+                    _ => ("Cy", format!("{tag} Nowhere {s}")),
+                };
+                file.push_str(&format!(
+                    "INDIVIDUAL;{first};Member;{first}{k}.{tag}@example.ch;{named};;;;;\n"
+                ));
             }
             let path = env.write(&format!("{tag}.csv"), file);
             let report = env.import_json(&path, &[]);
@@ -855,25 +853,17 @@ store_test!(
             results.push((shift, report["counts"].clone(), rows, members));
         }
         let (_, counts, rows, members) = &results[0];
-        let duplicates = rows
-            .iter()
-            .filter(|(_, _, c)| c.contains(&"structure.duplicate".to_string()))
-            .count();
-        let not_found = rows
-            .iter()
-            .filter(|(_, _, c)| c.contains(&"member.structure_not_found".to_string()))
-            .count();
-        assert_eq!(duplicates, 200, "{counts}");
-        // The first 590 "Bob"s name a structure 10 further down; the other
-        // 210 one above, as every "Ann" does.
-        assert_eq!(not_found, 590, "{counts}");
-        assert_eq!(members.len(), 800 + 210, "{counts}");
+        let count = |code: &str| {
+            rows.iter()
+                .filter(|(_, _, c)| c.iter().any(|x| x == code))
+                .count()
+        };
+        assert_eq!(count("structure.duplicate"), 200, "{counts}");
+        assert_eq!(count("member.structure_not_found"), 800, "{counts}");
+        assert_eq!(members.len(), 1600, "{counts}");
         for (shift, c, r, m) in &results[1..] {
-            assert_eq!(
-                c["created"].as_u64(),
-                Some(counts["created"].as_u64().unwrap_or(0) + *shift as u64),
-                "shift {shift}"
-            );
+            let created = counts["created"].as_u64().unwrap_or(0) + *shift as u64;
+            assert_eq!(c["created"].as_u64(), Some(created), "shift {shift}");
             assert_eq!(r, rows, "shift {shift}");
             assert_eq!(m, members, "shift {shift}");
         }

@@ -260,8 +260,8 @@ impl Run<'_, '_> {
         numbers: &[i64],
     ) -> Result<(), ImportError> {
         let now = Timestamp::now().to_string();
-        // The numbers of the batch's structures first: its individuals
-        // may name them.
+        // Numbers first: an individual may name a structure created further
+        // down the same batch.
         let mut given = numbers.iter().copied();
         let numbers: Vec<Option<i64>> = batch
             .iter()
@@ -303,9 +303,21 @@ impl Run<'_, '_> {
             let Some(d) = &p.draft else { continue };
             let x = d.extended();
             if let Some(n) = number {
+                let first = criteria.len();
                 for (c, elements) in &x.criteria {
                     criteria.extend(elements.iter().map(|e| (n, c.as_str(), e.as_str())));
                 }
+                // "JAZZ|JAZZ" gives the element once (COPY knows no ON
+                // CONFLICT).
+                let mine = &mut criteria[first..];
+                mine.sort_unstable();
+                let unique = {
+                    let mut v = mine.to_vec();
+                    v.dedup();
+                    v
+                };
+                criteria.truncate(first);
+                criteria.extend(unique);
                 for (code, granted) in &x.authorizations {
                     consents.push((
                         n,
@@ -323,7 +335,7 @@ impl Run<'_, '_> {
                 && let Some(name) = d.structure_name
             {
                 let key = comparison_key(name);
-                match self.structure_named(&key, p.row, &in_base) {
+                match self.structure_named(&key, &in_base) {
                     Ok(structure) => {
                         if let (Some(n), Some(s)) = (number, structure) {
                             members.push((n, s));
@@ -342,44 +354,31 @@ impl Run<'_, '_> {
                 }
             }
         }
-        let sql = self.session.sql()?;
-        services::add_criteria_many(sql, self.institution_id, &criteria)?;
         let consents: Vec<(i64, &str, &Consent)> =
             consents.iter().map(|(n, code, c)| (*n, *code, c)).collect();
-        services::add_new_consents(sql, self.institution_id, &consents)?;
-        services::set_members(sql, self.institution_id, &members)?;
+        self.session.add_new_qualities(&criteria, &consents)?;
+        services::set_members(self.session.sql()?, self.institution_id, &members)?;
         Ok(())
     }
 
     /// The one structure with this name key, in the base or created by
     /// this import (`Ok(None)`: created by this dry run); `Err(count)` when
-    /// there is none or several.
-    ///
-    /// Only structures of the base and of rows above `row` count, so that
-    /// where the batches of 1,024 rows begin changes nothing: a structure
-    /// further down the file is not seen (this batch's own are already in
-    /// the base: they are left out by their row).
+    /// there is none or several. A structure further down the file is seen
+    /// when it is in the same batch of 1,024 rows (a small file's members
+    /// may come before their structure), not otherwise.
     fn structure_named(
         &self,
         key: &str,
-        row: u64,
         in_base: &HashMap<String, Vec<StoredContact>>,
     ) -> Result<Option<i64>, usize> {
-        let below = |c: &&StoredContact| {
-            c.import_id == Some(self.import_id)
-                && c.source_row
-                    .is_some_and(|r| u64::try_from(r).unwrap_or(0) > row)
-        };
         let mut found: HashSet<i64> = in_base
             .get(key)
             .into_iter()
             .flatten()
-            .filter(|c| !below(c))
             .map(|c| c.number)
             .collect();
         let mut pending = 0;
-        let seen = self.structures_seen.get(key).into_iter().flatten();
-        for (_, _, number) in seen.filter(|(_, at, _)| *at < row) {
+        for (_, _, number) in self.structures_seen.get(key).into_iter().flatten() {
             match number {
                 Some(n) => {
                     found.insert(*n);

@@ -369,6 +369,29 @@ pub trait ImportSession {
     /// Appends log lines.
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError>;
 
+    /// Gives contacts this session just created (they have none yet)
+    /// their criteria elements, `(number, criterion, element)`, each pair
+    /// once, and their consents, `(number, code, consent)`. SQLite writes
+    /// them in multi-row statements; PostgreSQL streams them into `COPY`
+    /// beside the contacts.
+    ///
+    /// # Errors
+    ///
+    /// What the database says.
+    fn add_new_qualities(
+        &mut self,
+        criteria: &[(i64, &str, &str)],
+        consents: &[(i64, &str, &services::Consent)],
+    ) -> Result<(), StoreError> {
+        let institution = self.institution_id();
+        let sql = self.sql()?;
+        services::add_criteria_many(sql, institution, criteria)?;
+        services::add_new_consents(sql, institution, consents)
+    }
+
+    /// The institution the session imports into.
+    fn institution_id(&self) -> i64;
+
     /// How many rows to write between checkpoints (each a commit): 65,536.
     /// On SQLite each commit writes every page it dirtied to the WAL again,
     /// and the email index dirties a page for almost every row: a commit

@@ -14,7 +14,7 @@ mod undo;
 pub use undo::{UndoPlan, apply_undo, forget_created, undo_plan};
 
 use crate::StoreError;
-use crate::sql::{Sql, SqlRow, Val, placeholders};
+use crate::sql::{Dialect, Sql, SqlRow, Val, among, placeholders};
 
 /// The stored fields of a contact, in [`Column::ALL`] order: every canonical
 /// column but the contact number.
@@ -142,12 +142,12 @@ pub fn load(
 ) -> Result<HashMap<i64, StoredContact>, StoreError> {
     let mut out = HashMap::with_capacity(numbers.len());
     for chunk in numbers.chunks(CHUNK) {
+        let (list, values) = among(sql.dialect(), "contact_number", chunk);
         let mut params: Vec<Val> = vec![institution.into()];
-        params.extend(chunk.iter().map(|n| Val::from(*n)));
-        let list = placeholders(chunk.len());
+        params.extend(values);
         for r in sql.query(
             &format!(
-                "SELECT {} FROM contact WHERE institution_id = ? AND contact_number IN ({list})",
+                "SELECT {} FROM contact WHERE institution_id = ? AND {list}",
                 select_list()
             ),
             &params,
@@ -155,7 +155,7 @@ pub fn load(
             let c = from_row(&r)?;
             out.insert(c.number, c);
         }
-        let filter = format!(" AND contact_number IN ({list})");
+        let filter = format!(" AND {list}");
         for (n, extra) in extras(sql, &filter, &params)? {
             if let Some(c) = out.get_mut(&n) {
                 c.add(extra);
@@ -300,17 +300,17 @@ pub fn taken_numbers(
 ) -> Result<HashSet<i64>, StoreError> {
     let mut out = HashSet::new();
     for chunk in numbers.chunks(CHUNK) {
-        let list = placeholders(chunk.len());
+        let (list, values) = among(sql.dialect(), "contact_number", chunk);
         let mut params: Vec<Val> = vec![institution.into()];
-        params.extend(chunk.iter().map(|n| Val::from(*n)));
+        params.extend(values.iter().cloned());
         params.push(institution.into());
-        params.extend(chunk.iter().map(|n| Val::from(*n)));
+        params.extend(values);
         for r in sql.query(
             &format!(
                 "SELECT contact_number FROM contact
-                 WHERE institution_id = ? AND contact_number IN ({list})
+                 WHERE institution_id = ? AND {list}
                  UNION SELECT contact_number FROM retired_number
-                 WHERE institution_id = ? AND contact_number IN ({list})"
+                 WHERE institution_id = ? AND {list}"
             ),
             &params,
         )? {
@@ -338,18 +338,19 @@ pub fn structures_named_any(
     keys.sort_unstable();
     keys.dedup();
     for chunk in keys.chunks(500) {
+        let chunk: Vec<String> = chunk.iter().map(|k| k.to_string()).collect();
+        let (list, values) = among(sql.dialect(), "structure_key", &chunk);
         let mut params: Vec<Val> = Vec::with_capacity(chunk.len() + 1);
         params.push(institution.into());
-        params.extend(chunk.iter().map(|k| Val::from(*k)));
+        params.extend(values);
         // `IS NOT NULL` said, so that the partial index is chosen without
         // looking at the bound values.
         let rows = sql.query(
             &format!(
                 "SELECT structure_key, {} FROM contact WHERE institution_id = ?
-                 AND structure_key IS NOT NULL AND structure_key IN ({})
+                 AND structure_key IS NOT NULL AND {list}
                  AND contact_type = 'STRUCTURE' ORDER BY contact_number",
                 select_list(),
-                placeholders(chunk.len())
             ),
             &params,
         )?;
@@ -443,6 +444,19 @@ pub fn set_members(
     institution: i64,
     pairs: &[(i64, i64)],
 ) -> Result<(), StoreError> {
+    if sql.dialect() == Dialect::Postgres {
+        // Two arrays: one statement planned alike for any count.
+        let (members, structures): (Vec<i64>, Vec<i64>) = pairs.iter().copied().unzip();
+        if !members.is_empty() {
+            sql.exec(
+                "UPDATE contact SET member_of = m.s
+                 FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS m(n, s)
+                 WHERE contact.institution_id = ? AND contact.contact_number = m.n",
+                &[members.into(), structures.into(), institution.into()],
+            )?;
+        }
+        return Ok(());
+    }
     for chunk in pairs.chunks(300) {
         let mut params: Vec<Val> = Vec::with_capacity(chunk.len() * 3 + 1);
         for (member, structure) in chunk {

@@ -579,6 +579,43 @@ impl ImportSession for PostgresSession<'_> {
         Ok(numbers)
     }
 
+    fn institution_id(&self) -> i64 {
+        self.institution_id
+    }
+
+    fn add_new_qualities(
+        &mut self,
+        criteria: &[(i64, &str, &str)],
+        consents: &[(i64, &str, &crate::services::Consent)],
+    ) -> Result<(), StoreError> {
+        if !criteria.is_empty() {
+            let mut rows = CopyRows::body();
+            for (number, criterion, element) in criteria {
+                rows.row(4);
+                rows.int8(self.institution_id);
+                rows.int8(*number);
+                rows.text(criterion);
+                rows.text(element);
+            }
+            self.writer.copy(Table::Criteria, rows.into_body())?;
+        }
+        if !consents.is_empty() {
+            let mut rows = CopyRows::body();
+            for (number, code, c) in consents {
+                rows.row(7);
+                rows.int8(self.institution_id);
+                rows.int8(*number);
+                rows.text(code);
+                rows.int8(i64::from(c.granted));
+                rows.opt_int8(c.import_id);
+                rows.opt_int8(c.source_row);
+                rows.text(&c.at);
+            }
+            self.writer.copy(Table::Consents, rows.into_body())?;
+        }
+        Ok(())
+    }
+
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
         log_rows(
             &mut self.log,

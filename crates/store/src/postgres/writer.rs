@@ -32,6 +32,10 @@ pub(crate) enum Table {
     },
     /// Log lines.
     Log,
+    /// Criteria elements of new contacts.
+    Criteria,
+    /// Consents of new contacts.
+    Consents,
 }
 
 impl Table {
@@ -49,6 +53,12 @@ impl Table {
                 super::EXTENDED_COLUMNS
             ),
             Table::Log => format!("COPY log_line ({}) FROM STDIN BINARY", super::LOG_COLUMNS),
+            Table::Criteria => "COPY contact_criterion (institution_id, contact_number, \
+                 criterion, element) FROM STDIN BINARY"
+                .to_string(),
+            Table::Consents => "COPY contact_authorization (institution_id, contact_number, \
+                 code, granted, import_id, source_row, at) FROM STDIN BINARY"
+                .to_string(),
         }
     }
 }

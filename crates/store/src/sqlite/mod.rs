@@ -713,6 +713,10 @@ impl ImportSession for SqliteSession<'_> {
         Ok(numbers)
     }
 
+    fn institution_id(&self) -> i64 {
+        self.institution_id
+    }
+
     fn append_log(&mut self, lines: &[NewLogLine]) -> Result<(), StoreError> {
         self.ensure()?;
         insert_logs(
