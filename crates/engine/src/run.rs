@@ -1,7 +1,7 @@
 //! One import, from file to base.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
 pub use intake_core::Mode;
@@ -176,6 +176,7 @@ pub fn run_import(
             created_by: options.created_by.clone(),
             map: map.clone(),
             numbers_seen: HashMap::new(),
+            taken_numbers: None,
             structures_seen: HashMap::new(),
             rules: rules.clone(),
             base_emails,
@@ -231,6 +232,9 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) rules: RowRules,
     /// Legacy numbers (create) or key numbers (services) → first row.
     pub(crate) numbers_seen: HashMap<i64, u64>,
+    /// The numbers of the base (and those this import gave since), read
+    /// at the first batch with legacy numbers.
+    pub(crate) taken_numbers: Option<HashSet<i64>>,
     /// Structure name key → (address key, row, number once created).
     pub(crate) structures_seen: HashMap<String, Vec<(String, u64, Option<i64>)>>,
     /// The emails in the base when the import started.
@@ -702,7 +706,11 @@ impl Run<'_, '_> {
         if contacts.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(self.session.insert_contacts(&contacts)?)
+        let numbers = self.session.insert_contacts(&contacts)?;
+        if let Some(taken) = &mut self.taken_numbers {
+            taken.extend(numbers.iter().copied());
+        }
+        Ok(numbers)
     }
 
     /// The person a row was about, as its log lines name them: the hash

@@ -164,7 +164,12 @@ impl Run<'_, '_> {
         if wanted.is_empty() {
             return Ok(());
         }
-        let taken = services::taken_numbers(self.session.sql()?, self.institution_id, &wanted)?;
+        if self.taken_numbers.is_none() {
+            let all = services::all_numbers(self.session.sql()?, self.institution_id)?;
+            self.taken_numbers = Some(all);
+        }
+        let taken = self.taken_numbers.as_ref();
+        let taken = |n: i64| taken.is_some_and(|t| t.contains(&n));
         for p in batch.iter_mut() {
             let Some(n) = p.draft.as_ref().and_then(|d| d.contact_number) else {
                 continue;
@@ -178,7 +183,7 @@ impl Run<'_, '_> {
                 )
                 .with("earlier_row", earlier.to_string());
                 stop(p, issue);
-            } else if taken.contains(&n.get()) {
+            } else if taken(n.get()) {
                 stop(
                     p,
                     RowIssue::new(

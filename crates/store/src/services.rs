@@ -320,6 +320,27 @@ pub fn taken_numbers(
     Ok(out)
 }
 
+/// Every number the institution's contacts have or had (retired), read
+/// as it goes: what an import with legacy numbers checks its rows against
+/// once, instead of asking the base a batch at a time.
+///
+/// # Errors
+///
+/// What the database says.
+pub fn all_numbers(sql: &mut dyn Sql, institution: i64) -> Result<HashSet<i64>, StoreError> {
+    let mut out = HashSet::new();
+    sql.query_each(
+        "SELECT contact_number FROM contact WHERE institution_id = ?
+         UNION ALL SELECT contact_number FROM retired_number WHERE institution_id = ?",
+        &[institution.into(), institution.into()],
+        &mut |r| {
+            out.insert(r.int(0)?.unwrap_or_default());
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
 /// The structures whose name has one of these comparison keys, by key:
 /// one query for a batch's structures and members (a query a row was one
 /// round trip each on PostgreSQL, and on SQLite a statement prepared
