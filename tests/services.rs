@@ -869,3 +869,55 @@ store_test!(
         }
     }
 );
+
+store_test!(
+    generated_service_files_apply_to_the_base_they_came_from,
+    |env| {
+        // What the benchmarks run: an extended base, then `generate --mode`
+        // for each service. Every row either applies or names a contact the
+        // base does not have; none is rejected for its own content.
+        let path = |name: &str| env.path(name).to_str().unwrap_or_default().to_string();
+        let (file, setup) = (path("ext.csv"), path("setup.json"));
+        let made = env.run(&[
+            "generate",
+            "--extended",
+            "--rows",
+            "600",
+            "--seed",
+            "9",
+            "--setup",
+            &setup,
+            "-o",
+            &file,
+        ]);
+        assert_eq!(made.code, 0, "{}", made.stderr);
+        assert_eq!(env.run(&["setup", &setup]).code, 0);
+        env.import_json(std::path::Path::new(&file), &[]);
+        for mode in [
+            "update",
+            "qualify",
+            "upsert",
+            "inactivate",
+            "anonymize",
+            "delete",
+        ] {
+            let service = path(&format!("{mode}.csv"));
+            let made = env.run(&["generate", "--mode", mode, "--rows", "300", "-o", &service]);
+            assert_eq!(made.code, 0, "{mode}: {}", made.stderr);
+            let report =
+                env.import_json(std::path::Path::new(&service), &["--mode", mode, "--yes"]);
+            let counts = &report["counts"];
+            let rejected: Vec<_> = report["rows"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|r| r["outcome"] == "rejected")
+                .take(3)
+                .collect();
+            assert_eq!(counts["rejected"], 0, "{mode}: {rejected:#?}");
+            let applied =
+                counts["updated"].as_u64().unwrap_or(0) + counts["unchanged"].as_u64().unwrap_or(0);
+            assert!(applied >= 250, "{mode}: {counts}");
+        }
+    }
+);

@@ -88,16 +88,25 @@ pub(super) fn run(
         } else {
             c.email.clone()
         });
-        if names {
+        if names && c.contact_type == "STRUCTURE" {
+            // A structure has no person's names (the base holds "-").
+            row.extend([String::new(), String::new()]);
+        } else if names {
             row.push(c.first_name.clone());
-            row.push(format!("{}-{}", c.last_name, 1 + rng.below(9)));
+            // A married name: the names validator takes letters only.
+            let other = rng.pick(&MARRIED);
+            row.push(format!("{}-{other}", c.last_name));
         }
         fill_offer(&mut rng, &offer, mode, &mut row);
         if let Err(e) = w.write_record(&row) {
             failed = Some(e.into());
         }
         // An upsert's file brings new people too: one row in ten.
-        if mode == Mode::Upsert && !by_number && rng.chance(100_000) {
+        if mode == Mode::Upsert
+            && !by_number
+            && c.contact_type != "STRUCTURE"
+            && rng.chance(100_000)
+        {
             let mut new = vec![
                 format!(
                     "{}.new.{}@example.ch",
@@ -119,6 +128,11 @@ pub(super) fn run(
     w.flush()?;
     Ok(())
 }
+
+/// The names a new last name is joined with.
+const MARRIED: [&str; 9] = [
+    "Martin", "Keller", "Rossi", "Dubois", "Meier", "Bianchi", "Weber", "Favre", "Huber",
+];
 
 /// The criterion and authorization cells of a row, when the file has them.
 fn fill_offer(rng: &mut Rng, offer: &Offer, mode: Mode, row: &mut Vec<String>) {
