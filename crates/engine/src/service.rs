@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use intake_core::check::outside_reserved;
 use intake_core::value::{ContactStatus, ContactType, comparison_key};
 use intake_core::{Category, Column, ContactDraft, IssueCode, Level, RowIssue, row_patch};
-use intake_store::services::{self, Change, Consent, StoredContact};
+use intake_store::services::{self, Change, Consent, ContactWrite, StoredContact};
 use intake_store::{NewLogLine, phase};
 use jiff::Timestamp;
 
@@ -414,7 +414,7 @@ impl Run<'_, '_> {
         let mut lines: Vec<(usize, Vec<NewLogLine>)> = Vec::new();
         let mut new_emails: Vec<(usize, String, i64)> = Vec::new();
         let mut plans: Vec<(usize, StoredContact, StoredContact)> = Vec::new();
-        let mut erased: Vec<StoredContact> = Vec::new();
+        let mut erased: Vec<(StoredContact, u64)> = Vec::new();
         let mut unknown: Vec<(Option<i64>, Option<String>)> = Vec::new();
         let mut batch_audit: Vec<i64> = Vec::new();
         for (i, p) in batch.iter_mut().enumerate() {
@@ -467,22 +467,7 @@ impl Run<'_, '_> {
                         continue;
                     }
                     if !self.dry_run {
-                        services::erase(
-                            self.session.sql()?,
-                            self.institution_id,
-                            before,
-                            Change {
-                                import_id: self.import_id,
-                                row: p.row,
-                                kind: if self.mode == Mode::Delete {
-                                    "deleted"
-                                } else {
-                                    "anonymized"
-                                },
-                            },
-                            self.mode == Mode::Delete,
-                        )?;
-                        erased.push(before.clone());
+                        erased.push((before.clone(), p.row));
                     }
                     batch_audit.push(before.number);
                     let outcome = if self.mode == Mode::Delete {
@@ -498,6 +483,18 @@ impl Run<'_, '_> {
             }
             plans.push((i, before.clone(), after));
         }
+        if !erased.is_empty() {
+            let these: Vec<(&StoredContact, u64)> =
+                erased.iter().map(|(c, row)| (c, *row)).collect();
+            services::erase_many(
+                self.session.sql()?,
+                self.institution_id,
+                self.import_id,
+                &these,
+                self.mode == Mode::Delete,
+            )?;
+        }
+        let erased: Vec<StoredContact> = erased.into_iter().map(|(c, _)| c).collect();
         self.check_new_emails(batch, &mut new_emails)?;
         self.write_plans(batch, plans, &mut lines, &mut batch_audit)?;
         self.scrub_erased(&erased, &unknown)?;
@@ -719,6 +716,7 @@ impl Run<'_, '_> {
         lines: &mut Vec<(usize, Vec<NewLogLine>)>,
         batch_audit: &mut Vec<i64>,
     ) -> Result<(), ImportError> {
+        let mut writes: Vec<(u64, &str, StoredContact, StoredContact)> = Vec::new();
         for (i, before, mut after) in plans {
             let p = &batch[i];
             if p.draft.is_none() {
@@ -740,18 +738,7 @@ impl Run<'_, '_> {
                 "updated"
             };
             if !self.dry_run {
-                services::write(
-                    self.session.sql()?,
-                    self.institution_id,
-                    &before,
-                    &after,
-                    Change {
-                        import_id: self.import_id,
-                        row: p.row,
-                        kind: outcome,
-                    },
-                    true,
-                )?;
+                writes.push((p.row, outcome, before.clone(), after));
             }
             if self.mode == Mode::Inactivate {
                 batch_audit.push(before.number);
@@ -763,6 +750,19 @@ impl Run<'_, '_> {
             lines.push((i, row_lines));
             self.counts.updated += 1;
         }
+        let writes: Vec<ContactWrite<'_>> = writes
+            .iter()
+            .map(|(row, kind, before, after)| ContactWrite {
+                before,
+                after,
+                change: Change {
+                    import_id: self.import_id,
+                    row: *row,
+                    kind,
+                },
+            })
+            .collect();
+        services::write_many(self.session.sql()?, self.institution_id, &writes, true)?;
         Ok(())
     }
 

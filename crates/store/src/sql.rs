@@ -27,6 +27,20 @@ pub enum Val {
     Ints(Vec<i64>),
     /// Texts as one TEXT[] parameter: PostgreSQL only (see [`among`]).
     Texts(Vec<String>),
+    /// A column of a [`values_table`] as one array parameter, NULLs
+    /// included: PostgreSQL only.
+    Array(Array),
+}
+
+/// The values of one column of a [`values_table`] on PostgreSQL.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Array {
+    /// BIGINT[].
+    Ints(Vec<Option<i64>>),
+    /// TEXT[].
+    Texts(Vec<Option<String>>),
+    /// DATE[].
+    Dates(Vec<Option<Date>>),
 }
 
 impl From<bool> for Val {
@@ -104,7 +118,7 @@ impl SqlRow {
             Val::Date(v) => v.map(|d| d.to_string()),
             Val::Time(t) => Some(t.to_string()),
             Val::Bool(b) => Some(i64::from(*b).to_string()),
-            Val::Ints(_) | Val::Texts(_) => {
+            Val::Ints(_) | Val::Texts(_) | Val::Array(_) => {
                 return Err(StoreError::Corrupt("a list read as text".into()));
             }
         })
@@ -335,6 +349,120 @@ impl From<Vec<String>> for Val {
     }
 }
 
+/// The SQL type of a column of a [`values_table`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// BIGINT.
+    Int,
+    /// TEXT.
+    Text,
+    /// DATE (text on SQLite).
+    Date,
+}
+
+/// The most values one SQLite statement binds, with room to spare (its
+/// limit is 32,766).
+const SQLITE_VALUES: usize = 30_000;
+
+/// How many rows of `width` columns one [`values_table`] should hold: all
+/// on PostgreSQL (one array a column), on SQLite what stays below its
+/// limit of bound values.
+pub fn values_rows(dialect: Dialect, width: usize) -> usize {
+    match dialect {
+        Dialect::Postgres => usize::MAX,
+        Dialect::Sqlite => (SQLITE_VALUES / width.max(1)).max(1),
+    }
+}
+
+/// A table of `rows` (each holding `kinds.len()` values, in that order)
+/// to join or select from, named `v`, its columns `c0`, `c1`, …, and its
+/// parameters: what lets a batch be written in one statement. On
+/// PostgreSQL `unnest` of one array a column, one statement text and plan
+/// whatever the count; on SQLite a `VALUES` list (keep it within
+/// [`values_rows`]).
+pub fn values_table(dialect: Dialect, kinds: &[Kind], rows: &[Vec<Val>]) -> (String, Vec<Val>) {
+    let names: Vec<String> = (0..kinds.len()).map(|i| format!("c{i}")).collect();
+    match dialect {
+        Dialect::Postgres => {
+            let mut params = Vec::with_capacity(kinds.len());
+            let mut casts = Vec::with_capacity(kinds.len());
+            for (i, kind) in kinds.iter().enumerate() {
+                let cell = |r: &Vec<Val>| r.get(i).cloned().unwrap_or(Val::Text(None));
+                let (column, name) = match kind {
+                    Kind::Int => (
+                        Array::Ints(rows.iter().map(|r| cell(r).as_int()).collect()),
+                        "BIGINT",
+                    ),
+                    Kind::Text => (
+                        Array::Texts(rows.iter().map(|r| cell(r).into_text()).collect()),
+                        "TEXT",
+                    ),
+                    Kind::Date => (
+                        Array::Dates(rows.iter().map(|r| cell(r).as_date()).collect()),
+                        "DATE",
+                    ),
+                };
+                params.push(Val::Array(column));
+                casts.push(format!("CAST(? AS {name}[])"));
+            }
+            (
+                format!("unnest({}) AS v({})", casts.join(", "), names.join(", ")),
+                params,
+            )
+        }
+        Dialect::Sqlite => {
+            let aliases: Vec<String> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| format!("column{} AS {n}", i + 1))
+                .collect();
+            let row = format!("({})", placeholders(kinds.len()));
+            let params = rows
+                .iter()
+                .flat_map(|r| {
+                    (0..kinds.len()).map(|i| r.get(i).cloned().unwrap_or(Val::Text(None)))
+                })
+                .collect();
+            (
+                format!(
+                    "(SELECT {} FROM (VALUES {})) AS v",
+                    aliases.join(", "),
+                    vec![row; rows.len()].join(", ")
+                ),
+                params,
+            )
+        }
+    }
+}
+
+impl Val {
+    fn as_int(&self) -> Option<i64> {
+        match self {
+            Val::Int(v) => *v,
+            Val::Bool(b) => Some(i64::from(*b)),
+            _ => None,
+        }
+    }
+
+    fn into_text(self) -> Option<String> {
+        match self {
+            Val::Text(v) => v,
+            Val::Int(v) => v.map(|v| v.to_string()),
+            Val::Date(v) => v.map(|d| d.to_string()),
+            Val::Time(t) => Some(t.to_string()),
+            _ => None,
+        }
+    }
+
+    fn as_date(&self) -> Option<Date> {
+        match self {
+            Val::Date(v) => *v,
+            Val::Text(Some(t)) => t.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
 /// `?, ?, ?` for an `IN (…)` list of `n` values.
 pub fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -402,7 +530,7 @@ fn bind_sqlite(stmt: &mut rusqlite::CachedStatement<'_>, params: &[Val]) -> Resu
             Val::Date(v) => stmt.raw_bind_parameter(at, v.map(|d| d.to_string()))?,
             Val::Time(t) => stmt.raw_bind_parameter(at, t.to_string())?,
             Val::Bool(b) => stmt.raw_bind_parameter(at, b)?,
-            Val::Ints(_) | Val::Texts(_) => {
+            Val::Ints(_) | Val::Texts(_) | Val::Array(_) => {
                 return Err(StoreError::Write(
                     "a list bound as one parameter on SQLite (see sql::among)".into(),
                 ));
@@ -511,6 +639,9 @@ fn pg_params(params: &[Val]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
                 Val::Bool(b) => Box::new(*b),
                 Val::Ints(v) => Box::new(v.clone()),
                 Val::Texts(v) => Box::new(v.clone()),
+                Val::Array(Array::Ints(v)) => Box::new(v.clone()),
+                Val::Array(Array::Texts(v)) => Box::new(v.clone()),
+                Val::Array(Array::Dates(v)) => Box::new(v.clone()),
             }
         })
         .collect()

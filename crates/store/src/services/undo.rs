@@ -3,7 +3,7 @@
 use crate::StoreError;
 use crate::sql::{Sql, Val, placeholders};
 
-use super::{CHUNK, Change, StoredContact, load, write};
+use super::{CHUNK, Change, ContactWrite, StoredContact, load, write_many};
 
 /// What undoing an import would do.
 #[derive(Clone, Debug, Default)]
@@ -127,17 +127,23 @@ pub fn apply_undo(
     )?;
     let numbers: Vec<i64> = plan.changed.iter().map(|(n, _)| *n).collect();
     let current = load(sql, institution, &numbers)?;
-    for (number, before) in &plan.changed {
-        let (Some(before), Some(now)) = (before, current.get(number)) else {
-            continue;
-        };
-        let change = Change {
-            import_id,
-            row: 0,
-            kind: "undone",
-        };
-        write(sql, institution, now, before, change, false)?;
-    }
+    let change = Change {
+        import_id,
+        row: 0,
+        kind: "undone",
+    };
+    let writes: Vec<ContactWrite<'_>> = plan
+        .changed
+        .iter()
+        .filter_map(|(number, before)| {
+            Some(ContactWrite {
+                before: current.get(number)?,
+                after: before.as_ref()?,
+                change,
+            })
+        })
+        .collect();
+    write_many(sql, institution, &writes, false)?;
     sql.exec(
         "DELETE FROM contact_change WHERE institution_id = ? AND import_id = ?",
         &[i.clone(), import_id.into()],
