@@ -173,6 +173,8 @@ store_test!(
         if env.db.is_some() {
             env.sql(
                 "DROP INDEX contact_email;
+                 DROP INDEX contact_member;
+                 DROP INDEX log_line_contact;
                  ALTER TABLE import DROP CONSTRAINT import_mode_known;
                  ALTER TABLE import DROP CONSTRAINT import_status_known;
                  ALTER TABLE contact DROP CONSTRAINT contact_status_known;
@@ -225,8 +227,16 @@ store_test!(
         if env.db.is_some() {
             // Every migration ran, the writer lock's (007), the sign-in
             // counts' (008), forgetting's (009), the uploads' marks (010)
-            // and the closed sets' checks (011, 012) included.
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "12");
+            // the closed sets' checks (011, 012) and the erase lookups' (013)
+            // included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "13");
+            assert_eq!(
+                env.sql_value(
+                    "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()
+                     AND indexname IN ('contact_member', 'log_line_contact')"
+                ),
+                "2"
+            );
             assert_eq!(
                 env.sql_value(
                     "SELECT count(*) FROM pg_constraint WHERE conname IN
@@ -243,7 +253,14 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "12"
+                "13"
+            );
+            assert_eq!(
+                env.sql_value(
+                    "SELECT count(*) FROM sqlite_master
+                     WHERE name IN ('contact_member', 'log_line_contact')"
+                ),
+                "2"
             );
             // The closed sets: an import's by triggers (a few rows an
             // import), a contact's by its table's CHECK (012).
@@ -260,8 +277,8 @@ store_test!(
             );
             assert_eq!(
                 env.sql_value("SELECT count(*) FROM sqlite_master WHERE tbl_name = 'contact'"),
-                "3",
-                "the table and its two indexes"
+                "4",
+                "the table and its three indexes"
             );
             // Its indexes have the statistics that make lookups use them.
             assert_eq!(

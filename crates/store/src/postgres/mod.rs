@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("010_upload_named_erased.sql"),
     include_str!("011_closed_sets.sql"),
     include_str!("012_contact_status_check.sql"),
+    include_str!("013_erase_lookups.sql"),
 ];
 
 /// Any number: serialises migrations and first-use set-up between processes.
