@@ -921,3 +921,39 @@ store_test!(
         }
     }
 );
+
+store_test!(
+    a_service_on_a_base_loaded_moments_ago_plans_with_its_size,
+    |env| {
+        // PostgreSQL counts a table loaded by COPY as empty until autovacuum
+        // analyses it, and then read every contact for each batch's lookups.
+        // (SQLite keeps the statistics its migrations gave its indexes.)
+        if env.db.is_none() {
+            return;
+        }
+        let file = env.path("base.csv");
+        let made = env.run(&[
+            "generate",
+            "--rows",
+            "3000",
+            "--faults",
+            "0%",
+            "--dup",
+            "0%",
+            "-o",
+            file.to_str().unwrap_or_default(),
+        ]);
+        assert_eq!(made.code, 0, "{}", made.stderr);
+        env.import_json(&file, &[]);
+        let keys = env.write("keys.csv", "email\nnobody@example.ch\n");
+        env.import_json(&keys, &["--mode", "inactivate", "--yes"]);
+        let counted: f64 = env
+            .sql_value(
+                "SELECT reltuples FROM pg_class WHERE relname = 'contact'
+             AND relnamespace = CAST(current_schema() AS regnamespace)",
+            )
+            .parse()
+            .unwrap_or(-1.0);
+        assert!(counted >= 1500.0, "the planner counts {counted} contacts");
+    }
+);

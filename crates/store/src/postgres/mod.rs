@@ -38,6 +38,37 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("013_erase_lookups.sql"),
 ];
 
+/// The tables an import looks contacts up in, batch after batch.
+const LOOKED_UP: [&str; 4] = [
+    "contact",
+    "contact_criterion",
+    "contact_authorization",
+    "contact_change",
+];
+
+/// Analyses the tables an import looks contacts up in when the planner's
+/// idea of their size is off by more than half: a base loaded moments ago
+/// counts as empty until autovacuum analyses it, and PostgreSQL then reads
+/// every contact of the institution for each batch's lookups (an update
+/// of 100,000 contacts just imported took 40 s instead of 6).
+fn refresh_statistics(client: &mut Client) -> Result<(), StoreError> {
+    let tables: Vec<String> = LOOKED_UP.iter().map(|t| t.to_string()).collect();
+    let stale = client.query(
+        "SELECT c.relname::text FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+         WHERE c.relnamespace = CAST(current_schema() AS regnamespace)
+           AND c.relname::text = ANY($1) AND s.n_live_tup > 1000
+           AND c.reltuples < s.n_live_tup / 2",
+        &[&tables],
+    )?;
+    for row in stale {
+        let name: String = get(&row, 0)?;
+        if LOOKED_UP.contains(&name.as_str()) {
+            client.batch_execute(&format!("ANALYZE {name}"))?;
+        }
+    }
+    Ok(())
+}
+
 /// Any number: serialises migrations and first-use set-up between processes.
 const SETUP_LOCK: i64 = 0x1A7A_6E01;
 
@@ -276,6 +307,7 @@ impl Store for PostgresStore {
             &[&import_id],
         )?;
         let institution_id: i64 = get(&row, 0)?;
+        refresh_statistics(&mut self.client)?;
         let writer = Writer::start(&self.url)?;
         let mut session = PostgresSession {
             lookup: &mut self.client,
