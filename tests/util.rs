@@ -252,7 +252,11 @@ pub fn findings(report: &serde_json::Value) -> Vec<(u64, String, Vec<String>)> {
 
 impl Env {
     /// Runs `intake ARGS` and measures the process's own peak resident
-    /// memory (its `ru_maxrss`, from `wait4`), in KiB.
+    /// memory, in KiB: its `VmHWM`, read from `/proc` while it runs. (Its
+    /// `ru_maxrss` from `wait4` also counts the memory of this test
+    /// process, which the child shares until it executes intake: every
+    /// test of the binary running beside it weighed in; it is the answer
+    /// only where `/proc` gave none.)
     // The child is reaped by wait4 itself, which also gives its usage.
     #[allow(clippy::zombie_processes)]
     pub fn run_measured(&self, args: &[&str]) -> (Run, u64) {
@@ -265,6 +269,18 @@ impl Env {
             .stderr(Stdio::piped())
             .spawn()
             .expect("run intake");
+        let watched = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let watcher = {
+            let (watched, pid) = (watched.clone(), child.id());
+            std::thread::spawn(move || {
+                let mut peak = 0u64;
+                while watched.load(std::sync::atomic::Ordering::Relaxed) {
+                    peak = peak.max(high_water_mark(pid).unwrap_or(0));
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                peak
+            })
+        };
         let mut out = child.stdout.take().expect("stdout");
         let mut err = child.stderr.take().expect("stderr");
         let reader = std::thread::spawn(move || {
@@ -292,6 +308,27 @@ impl Env {
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
             stderr: String::from_utf8_lossy(&stderr).into_owned(),
         };
-        (run, usage.ru_maxrss as u64)
+        watched.store(false, std::sync::atomic::Ordering::Relaxed);
+        let seen = watcher.join().unwrap_or(0);
+        (
+            run,
+            if seen > 0 {
+                seen
+            } else {
+                usage.ru_maxrss as u64
+            },
+        )
     }
+}
+
+/// The peak resident memory of process `pid` once it runs intake (before,
+/// it may still be a copy of this process), in KiB.
+fn high_water_mark(pid: u32) -> Option<u64> {
+    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
+    if comm.trim() != "intake" {
+        return None;
+    }
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
