@@ -245,6 +245,21 @@ pub trait Store: Directory + Send {
         log_lines::for_each_line(self.sql(), institution_id, import_id, each)
     }
 
+    /// Calls `each` with the lines of an import's rows in row order (a
+    /// row's lines as they were written), as they are read.
+    ///
+    /// # Errors
+    ///
+    /// What the store or `each` says (an error of `each` stops the read).
+    fn for_each_row_line(
+        &mut self,
+        institution_id: i64,
+        import_id: i64,
+        each: &mut dyn FnMut(LogLine) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        log_lines::for_each_row_line(self.sql(), institution_id, import_id, each)
+    }
+
     /// One page of an import's log lines in story order, those the filter
     /// keeps, each with its number in the whole story; and how many the
     /// filter keeps in all.

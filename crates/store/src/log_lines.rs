@@ -16,6 +16,32 @@ use crate::{LogFilter, LogLine, NewLogLine, StoreError};
 const LINE_COLUMNS: &str = "phase, at, level, category, row_number, column_name, code, value,
     outcome, message_id, args";
 
+/// Calls `each` with the lines of an import's rows, in row order (a row's
+/// lines in the order they were written), as they are read: what a report
+/// of a million rows is written from. `number` is 0: story order is not
+/// what they come in.
+pub(crate) fn for_each_row_line(
+    sql: &mut dyn Sql,
+    institution_id: i64,
+    import_id: i64,
+    each: &mut dyn FnMut(LogLine) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let (lines, params) = lines_of_import(sql.dialect(), institution_id, import_id);
+    sql.query_each(
+        &format!(
+            "SELECT {LINE_COLUMNS} FROM log_line WHERE {lines} AND row_number IS NOT NULL
+             ORDER BY row_number, seq"
+        ),
+        &params,
+        &mut |row| {
+            each(LogLine {
+                number: 0,
+                line: line_from_row(row)?,
+            })
+        },
+    )
+}
+
 /// Calls `each` with every line of an import of the institution, in story
 /// order, numbered from 1: the log is read as it goes, never held whole.
 pub(crate) fn for_each_line(

@@ -79,10 +79,8 @@ pub(crate) fn run(cli: &Cli, a: &ImportArgs) -> Result<()> {
         let record = store
             .import(institution.id, outcome.import_id)?
             .ok_or_else(|| anyhow!("import {} vanished", outcome.import_id))?;
-        let lines = store.log_lines(institution.id, outcome.import_id)?;
-        let report = report::build(&record, &lines, lang);
         let mut out = output(None)?;
-        serde_json::to_writer_pretty(&mut out, &report)?;
+        report::write_json(store.as_mut(), &record, lang, &mut out)?;
         writeln!(out)?;
         out.flush()?;
         return Ok(());
