@@ -189,8 +189,7 @@ pub(crate) fn discard(
             // consents first.
             return intake_store::services::forget_created(sql, institution_id, import_id);
         }
-        let plan = intake_store::services::undo_plan(sql, institution_id, import_id)?;
-        intake_store::services::apply_undo(sql, institution_id, import_id, &plan)
+        intake_store::services::apply_undo(sql, institution_id, import_id)
     })?;
     store.discard_import(import_id, status, last)?;
     Ok(())

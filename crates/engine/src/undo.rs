@@ -107,8 +107,8 @@ pub fn undo_import(
             return Ok(Err(UndoRefusal::TouchedLater { numbers, by: *by }));
         }
         let mut numbers: Vec<i64> = plan.created.clone();
-        numbers.extend(plan.changed.iter().map(|(n, _)| *n));
-        services::apply_undo(sql, institution_id, import_id, &plan)?;
+        numbers.extend(plan.changed.iter().copied());
+        services::apply_undo(sql, institution_id, import_id)?;
         services::audit(sql, institution_id, who, "undo", import_id, &numbers)?;
         Ok(Ok(UndoSummary {
             removed: plan.created.len() as u64,

@@ -10,9 +10,9 @@ use super::{CHUNK, Change, ContactWrite, StoredContact, load, write_many};
 pub struct UndoPlan {
     /// Contacts it created: removed.
     pub created: Vec<i64>,
-    /// Contacts it changed, with their before-image (`None`: erased for
-    /// good by an anonymize or a delete).
-    pub changed: Vec<(i64, Option<StoredContact>)>,
+    /// Contacts it changed (their before-images are read a page at a time
+    /// when the plan is carried out: a plan of a million stays small).
+    pub changed: Vec<i64>,
     /// Contacts a later import wrote: (number, that import).
     pub touched_later: Vec<(i64, i64)>,
 }
@@ -36,22 +36,17 @@ pub fn undo_plan(
     )? {
         plan.created.push(r.int(0)?.unwrap_or_default());
     }
-    for r in sql.query(
-        "SELECT contact_number, before FROM contact_change
+    sql.query_each(
+        "SELECT contact_number FROM contact_change
          WHERE institution_id = ? AND import_id = ? ORDER BY contact_number",
         &[i.clone(), x.clone()],
-    )? {
-        let before = match r.text(1)? {
-            Some(json) => Some(
-                serde_json::from_str::<StoredContact>(&json)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            ),
-            None => None,
-        };
-        plan.changed.push((r.int(0)?.unwrap_or_default(), before));
-    }
+        &mut |r| {
+            plan.changed.push(r.int(0)?.unwrap_or_default());
+            Ok(())
+        },
+    )?;
     let mut numbers: Vec<i64> = plan.created.clone();
-    numbers.extend(plan.changed.iter().map(|(n, _)| *n));
+    numbers.extend(plan.changed.iter().copied());
     for chunk in numbers.chunks(CHUNK) {
         let list = placeholders(chunk.len());
         let mut params: Vec<Val> = vec![i.clone(), x.clone()];
@@ -106,44 +101,63 @@ pub fn undo_plan(
     Ok(plan)
 }
 
-/// Carries out an undo plan (its contacts untouched since): removes the
-/// created contacts, restores the before-images, forgets the import's
-/// changes. The caller wraps it in a transaction.
+/// Undoes an import whose contacts no later import touched (see
+/// [`undo_plan`]): removes the contacts it created, restores the
+/// before-images, forgets its changes. The caller wraps it in a
+/// transaction.
 ///
 /// # Errors
 ///
 /// What the database says.
-pub fn apply_undo(
-    sql: &mut dyn Sql,
-    institution: i64,
-    import_id: i64,
-    plan: &UndoPlan,
-) -> Result<(), StoreError> {
+pub fn apply_undo(sql: &mut dyn Sql, institution: i64, import_id: i64) -> Result<(), StoreError> {
     let i = Val::from(institution);
     forget_created(sql, institution, import_id)?;
     sql.exec(
         "DELETE FROM contact WHERE institution_id = ? AND import_id = ?",
         &[i.clone(), import_id.into()],
     )?;
-    let numbers: Vec<i64> = plan.changed.iter().map(|(n, _)| *n).collect();
-    let current = load(sql, institution, &numbers)?;
     let change = Change {
         import_id,
         row: 0,
         kind: "undone",
     };
-    let writes: Vec<ContactWrite<'_>> = plan
-        .changed
-        .iter()
-        .filter_map(|(number, before)| {
-            Some(ContactWrite {
-                before: current.get(number)?,
-                after: before.as_ref()?,
-                change,
+    // The before-images a page at a time, in number order (the key of
+    // contact_change): an undo of a million holds a thousand.
+    let mut from = i64::MIN;
+    loop {
+        let mut page: Vec<(i64, StoredContact)> = Vec::new();
+        sql.query_each(
+            "SELECT contact_number, before FROM contact_change
+             WHERE institution_id = ? AND import_id = ? AND contact_number > ?
+               AND before IS NOT NULL
+             ORDER BY contact_number LIMIT 1000",
+            &[i.clone(), import_id.into(), from.into()],
+            &mut |r| {
+                let json = r.string(1)?;
+                let before = serde_json::from_str::<StoredContact>(&json)
+                    .map_err(|e| StoreError::Corrupt(format!("before-image: {e}")))?;
+                page.push((r.int(0)?.unwrap_or_default(), before));
+                Ok(())
+            },
+        )?;
+        let Some((last, _)) = page.last() else {
+            break;
+        };
+        from = *last;
+        let numbers: Vec<i64> = page.iter().map(|(n, _)| *n).collect();
+        let current = load(sql, institution, &numbers)?;
+        let writes: Vec<ContactWrite<'_>> = page
+            .iter()
+            .filter_map(|(number, before)| {
+                Some(ContactWrite {
+                    before: current.get(number)?,
+                    after: before,
+                    change,
+                })
             })
-        })
-        .collect();
-    write_many(sql, institution, &writes, false)?;
+            .collect();
+        write_many(sql, institution, &writes, false)?;
+    }
     sql.exec(
         "DELETE FROM contact_change WHERE institution_id = ? AND import_id = ?",
         &[i.clone(), import_id.into()],
