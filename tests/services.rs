@@ -1060,3 +1060,40 @@ store_test!(an_undo_reads_its_before_images_a_page_at_a_time, |env| {
         "0"
     );
 });
+
+store_test!(an_erase_of_many_batches_is_one_audit_line, |env| {
+    // Each batch of 1,000 stores its numbers as it commits; the trail
+    // shows the import's action as one line all the same.
+    let base = env.path("base.csv");
+    let made = env.run(&[
+        "generate",
+        "--rows",
+        "2500",
+        "--faults",
+        "0%",
+        "--dup",
+        "0%",
+        "-o",
+        base.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    env.import_json(&base, &[]);
+    let mut keys = String::from("email\n");
+    for line in std::fs::read_to_string(&base)
+        .expect("generated")
+        .lines()
+        .skip(1)
+    {
+        keys.push_str(line.split(';').next().unwrap_or_default());
+        keys.push('\n');
+    }
+    let keys = env.write("keys.csv", &keys);
+    let report = env.import_json(&keys, &["--mode", "anonymize", "--yes"]);
+    assert_eq!(report["counts"]["updated"], 2500, "{}", report["counts"]);
+    let audit = env.run(&["audit", "--format", "json"]).json();
+    let lines = audit.as_array().cloned().unwrap_or_default();
+    assert_eq!(lines.len(), 1, "{audit:#}");
+    assert_eq!(lines[0]["action"], "anonymize");
+    let numbers = lines[0]["numbers"].as_array().map(Vec::len);
+    assert_eq!(numbers, Some(2500));
+});

@@ -721,9 +721,12 @@ pub fn audit(
     Ok(())
 }
 
-/// Adds numbers to an import's audit line (made at its first batch), so
-/// that what a batch erased is in the trail as soon as it is committed —
-/// even when the import is cancelled or resumed later.
+/// Adds numbers to an import's audit line, so that what a batch erased is
+/// in the trail as soon as it is committed — even when the import is
+/// cancelled or resumed later. Each batch stores a line of its own, which
+/// [`audit_lines`] reads back as one: appending to one stored line
+/// rewrote the whole list at every batch (quadratic: 0.9 s of an
+/// anonymize of 100,000 contacts, minutes at a million).
 ///
 /// # Errors
 ///
@@ -739,21 +742,7 @@ pub fn audit_append(
     if numbers.is_empty() {
         return Ok(());
     }
-    let list: Vec<String> = numbers.iter().map(i64::to_string).collect();
-    let updated = sql.exec(
-        "UPDATE audit_line SET numbers = numbers || ',' || ?
-         WHERE institution_id = ? AND import_id = ? AND action = ?",
-        &[
-            list.join(",").into(),
-            institution.into(),
-            import_id.into(),
-            action.into(),
-        ],
-    )?;
-    if updated == 0 {
-        audit(sql, institution, who, action, import_id, numbers)?;
-    }
-    Ok(())
+    audit(sql, institution, who, action, import_id, numbers)
 }
 
 /// The audit trail, oldest first.
@@ -762,24 +751,38 @@ pub fn audit_append(
 ///
 /// What the database says.
 pub fn audit_lines(sql: &mut dyn Sql, institution: i64) -> Result<Vec<AuditLine>, StoreError> {
-    sql.query(
+    let mut lines: Vec<AuditLine> = Vec::new();
+    sql.query_each(
         "SELECT at, who, action, import_id, numbers FROM audit_line
          WHERE institution_id = ? ORDER BY id",
         &[institution.into()],
-    )?
-    .iter()
-    .map(|r| {
-        Ok(AuditLine {
-            at: r.string(0)?,
-            who: r.string(1)?,
-            action: r.string(2)?,
-            import_id: r.int(3)?,
-            numbers: r
-                .string(4)?
-                .split(',')
-                .filter_map(|n| n.parse().ok())
-                .collect(),
-        })
-    })
-    .collect()
+        &mut |r| {
+            let line = AuditLine {
+                at: r.string(0)?,
+                who: r.string(1)?,
+                action: r.string(2)?,
+                import_id: r.int(3)?,
+                numbers: r
+                    .string(4)?
+                    .split(',')
+                    .filter_map(|n| n.parse().ok())
+                    .collect(),
+            };
+            // The batches of one import's action: one line (see
+            // audit_append).
+            match lines.last_mut() {
+                Some(last)
+                    if line.import_id.is_some()
+                        && last.import_id == line.import_id
+                        && last.action == line.action
+                        && last.who == line.who =>
+                {
+                    last.numbers.extend(line.numbers);
+                }
+                _ => lines.push(line),
+            }
+            Ok(())
+        },
+    )?;
+    Ok(lines)
 }
