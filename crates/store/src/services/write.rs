@@ -183,30 +183,37 @@ fn write_criteria(
         }
     }
     let kinds = [Kind::Int, Kind::Text, Kind::Text];
-    for chunk in removed.chunks(values_rows(sql.dialect(), kinds.len())) {
-        let (table, params) = values_table(sql.dialect(), &kinds, chunk);
+    over_values(sql, institution, &kinds, &removed, |table| {
+        format!(
+            "DELETE FROM contact_criterion WHERE institution_id = ?
+             AND (contact_number, criterion, element) IN (SELECT c0, c1, c2 FROM {table})"
+        )
+    })?;
+    // `WHERE true`: SQLite would read ON CONFLICT as part of the join.
+    over_values(sql, institution, &kinds, &added, |table| {
+        format!(
+            "INSERT INTO contact_criterion (institution_id, contact_number, criterion, element)
+             SELECT ?, c0, c1, c2 FROM {table} WHERE true ON CONFLICT DO NOTHING"
+        )
+    })
+}
+
+/// Runs the statement `statement(table)` makes over `rows` as a table of
+/// values of `kinds` (see [`values_table`]), as many times as the store
+/// needs chunks; its first placeholder is the institution, before the
+/// table's.
+fn over_values(
+    sql: &mut dyn Sql,
+    institution: i64,
+    kinds: &[Kind],
+    rows: &[Vec<Val>],
+    statement: impl Fn(&str) -> String,
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(values_rows(sql.dialect(), kinds.len())) {
+        let (table, params) = values_table(sql.dialect(), kinds, chunk);
         let mut all: Vec<Val> = vec![institution.into()];
         all.extend(params);
-        sql.exec(
-            &format!(
-                "DELETE FROM contact_criterion WHERE institution_id = ?
-                 AND (contact_number, criterion, element) IN (SELECT c0, c1, c2 FROM {table})"
-            ),
-            &all,
-        )?;
-    }
-    for chunk in added.chunks(values_rows(sql.dialect(), kinds.len())) {
-        let (table, params) = values_table(sql.dialect(), &kinds, chunk);
-        let mut all: Vec<Val> = vec![institution.into()];
-        all.extend(params);
-        // `WHERE true`: SQLite would read ON CONFLICT as part of the join.
-        sql.exec(
-            &format!(
-                "INSERT INTO contact_criterion (institution_id, contact_number, criterion, element)
-                 SELECT ?, c0, c1, c2 FROM {table} WHERE true ON CONFLICT DO NOTHING"
-            ),
-            &all,
-        )?;
+        sql.exec(&statement(&table), &all)?;
     }
     Ok(())
 }
@@ -240,19 +247,12 @@ fn write_consents(
             }
         }
     }
-    let kinds = [Kind::Int, Kind::Text];
-    for chunk in gone.chunks(values_rows(sql.dialect(), kinds.len())) {
-        let (table, params) = values_table(sql.dialect(), &kinds, chunk);
-        let mut all: Vec<Val> = vec![institution.into()];
-        all.extend(params);
-        sql.exec(
-            &format!(
-                "DELETE FROM contact_authorization WHERE institution_id = ?
-                 AND (contact_number, code) IN (SELECT c0, c1 FROM {table})"
-            ),
-            &all,
-        )?;
-    }
+    over_values(sql, institution, &[Kind::Int, Kind::Text], &gone, |table| {
+        format!(
+            "DELETE FROM contact_authorization WHERE institution_id = ?
+             AND (contact_number, code) IN (SELECT c0, c1 FROM {table})"
+        )
+    })?;
     add_new_consents(sql, institution, &set)
 }
 
@@ -275,20 +275,13 @@ fn record_changes(
     rows: &[Vec<Val>],
 ) -> Result<(), StoreError> {
     let kinds = [Kind::Int, Kind::Int, Kind::Int, Kind::Text, Kind::Text];
-    for chunk in rows.chunks(values_rows(sql.dialect(), kinds.len())) {
-        let (table, params) = values_table(sql.dialect(), &kinds, chunk);
-        let mut all: Vec<Val> = vec![institution.into()];
-        all.extend(params);
-        sql.exec(
-            &format!(
-                "INSERT INTO contact_change (institution_id, contact_number, import_id,
-                    source_row, kind, before)
-                 SELECT ?, c0, c1, c2, c3, c4 FROM {table} WHERE true ON CONFLICT DO NOTHING"
-            ),
-            &all,
-        )?;
-    }
-    Ok(())
+    over_values(sql, institution, &kinds, rows, |table| {
+        format!(
+            "INSERT INTO contact_change (institution_id, contact_number, import_id,
+                source_row, kind, before)
+             SELECT ?, c0, c1, c2, c3, c4 FROM {table} WHERE true ON CONFLICT DO NOTHING"
+        )
+    })
 }
 
 /// Removes these contacts' personal data for good — their fields and their
@@ -340,16 +333,12 @@ pub fn erase_many(
                 .iter()
                 .map(|(c, _)| vec![c.number.into(), c.import_id.into()])
                 .collect();
-            let (table, list) = values_table(dialect, &[Kind::Int, Kind::Int], &rows);
-            let mut all: Vec<Val> = vec![institution.into()];
-            all.extend(list);
-            sql.exec(
-                &format!(
+            over_values(sql, institution, &[Kind::Int, Kind::Int], &rows, |table| {
+                format!(
                     "INSERT INTO retired_number (institution_id, contact_number, created_import_id)
                      SELECT ?, c0, c1 FROM {table} WHERE true ON CONFLICT DO NOTHING"
-                ),
-                &all,
-            )?;
+                )
+            })?;
         } else {
             let mut sets = vec![
                 "status = 'anonymized'".to_string(),
