@@ -26,20 +26,8 @@ pub(crate) fn for_each_row_line(
     import_id: i64,
     each: &mut dyn FnMut(LogLine) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
-    let (lines, params) = lines_of_import(sql.dialect(), institution_id, import_id);
-    sql.query_each(
-        &format!(
-            "SELECT {LINE_COLUMNS} FROM log_line WHERE {lines} AND row_number IS NOT NULL
-             ORDER BY row_number, seq"
-        ),
-        &params,
-        &mut |row| {
-            each(LogLine {
-                number: 0,
-                line: line_from_row(row)?,
-            })
-        },
-    )
+    let order = "AND row_number IS NOT NULL ORDER BY row_number, seq";
+    read_lines(sql, institution_id, import_id, order, false, each)
 }
 
 /// Calls `each` with every line of an import of the institution, in story
@@ -50,13 +38,33 @@ pub(crate) fn for_each_line(
     import_id: i64,
     each: &mut dyn FnMut(LogLine) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
+    read_lines(
+        sql,
+        institution_id,
+        import_id,
+        "ORDER BY phase, seq",
+        true,
+        each,
+    )
+}
+
+/// An import's lines, `rest` (more conditions, the order) saying which and
+/// how, streamed to `each`; numbered from 1 when `numbered`, else 0.
+fn read_lines(
+    sql: &mut dyn Sql,
+    institution_id: i64,
+    import_id: i64,
+    rest: &str,
+    numbered: bool,
+    each: &mut dyn FnMut(LogLine) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     let (lines, params) = lines_of_import(sql.dialect(), institution_id, import_id);
     let mut number = 0;
     sql.query_each(
-        &format!("SELECT {LINE_COLUMNS} FROM log_line WHERE {lines} ORDER BY phase, seq"),
+        &format!("SELECT {LINE_COLUMNS} FROM log_line WHERE {lines} {rest}"),
         &params,
         &mut |row| {
-            number += 1;
+            number += u64::from(numbered);
             each(LogLine {
                 number,
                 line: line_from_row(row)?,
