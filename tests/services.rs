@@ -964,29 +964,7 @@ store_test!(a_report_of_every_row_is_written_as_it_is_read, |env| {
     // rows) before it streamed them: a peak of 236 MiB on SQLite and 190
     // MiB on PostgreSQL, the update's own 110 MiB and 90 MiB since.
     let rows = 60_000;
-    let base = env.path("base.csv");
-    let made = env.run(&[
-        "generate",
-        "--rows",
-        &rows.to_string(),
-        "--faults",
-        "0%",
-        "--dup",
-        "0%",
-        "--seed",
-        "3",
-        "-o",
-        base.to_str().unwrap_or_default(),
-    ]);
-    assert_eq!(made.code, 0, "{}", made.stderr);
-    env.import_json(&base, &[]);
-    let content = std::fs::read_to_string(&base).expect("generated");
-    let mut update = String::from("email;first_name;last_name\n");
-    for line in content.lines().skip(1) {
-        let email = line.split(';').next().unwrap_or_default();
-        update.push_str(&format!("{email};Zoé;Neumann\n"));
-    }
-    let update = env.write("update.csv", &update);
+    let update = base_and_update(&env, rows, "email;first_name;last_name", "Zoé;Neumann");
     let (run, peak) = env.run_measured(&[
         "import",
         update.to_str().unwrap_or_default(),
@@ -1010,40 +988,7 @@ store_test!(a_report_of_every_row_is_written_as_it_is_read, |env| {
 store_test!(an_undo_reads_its_before_images_a_page_at_a_time, |env| {
     // It held the before-images of all 60,000 contacts: a peak of 300 MiB
     // on SQLite, 390 MiB on PostgreSQL (and 675 MiB at 100,000).
-    // (No large value in this process before the measure: a child's peak
-    // counts the memory of the process that started it.)
-    let rows = 60_000;
-    let base = env.path("base.csv");
-    let made = env.run(&[
-        "generate",
-        "--rows",
-        &rows.to_string(),
-        "--faults",
-        "0%",
-        "--dup",
-        "0%",
-        "--seed",
-        "3",
-        "-o",
-        base.to_str().unwrap_or_default(),
-    ]);
-    assert_eq!(made.code, 0, "{}", made.stderr);
-    assert_eq!(
-        env.run(&["import", base.to_str().unwrap_or_default(), "--quiet"])
-            .code,
-        0
-    );
-    let mut update = String::from("email;last_name\n");
-    for line in std::fs::read_to_string(&base)
-        .expect("generated")
-        .lines()
-        .skip(1)
-    {
-        let email = line.split(';').next().unwrap_or_default();
-        update.push_str(&format!("{email};Neumann\n"));
-    }
-    let path = env.write("update.csv", &update);
-    drop(update);
+    let path = base_and_update(&env, 60_000, "email;last_name", "Neumann");
     let run = env.run(&[
         "import",
         path.to_str().unwrap_or_default(),
@@ -1097,3 +1042,37 @@ store_test!(an_erase_of_many_batches_is_one_audit_line, |env| {
     let numbers = lines[0]["numbers"].as_array().map(Vec::len);
     assert_eq!(numbers, Some(2500));
 });
+
+/// A base of `rows` generated contacts (no faults, no duplicates) and an
+/// update file giving each of them `cells` (after its email) under
+/// `header`: the file's path.
+fn base_and_update(env: &Env, rows: usize, header: &str, cells: &str) -> std::path::PathBuf {
+    let base = env.path("base.csv");
+    let base_path = base.to_str().unwrap_or_default();
+    let made = env.run(&[
+        "generate",
+        "--rows",
+        &rows.to_string(),
+        "--faults",
+        "0%",
+        "--dup",
+        "0%",
+        "--seed",
+        "3",
+        "-o",
+        base_path,
+    ]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let imported = env.run(&["import", base_path, "--quiet"]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let mut update = format!("{header}\n");
+    for line in std::fs::read_to_string(&base)
+        .expect("generated")
+        .lines()
+        .skip(1)
+    {
+        let email = line.split(';').next().unwrap_or_default();
+        update.push_str(&format!("{email};{cells}\n"));
+    }
+    env.write("update.csv", &update)
+}
