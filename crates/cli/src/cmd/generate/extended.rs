@@ -12,7 +12,7 @@ use std::io::Write;
 use anyhow::{Result, anyhow};
 use intake_core::Column;
 
-use super::{LOCALES, Locale, Rng, ascii_lower};
+use super::{Emails, LOCALES, Locale, Rng};
 use crate::args::GenerateArgs;
 
 /// The criteria of the file, with their elements.
@@ -207,7 +207,7 @@ pub(super) fn run(a: &GenerateArgs, faults: u64, dups: u64, out: Box<dyn Write>)
         .delimiter(b';')
         .from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
     w.write_record(headers())?;
-    let mut emails: Vec<String> = Vec::new();
+    let mut emails = Emails::default();
     // The latest structures, which members name (a bounded window: memory
     // stays flat whatever the number of rows).
     let mut structures: Vec<Structure> = Vec::new();
@@ -300,7 +300,7 @@ fn individual_row(
     row: &mut [String],
     structures: &[Structure],
     dups: u64,
-    emails: &mut Vec<String>,
+    emails: &mut Emails,
 ) {
     let titles = [
         "MR",
@@ -330,20 +330,7 @@ fn individual_row(
             1930 + rng.below(75)
         );
     }
-    let email = if !emails.is_empty() && rng.chance(dups) {
-        emails[rng.below(emails.len() as u64) as usize].clone()
-    } else {
-        format!(
-            "{}.{}.{n}@{}",
-            ascii_lower(first),
-            ascii_lower(last),
-            who.pick(loc.domains)
-        )
-    };
-    if emails.len() < 100_000 {
-        emails.push(email.clone());
-    }
-    row[at::EMAIL] = email;
+    row[at::EMAIL] = emails.next(rng, who, loc, (first, last), n, dups);
     if !structures.is_empty() && rng.chance(200_000) {
         let s = &structures[rng.below(structures.len() as u64) as usize];
         row[at::STRUCTURE] = s.name.clone();

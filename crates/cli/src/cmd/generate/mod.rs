@@ -197,6 +197,39 @@ fn per_million(share: &str) -> Result<u64> {
     Ok((v * 10_000.0).round() as u64)
 }
 
+/// The emails a file gave so far (the first 100,000), to repeat some.
+#[derive(Default)]
+pub(super) struct Emails(Vec<String>);
+
+impl Emails {
+    /// The email of row `n`, person `who` of `loc` named `names`: one given
+    /// before, `dups` times in a million, else a new one.
+    pub(super) fn next(
+        &mut self,
+        rng: &mut Rng,
+        who: &mut Rng,
+        loc: &Locale,
+        names: (&str, &str),
+        n: u64,
+        dups: u64,
+    ) -> String {
+        let email = if !self.0.is_empty() && rng.chance(dups) {
+            self.0[rng.below(self.0.len() as u64) as usize].clone()
+        } else {
+            format!(
+                "{}.{}.{n}@{}",
+                ascii_lower(names.0),
+                ascii_lower(names.1),
+                who.pick(loc.domains)
+            )
+        };
+        if self.0.len() < 100_000 {
+            self.0.push(email.clone());
+        }
+        email
+    }
+}
+
 pub(super) fn ascii_lower(s: &str) -> String {
     deunicode_lite(s)
         .to_lowercase()
@@ -241,7 +274,7 @@ pub fn run(cli: &Cli, a: &GenerateArgs) -> Result<()> {
         .delimiter(b';')
         .from_writer(std::io::BufWriter::with_capacity(1 << 16, out));
     w.write_record(Column::BASIC_TEMPLATE.map(|c| c.name()))?;
-    let mut emails: Vec<String> = Vec::new();
+    let mut emails = Emails::default();
     let titles = ["MR", "MRS", "MISS", "", "UNDEFINED", "mr", "MR_AND_MRS"];
     for i in 0..a.rows {
         let n = a.email_offset + i;
@@ -251,19 +284,7 @@ pub fn run(cli: &Cli, a: &GenerateArgs) -> Result<()> {
         let loc = &LOCALES[who.below(LOCALES.len() as u64) as usize];
         let first = who.pick(loc.first);
         let last = who.pick(loc.last);
-        let mut email = if !emails.is_empty() && rng.chance(dups) {
-            emails[rng.below(emails.len() as u64) as usize].clone()
-        } else {
-            format!(
-                "{}.{}.{n}@{}",
-                ascii_lower(first),
-                ascii_lower(last),
-                who.pick(loc.domains)
-            )
-        };
-        if emails.len() < 100_000 {
-            emails.push(email.clone());
-        }
+        let mut email = emails.next(&mut rng, &mut who, loc, (first, last), n, dups);
         let (postal, town, state, _) = loc.places[rng.below(loc.places.len() as u64) as usize];
         let mut row: [String; 12] = [
             String::new(),
