@@ -737,9 +737,6 @@ impl Run<'_, '_> {
             } else {
                 "updated"
             };
-            if !self.dry_run {
-                writes.push((p.row, outcome, before.clone(), after));
-            }
             if self.mode == Mode::Inactivate {
                 batch_audit.push(before.number);
             }
@@ -749,6 +746,9 @@ impl Run<'_, '_> {
             }
             lines.push((i, row_lines));
             self.counts.updated += 1;
+            if !self.dry_run {
+                writes.push((p.row, outcome, before, after));
+            }
         }
         let writes: Vec<ContactWrite<'_>> = writes
             .iter()
