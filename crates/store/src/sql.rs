@@ -380,29 +380,65 @@ pub fn values_rows(dialect: Dialect, width: usize) -> usize {
 /// PostgreSQL `unnest` of one array a column, one statement text and plan
 /// whatever the count; on SQLite a `VALUES` list (keep it within
 /// [`values_rows`]).
-pub fn values_table(dialect: Dialect, kinds: &[Kind], rows: &[Vec<Val>]) -> (String, Vec<Val>) {
+///
+/// # Errors
+///
+/// A row of another width, or a value not of its column's kind (NULL
+/// fits every kind): a mistake of the caller, which PostgreSQL's typed
+/// arrays would otherwise have turned into NULLs.
+pub fn values_table(
+    dialect: Dialect,
+    kinds: &[Kind],
+    rows: &[Vec<Val>],
+) -> Result<(String, Vec<Val>), StoreError> {
+    for row in rows {
+        let fits = row.len() == kinds.len() && row.iter().zip(kinds).all(|(v, k)| v.is(*k));
+        if !fits {
+            return Err(StoreError::Write(format!(
+                "a row of values {row:?} does not fit the columns {kinds:?}"
+            )));
+        }
+    }
     let names: Vec<String> = (0..kinds.len()).map(|i| format!("c{i}")).collect();
-    match dialect {
+    Ok(match dialect {
         Dialect::Postgres => {
             let mut params = Vec::with_capacity(kinds.len());
             let mut casts = Vec::with_capacity(kinds.len());
             for (i, kind) in kinds.iter().enumerate() {
-                let cell = |r: &Vec<Val>| r.get(i).cloned().unwrap_or(Val::Text(None));
-                let (column, name) = match kind {
+                let column = rows.iter().map(|r| &r[i]);
+                let (array, name) = match kind {
                     Kind::Int => (
-                        Array::Ints(rows.iter().map(|r| cell(r).as_int()).collect()),
+                        Array::Ints(
+                            column
+                                .map(|v| if let Val::Int(n) = v { *n } else { None })
+                                .collect(),
+                        ),
                         "BIGINT",
                     ),
                     Kind::Text => (
-                        Array::Texts(rows.iter().map(|r| cell(r).into_text()).collect()),
+                        Array::Texts(
+                            column
+                                .map(|v| {
+                                    if let Val::Text(t) = v {
+                                        t.clone()
+                                    } else {
+                                        None
+                                    }
+                                })
+                                .collect(),
+                        ),
                         "TEXT",
                     ),
                     Kind::Date => (
-                        Array::Dates(rows.iter().map(|r| cell(r).as_date()).collect()),
+                        Array::Dates(
+                            column
+                                .map(|v| if let Val::Date(d) = v { *d } else { None })
+                                .collect(),
+                        ),
                         "DATE",
                     ),
                 };
-                params.push(Val::Array(column));
+                params.push(Val::Array(array));
                 casts.push(format!("CAST(? AS {name}[])"));
             }
             (
@@ -417,49 +453,28 @@ pub fn values_table(dialect: Dialect, kinds: &[Kind], rows: &[Vec<Val>]) -> (Str
                 .map(|(i, n)| format!("column{} AS {n}", i + 1))
                 .collect();
             let row = format!("({})", placeholders(kinds.len()));
-            let params = rows
-                .iter()
-                .flat_map(|r| {
-                    (0..kinds.len()).map(|i| r.get(i).cloned().unwrap_or(Val::Text(None)))
-                })
-                .collect();
             (
                 format!(
                     "(SELECT {} FROM (VALUES {})) AS v",
                     aliases.join(", "),
                     vec![row; rows.len()].join(", ")
                 ),
-                params,
+                rows.iter().flatten().cloned().collect(),
             )
         }
-    }
+    })
 }
 
 impl Val {
-    fn as_int(&self) -> Option<i64> {
-        match self {
-            Val::Int(v) => *v,
-            Val::Bool(b) => Some(i64::from(*b)),
-            _ => None,
-        }
-    }
-
-    fn into_text(self) -> Option<String> {
-        match self {
-            Val::Text(v) => v,
-            Val::Int(v) => v.map(|v| v.to_string()),
-            Val::Date(v) => v.map(|d| d.to_string()),
-            Val::Time(t) => Some(t.to_string()),
-            _ => None,
-        }
-    }
-
-    fn as_date(&self) -> Option<Date> {
-        match self {
-            Val::Date(v) => *v,
-            Val::Text(Some(t)) => t.parse().ok(),
-            _ => None,
-        }
+    /// Whether the value can stand in a column of `kind`.
+    fn is(&self, kind: Kind) -> bool {
+        matches!(
+            (self, kind),
+            (Val::Int(_), Kind::Int)
+                | (Val::Text(_), Kind::Text)
+                | (Val::Date(_), Kind::Date)
+                | (Val::Int(None) | Val::Text(None) | Val::Date(None), _)
+        )
     }
 }
 
@@ -650,6 +665,28 @@ fn pg_params(params: &[Val]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_of_values_takes_only_rows_of_its_kinds() {
+        let kinds = [Kind::Int, Kind::Text, Kind::Date];
+        let row = vec![Val::Int(Some(1)), Val::Text(None), Val::Date(None)];
+        let (table, params) =
+            values_table(Dialect::Postgres, &kinds, std::slice::from_ref(&row)).unwrap();
+        assert!(table.starts_with("unnest(CAST(? AS BIGINT[])"), "{table}");
+        assert_eq!(params.len(), 3);
+        let (table, params) = values_table(Dialect::Sqlite, &kinds, &[row.clone(), row]).unwrap();
+        assert!(table.contains("VALUES (?, ?, ?), (?, ?, ?)"), "{table}");
+        assert_eq!(params.len(), 6);
+        // A text where a number goes would be a NULL in PostgreSQL's array.
+        let text = vec![
+            Val::Text(Some("1".into())),
+            Val::Text(None),
+            Val::Date(None),
+        ];
+        assert!(values_table(Dialect::Postgres, &kinds, &[text]).is_err());
+        let short = vec![Val::Int(Some(1))];
+        assert!(values_table(Dialect::Sqlite, &kinds, &[short]).is_err());
+    }
 
     #[test]
     fn placeholders_are_numbered_for_postgres() {

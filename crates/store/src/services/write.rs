@@ -143,7 +143,7 @@ fn update_contacts(
             })
             .collect();
         for chunk in rows.chunks(values_rows(sql.dialect(), kinds.len())) {
-            let (table, mut params) = values_table(sql.dialect(), &kinds, chunk);
+            let (table, mut params) = values_table(sql.dialect(), &kinds, chunk)?;
             params.push(institution.into());
             sql.exec(
                 &format!(
@@ -210,7 +210,7 @@ fn over_values(
     statement: impl Fn(&str) -> String,
 ) -> Result<(), StoreError> {
     for chunk in rows.chunks(values_rows(sql.dialect(), kinds.len())) {
-        let (table, params) = values_table(sql.dialect(), kinds, chunk);
+        let (table, params) = values_table(sql.dialect(), kinds, chunk)?;
         let mut all: Vec<Val> = vec![institution.into()];
         all.extend(params);
         sql.exec(&statement(&table), &all)?;
