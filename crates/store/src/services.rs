@@ -420,8 +420,9 @@ pub fn add_criteria_many(
     Ok(())
 }
 
-/// Stores the consents of contacts just created (they have none yet), in
-/// multi-row statements: `rows` are (contact number, code, consent).
+/// Stores consents of contacts that have none of their code (just created,
+/// or whose consent of that code was just removed), in multi-row
+/// statements: `rows` are (contact number, code, consent).
 ///
 /// # Errors
 ///

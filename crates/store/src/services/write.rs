@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use intake_core::Column;
 
-use super::{Consent, StoredContact, add_new_consents, fields, personal_fields};
+use super::{Consent, StoredContact, add_criteria_many, add_new_consents, fields, personal_fields};
 use crate::StoreError;
 use crate::sql::{Kind, Sql, Val, among, values_rows, values_table};
 
@@ -175,11 +175,7 @@ fn write_criteria(
             ]);
         }
         for (criterion, element) in a.difference(b) {
-            added.push(vec![
-                n.into(),
-                criterion.as_str().into(),
-                element.as_str().into(),
-            ]);
+            added.push((n, criterion.as_str(), element.as_str()));
         }
     }
     let kinds = [Kind::Int, Kind::Text, Kind::Text];
@@ -189,13 +185,10 @@ fn write_criteria(
              AND (contact_number, criterion, element) IN (SELECT c0, c1, c2 FROM {table})"
         )
     })?;
-    // `WHERE true`: SQLite would read ON CONFLICT as part of the join.
-    over_values(sql, institution, &kinds, &added, |table| {
-        format!(
-            "INSERT INTO contact_criterion (institution_id, contact_number, criterion, element)
-             SELECT ?, c0, c1, c2 FROM {table} WHERE true ON CONFLICT DO NOTHING"
-        )
-    })
+    // The create's insert, a VALUES list: SQLite takes one a tenth faster
+    // than the rows of a table of values (an extended create of 100,000
+    // rows, 1.86 s against 2.04 s), and an update as fast.
+    add_criteria_many(sql, institution, &added)
 }
 
 /// Runs the statement `statement(table)` makes over `rows` as a table of
