@@ -175,6 +175,9 @@ store_test!(
                 "DROP INDEX contact_email;
                  DROP INDEX contact_member;
                  DROP INDEX log_line_contact;
+                 DROP INDEX log_line_subject;
+                 DROP INDEX log_line_row;
+                 DROP INDEX log_line_value;
                  ALTER TABLE import DROP CONSTRAINT import_mode_known;
                  ALTER TABLE import DROP CONSTRAINT import_status_known;
                  ALTER TABLE contact DROP CONSTRAINT contact_status_known;
@@ -227,15 +230,16 @@ store_test!(
         if env.db.is_some() {
             // Every migration ran, the writer lock's (007), the sign-in
             // counts' (008), forgetting's (009), the uploads' marks (010)
-            // the closed sets' checks (011, 012) and the erase lookups' (013)
-            // included.
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "13");
+            // the closed sets' checks (011, 012) and the erase lookups' (013,
+            // 014) included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "14");
             assert_eq!(
                 env.sql_value(
                     "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()
-                     AND indexname IN ('contact_member', 'log_line_contact')"
+                     AND indexname IN ('contact_member', 'log_line_contact',
+                       'log_line_subject', 'log_line_row', 'log_line_value')"
                 ),
-                "2"
+                "5"
             );
             assert_eq!(
                 env.sql_value(
@@ -253,14 +257,15 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "13"
+                "14"
             );
             assert_eq!(
                 env.sql_value(
                     "SELECT count(*) FROM sqlite_master
-                     WHERE name IN ('contact_member', 'log_line_contact')"
+                     WHERE name IN ('contact_member', 'log_line_contact',
+                       'log_line_subject', 'log_line_row', 'log_line_value')"
                 ),
-                "2"
+                "5"
             );
             // The closed sets: an import's by triggers (a few rows an
             // import), a contact's by its table's CHECK (012).
