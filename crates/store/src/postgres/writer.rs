@@ -88,7 +88,7 @@ const QUEUE: usize = 8;
 impl Writer {
     /// Connects to `url` and starts the writer thread.
     pub(crate) fn start(url: &str) -> Result<Writer, StoreError> {
-        let client = Client::connect(url, postgres::NoTls)?;
+        let client = super::connect(url)?;
         let (tx, rx) = sync_channel(QUEUE);
         let thread = std::thread::Builder::new()
             .name("intake-postgres-writer".into())
