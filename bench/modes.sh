@@ -7,7 +7,9 @@
 #   - update, upsert, qualify, inactivate, anonymize, delete: the service
 #     file imported into a staging table, then one UPDATE ... FROM /
 #     DELETE ... USING over a flat copy of the base (emails indexed);
-#   - undo of the update: the update itself.
+#   - undo of the update: the update itself;
+#   - anonymize after the update: the same anonymize over a base whose log
+#     holds the update's lines too (what an erase scrubs), raw as anonymize.
 #
 #   bash bench/modes.sh [ROWS]                 (default 100000)
 #   RUNS=5 STORES="sqlite postgres" MODES="update delete" bash bench/modes.sh 10000
@@ -111,6 +113,10 @@ for store in $STORES; do
         run_case sqlite_undo "rm -f $OUT/run.db*; cp $base $OUT/run.db; $BIN --db $OUT/run.db import $f --mode update --quiet" \
           "$BIN" --db "$OUT/run.db" undo 2 --yes
       fi
+      if [ "$m" = anonymize ] && [ -f "$OUT/update.csv" ]; then
+        run_case sqlite_anonymize_after_update "rm -f $OUT/run.db*; cp $base $OUT/run.db; $BIN --db $OUT/run.db import $OUT/update.csv --mode update --yes --quiet" \
+          "$BIN" --db "$OUT/run.db" import "$f" --mode anonymize --yes --quiet
+      fi
     done
   else
     db() { echo "$PG/$1"; }
@@ -141,6 +147,10 @@ for store in $STORES; do
         run_case pg_undo "$(fresh intake_modes_run intake_modes_base); $BIN --db $(db intake_modes_run) import $f --mode update --quiet" \
           "$BIN" --db "$(db intake_modes_run)" undo 2 --yes
       fi
+      if [ "$m" = anonymize ] && [ -f "$OUT/update.csv" ]; then
+        run_case pg_anonymize_after_update "$(fresh intake_modes_run intake_modes_base); $BIN --db $(db intake_modes_run) import $OUT/update.csv --mode update --yes --quiet" \
+          "$BIN" --db "$(db intake_modes_run)" import "$f" --mode anonymize --yes --quiet
+      fi
     done
     psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS intake_modes_run" >/dev/null
   fi
@@ -162,4 +172,5 @@ for store in $STORES; do
   line "$store: dry run (raw: csv parse)" "${p}_dry" parse
   for m in $MODES; do line "$store: $m" "${p}_$m" "${p}_raw_$m"; done
   line "$store: undo of the update (raw: update)" "${p}_undo" "${p}_update"
+  line "$store: anonymize after the update" "${p}_anonymize_after_update" "${p}_raw_anonymize"
 done
