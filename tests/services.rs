@@ -118,6 +118,38 @@ store_test!(reference_data_is_defined_listed_and_guarded, |env| {
     );
 });
 
+store_test!(a_long_value_of_a_row_without_an_email_is_logged, |env| {
+    // A criterion cell takes 1,000 characters; of four bytes each and
+    // hardly compressible, the value its finding logs was past the size
+    // of a B-tree entry on PostgreSQL (2,704 bytes), and the index of the
+    // values an erase looks up (a line without a subject: no email) made
+    // the log's COPY, and the import, fail.
+    base(&env);
+    let mut seed: u32 = 7;
+    let long: String = (0..1000)
+        .map(|_| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            char::from_u32(0x1_0000 + (seed >> 8) % 0xF_0000).unwrap_or('x')
+        })
+        .collect();
+    assert_eq!(long.len(), 4000);
+    let file = env.write(
+        "long.csv",
+        format!("{EXT}\n;INDIVIDUAL;;Zoé;Keller;;;;+41 79 555 66 77;;;;;;;{long};\n"),
+    );
+    let report = env.import_json(&file, &[]);
+    assert_eq!(
+        findings(&report),
+        vec![(
+            2,
+            "rejected".into(),
+            codes(&["email.missing", "criterion_element.unknown"])
+        )]
+    );
+    let log = env.run(&["log", "2"]);
+    assert!(log.stdout.contains(&long[..40]), "{}", log.stdout);
+});
+
 store_test!(extended_create_checks_every_new_rule, |env| {
     base(&env);
     let file = env.write(
