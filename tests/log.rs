@@ -9,7 +9,7 @@ ANA@example.ch;;;;;;;;\n\
 =HYPERLINK(\"x\")@ex.ch;;;;;;;;\n";
 
 /// The text log without its time column (which changes every run).
-fn story(env: &Env, id: &str, lang: &str) -> String {
+pub(crate) fn story(env: &Env, id: &str, lang: &str) -> String {
     let out = env
         .command()
         .args(["--lang", lang, "log", id])

@@ -1108,3 +1108,59 @@ fn base_and_update(env: &Env, rows: usize, header: &str, cells: &str) -> std::pa
     }
     env.write("update.csv", &update)
 }
+
+/// FNV-1a, 64 bits: a digest that stays the same from one Rust release to
+/// the next (the standard library's hasher does not promise to).
+fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+// What a 100,000-row extended create decides, row by row, and the contacts
+// it leaves, as digests beside the log's summary lines: the same on both
+// stores, and the same before and after a change meant only to make the
+// paths faster (issue 19). A change meant to alter a decision updates the
+// snapshot, whose summary lines say what moved.
+store_test!(a_large_extended_create_decides_as_before, |env| {
+    let (file, setup) = (env.path("extended.csv"), env.path("setup.json"));
+    let (file, setup) = (
+        file.to_str().unwrap_or_default(),
+        setup.to_str().unwrap_or_default(),
+    );
+    let made = env.run(&[
+        "generate",
+        "--extended",
+        "--rows",
+        "100000",
+        "--seed",
+        "42",
+        "--setup",
+        setup,
+        "-o",
+        file,
+    ]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let run = env.run(&["setup", setup]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = env.run(&["import", file, "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let log = crate::log::story(&env, "1", "en");
+    let contacts = env.run(&["contacts", "list", "--extended", "--format", "csv"]);
+    assert_eq!(contacts.code, 0, "{}", contacts.stderr);
+    let summary: Vec<&str> = log.lines().filter(|l| !l.contains("] Row ")).collect();
+    insta::assert_snapshot!(
+        "extended_100k",
+        format!(
+            "{}\nlog: {} lines, digest {}\ncontacts: {} lines, digest {}",
+            summary.join("\n"),
+            log.lines().count(),
+            digest(&log),
+            contacts.stdout.lines().count(),
+            digest(&contacts.stdout)
+        )
+    );
+});
