@@ -525,7 +525,7 @@ pub struct Erased<'a> {
 /// rows of any import included, and people the base has no contact for),
 /// and every line without a subject whose value is one of their emails or
 /// phones (lines written before subjects were, rows without an email).
-/// Each is found by index ([`LogScrub`]). Each loses its value, details
+/// Each is found by index (migration 14). Each loses its value, details
 /// and subject, its message says it was erased, and its outcome becomes
 /// `erased` (so no rejects file shows those rows again). The lines of
 /// import `except` (the one erasing) are kept. The imports whose lines
