@@ -17,6 +17,8 @@
 # The base is the extended file of ROWS rows imported; each service's file
 # is `intake generate --mode M` over it (ROWS rows at most, 5 % unknown).
 # Medians of RUNS runs (default 3); every run starts from a copy of the base.
+# Each case is printed (stderr) and appended to OUT/modes-N/cases.txt as it
+# ends, so that a stopped run keeps what it measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -57,6 +59,8 @@ run_case() { # name, setup command (untimed), timed command...
     ts+=("$s"); ms+=("$m")
   done
   RESULT[$name]="$(printf '%s\n' "${ts[@]}" | median) $(printf '%s\n' "${ms[@]}" | median)"
+  # Each case as it ends (a stopped run keeps what it measured).
+  echo "$name ${RESULT[$name]}" | tee -a "$OUT/cases.txt" >&2
 }
 
 # The flat table of a file: its header's columns, as text.
