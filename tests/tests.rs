@@ -7,6 +7,7 @@ mod util;
 mod app;
 mod browser;
 mod cli;
+mod duplicates;
 mod edges;
 mod files;
 mod http;

@@ -63,6 +63,9 @@ pub enum Command {
     Contacts(ContactsCommand),
     /// Write the import template.
     Template(TemplateArgs),
+    /// Find duplicate contacts in the base or in a file, each explained.
+    #[command(subcommand)]
+    Duplicates(DuplicatesCommand),
     /// Write a realistic test file with injected faults and duplicates.
     Generate(GenerateArgs),
     /// Run the web application (pages, REST API, import workers).
@@ -604,6 +607,63 @@ pub struct ImportsArgs {
     /// Output format (table or json).
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,
+}
+
+/// `intake duplicates …`.
+#[derive(Debug, Subcommand)]
+pub enum DuplicatesCommand {
+    /// Propose the pairs of contacts (or of a file's rows) that are likely
+    /// one person, field by field explained; households (people sharing an
+    /// address, a phone or an e-mail) are set apart.
+    Find(DuplicatesFindArgs),
+}
+
+/// `intake duplicates find`.
+#[derive(Debug, Args)]
+pub struct DuplicatesFindArgs {
+    /// The lowest score (the probability that two records are one person,
+    /// 0 to 1) of a pair proposed. Default: 0.9, a likely duplicate.
+    #[arg(long, value_name = "S", value_parser = parse_score)]
+    pub min_score: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: DuplicatesFormat,
+    /// Write to this file instead of stdout (needed for xlsx).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Search a CSV file or a workbook before it is imported, instead of
+    /// the base. Headers are read as an import reads them; other columns
+    /// are ignored; no row is rejected.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// The file's column that names a row (default: contact_number when
+    /// the file has it, else the spreadsheet row number).
+    #[arg(long, value_name = "COL", requires = "file")]
+    pub id_column: Option<String>,
+    /// Explain one pair, whatever its score: duplicate, household, or why
+    /// not.
+    #[arg(long, num_args = 2, value_names = ["ID1", "ID2"])]
+    pub explain: Option<Vec<String>>,
+}
+
+/// The formats of `intake duplicates find`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DuplicatesFormat {
+    /// Aligned columns.
+    Table,
+    /// CSV: id_1,id_2,score,cluster,explanation.
+    Csv,
+    /// An Excel table (needs -o).
+    Xlsx,
+    /// JSON: {"pairs": [{"id_1", "id_2", "score", "cluster", "fields"}]}.
+    Json,
+}
+
+fn parse_score(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("{s} is not a score between 0 and 1 (such as 0.9)")),
+    }
 }
 
 /// `intake contacts …`.

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod asked;
+pub mod duplicates;
 mod ended;
 mod error;
 pub mod export;

@@ -439,3 +439,30 @@ error-upload-erased = Die Datei dieses Imports wurde gelöscht (ihre Aufbewahrun
 error-upload-kept = Die hochgeladene Datei { $path } konnte nicht entfernt werden ({ $reason }): Sie enthält noch die gelöschten Personen. Entfernen Sie sie von Hand.
 retention-erased = Aufbewahrung von { $days } Tagen: die personenbezogenen Werte von { $lines } Protokollzeilen und { $uploads } hochgeladene Dateien von { $imports } Importen gelöscht, die vor dem { $cutoff } endeten.
 retention-would-erase = Aufbewahrung von { $days } Tagen: würde die personenbezogenen Werte von { $lines } Protokollzeilen und { $uploads } hochgeladene Dateien von { $imports } Importen löschen, die vor dem { $cutoff } endeten (Probelauf: nichts wurde gelöscht).
+
+# Dubletten: jedes Feld eines Paars verglichen, und was das Paar ist.
+duplicates-field-phone = Telefon
+duplicates-field-address = Adresse
+duplicates-same = { $field }: gleich
+duplicates-same-except-case = { $field }: gleich bis auf Gross-/Kleinschreibung
+duplicates-same-without-accents = { $field }: gleich ohne Akzente
+duplicates-same-street-abbreviated = { $field }: gleiche Strasse ({ $left } = { $right })
+duplicates-close = { $field }: { $left } ~ { $right }
+duplicates-initial = { $field }: { $left } ~ { $right } (eine Initiale)
+duplicates-holds = { $field }: { $left } ~ { $right } (Doppel- oder Ehename?)
+duplicates-swapped = { $field }: Vor- und Nachname vertauscht
+duplicates-other-domain = { $field }: gleicher Name, andere Domain ({ $left } ~ { $right })
+duplicates-day-month = { $field }: Tag und Monat vertauscht ({ $left } ~ { $right })
+duplicates-one-digit = { $field }: eine Ziffer anders ({ $left } ~ { $right })
+duplicates-other-postal-code = { $field }: gleiche Strasse, andere Postleitzahl: umgezogen?
+duplicates-other-address = { $field }: andere Adresse: umgezogen?
+duplicates-different = { $field }: { $left } ≠ { $right }
+duplicates-missing = { $field }: fehlt auf einer Seite
+duplicates-household = gleicher Haushalt, keine Dublette
+duplicates-judgement-duplicate = wahrscheinliche Dublette (Score { $score })
+duplicates-judgement-household = gleicher Haushalt, keine Dublette: sie teilen eine Adresse, ein Telefon oder eine E-Mail, aber keinen Vornamen oder kein Geburtsdatum
+duplicates-judgement-different = keine Dublette (Score { $score })
+duplicates-judgement-not-compared = nicht verglichen: sie teilen weder Namen, E-Mail, Telefon, Geburtsdatum noch eine genügend ähnliche Adresse (Score { $score })
+duplicates-judgement-never = eine Person und eine Struktur sind nie derselbe Kontakt
+duplicates-summary = { $people } Personen, { $compared } Paare verglichen, { $pairs } vorgeschlagen in { $clusters } Gruppen, { $households } Haushalte ausgeschieden
+duplicates-unknown-id = { $id } ist nicht unter den gesuchten Personen

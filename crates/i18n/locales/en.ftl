@@ -439,3 +439,30 @@ error-upload-erased = The file of this import was erased (its retention period e
 error-upload-kept = The uploaded file { $path } could not be removed ({ $reason }): it still holds the people erased. Remove it by hand.
 retention-erased = Retention of { $days } days: erased the personal values of { $lines } log lines and { $uploads } uploaded files of { $imports } imports that ended before { $cutoff }.
 retention-would-erase = Retention of { $days } days: would erase the personal values of { $lines } log lines and { $uploads } uploaded files of { $imports } imports that ended before { $cutoff } (dry run: nothing was erased).
+
+# Duplicates: each field of a pair compared, and what the pair is.
+duplicates-field-phone = Phone
+duplicates-field-address = Address
+duplicates-same = { $field }: same
+duplicates-same-except-case = { $field }: same except case
+duplicates-same-without-accents = { $field }: same without accents
+duplicates-same-street-abbreviated = { $field }: same street ({ $left } = { $right })
+duplicates-close = { $field }: { $left } ~ { $right }
+duplicates-initial = { $field }: { $left } ~ { $right } (an initial)
+duplicates-holds = { $field }: { $left } ~ { $right } (a double or married name?)
+duplicates-swapped = { $field }: first and last names swapped
+duplicates-other-domain = { $field }: same name, another domain ({ $left } ~ { $right })
+duplicates-day-month = { $field }: day and month swapped ({ $left } ~ { $right })
+duplicates-one-digit = { $field }: one digit apart ({ $left } ~ { $right })
+duplicates-other-postal-code = { $field }: same street, another postal code: moved?
+duplicates-other-address = { $field }: another address: moved?
+duplicates-different = { $field }: { $left } ≠ { $right }
+duplicates-missing = { $field }: missing on one side
+duplicates-household = household, not a duplicate
+duplicates-judgement-duplicate = likely duplicate (score { $score })
+duplicates-judgement-household = household, not a duplicate: they share an address, a phone or an e-mail but not a first name or a birth date
+duplicates-judgement-different = not a duplicate (score { $score })
+duplicates-judgement-not-compared = not compared: they share no name, e-mail, phone, birth date or address close enough (score { $score })
+duplicates-judgement-never = an individual and a structure are never one contact
+duplicates-summary = { $people } people, { $compared } pairs compared, { $pairs } proposed in { $clusters } clusters, { $households } households set apart
+duplicates-unknown-id = { $id } is not among the people searched

@@ -439,3 +439,30 @@ error-upload-erased = Le fichier de cette importation a été effacé (sa durée
 error-upload-kept = Le fichier téléversé { $path } n'a pas pu être supprimé ({ $reason }) : il contient encore les personnes effacées. Supprimez-le à la main.
 retention-erased = Conservation de { $days } jours : effacé les valeurs personnelles de { $lines } lignes de journal et { $uploads } fichiers téléversés de { $imports } importations terminées avant le { $cutoff }.
 retention-would-erase = Conservation de { $days } jours : effacerait les valeurs personnelles de { $lines } lignes de journal et { $uploads } fichiers téléversés de { $imports } importations terminées avant le { $cutoff } (simulation : rien n'a été effacé).
+
+# Doublons : chaque champ d'une paire comparé, et ce qu'est la paire.
+duplicates-field-phone = Téléphone
+duplicates-field-address = Adresse
+duplicates-same = { $field } : identique
+duplicates-same-except-case = { $field } : identique aux majuscules près
+duplicates-same-without-accents = { $field } : identique sans les accents
+duplicates-same-street-abbreviated = { $field } : même rue ({ $left } = { $right })
+duplicates-close = { $field } : { $left } ~ { $right }
+duplicates-initial = { $field } : { $left } ~ { $right } (une initiale)
+duplicates-holds = { $field } : { $left } ~ { $right } (nom double ou d'épouse ?)
+duplicates-swapped = { $field } : prénom et nom inversés
+duplicates-other-domain = { $field } : même nom, autre domaine ({ $left } ~ { $right })
+duplicates-day-month = { $field } : jour et mois inversés ({ $left } ~ { $right })
+duplicates-one-digit = { $field } : un chiffre d'écart ({ $left } ~ { $right })
+duplicates-other-postal-code = { $field } : même rue, autre code postal : déménagé ?
+duplicates-other-address = { $field } : autre adresse : déménagé ?
+duplicates-different = { $field } : { $left } ≠ { $right }
+duplicates-missing = { $field } : absent d'un côté
+duplicates-household = même foyer, pas un doublon
+duplicates-judgement-duplicate = doublon probable (score { $score })
+duplicates-judgement-household = même foyer, pas un doublon : ils partagent une adresse, un téléphone ou un e-mail mais pas un prénom ou une date de naissance
+duplicates-judgement-different = pas un doublon (score { $score })
+duplicates-judgement-not-compared = pas comparés : ils ne partagent ni nom, ni e-mail, ni téléphone, ni date de naissance, ni adresse assez proches (score { $score })
+duplicates-judgement-never = une personne et une structure ne sont jamais un même contact
+duplicates-summary = { $people } personnes, { $compared } paires comparées, { $pairs } proposées en { $clusters } groupes, { $households } foyers écartés
+duplicates-unknown-id = { $id } n'est pas parmi les personnes cherchées

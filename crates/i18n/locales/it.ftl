@@ -439,3 +439,30 @@ error-upload-erased = Il file di questa importazione è stato cancellato (il suo
 error-upload-kept = Il file caricato { $path } non ha potuto essere rimosso ({ $reason }): contiene ancora le persone cancellate. Rimuoverlo a mano.
 retention-erased = Conservazione di { $days } giorni: cancellati i valori personali di { $lines } righe di registro e { $uploads } file caricati di { $imports } importazioni terminate prima del { $cutoff }.
 retention-would-erase = Conservazione di { $days } giorni: cancellerebbe i valori personali di { $lines } righe di registro e { $uploads } file caricati di { $imports } importazioni terminate prima del { $cutoff } (prova: nulla è stato cancellato).
+
+# Doppioni: ogni campo di una coppia confrontato, e che cos'è la coppia.
+duplicates-field-phone = Telefono
+duplicates-field-address = Indirizzo
+duplicates-same = { $field }: uguale
+duplicates-same-except-case = { $field }: uguale salvo maiuscole
+duplicates-same-without-accents = { $field }: uguale senza accenti
+duplicates-same-street-abbreviated = { $field }: stessa via ({ $left } = { $right })
+duplicates-close = { $field }: { $left } ~ { $right }
+duplicates-initial = { $field }: { $left } ~ { $right } (un'iniziale)
+duplicates-holds = { $field }: { $left } ~ { $right } (cognome doppio o da sposata?)
+duplicates-swapped = { $field }: nome e cognome scambiati
+duplicates-other-domain = { $field }: stesso nome, altro dominio ({ $left } ~ { $right })
+duplicates-day-month = { $field }: giorno e mese scambiati ({ $left } ~ { $right })
+duplicates-one-digit = { $field }: una cifra di differenza ({ $left } ~ { $right })
+duplicates-other-postal-code = { $field }: stessa via, altro codice postale: trasferito?
+duplicates-other-address = { $field }: altro indirizzo: trasferito?
+duplicates-different = { $field }: { $left } ≠ { $right }
+duplicates-missing = { $field }: manca da un lato
+duplicates-household = stessa famiglia, non un doppione
+duplicates-judgement-duplicate = probabile doppione (punteggio { $score })
+duplicates-judgement-household = stessa famiglia, non un doppione: condividono un indirizzo, un telefono o un'e-mail ma non un nome o una data di nascita
+duplicates-judgement-different = non un doppione (punteggio { $score })
+duplicates-judgement-not-compared = non confrontati: non condividono né nome, né e-mail, né telefono, né data di nascita, né un indirizzo abbastanza vicini (punteggio { $score })
+duplicates-judgement-never = una persona e una struttura non sono mai lo stesso contatto
+duplicates-summary = { $people } persone, { $compared } coppie confrontate, { $pairs } proposte in { $clusters } gruppi, { $households } famiglie scartate
+duplicates-unknown-id = { $id } non è tra le persone cercate

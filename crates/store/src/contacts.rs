@@ -68,3 +68,84 @@ pub(crate) fn for_each_contact(
         },
     )
 }
+
+/// What a duplicate search compares of a contact: who it is and where it
+/// is reached.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ContactIdentity {
+    /// Its number.
+    pub contact_number: i64,
+    /// A structure rather than an individual.
+    pub structure: bool,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// A structure's name.
+    pub structure_name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Birth date, `dd.mm.yyyy`.
+    pub birthdate: String,
+    /// Phone number.
+    pub phone: String,
+    /// Mobile number.
+    pub mobile: String,
+    /// First street line.
+    pub address_line1: String,
+    /// Postal code.
+    pub postal_code: String,
+    /// Town.
+    pub town: String,
+}
+
+/// Calls `each` for every contact of the institution a duplicate search
+/// compares (active or inactive: an anonymized one is no one any more), in
+/// contact-number order, reading as it goes.
+///
+/// # Errors
+///
+/// What the database says; a stored value that does not read.
+pub fn for_each_identity(
+    sql: &mut dyn Sql,
+    institution: i64,
+    each: &mut dyn FnMut(ContactIdentity),
+) -> Result<(), StoreError> {
+    sql.query_each(
+        "SELECT contact_number, contact_type, first_name, last_name, structure_name, email,
+                birthdate, phone, mobile, address_line1, postal_code, town
+         FROM contact WHERE institution_id = ? AND status <> 'anonymized'
+         ORDER BY contact_number",
+        &[Val::from(institution)],
+        &mut |mut r| {
+            let contact_number = r
+                .int(0)?
+                .ok_or_else(|| StoreError::Corrupt("a contact without number".into()))?;
+            let birthdate = r
+                .date(6)
+                .map_err(|e| {
+                    StoreError::Corrupt(format!("contact {contact_number}: birthdate: {e}"))
+                })?
+                .map(|d| format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year()))
+                .unwrap_or_default();
+            let mut text = |i: usize| -> Result<String, StoreError> {
+                Ok(r.take_text(i)?.unwrap_or_default())
+            };
+            each(ContactIdentity {
+                contact_number,
+                structure: text(1)? == "STRUCTURE",
+                first_name: text(2)?,
+                last_name: text(3)?,
+                structure_name: text(4)?,
+                email: text(5)?,
+                birthdate,
+                phone: text(7)?,
+                mobile: text(8)?,
+                address_line1: text(9)?,
+                postal_code: text(10)?,
+                town: text(11)?,
+            });
+            Ok(())
+        },
+    )
+}

@@ -16,7 +16,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod contacts;
+pub mod contacts;
 mod directory;
 mod imports;
 pub mod lock;

@@ -1,6 +1,7 @@
 //! The commands, one module each; here, what they share and the dispatch.
 
 mod contacts;
+mod duplicates;
 mod generate;
 mod import;
 mod imports;
@@ -26,8 +27,8 @@ use intake_i18n::{Lang, text};
 use intake_store::{InstitutionSettings, Store};
 
 use crate::args::{
-    Cli, Command, ContactsCommand, InstitutionsCommand, RetentionCommand, TokensCommand,
-    UsersCommand,
+    Cli, Command, ContactsCommand, DuplicatesCommand, InstitutionsCommand, RetentionCommand,
+    TokensCommand, UsersCommand,
 };
 
 /// Runs the command the line names.
@@ -39,6 +40,7 @@ pub(crate) fn run(cli: &Cli) -> Result<()> {
         Command::Imports(a) => imports::run(cli, a),
         Command::Contacts(ContactsCommand::List(a)) => contacts::list(cli, a),
         Command::Template(a) => template::run(cli, a),
+        Command::Duplicates(DuplicatesCommand::Find(a)) => duplicates::find(cli, a),
         Command::Undo(a) => undo::run(cli, a),
         Command::Criteria(c) => {
             let mut store = open_store(cli)?;
