@@ -147,22 +147,46 @@ const STREET_WORDS: &[(&str, &str)] = &[
     ("p", "piazza"),
     ("pza", "piazza"),
     ("c so", "corso"),
+    ("v le", "viale"),
+    ("p za", "piazza"),
+    ("p zza", "piazza"),
     ("rd", "road"),
     ("ln", "lane"),
     ("dr", "drive"),
 ];
 
-/// A street line compared: folded, each abbreviation read as its word,
-/// "…str" and "…strasse" one ending; and whether an abbreviation was read.
+/// A street line compared: folded, each abbreviation read as its word
+/// (`V.le` folds to two words, `v le`), "…str" and "…strasse" one ending,
+/// `St` a street at the end (or before the number), a saint before a
+/// name; and whether an abbreviation was read.
 pub fn street(s: &str) -> (String, bool) {
     let f = folded(s);
+    let words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
     let mut out = String::with_capacity(f.len() + 8);
     let mut expanded = false;
-    for word in f.split(' ') {
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i];
         if !out.is_empty() {
             out.push(' ');
         }
-        if let Some((_, full)) = STREET_WORDS.iter().find(|(short, _)| *short == word) {
+        let pair = words.get(i + 1).map(|next| format!("{word} {next}"));
+        if let Some((_, full)) = pair
+            .as_deref()
+            .and_then(|p| STREET_WORDS.iter().find(|(short, _)| *short == p))
+        {
+            out.push_str(full);
+            expanded = true;
+            i += 2;
+            continue;
+        }
+        let last_word = words
+            .get(i + 1..)
+            .is_none_or(|rest| rest.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())));
+        if word == "st" && last_word {
+            out.push_str("street");
+            expanded = true;
+        } else if let Some((_, full)) = STREET_WORDS.iter().find(|(short, _)| *short == word) {
             out.push_str(full);
             expanded = true;
         } else if let Some(stem) = word.strip_suffix("str").filter(|s| s.len() > 2) {
@@ -172,6 +196,7 @@ pub fn street(s: &str) -> (String, bool) {
         } else {
             out.push_str(word);
         }
+        i += 1;
     }
     (out, expanded)
 }
@@ -237,6 +262,10 @@ mod tests {
         assert_eq!(street("Bahnhofstraße 3").0, street("Bahnhofstrasse 3").0);
         assert!(street("Av. de la Gare 12").1);
         assert!(!street("Avenue de la Gare 12").1);
+        assert_eq!(street("V.le Roma 89").0, street("Viale Roma 89").0);
+        assert_eq!(street("P.za Grande 3").0, street("Piazza Grande 3").0);
+        assert_eq!(street("12 High St").0, street("12 High Street").0);
+        assert_eq!(street("Rue St Jean 4").0, "rue saint jean 4");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! compares only the pairs that share a blocking key ([`block`]: the
 //! e-mail, its name part, a phone, the sound of both names, a name's sound
 //! with the birth date, the street with a first name's sound), scores each
-//! pair with a fixed Fellegi–Sunter model ([`compare::MODEL`]) field by field,
+//! pair with a Fellegi–Sunter model field by field (fixed m probabilities,
+//! [`compare::AGREEMENT`]; u probabilities estimated on the people
+//! searched, [`Scoring::estimate`]),
 //! tells households (two people at one address, phone or e-mail) from
 //! duplicates, and groups the pairs that would merge together into
 //! clusters named by their smallest id.
@@ -16,7 +18,7 @@ mod person;
 
 use std::collections::HashMap;
 
-pub use compare::{Comparison, Field, FieldComparison, Reason, Verdict, compare};
+pub use compare::{Comparison, Field, FieldComparison, Reason, Scoring, Verdict, compare};
 pub use person::{Person, PersonText};
 
 /// The score from which a pair is a likely duplicate, unless asked
@@ -89,9 +91,14 @@ impl Finder {
         self.people.is_empty()
     }
 
+    /// The weights of a search among these people.
+    pub fn scoring(&self) -> Scoring {
+        Scoring::estimate(&self.people)
+    }
+
     /// A person by id.
     pub fn person(&self, id: &str) -> Option<&Person> {
-        self.people.iter().find(|p| p.id == id)
+        self.people.iter().find(|p| p.id() == id)
     }
 
     /// The pairs scoring `min_score` or more, except those `different`
@@ -105,7 +112,8 @@ impl Finder {
     ) -> Found<'_> {
         let (candidates, skipped_blocks) = block::candidates(&self.people);
         let compared = candidates.len();
-        let prior = compare::prior(self.people.len());
+        let scoring = self.scoring();
+        let scoring = &scoring;
         let threads = threads.clamp(1, 16);
         let chunk = candidates.len().div_ceil(threads).max(1);
         let people = &self.people;
@@ -118,11 +126,11 @@ impl Finder {
                         let mut households = 0usize;
                         for &(i, j) in part {
                             let (a, b) = ordered(&people[i as usize], &people[j as usize]);
-                            let Some(c) = compare(a, b, prior) else {
+                            let Some(c) = compare(a, b, scoring) else {
                                 continue;
                             };
                             households += usize::from(c.household);
-                            if !c.household && c.score >= min_score && !different(&a.id, &b.id) {
+                            if !c.household && c.score >= min_score && !different(a.id(), b.id()) {
                                 kept.push((a, b, c));
                             }
                         }
@@ -144,16 +152,16 @@ impl Finder {
         });
         let clusters = clusters(&kept);
         kept.sort_by(|x, y| {
-            let cx = clusters.get(x.0.id.as_str()).copied().unwrap_or("");
-            let cy = clusters.get(y.0.id.as_str()).copied().unwrap_or("");
+            let cx = clusters.get(x.0.id()).copied().unwrap_or("");
+            let cy = clusters.get(y.0.id()).copied().unwrap_or("");
             id_order(cx, cy)
-                .then_with(|| id_order(&x.0.id, &y.0.id))
-                .then_with(|| id_order(&x.1.id, &y.1.id))
+                .then_with(|| id_order(x.0.id(), y.0.id()))
+                .then_with(|| id_order(x.1.id(), y.1.id()))
         });
         let pairs = kept
             .into_iter()
             .map(|(left, right, comparison)| Pair {
-                cluster: clusters.get(left.id.as_str()).copied().unwrap_or(&left.id),
+                cluster: clusters.get(left.id()).copied().unwrap_or(left.id()),
                 left,
                 right,
                 comparison,
@@ -174,7 +182,7 @@ impl Finder {
         let b = self.person(id_2)?;
         let (a, b) = ordered(a, b);
         Some(Explained {
-            comparison: compare(a, b, compare::prior(self.people.len())),
+            comparison: compare(a, b, &self.scoring()),
             blocked_together: block::share_a_key(a, b),
         })
     }
@@ -182,7 +190,7 @@ impl Finder {
 
 /// The two in id order.
 fn ordered<'a>(a: &'a Person, b: &'a Person) -> (&'a Person, &'a Person) {
-    if id_order(&a.id, &b.id).is_le() {
+    if id_order(a.id(), b.id()).is_le() {
         (a, b)
     } else {
         (b, a)
@@ -216,8 +224,8 @@ fn clusters<'a>(kept: &[(&'a Person, &'a Person, Comparison<'a>)]) -> HashMap<&'
     };
     let mut edges = Vec::with_capacity(kept.len());
     for (a, b, _) in kept {
-        let x = at(&a.id, &mut ids);
-        let y = at(&b.id, &mut ids);
+        let x = at(a.id(), &mut ids);
+        let y = at(b.id(), &mut ids);
         edges.push((x, y));
     }
     let mut parent: Vec<usize> = (0..ids.len()).collect();

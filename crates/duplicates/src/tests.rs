@@ -26,7 +26,13 @@ fn ids(found: &Found<'_>) -> Vec<(String, String, String)> {
     found
         .pairs
         .iter()
-        .map(|p| (p.left.id.clone(), p.right.id.clone(), p.cluster.to_string()))
+        .map(|p| {
+            (
+                p.left.id().to_string(),
+                p.right.id().to_string(),
+                p.cluster.to_string(),
+            )
+        })
         .collect()
 }
 

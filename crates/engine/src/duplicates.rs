@@ -180,7 +180,8 @@ pub fn field_sentence(lang: Lang, f: &FieldComparison<'_>) -> String {
 fn first_other_words<'a>(left: &'a str, right: &'a str) -> (&'a str, &'a str) {
     left.split_whitespace()
         .zip(right.split_whitespace())
-        .find(|(l, r)| l.trim_end_matches(',') != r.trim_end_matches(','))
+        .map(|(l, r)| (l.trim_end_matches(','), r.trim_end_matches(',')))
+        .find(|(l, r)| l != r)
         .unwrap_or((left, right))
 }
 
@@ -214,8 +215,8 @@ pub fn write_pairs_csv(found: &Found<'_>, lang: Lang, out: &mut dyn Write) -> io
     w.write_record(["id_1", "id_2", "score", "cluster", "explanation"])?;
     for p in &found.pairs {
         w.write_record([
-            neutralise(&p.left.id).as_ref(),
-            neutralise(&p.right.id).as_ref(),
+            neutralise(p.left.id()).as_ref(),
+            neutralise(p.right.id()).as_ref(),
             &score(p.comparison.score),
             neutralise(p.cluster).as_ref(),
             neutralise(&explanation(lang, &p.comparison)).as_ref(),
@@ -233,8 +234,8 @@ pub fn pairs_table(found: &Found<'_>, lang: Lang) -> Vec<Vec<String>> {
     ];
     for p in &found.pairs {
         rows.push(vec![
-            p.left.id.clone(),
-            p.right.id.clone(),
+            p.left.id().to_string(),
+            p.right.id().to_string(),
             score(p.comparison.score),
             p.cluster.to_string(),
             explanation(lang, &p.comparison),
@@ -260,8 +261,8 @@ pub fn write_pairs_xlsx(found: &Found<'_>, lang: Lang, path: &Path) -> Result<()
     }
     for (r, p) in found.pairs.iter().enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        sheet.write_string(r, 0, &p.left.id)?;
-        sheet.write_string(r, 1, &p.right.id)?;
+        sheet.write_string(r, 0, p.left.id())?;
+        sheet.write_string(r, 1, p.right.id())?;
         sheet.write_number(r, 2, rounded(p.comparison.score))?;
         sheet.write_string(r, 3, p.cluster)?;
         sheet.write_string(r, 4, explanation(lang, &p.comparison))?;
@@ -340,8 +341,8 @@ pub fn pairs_json<'a>(found: &'a Found<'a>, people: usize, lang: Lang) -> FoundJ
             .pairs
             .iter()
             .map(|p| PairJson {
-                id_1: &p.left.id,
-                id_2: &p.right.id,
+                id_1: p.left.id(),
+                id_2: p.right.id(),
                 score: rounded(p.comparison.score),
                 cluster: p.cluster,
                 fields: fields_json(lang, &p.comparison),
