@@ -779,4 +779,22 @@ pub struct GenerateArgs {
     /// With --mode: key the rows by email (default) or contact number.
     #[arg(long = "match", value_enum, requires = "mode")]
     pub r#match: Option<MatchArg>,
+    /// A file of people whose truth is known, to measure a duplicate
+    /// search: households (couples, children, a son named after his
+    /// father) sharing an address, a landline, sometimes an e-mail; columns
+    /// record_id and person_id (the truth) and household_id beside the
+    /// contact's.
+    #[arg(long, conflicts_with_all = ["mode", "extended"])]
+    pub households: bool,
+    /// With --households: the share of people in the file more than once,
+    /// each copy changed as box offices change people (a typo, names
+    /// swapped, a move, a new e-mail, a married name, accents dropped, a
+    /// street abbreviated, a birth date missing or day and month swapped).
+    #[arg(
+        long,
+        value_name = "SHARE",
+        default_value = "10%",
+        requires = "households"
+    )]
+    pub duplicates: String,
 }

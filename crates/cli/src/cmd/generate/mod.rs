@@ -10,6 +10,7 @@ use intake_core::Column;
 use crate::args::{Cli, GenerateArgs};
 
 mod extended;
+mod people;
 mod service;
 
 /// A small, fast, seedable generator (xorshift64*): no dependency needed
@@ -268,6 +269,9 @@ pub fn run(cli: &Cli, a: &GenerateArgs) -> Result<()> {
     }
     if a.extended {
         return extended::run(a, faults, dups, out);
+    }
+    if a.households {
+        return people::run(a.rows, a.seed, per_million(&a.duplicates)?, out);
     }
     let mut rng = Rng(a.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut w = csv::WriterBuilder::new()
