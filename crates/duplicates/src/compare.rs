@@ -148,7 +148,7 @@ pub const AGREEMENT: [(Field, [f64; 3]); 7] = [
 /// What two people of a population share by chance (same, similar),
 /// before any data is seen: the u probabilities a small search leans on,
 /// worth [`PSEUDO_PAIRS`] sampled pairs.
-const CHANCE: [(Field, [f64; 2]); 7] = [
+pub const CHANCE: [(Field, [f64; 2]); 7] = [
     (Field::Email, [1e-6, 1e-4]),
     (Field::FirstName, [0.01, 0.005]),
     (Field::LastName, [0.002, 0.003]),
@@ -159,10 +159,10 @@ const CHANCE: [(Field, [f64; 2]); 7] = [
 ];
 
 /// The most an e-mail's name part at another domain weighs.
-const EMAIL_NAME_PART: f64 = 1.0;
+pub const EMAIL_NAME_PART: f64 = 1.0;
 
 /// How many sampled pairs [`CHANCE`] is worth.
-const PSEUDO_PAIRS: f64 = 1000.0;
+pub const PSEUDO_PAIRS: f64 = 1000.0;
 
 /// The fewest people whose pairs estimate the u probabilities (below,
 /// [`CHANCE`] alone).
