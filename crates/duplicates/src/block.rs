@@ -11,7 +11,7 @@ use crate::person::Person;
 pub const MAX_BLOCK: usize = 250;
 
 /// The kinds of blocking keys, one pass each.
-const KINDS: u8 = 9;
+const KINDS: u8 = 10;
 
 /// The blocking keys of a person, as 64-bit hashes (a collision only adds
 /// a comparison):
@@ -23,6 +23,7 @@ const KINDS: u8 = 9;
 /// - the first name's sound with the birth date (a married name);
 /// - the street and postal code with the first name's sound (a new e-mail
 ///   and no birth date);
+/// - the birth date with the postal code (both names written otherwise);
 /// - for a structure: its name's sound with the postal code, and its name.
 pub fn keys(p: &Person) -> Vec<u64> {
     let mut keys = Vec::with_capacity(8);
@@ -62,6 +63,9 @@ fn keys_of(kind: u8, p: &Person, out: &mut Vec<u64>) {
         }
         9 if !p.street().is_empty() && !first.is_empty() => {
             out.push(h(&[p.street(), p.postal(), first]));
+        }
+        10 if !p.structure && !p.postal().is_empty() => {
+            out.extend(p.birth.map(|b| h(&[p.postal(), date(b).as_str()])));
         }
         _ => {}
     }
