@@ -394,3 +394,116 @@ fn a_generated_file_of_households_is_searched_with_its_truth() {
         "precision {precision}, recall {recall}"
     );
 }
+
+store_test!(
+    a_pair_reviewed_as_two_people_is_never_proposed_again,
+    |env| {
+        let file = env.write("people.csv", PEOPLE);
+        env.import_json(&file, &[]);
+        let (dubois, dubois_2) = (
+            number(&env, "jm.dubois@example.ch"),
+            number(&env, "jean-marc.dubois@work.example"),
+        );
+        let (muller, mueller) = (
+            number(&env, "sophie@old.example"),
+            number(&env, "s.mueller@new.example"),
+        );
+        let found = || pairs(&env.run(&["duplicates", "find", "--format", "json"]).json());
+        assert_eq!(found().len(), 2);
+
+        // Reviewed in either order: the pair is gone, the other stays.
+        let run = env.run(&[
+            "--lang",
+            "en",
+            "duplicates",
+            "review",
+            &mueller,
+            &muller,
+            "--different",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            run.stdout.trim(),
+            "1 pair reviewed as two people: never proposed again"
+        );
+        assert_eq!(
+            found(),
+            [(dubois.clone(), dubois_2.clone(), dubois.clone())]
+        );
+
+        // One person: still proposed (a merge will take it), and kept with who
+        // and when; a second review replaces the first.
+        let run = env.run(&["duplicates", "review", &dubois, &dubois_2, "--same"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(found().len(), 1);
+        let list = env
+            .run(&["duplicates", "reviews", "--format", "json"])
+            .json();
+        assert_eq!(list.as_array().map(Vec::len), Some(2), "{list}");
+        assert_eq!(list[0]["decision"], "same");
+        assert!(
+            list[0]["decided_by"]
+                .as_str()
+                .is_some_and(|w| !w.is_empty()),
+            "{list}"
+        );
+        assert!(
+            list[0]["decided_at"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("20")),
+            "{list}"
+        );
+        let run = env.run(&["duplicates", "review", &muller, &mueller, "--same"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(found().len(), 2);
+
+        // A whole cluster at once; an unknown number refused, nothing recorded.
+        let run = env.run(&[
+            "--lang",
+            "en",
+            "duplicates",
+            "review",
+            &dubois,
+            &dubois_2,
+            "999",
+            "--different",
+        ]);
+        assert_ne!(run.code, 0);
+        assert!(
+            run.stderr.contains("999 is no contact of this base"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(found().len(), 2);
+        let run = env.run(&[
+            "--lang",
+            "en",
+            "duplicates",
+            "review",
+            &dubois,
+            &dubois_2,
+            &muller,
+            "--different",
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.starts_with("3 pairs"), "{}", run.stdout);
+        assert_eq!(found().len(), 1);
+        // --same and --different together, or neither, is refused.
+        assert_ne!(
+            env.run(&["duplicates", "review", &dubois, &dubois_2]).code,
+            0
+        );
+        assert_ne!(
+            env.run(&[
+                "duplicates",
+                "review",
+                &dubois,
+                &dubois_2,
+                "--same",
+                "--different"
+            ])
+            .code,
+            0
+        );
+    }
+);

@@ -183,6 +183,7 @@ store_test!(
                  ALTER TABLE contact DROP CONSTRAINT contact_status_known;
                  CREATE INDEX contact_email ON contact (institution_id, email_key);
                  CREATE INDEX contact_origin ON contact (institution_id, origin);
+                 DROP TABLE duplicate_review;
                  UPDATE intake_schema SET version = 5",
             );
         } else {
@@ -210,6 +211,7 @@ store_test!(
                  DROP TRIGGER import_closed_sets_insert;
                  DROP TRIGGER import_closed_sets_update;
                  DELETE FROM sqlite_stat1;
+                 DROP TABLE duplicate_review;
                  PRAGMA user_version = 4",
             );
         }
@@ -230,9 +232,9 @@ store_test!(
         if env.db.is_some() {
             // Every migration ran, the writer lock's (007), the sign-in
             // counts' (008), forgetting's (009), the uploads' marks (010)
-            // the closed sets' checks (011, 012) and the erase lookups' (013,
-            // 014) included.
-            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "14");
+            // the closed sets' checks (011, 012), the erase lookups' (013,
+            // 014) and the duplicate reviews' (015) included.
+            assert_eq!(env.sql_value("SELECT version FROM intake_schema"), "15");
             assert_eq!(
                 env.sql_value(
                     "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()
@@ -257,7 +259,7 @@ store_test!(
         } else {
             assert_eq!(
                 env.sql_value("SELECT user_version FROM pragma_user_version"),
-                "14"
+                "15"
             );
             assert_eq!(
                 env.sql_value(

@@ -616,6 +616,37 @@ pub enum DuplicatesCommand {
     /// one person, field by field explained; households (people sharing an
     /// address, a phone or an e-mail) are set apart.
     Find(DuplicatesFindArgs),
+    /// Record what a person decided of a pair (or of every pair of a
+    /// cluster's contacts): one person, or two (never proposed again).
+    Review(DuplicatesReviewArgs),
+    /// The pairs reviewed, with who decided and when.
+    Reviews(DuplicatesReviewsArgs),
+}
+
+/// `intake duplicates review`.
+#[derive(Debug, Args)]
+pub struct DuplicatesReviewArgs {
+    /// The contact numbers: a pair, or every contact of a cluster.
+    #[arg(required = true, num_args = 2.., value_name = "NUMBER")]
+    pub numbers: Vec<i64>,
+    /// They are one person (to merge).
+    #[arg(
+        long,
+        conflicts_with = "different",
+        required_unless_present = "different"
+    )]
+    pub same: bool,
+    /// They are two people: never proposed again.
+    #[arg(long)]
+    pub different: bool,
+}
+
+/// `intake duplicates reviews`.
+#[derive(Debug, Args)]
+pub struct DuplicatesReviewsArgs {
+    /// Output format (table or json).
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
 }
 
 /// `intake duplicates find`.

@@ -466,3 +466,14 @@ duplicates-judgement-not-compared = nicht verglichen: sie teilen weder Namen, E-
 duplicates-judgement-never = eine Person und eine Struktur sind nie derselbe Kontakt
 duplicates-summary = { $people } Personen, { $compared } Paare verglichen, { $pairs } vorgeschlagen in { $clusters } Gruppen, { $households } Haushalte ausgeschieden
 duplicates-unknown-id = { $id } ist nicht unter den gesuchten Personen
+duplicates-unknown-contact = { $number } ist kein Kontakt dieser Datenbank
+duplicates-reviewed-same =
+    { $pairs ->
+        [one] { $pairs } Paar als eine Person geprüft
+       *[other] { $pairs } Paare als eine Person geprüft
+    }
+duplicates-reviewed-different =
+    { $pairs ->
+        [one] { $pairs } Paar als zwei Personen geprüft: nie mehr vorgeschlagen
+       *[other] { $pairs } Paare als zwei Personen geprüft: nie mehr vorgeschlagen
+    }

@@ -466,3 +466,14 @@ duplicates-judgement-not-compared = not compared: they share no name, e-mail, ph
 duplicates-judgement-never = an individual and a structure are never one contact
 duplicates-summary = { $people } people, { $compared } pairs compared, { $pairs } proposed in { $clusters } clusters, { $households } households set apart
 duplicates-unknown-id = { $id } is not among the people searched
+duplicates-unknown-contact = { $number } is no contact of this base
+duplicates-reviewed-same =
+    { $pairs ->
+        [one] { $pairs } pair reviewed as one person
+       *[other] { $pairs } pairs reviewed as one person
+    }
+duplicates-reviewed-different =
+    { $pairs ->
+        [one] { $pairs } pair reviewed as two people: never proposed again
+       *[other] { $pairs } pairs reviewed as two people: never proposed again
+    }

@@ -466,3 +466,14 @@ duplicates-judgement-not-compared = pas comparés : ils ne partagent ni nom, ni 
 duplicates-judgement-never = une personne et une structure ne sont jamais un même contact
 duplicates-summary = { $people } personnes, { $compared } paires comparées, { $pairs } proposées en { $clusters } groupes, { $households } foyers écartés
 duplicates-unknown-id = { $id } n'est pas parmi les personnes cherchées
+duplicates-unknown-contact = { $number } n'est pas un contact de cette base
+duplicates-reviewed-same =
+    { $pairs ->
+        [one] { $pairs } paire revue comme une seule personne
+       *[other] { $pairs } paires revues comme une seule personne
+    }
+duplicates-reviewed-different =
+    { $pairs ->
+        [one] { $pairs } paire revue comme deux personnes : plus jamais proposée
+       *[other] { $pairs } paires revues comme deux personnes : plus jamais proposées
+    }

@@ -466,3 +466,14 @@ duplicates-judgement-not-compared = non confrontati: non condividono né nome, n
 duplicates-judgement-never = una persona e una struttura non sono mai lo stesso contatto
 duplicates-summary = { $people } persone, { $compared } coppie confrontate, { $pairs } proposte in { $clusters } gruppi, { $households } famiglie scartate
 duplicates-unknown-id = { $id } non è tra le persone cercate
+duplicates-unknown-contact = { $number } non è un contatto di questa base
+duplicates-reviewed-same =
+    { $pairs ->
+        [one] { $pairs } coppia rivista come una sola persona
+       *[other] { $pairs } coppie riviste come una sola persona
+    }
+duplicates-reviewed-different =
+    { $pairs ->
+        [one] { $pairs } coppia rivista come due persone: mai più proposta
+       *[other] { $pairs } coppie riviste come due persone: mai più proposte
+    }

@@ -27,6 +27,7 @@ mod process;
 pub mod queue;
 pub mod reference;
 pub mod retention;
+pub mod reviews;
 pub mod services;
 pub mod sign_in;
 pub mod sql;

@@ -1,6 +1,7 @@
 //! `intake duplicates find`: the likely duplicates of the base or of a
 //! file, each pair explained field by field.
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use anyhow::{Result, anyhow, bail};
@@ -9,9 +10,15 @@ use intake_engine::duplicates as dup;
 use intake_i18n::{Arg, Lang, text};
 
 use super::{open_store, output, print_table, speak};
-use crate::args::{Cli, DuplicatesFindArgs, DuplicatesFormat};
+use crate::args::{
+    Cli, DuplicatesFindArgs, DuplicatesFormat, DuplicatesReviewArgs, DuplicatesReviewsArgs,
+    ListFormat,
+};
+use intake_store::reviews::{self, Decision};
 
 pub(crate) fn find(cli: &Cli, a: &DuplicatesFindArgs) -> Result<()> {
+    // The pairs of the base reviewed as two people, by their ids.
+    let mut apart: HashSet<(String, String)> = HashSet::new();
     let (finder, lang) = match &a.file {
         Some(path) => (
             dup::people_of_file(path, a.id_column.as_deref())?,
@@ -21,6 +28,11 @@ pub(crate) fn find(cli: &Cli, a: &DuplicatesFindArgs) -> Result<()> {
             let mut store = open_store(cli)?;
             let institution = store.institution()?;
             let lang = speak(cli, Some(institution.default_language));
+            for r in reviews::reviews(store.sql(), institution.id)? {
+                if r.decision == Decision::Different {
+                    apart.insert((r.contact_1.to_string(), r.contact_2.to_string()));
+                }
+            }
             (dup::people_of_base(store.as_mut(), institution.id)?, lang)
         }
     };
@@ -32,9 +44,13 @@ pub(crate) fn find(cli: &Cli, a: &DuplicatesFindArgs) -> Result<()> {
         bail!("--format xlsx needs -o FILE.xlsx");
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // A pair reviewed as two people is never proposed again: reviews come
-    // with `intake duplicates review` (not built yet), none to honour now.
-    let found = finder.find(min_score, &|_, _| false, threads);
+    // A pair reviewed as two people is never proposed again (ids come in
+    // id order, as reviews store them: the smaller number first).
+    let found = finder.find(
+        min_score,
+        &|x, y| apart.contains(&(x.to_string(), y.to_string())),
+        threads,
+    );
     let clusters = {
         let mut names: Vec<&str> = found.pairs.iter().map(|p| p.cluster).collect();
         names.dedup();
@@ -122,6 +138,74 @@ fn explain(
             "{}",
             dup::judgement_sentence(&explained, min_score, lang)
         )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub(crate) fn review(cli: &Cli, a: &DuplicatesReviewArgs) -> Result<()> {
+    let mut store = open_store(cli)?;
+    let institution = store.institution()?;
+    let lang = speak(cli, Some(institution.default_language));
+    let unknown = reviews::unknown_numbers(store.sql(), institution.id, &a.numbers)?;
+    if let Some(n) = unknown.first() {
+        bail!(
+            "{}",
+            text(
+                lang,
+                "duplicates-unknown-contact",
+                &[("number", Arg::from(*n))]
+            )
+        );
+    }
+    let decision = if a.same {
+        Decision::Same
+    } else {
+        Decision::Different
+    };
+    let who = std::env::var("USER").unwrap_or_else(|_| "intake".into());
+    let pairs = reviews::review(store.sql(), institution.id, &a.numbers, decision, &who)?;
+    println!(
+        "{}",
+        text(
+            lang,
+            &format!("duplicates-reviewed-{}", decision.as_str()),
+            &[("pairs", Arg::from(pairs))],
+        )
+    );
+    Ok(())
+}
+
+pub(crate) fn reviews(cli: &Cli, a: &DuplicatesReviewsArgs) -> Result<()> {
+    let mut store = open_store(cli)?;
+    let institution = store.institution()?;
+    let list = reviews::reviews(store.sql(), institution.id)?;
+    let mut out = output(None)?;
+    if a.format == ListFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &list)?;
+        writeln!(out)?;
+    } else {
+        let mut rows = vec![
+            [
+                "contact_1",
+                "contact_2",
+                "decision",
+                "decided_by",
+                "decided_at",
+            ]
+            .map(str::to_string)
+            .to_vec(),
+        ];
+        for r in &list {
+            rows.push(vec![
+                r.contact_1.to_string(),
+                r.contact_2.to_string(),
+                r.decision.as_str().to_string(),
+                r.decided_by.clone(),
+                r.decided_at.clone(),
+            ]);
+        }
+        print_table(&mut *out, &rows)?;
     }
     out.flush()?;
     Ok(())

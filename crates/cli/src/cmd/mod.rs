@@ -41,6 +41,8 @@ pub(crate) fn run(cli: &Cli) -> Result<()> {
         Command::Contacts(ContactsCommand::List(a)) => contacts::list(cli, a),
         Command::Template(a) => template::run(cli, a),
         Command::Duplicates(DuplicatesCommand::Find(a)) => duplicates::find(cli, a),
+        Command::Duplicates(DuplicatesCommand::Review(a)) => duplicates::review(cli, a),
+        Command::Duplicates(DuplicatesCommand::Reviews(a)) => duplicates::reviews(cli, a),
         Command::Undo(a) => undo::run(cli, a),
         Command::Criteria(c) => {
             let mut store = open_store(cli)?;

@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("012_contact_status_check.sql"),
     include_str!("013_erase_lookups.sql"),
     include_str!("014_log_scrub_lookups.sql"),
+    include_str!("015_duplicate_reviews.sql"),
 ];
 
 /// The tables an import looks contacts up in, batch after batch (and the

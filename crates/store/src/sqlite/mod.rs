@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("012_contact_status_check.sql"),
     include_str!("013_erase_lookups.sql"),
     include_str!("014_log_scrub_lookups.sql"),
+    include_str!("015_duplicate_reviews.sql"),
 ];
 
 /// SQLite's busy handler: wait a millisecond and try again, for 30 s.
