@@ -507,3 +507,55 @@ store_test!(
         );
     }
 );
+
+store_test!(an_import_checked_at_the_door_warns_of_lookalikes, |env| {
+    let file = env.write("people.csv", PEOPLE);
+    env.import_json(&file, &[]);
+    // Sophie is in the base twice already (moved, a new e-mail): the row
+    // is like both, the one at her new address the most.
+    let sophie = number(&env, "s.mueller@new.example");
+    let newcomers = env.write(
+        "newcomers.csv",
+        "email;first_name;last_name;birthdate;address_line1;postal_code;town;country
+sophie.m@another.example;Sophie;Mueller;01.02.1980;Seeweg 9;8002;Zürich;CH
+marie.rochat@example.ch;Marie;Rochat;;Rue du Bourg 4;1003;Lausanne;CH
+zoe.new@example.ch;Zoé;Neuhaus;;;;;
+",
+    );
+    let report = env.import_json(&newcomers, &["--check-duplicates"]);
+    // Every row is imported; Sophie's is noted, the Rochats' daughter is
+    // a household member, not a duplicate.
+    assert_eq!(report["counts"]["created"], 3, "{report}");
+    assert_eq!(
+        crate::util::findings(&report),
+        [(
+            2,
+            "created".to_string(),
+            vec!["contact.possible_duplicate".to_string()]
+        )],
+        "{report}"
+    );
+    let log = env.run(&["--lang", "en", "log", "2"]);
+    assert!(
+        log.stdout.contains(&format!(
+            "Row 2: looks like contact {sophie} under another email (score "
+        )),
+        "{}",
+        log.stdout
+    );
+    assert!(
+        log.stdout
+            .contains("alike: first_name, last_name, birthdate, address_line1)"),
+        "{}",
+        log.stdout
+    );
+
+    // Without the flag, nothing is said.
+    let again = env.write(
+        "again.csv",
+        "email;first_name;last_name;birthdate\nsophie.m2@another.example;Sophie;Müller;01.02.1980\n",
+    );
+    let report = env.import_json(&again, &[]);
+    assert_eq!(report["counts"]["created"], 1, "{report}");
+    assert!(crate::util::findings(&report).is_empty(), "{report}");
+});

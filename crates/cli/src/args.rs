@@ -524,6 +524,11 @@ pub struct ImportArgs {
     /// recorded file, or FILE when it was moved).
     #[arg(long, value_name = "IMPORT_ID")]
     pub resume: Option<i64>,
+    /// Warn (contact.possible_duplicate, naming the contact and why) when
+    /// a new row looks like a contact of the base under another email;
+    /// the row is imported all the same. Create mode.
+    #[arg(long)]
+    pub check_duplicates: bool,
     /// What to do with the rows.
     #[arg(long, value_enum, default_value = "create")]
     pub mode: ModeArg,

@@ -184,6 +184,9 @@ issue_codes! {
     ContactNotFound = "contact.not_found", Warning, NotFound;
     /// Several contacts of the base share the row's email: none is picked.
     ContactAmbiguous = "contact.ambiguous", Warning, Conflict;
+    /// The row looks like a contact of the base under another email
+    /// (`--check-duplicates`): imported all the same.
+    ContactPossibleDuplicate = "contact.possible_duplicate", Warning, Conflict;
     /// A stored "no" that the file would turn into "yes": kept (the rest of
     /// the row is imported).
     ConsentKept = "authorization.consent_kept", Warning, Change;

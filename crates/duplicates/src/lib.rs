@@ -13,12 +13,14 @@
 
 pub mod block;
 pub mod compare;
+mod door;
 mod fold;
 mod person;
 
 use std::collections::HashMap;
 
 pub use compare::{Comparison, Field, FieldComparison, Reason, Scoring, Verdict, compare};
+pub use door::{Door, Lookalike};
 pub use person::{Person, PersonText};
 
 /// The score from which a pair is a likely duplicate, unless asked
@@ -79,6 +81,11 @@ impl Finder {
     /// Adds a person.
     pub fn add(&mut self, text: PersonText) {
         self.people.push(Person::new(text));
+    }
+
+    /// These people, ready to meet an import's rows one at a time.
+    pub fn into_door(self) -> Door {
+        Door::new(self.people)
     }
 
     /// How many people.

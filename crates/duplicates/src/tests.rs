@@ -281,3 +281,47 @@ proptest::proptest! {
         let _ = f.find(0.0, NO_REVIEW, 2);
     }
 }
+
+#[test]
+fn a_newcomer_is_met_at_the_door_by_the_contact_they_look_like() {
+    let door = finder(vec![
+        person(
+            "7",
+            "Sophie",
+            "Müller",
+            "sophie@old.example",
+            "01.02.1980",
+            "Bahnhofstr. 3",
+        ),
+        person(
+            "8",
+            "Hans",
+            "Müller",
+            "hans@old.example",
+            "03.03.1978",
+            "Bahnhofstr. 3",
+        ),
+    ])
+    .into_door();
+    let moved = person(
+        "",
+        "Sophie",
+        "Mueller",
+        "s.mueller@new.example",
+        "01.02.1980",
+        "Seeweg 9",
+    );
+    let found = door.look(moved, LIKELY_DUPLICATE).expect("Sophie is known");
+    assert_eq!(found.id, "7");
+    assert_eq!(found.alike, ["first_name", "last_name", "birthdate"]);
+    // Her husband's sister-in-law at their address is not him.
+    let family = person(
+        "",
+        "Anna",
+        "Müller",
+        "anna@old.example",
+        "",
+        "Bahnhofstr. 3",
+    );
+    assert_eq!(door.look(family, LIKELY_DUPLICATE), None);
+}

@@ -128,6 +128,7 @@ pub fn run_job(
         mode: record.mode,
         service: ServiceOptions::default(),
         dry_run: record.dry_run,
+        check_duplicates: false,
         created_by: record.created_by.clone(),
         rejects: None,
         lang,

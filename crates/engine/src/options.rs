@@ -154,6 +154,10 @@ pub struct ImportOptions {
     pub service: ServiceOptions,
     /// Read, check and match everything; write nothing to the contact base.
     pub dry_run: bool,
+    /// Create mode: warn (`contact.possible_duplicate`) when a new row
+    /// looks like a contact of the base under another email; the row is
+    /// imported all the same.
+    pub check_duplicates: bool,
     /// Who runs it.
     pub created_by: String,
     /// Where to write the rejected and skipped rows, if anywhere.

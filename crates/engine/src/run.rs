@@ -167,6 +167,13 @@ pub fn run_import(
     // never reaches the caller, a server's worker or the command line (the
     // pipeline's own threads already stop on one: `ImportError::Stopped`).
     let run_it = || {
+        // The base's people met at the door, when asked (create only).
+        let door = if options.check_duplicates && mode == Mode::Create {
+            let people = crate::duplicates::people_of_base(store, institution.id)?;
+            (!people.is_empty()).then(|| people.into_door())
+        } else {
+            None
+        };
         let mut session = store.import_session(import_id)?;
         let base_emails = base_emails(session.as_mut(), mode)?;
         let run = Run {
@@ -180,6 +187,7 @@ pub fn run_import(
             structures_seen: HashMap::new(),
             rules: rules.clone(),
             base_emails,
+            door,
             file: shown_name.unwrap_or_else(|| file_name(&path)),
             dry_run,
             import_id,
@@ -239,6 +247,8 @@ pub(crate) struct Run<'a, 's> {
     pub(crate) structures_seen: HashMap<String, Vec<(String, u64, Option<i64>)>>,
     /// The emails in the base when the import started.
     pub(crate) base_emails: BaseEmails,
+    /// The base's people, when new rows are checked for look-alikes.
+    pub(crate) door: Option<intake_duplicates::Door>,
     /// The file's name, as the user knows it (not where a server stored it).
     pub(crate) file: String,
     pub(crate) dry_run: bool,
@@ -655,6 +665,9 @@ impl Run<'_, '_> {
         if extended {
             self.check_structures(batch)?;
         }
+        if self.door.is_some() {
+            self.check_lookalikes(batch);
+        }
         self.counts.created += batch.iter().filter(|p| p.draft.is_some()).count() as u64;
         let numbers = if self.dry_run {
             Vec::new()
@@ -668,6 +681,68 @@ impl Run<'_, '_> {
         self.session.append_log(&self.lines)?;
         self.lines.clear();
         Ok(())
+    }
+
+    /// Notes on each row still to be created that looks like a contact of
+    /// the base (another email: the same one was found above) which one,
+    /// how sure, and which fields are alike.
+    fn check_lookalikes(&self, batch: &mut [Pending<'_>]) {
+        let Some(door) = &self.door else { return };
+        for p in batch.iter_mut() {
+            let Some(d) = &p.draft else { continue };
+            let extended = d.extended.as_deref();
+            let phone = extended
+                .and_then(|x| x.phone.as_ref())
+                .map(|x| x.as_str().to_string())
+                .unwrap_or_default();
+            let mobile = extended
+                .and_then(|x| x.mobile.as_ref())
+                .map(|x| x.as_str().to_string())
+                .unwrap_or_default();
+            let text = intake_duplicates::PersonText {
+                id: String::new(),
+                structure: d.contact_type == intake_core::value::ContactType::Structure,
+                first_name: d.first_name.as_str().to_string(),
+                last_name: d.last_name.as_str().to_string(),
+                structure_name: d.structure_name.unwrap_or_default().to_string(),
+                email: d
+                    .email
+                    .as_ref()
+                    .map(|e| e.as_str().to_string())
+                    .unwrap_or_default(),
+                birthdate: d.birthdate.map(|b| b.to_display()).unwrap_or_default(),
+                phone,
+                mobile,
+                address_line1: d
+                    .address
+                    .as_ref()
+                    .and_then(|a| a.line1)
+                    .unwrap_or_default()
+                    .to_string(),
+                postal_code: d
+                    .address
+                    .as_ref()
+                    .map(|a| a.postal_code.as_str().to_string())
+                    .unwrap_or_default(),
+                town: d
+                    .address
+                    .as_ref()
+                    .map(|a| a.town.as_str().to_string())
+                    .unwrap_or_default(),
+            };
+            if let Some(found) = door.look(text, intake_duplicates::LIKELY_DUPLICATE) {
+                p.notes.push(RowIssue {
+                    code: IssueCode::ContactPossibleDuplicate,
+                    column: None,
+                    value: String::new(),
+                    args: vec![
+                        ("contact_number", found.id),
+                        ("score", format!("{:.2}", found.score)),
+                        ("alike", found.alike.join(", ")),
+                    ],
+                });
+            }
+        }
     }
 
     /// Creates the contacts of the rows that still have a draft, in row

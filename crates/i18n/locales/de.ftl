@@ -322,6 +322,7 @@ issue-contact-not_found = Zeile { $row }: Kein Kontakt in der Kontaktdatenbank h
        *[email] die E-Mail-Adresse
     } { $value }. Die Zeile wird nicht importiert.
 issue-contact-ambiguous = Zeile { $row }: Die E-Mail-Adresse { $value } gehört zu mehreren Kontakten ({ $numbers }): Keiner wird ausgewählt. Ordnen Sie stattdessen über die Kontaktnummer zu. Die Zeile wird nicht importiert.
+issue-contact-possible_duplicate = Zeile { $row }: gleicht Kontakt { $contact_number } unter einer anderen E-Mail-Adresse (Score { $score }; ähnlich: { $alike }): mögliche Dublette. Der Kontakt wird trotzdem importiert; vergleichen Sie sie mit intake duplicates find --explain.
 issue-authorization-consent_kept = Zeile { $row }: Kontakt { $contact_number } hat { $code } abgelehnt; dieser Import macht aus einem Nein kein Ja (dafür gibt es --allow-consent-upgrade). Der Rest der Zeile wird importiert.
 issue-member-structure_not_found = Zeile { $row }: { $count ->
         [0] Keine Organisation heisst «{ $value }»

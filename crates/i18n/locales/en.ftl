@@ -322,6 +322,7 @@ issue-contact-not_found = Row { $row }: no contact of the base has { $column ->
        *[email] the email address
     } { $value }. The row is not imported.
 issue-contact-ambiguous = Row { $row }: the email address { $value } belongs to several contacts ({ $numbers }): none is picked. Match on the contact number instead. The row is not imported.
+issue-contact-possible_duplicate = Row { $row }: looks like contact { $contact_number } under another email (score { $score }; alike: { $alike }): a possible duplicate. The contact is imported all the same; compare them with intake duplicates find --explain.
 issue-authorization-consent_kept = Row { $row }: contact { $contact_number } said no to { $code }; this import does not turn a no into a yes (--allow-consent-upgrade does). The rest of the row is imported.
 issue-member-structure_not_found = Row { $row }: { $count ->
         [0] no structure is named "{ $value }"

@@ -322,6 +322,7 @@ issue-contact-not_found = Ligne { $row } : aucun contact de la base n'a { $colum
        *[email] l'adresse e-mail
     } { $value }. La ligne n'est pas importée.
 issue-contact-ambiguous = Ligne { $row } : l'adresse e-mail { $value } appartient à plusieurs contacts ({ $numbers }) : aucun n'est retenu. Utilisez plutôt le numéro de contact pour la correspondance. La ligne n'est pas importée.
+issue-contact-possible_duplicate = Ligne { $row } : ressemble au contact { $contact_number } sous un autre e-mail (score { $score } ; semblables : { $alike }) : doublon possible. Le contact est importé quand même ; comparez-les avec intake duplicates find --explain.
 issue-authorization-consent_kept = Ligne { $row } : le contact { $contact_number } a refusé { $code } ; cette importation ne transforme pas un refus en accord (--allow-consent-upgrade le permet). Le reste de la ligne est importé.
 issue-member-structure_not_found = Ligne { $row } : { $count ->
         [0] aucune structure ne s'appelle « { $value } »

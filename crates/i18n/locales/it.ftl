@@ -322,6 +322,7 @@ issue-contact-not_found = Riga { $row }: nessun contatto della banca dati ha { $
        *[email] l'indirizzo e-mail
     } { $value }. La riga non viene importata.
 issue-contact-ambiguous = Riga { $row }: l'indirizzo e-mail { $value } appartiene a più contatti ({ $numbers }): non ne viene scelto nessuno. Usare invece il numero di contatto per l'abbinamento. La riga non viene importata.
+issue-contact-possible_duplicate = Riga { $row }: somiglia al contatto { $contact_number } con un'altra e-mail (punteggio { $score }; simili: { $alike }): possibile doppione. Il contatto viene importato comunque; confrontarli con intake duplicates find --explain.
 issue-authorization-consent_kept = Riga { $row }: il contatto { $contact_number } ha risposto no a { $code }; questa importazione non trasforma un no in un sì (--allow-consent-upgrade lo consente). Il resto della riga viene importato.
 issue-member-structure_not_found = Riga { $row }: { $count ->
         [0] nessuna struttura si chiama «{ $value }»

@@ -61,6 +61,7 @@ pub(crate) fn run(cli: &Cli, a: &ImportArgs) -> Result<()> {
             allow_consent_upgrade: a.allow_consent_upgrade,
         },
         dry_run: a.dry_run,
+        check_duplicates: a.check_duplicates,
         created_by: std::env::var("USER").unwrap_or_else(|_| "intake".into()),
         rejects: a.rejects.clone(),
         lang,
