@@ -938,3 +938,42 @@ pub(crate) fn big_job_running(env: &Env, server: &impl Client, token: &str) -> i
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+store_test!(the_api_lists_the_likely_duplicates, |env| {
+    let token = user_with_token(&env, "anna@theatre.example", "staff", None);
+    let server = App::start(&env, &[]);
+    let people = "email;first_name;last_name;birthdate;address_line1;postal_code;town;country
+sophie@old.example;Sophie;Müller;01.02.1980;Bahnhofstr. 3;8001;Zürich;CH
+s.mueller@new.example;Sophie;Mueller;01.02.1980;Seeweg 9;8002;Zürich;CH
+jean.rochat@example.ch;Jean;Rochat;;Rue du Bourg 4;1003;Lausanne;CH
+jeanne.rochat@example.ch;Jeanne;Rochat;;Rue du Bourg 4;1003;Lausanne;CH
+";
+    let res = upload(&server, &token, "people.csv", people.as_bytes(), &[]);
+    assert_eq!(res.status, 202, "{}", res.text());
+    let doc = server.wait_for(&token, res.json()["id"].as_i64().expect("id"));
+    assert_eq!(doc["counts"]["created"], 4, "{doc}");
+    let res = server.send(
+        Request::get("/api/v1/duplicates")
+            .bearer(&token)
+            .header("Accept-Language", "de"),
+    );
+    assert_eq!(res.status, 200, "{}", res.text());
+    let json = res.json();
+    let pairs = json["pairs"].as_array().cloned().unwrap_or_default();
+    // Sophie twice; the Rochats are a household.
+    assert_eq!(pairs.len(), 1, "{json}");
+    assert_eq!(pairs[0]["id_1"], "1");
+    assert_eq!(pairs[0]["id_2"], "2");
+    assert_eq!(pairs[0]["cluster"], "1");
+    assert_eq!(json["households"], 1);
+    let bad = server.send(Request::get("/api/v1/duplicates?min_score=2").bearer(&token));
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert_eq!(bad.json()["error"]["code"], "bad_request");
+    let doc = server
+        .send(Request::get("/api/v1/openapi.json").bearer(&token))
+        .json();
+    assert!(
+        doc["paths"]["/api/v1/duplicates"]["get"].is_object(),
+        "{doc}"
+    );
+});

@@ -16,6 +16,8 @@ use intake_store::contacts::for_each_identity;
 use intake_store::{Store, StoreError};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+pub use intake_duplicates::LIKELY_DUPLICATE;
+
 use crate::export::neutralise;
 
 /// Why a duplicate search could not run.
@@ -271,41 +273,44 @@ pub fn write_pairs_xlsx(found: &Found<'_>, lang: Lang, path: &Path) -> Result<()
 }
 
 /// A field of a pair, as JSON.
-#[derive(serde::Serialize)]
-pub struct FieldJson<'a> {
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldJson {
     /// The canonical column.
     pub column: &'static str,
     /// `same`, `similar`, `different` or `missing`.
     pub verdict: &'static str,
     /// The first record's value.
-    pub left: &'a str,
+    pub left: String,
     /// The second's.
-    pub right: &'a str,
+    pub right: String,
     /// The verdict as a sentence in the reader's language.
     pub explanation: String,
 }
 
 /// A proposed pair, as JSON.
-#[derive(serde::Serialize)]
-pub struct PairJson<'a> {
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PairJson {
     /// The record with the smaller id.
-    pub id_1: &'a str,
+    pub id_1: String,
     /// The other.
-    pub id_2: &'a str,
+    pub id_2: String,
     /// The probability that they are one person, four decimals.
     pub score: f64,
     /// The cluster: the smallest id of the records the pairs around it
     /// would merge.
-    pub cluster: &'a str,
+    pub cluster: String,
     /// Every field compared.
-    pub fields: Vec<FieldJson<'a>>,
+    pub fields: Vec<FieldJson>,
 }
 
 /// What a search found, as JSON.
-#[derive(serde::Serialize)]
-pub struct FoundJson<'a> {
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FoundJson {
     /// The pairs proposed, by cluster.
-    pub pairs: Vec<PairJson<'a>>,
+    pub pairs: Vec<PairJson>,
     /// The people searched.
     pub people: usize,
     /// The pairs compared.
@@ -319,14 +324,14 @@ fn rounded(s: f64) -> f64 {
     (s * 10_000.0).round() / 10_000.0
 }
 
-fn fields_json<'a>(lang: Lang, c: &Comparison<'a>) -> Vec<FieldJson<'a>> {
+fn fields_json(lang: Lang, c: &Comparison<'_>) -> Vec<FieldJson> {
     c.fields
         .iter()
         .map(|f| FieldJson {
             column: f.field.column(),
             verdict: f.verdict.code(),
-            left: f.left,
-            right: f.right,
+            left: f.left.to_string(),
+            right: f.right.to_string(),
             explanation: field_sentence(lang, f),
         })
         .collect()
@@ -335,16 +340,16 @@ fn fields_json<'a>(lang: Lang, c: &Comparison<'a>) -> Vec<FieldJson<'a>> {
 /// The pairs as JSON: `{"pairs": [{"id_1", "id_2", "score", "cluster",
 /// "fields": [{"column", "verdict", "left", "right", "explanation"}]}],
 /// "people", "compared", "households"}`.
-pub fn pairs_json<'a>(found: &'a Found<'a>, people: usize, lang: Lang) -> FoundJson<'a> {
+pub fn pairs_json(found: &Found<'_>, people: usize, lang: Lang) -> FoundJson {
     FoundJson {
         pairs: found
             .pairs
             .iter()
             .map(|p| PairJson {
-                id_1: p.left.id(),
-                id_2: p.right.id(),
+                id_1: p.left.id().to_string(),
+                id_2: p.right.id().to_string(),
                 score: rounded(p.comparison.score),
-                cluster: p.cluster,
+                cluster: p.cluster.to_string(),
                 fields: fields_json(lang, &p.comparison),
             })
             .collect(),
@@ -373,7 +378,7 @@ pub struct ExplainedJson<'a> {
     /// The judgement as a sentence.
     pub explanation: String,
     /// Every field compared.
-    pub fields: Vec<FieldJson<'a>>,
+    pub fields: Vec<FieldJson>,
 }
 
 /// What one pair is, in a word: `duplicate` (at or above `min_score`),
@@ -424,4 +429,33 @@ pub fn explained_json<'a>(
             .map(|c| fields_json(lang, c))
             .unwrap_or_default(),
     }
+}
+
+/// The likely duplicates of the institution's base at `min_score` or more
+/// (never a pair reviewed as two people), as JSON in `lang`: what the API
+/// answers.
+///
+/// # Errors
+///
+/// What the base says.
+pub fn find_in_base(
+    store: &mut dyn Store,
+    institution: i64,
+    min_score: f64,
+    lang: Lang,
+) -> Result<FoundJson, StoreError> {
+    let apart: std::collections::HashSet<(String, String)> =
+        intake_store::reviews::reviews(store.sql(), institution)?
+            .into_iter()
+            .filter(|r| r.decision == intake_store::reviews::Decision::Different)
+            .map(|r| (r.contact_1.to_string(), r.contact_2.to_string()))
+            .collect();
+    let finder = people_of_base(store, institution)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let found = finder.find(
+        min_score,
+        &|x, y| apart.contains(&(x.to_string(), y.to_string())),
+        threads,
+    );
+    Ok(pairs_json(&found, finder.len(), lang))
 }

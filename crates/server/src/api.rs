@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use intake_engine::duplicates::{FieldJson, FoundJson, PairJson};
 use intake_engine::export::ContactExport;
 use intake_i18n::Lang;
 use intake_store::{ImportStatus, Institution};
@@ -30,6 +31,7 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/imports/{id}/rejects", get(get_rejects))
         .route("/imports/{id}/cancel", post(cancel_import))
         .route("/contacts", get(list_contacts))
+        .route("/duplicates", get(list_duplicates))
         .route("/template", get(get_template))
         .route("/openapi.json", get(openapi))
 }
@@ -38,8 +40,8 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "intake", description = "Contact import and audience data quality: imports, their logs, contacts."),
-    paths(create_import, list_imports, get_import, get_log, get_rejects, cancel_import, list_contacts, get_template),
-    components(schemas(ErrorBody, ErrorDetail, ImportAccepted, ImportItem, CancelAnswer, LogPage, ProgressView, ContactExport, UploadForm)),
+    paths(create_import, list_imports, get_import, get_log, get_rejects, cancel_import, list_contacts, list_duplicates, get_template),
+    components(schemas(ErrorBody, ErrorDetail, ImportAccepted, ImportItem, CancelAnswer, LogPage, ProgressView, ContactExport, UploadForm, FoundJson, PairJson, FieldJson)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
 )]
@@ -366,6 +368,51 @@ async fn list_contacts(
         who.lang,
     )?;
     Ok(Json(list))
+}
+
+/// Which duplicates.
+#[derive(Deserialize, IntoParams)]
+pub(crate) struct DuplicateParams {
+    /// The lowest score of a pair proposed, 0 to 1 (default 0.9, a likely
+    /// duplicate).
+    min_score: Option<f64>,
+}
+
+/// The institution's likely duplicates: pairs of contacts (by contact
+/// number) that are likely one person, each field explained in the
+/// caller's language; households never, nor pairs reviewed as two people.
+#[utoipa::path(get, path = "/api/v1/duplicates", tag = "duplicates", params(DuplicateParams),
+    responses((status = 200, body = FoundJson), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+async fn list_duplicates(
+    State(state): S,
+    who: ApiUser,
+    Query(q): Query<DuplicateParams>,
+) -> Result<Json<FoundJson>, Response> {
+    let min_score = q
+        .min_score
+        .unwrap_or(intake_engine::duplicates::LIKELY_DUPLICATE);
+    if !(0.0..=1.0).contains(&min_score) {
+        return Err(
+            AppError::bad_value("min_score", &min_score.to_string(), "0 to 1").json(who.lang),
+        );
+    }
+    let institution = who.institution.id;
+    let lang = who.lang;
+    let found = api(
+        state
+            .store(move |s| {
+                Ok(intake_engine::duplicates::find_in_base(
+                    s,
+                    institution,
+                    min_score,
+                    lang,
+                )?)
+            })
+            .await,
+        who.lang,
+    )?;
+    Ok(Json(found))
 }
 
 /// Which template.
