@@ -54,6 +54,12 @@ store_test!(
             n("jean-marc.dubois@work.example"),
         );
         let (muller, mueller) = (n("sophie@old.example"), n("s.mueller@new.example"));
+        // A pair's numbers find its contacts again, basic and extended.
+        for extended in [&[][..], &["--extended"][..]] {
+            let list = env.contacts(&[&["--number", &mueller][..], extended].concat());
+            assert_eq!(list.len(), 1, "{list:?}");
+            assert_eq!(list[0]["email"], "s.mueller@new.example");
+        }
 
         let run = env.run(&["--lang", "en", "duplicates", "find", "--format", "json"]);
         assert_eq!(run.code, 0, "{}", run.stderr);

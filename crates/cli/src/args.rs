@@ -741,6 +741,9 @@ pub struct ContactsListArgs {
     /// Only this email (case-insensitive).
     #[arg(long)]
     pub email: Option<String>,
+    /// Only the contact of this number (as duplicates find names them).
+    #[arg(long, value_name = "N")]
+    pub number: Option<i64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ListFormat,

@@ -660,6 +660,7 @@ pub(crate) fn contacts(
             ),
         },
         email: email.filter(|s| !s.trim().is_empty()),
+        number: None,
     };
     let mut list = Vec::new();
     s.for_each_contact(&filter, &mut |c| list.push(ContactExport::from(c)))?;

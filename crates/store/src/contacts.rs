@@ -25,6 +25,10 @@ pub(crate) fn for_each_contact(
         conditions.push_str(" AND email_key = lower(?)");
         params.push(email.as_str().into());
     }
+    if let Some(number) = filter.number {
+        conditions.push_str(" AND contact_number = ?");
+        params.push(number.into());
+    }
     sql.query_each(
         &format!(
             "SELECT contact_number, contact_type, title, first_name, last_name, birthdate,

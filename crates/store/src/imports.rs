@@ -562,6 +562,7 @@ mod tests {
             created_from: None,
             contact_type: None,
             email: None,
+            number: None,
         };
         match store.for_each_contact(&filter, &mut |_| {}) {
             Err(StoreError::Corrupt(what)) => {

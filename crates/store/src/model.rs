@@ -330,6 +330,8 @@ pub struct ContactFilter {
     pub contact_type: Option<String>,
     /// Only this email (compared case-insensitively).
     pub email: Option<String>,
+    /// Only the contact of this number.
+    pub number: Option<i64>,
 }
 
 /// A contact as stored, every value as text (empty when none).

@@ -101,6 +101,7 @@ fn every_record_is_kept(mut store: Box<dyn Store + Send>) {
         created_from: None,
         contact_type: None,
         email: None,
+        number: None,
     };
     store
         .for_each_contact(&filter, &mut |c| contacts.push((c.contact_number, c.email)))

@@ -20,6 +20,7 @@ pub(crate) fn list(cli: &Cli, a: &ContactsListArgs) -> Result<()> {
         created_from: a.created_from.clone(),
         contact_type: a.contact_type.map(|t| t.as_str().to_string()),
         email: a.email.clone(),
+        number: a.number,
     };
     let mut out = output(None)?;
     if a.extended {
@@ -32,6 +33,7 @@ pub(crate) fn list(cli: &Cli, a: &ContactsListArgs) -> Result<()> {
         contacts.retain(|c| {
             a.contact_type
                 .is_none_or(|t| c.get(intake_core::Column::ContactType) == Some(t.as_str()))
+                && a.number.is_none_or(|n| c.number == n)
                 && a.email.as_ref().is_none_or(|e| {
                     c.get(intake_core::Column::Email)
                         .is_some_and(|x| x.eq_ignore_ascii_case(e))
