@@ -45,6 +45,13 @@ fn verdict(c: &Comparison<'_>, field: Field) -> (Verdict, Reason) {
     (f.verdict, f.reason)
 }
 
+/// Two people of `f` compared (both individuals).
+fn compared<'a>(f: &'a Finder, a: &str, b: &str) -> Comparison<'a> {
+    f.explain(a, b)
+        .and_then(|e| e.comparison)
+        .expect("two individuals compared")
+}
+
 const NO_REVIEW: &(dyn Fn(&str, &str) -> bool + Sync) = &|_, _| false;
 
 #[test]
@@ -132,10 +139,7 @@ fn a_parent_and_a_child_of_one_name_are_a_household() {
         person("2", "Luca", "Bernasconi", "", "30.09.1990", "Via Nassa 5"),
     ]);
     assert!(f.find(0.5, NO_REVIEW, 1).pairs.is_empty());
-    let c = f
-        .explain("2", "1")
-        .and_then(|e| e.comparison)
-        .expect("compared");
+    let c = compared(&f, "2", "1");
     assert!(c.household);
     assert_eq!(verdict(&c, Field::Birthdate).0, Verdict::Different);
 }
@@ -250,18 +254,12 @@ fn a_typo_in_a_birth_date_is_similar_not_different() {
         person("2", "Karl", "Huber", "", "03.12.1966", ""),
         person("3", "Karl", "Huber", "", "12.03.1967", ""),
     ]);
-    let c = f
-        .explain("1", "2")
-        .and_then(|e| e.comparison)
-        .expect("compared");
+    let c = compared(&f, "1", "2");
     assert_eq!(
         verdict(&c, Field::Birthdate),
         (Verdict::Similar, Reason::DayMonthSwapped)
     );
-    let c = f
-        .explain("1", "3")
-        .and_then(|e| e.comparison)
-        .expect("compared");
+    let c = compared(&f, "1", "3");
     assert_eq!(
         verdict(&c, Field::Birthdate),
         (Verdict::Similar, Reason::OneDigit)

@@ -5,7 +5,11 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use std::collections::HashSet;
+
+use intake_core::check::ContactDraft;
 use intake_core::header::fold_header;
+use intake_core::value::ContactType;
 use intake_core::{Column, HeaderMap};
 use intake_duplicates::{
     Comparison, Explained, Field, FieldComparison, Finder, Found, PersonText, Reason, Verdict,
@@ -13,6 +17,7 @@ use intake_duplicates::{
 use intake_i18n::{Arg, Lang, text};
 use intake_source::{Record, Source, SourceError};
 use intake_store::contacts::for_each_identity;
+use intake_store::reviews::{self, Decision};
 use intake_store::{Store, StoreError};
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -26,9 +31,6 @@ pub enum DuplicatesError {
     /// The file cannot be read.
     #[error(transparent)]
     Source(#[from] SourceError),
-    /// The base cannot be read.
-    #[error(transparent)]
-    Store(#[from] StoreError),
     /// `--id-column` names no column of the file.
     #[error("{path} has no column {column} (--id-column): its columns are {columns}", path = path.display())]
     NoIdColumn {
@@ -444,18 +446,60 @@ pub fn find_in_base(
     min_score: f64,
     lang: Lang,
 ) -> Result<FoundJson, StoreError> {
-    let apart: std::collections::HashSet<(String, String)> =
-        intake_store::reviews::reviews(store.sql(), institution)?
-            .into_iter()
-            .filter(|r| r.decision == intake_store::reviews::Decision::Different)
-            .map(|r| (r.contact_1.to_string(), r.contact_2.to_string()))
-            .collect();
+    let apart = reviewed_apart(store, institution)?;
     let finder = people_of_base(store, institution)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let found = finder.find(
-        min_score,
-        &|x, y| apart.contains(&(x.to_string(), y.to_string())),
-        threads,
-    );
+    let found = finder.find(min_score, &|x, y| apart.contains(x, y), threads);
     Ok(pairs_json(&found, finder.len(), lang))
+}
+
+/// The pairs of the base a person reviewed as two people, which a search
+/// never proposes again.
+pub struct ReviewedApart(HashSet<(String, String)>);
+
+impl ReviewedApart {
+    /// Whether the pair of ids (in id order, as a search hands them over:
+    /// the smaller number first, as reviews store them) was reviewed apart.
+    pub fn contains(&self, id_1: &str, id_2: &str) -> bool {
+        self.0.contains(&(id_1.to_string(), id_2.to_string()))
+    }
+}
+
+/// The pairs of the institution's base reviewed as two people.
+///
+/// # Errors
+///
+/// What the base says.
+pub fn reviewed_apart(
+    store: &mut dyn Store,
+    institution: i64,
+) -> Result<ReviewedApart, StoreError> {
+    Ok(ReviewedApart(
+        reviews::reviews(store.sql(), institution)?
+            .into_iter()
+            .filter(|r| r.decision == Decision::Different)
+            .map(|r| (r.contact_1.to_string(), r.contact_2.to_string()))
+            .collect(),
+    ))
+}
+
+/// What a row an import would create is compared on at the door.
+pub fn person_of_draft(d: &ContactDraft<'_>) -> PersonText {
+    let extended = d.extended.as_deref();
+    let text = |v: Option<&str>| v.unwrap_or_default().to_string();
+    let address = d.address.as_ref();
+    PersonText {
+        id: String::new(),
+        structure: d.contact_type == ContactType::Structure,
+        first_name: d.first_name.as_str().to_string(),
+        last_name: d.last_name.as_str().to_string(),
+        structure_name: text(d.structure_name),
+        email: text(d.email.as_ref().map(|e| e.as_str())),
+        birthdate: d.birthdate.map(|b| b.to_display()).unwrap_or_default(),
+        phone: text(extended.and_then(|x| x.phone.as_ref()).map(|x| x.as_str())),
+        mobile: text(extended.and_then(|x| x.mobile.as_ref()).map(|x| x.as_str())),
+        address_line1: text(address.and_then(|a| a.line1)),
+        postal_code: text(address.map(|a| a.postal_code.as_str())),
+        town: text(address.map(|a| a.town.as_str())),
+    }
 }

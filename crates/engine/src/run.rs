@@ -690,47 +690,8 @@ impl Run<'_, '_> {
         let Some(door) = &self.door else { return };
         for p in batch.iter_mut() {
             let Some(d) = &p.draft else { continue };
-            let extended = d.extended.as_deref();
-            let phone = extended
-                .and_then(|x| x.phone.as_ref())
-                .map(|x| x.as_str().to_string())
-                .unwrap_or_default();
-            let mobile = extended
-                .and_then(|x| x.mobile.as_ref())
-                .map(|x| x.as_str().to_string())
-                .unwrap_or_default();
-            let text = intake_duplicates::PersonText {
-                id: String::new(),
-                structure: d.contact_type == intake_core::value::ContactType::Structure,
-                first_name: d.first_name.as_str().to_string(),
-                last_name: d.last_name.as_str().to_string(),
-                structure_name: d.structure_name.unwrap_or_default().to_string(),
-                email: d
-                    .email
-                    .as_ref()
-                    .map(|e| e.as_str().to_string())
-                    .unwrap_or_default(),
-                birthdate: d.birthdate.map(|b| b.to_display()).unwrap_or_default(),
-                phone,
-                mobile,
-                address_line1: d
-                    .address
-                    .as_ref()
-                    .and_then(|a| a.line1)
-                    .unwrap_or_default()
-                    .to_string(),
-                postal_code: d
-                    .address
-                    .as_ref()
-                    .map(|a| a.postal_code.as_str().to_string())
-                    .unwrap_or_default(),
-                town: d
-                    .address
-                    .as_ref()
-                    .map(|a| a.town.as_str().to_string())
-                    .unwrap_or_default(),
-            };
-            if let Some(found) = door.look(text, intake_duplicates::LIKELY_DUPLICATE) {
+            let newcomer = crate::duplicates::person_of_draft(d);
+            if let Some(found) = door.look(newcomer, intake_duplicates::LIKELY_DUPLICATE) {
                 p.notes.push(RowIssue {
                     code: IssueCode::ContactPossibleDuplicate,
                     column: None,

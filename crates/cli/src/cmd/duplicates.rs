@@ -1,7 +1,6 @@
 //! `intake duplicates find`: the likely duplicates of the base or of a
 //! file, each pair explained field by field.
 
-use std::collections::HashSet;
 use std::io::Write;
 
 use anyhow::{Result, anyhow, bail};
@@ -17,23 +16,23 @@ use crate::args::{
 use intake_store::reviews::{self, Decision};
 
 pub(crate) fn find(cli: &Cli, a: &DuplicatesFindArgs) -> Result<()> {
-    // The pairs of the base reviewed as two people, by their ids.
-    let mut apart: HashSet<(String, String)> = HashSet::new();
-    let (finder, lang) = match &a.file {
+    // A file's rows were never reviewed: only the base has pairs apart.
+    let (finder, apart, lang) = match &a.file {
         Some(path) => (
             dup::people_of_file(path, a.id_column.as_deref())?,
+            None,
             speak(cli, None),
         ),
         None => {
             let mut store = open_store(cli)?;
             let institution = store.institution()?;
             let lang = speak(cli, Some(institution.default_language));
-            for r in reviews::reviews(store.sql(), institution.id)? {
-                if r.decision == Decision::Different {
-                    apart.insert((r.contact_1.to_string(), r.contact_2.to_string()));
-                }
-            }
-            (dup::people_of_base(store.as_mut(), institution.id)?, lang)
+            let apart = dup::reviewed_apart(store.as_mut(), institution.id)?;
+            (
+                dup::people_of_base(store.as_mut(), institution.id)?,
+                Some(apart),
+                lang,
+            )
         }
     };
     let min_score = a.min_score.unwrap_or(LIKELY_DUPLICATE);
@@ -44,11 +43,9 @@ pub(crate) fn find(cli: &Cli, a: &DuplicatesFindArgs) -> Result<()> {
         bail!("--format xlsx needs -o FILE.xlsx");
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // A pair reviewed as two people is never proposed again (ids come in
-    // id order, as reviews store them: the smaller number first).
     let found = finder.find(
         min_score,
-        &|x, y| apart.contains(&(x.to_string(), y.to_string())),
+        &|x, y| apart.as_ref().is_some_and(|apart| apart.contains(x, y)),
         threads,
     );
     let clusters = {
@@ -104,21 +101,21 @@ fn explain(
     let [id_1, id_2] = ids else {
         bail!("--explain needs two ids");
     };
-    for id in [id_1, id_2] {
-        if finder.person(id).is_none() {
-            bail!(
-                "{}",
-                text(
-                    lang,
-                    "duplicates-unknown-id",
-                    &[("id", Arg::from(id.as_str()))]
-                )
-            );
-        }
-    }
-    let explained = finder
-        .explain(id_1, id_2)
-        .ok_or_else(|| anyhow!("{id_1} {id_2}"))?;
+    // The first id not among the people, when one is not.
+    let unknown = [id_1, id_2]
+        .into_iter()
+        .find(|id| finder.person(id).is_none());
+    let explained = match (unknown, finder.explain(id_1, id_2)) {
+        (None, Some(explained)) => explained,
+        (unknown, _) => bail!(
+            "{}",
+            text(
+                lang,
+                "duplicates-unknown-id",
+                &[("id", Arg::from(unknown.unwrap_or(id_1).as_str()))]
+            )
+        ),
+    };
     let mut out = output(a.output.as_deref())?;
     if a.format == DuplicatesFormat::Json {
         serde_json::to_writer_pretty(
