@@ -465,7 +465,23 @@ duplicates-judgement-household = gleicher Haushalt, keine Dublette: sie teilen e
 duplicates-judgement-different = keine Dublette (Score { $score })
 duplicates-judgement-not-compared = nicht verglichen: sie teilen weder Namen, E-Mail, Telefon, Geburtsdatum noch eine genügend ähnliche Adresse (Score { $score })
 duplicates-judgement-never = eine Person und eine Struktur sind nie derselbe Kontakt
-duplicates-summary = { $people } Personen, { $compared } Paare verglichen, { $pairs } vorgeschlagen in { $clusters } Gruppen, { $households } Haushalte ausgeschieden
+duplicates-summary =
+    { $people ->
+        [one] { $people } Person
+       *[other] { $people } Personen
+    }, { $compared ->
+        [one] { $compared } Paar verglichen
+       *[other] { $compared } Paare verglichen
+    }, { $pairs ->
+        [one] { $pairs } vorgeschlagen
+       *[other] { $pairs } vorgeschlagen
+    } in { $clusters ->
+        [one] { $clusters } Gruppe
+       *[other] { $clusters } Gruppen
+    }, { $households ->
+        [one] { $households } Haushalt ausgeschieden
+       *[other] { $households } Haushalte ausgeschieden
+    }
 duplicates-unknown-id = { $id } ist nicht unter den gesuchten Personen
 duplicates-unknown-contact = { $number } ist kein Kontakt dieser Datenbank
 duplicates-reviewed-same =

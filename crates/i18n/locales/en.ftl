@@ -465,7 +465,23 @@ duplicates-judgement-household = household, not a duplicate: they share an addre
 duplicates-judgement-different = not a duplicate (score { $score })
 duplicates-judgement-not-compared = not compared: they share no name, e-mail, phone, birth date or address close enough (score { $score })
 duplicates-judgement-never = an individual and a structure are never one contact
-duplicates-summary = { $people } people, { $compared } pairs compared, { $pairs } proposed in { $clusters } clusters, { $households } households set apart
+duplicates-summary =
+    { $people ->
+        [one] { $people } person
+       *[other] { $people } people
+    }, { $compared ->
+        [one] { $compared } pair compared
+       *[other] { $compared } pairs compared
+    }, { $pairs ->
+        [one] { $pairs } proposed
+       *[other] { $pairs } proposed
+    } in { $clusters ->
+        [one] { $clusters } cluster
+       *[other] { $clusters } clusters
+    }, { $households ->
+        [one] { $households } household set apart
+       *[other] { $households } households set apart
+    }
 duplicates-unknown-id = { $id } is not among the people searched
 duplicates-unknown-contact = { $number } is no contact of this base
 duplicates-reviewed-same =

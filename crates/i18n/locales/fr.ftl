@@ -465,7 +465,23 @@ duplicates-judgement-household = même foyer, pas un doublon : ils partagent une
 duplicates-judgement-different = pas un doublon (score { $score })
 duplicates-judgement-not-compared = pas comparés : ils ne partagent ni nom, ni e-mail, ni téléphone, ni date de naissance, ni adresse assez proches (score { $score })
 duplicates-judgement-never = une personne et une structure ne sont jamais un même contact
-duplicates-summary = { $people } personnes, { $compared } paires comparées, { $pairs } proposées en { $clusters } groupes, { $households } foyers écartés
+duplicates-summary =
+    { $people ->
+        [one] { $people } personne
+       *[other] { $people } personnes
+    }, { $compared ->
+        [one] { $compared } paire comparée
+       *[other] { $compared } paires comparées
+    }, { $pairs ->
+        [one] { $pairs } proposée
+       *[other] { $pairs } proposées
+    } en { $clusters ->
+        [one] { $clusters } groupe
+       *[other] { $clusters } groupes
+    }, { $households ->
+        [one] { $households } foyer écarté
+       *[other] { $households } foyers écartés
+    }
 duplicates-unknown-id = { $id } n'est pas parmi les personnes cherchées
 duplicates-unknown-contact = { $number } n'est pas un contact de cette base
 duplicates-reviewed-same =

@@ -465,7 +465,23 @@ duplicates-judgement-household = stessa famiglia, non un doppione: condividono u
 duplicates-judgement-different = non un doppione (punteggio { $score })
 duplicates-judgement-not-compared = non confrontati: non condividono né nome, né e-mail, né telefono, né data di nascita, né un indirizzo abbastanza vicini (punteggio { $score })
 duplicates-judgement-never = una persona e una struttura non sono mai lo stesso contatto
-duplicates-summary = { $people } persone, { $compared } coppie confrontate, { $pairs } proposte in { $clusters } gruppi, { $households } famiglie scartate
+duplicates-summary =
+    { $people ->
+        [one] { $people } persona
+       *[other] { $people } persone
+    }, { $compared ->
+        [one] { $compared } coppia confrontata
+       *[other] { $compared } coppie confrontate
+    }, { $pairs ->
+        [one] { $pairs } proposta
+       *[other] { $pairs } proposte
+    } in { $clusters ->
+        [one] { $clusters } gruppo
+       *[other] { $clusters } gruppi
+    }, { $households ->
+        [one] { $households } famiglia scartata
+       *[other] { $households } famiglie scartate
+    }
 duplicates-unknown-id = { $id } non è tra le persone cercate
 duplicates-unknown-contact = { $number } non è un contatto di questa base
 duplicates-reviewed-same =

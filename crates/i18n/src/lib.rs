@@ -268,4 +268,27 @@ mod tests {
         assert_eq!(Lang::parse("C.UTF-8"), None);
         assert_eq!(Lang::parse(""), None);
     }
+
+    #[test]
+    fn a_duplicate_search_counts_in_the_singular_too() {
+        let counts = |n: i64| -> Vec<(&str, Arg<'_>)> {
+            ["people", "compared", "pairs", "clusters", "households"]
+                .into_iter()
+                .map(|k| (k, Arg::from(n)))
+                .collect()
+        };
+        assert_eq!(
+            text(Lang::En, "duplicates-summary", &counts(1)),
+            "1 person, 1 pair compared, 1 proposed in 1 cluster, 1 household set apart"
+        );
+        assert_eq!(
+            text(Lang::Fr, "duplicates-summary", &counts(1)),
+            "1 personne, 1 paire comparée, 1 proposée en 1 groupe, 1 foyer écarté"
+        );
+        assert_eq!(
+            text(Lang::De, "duplicates-summary", &counts(2)),
+            "2 Personen, 2 Paare verglichen, 2 vorgeschlagen in 2 Gruppen, 2 Haushalte ausgeschieden"
+        );
+        assert!(text(Lang::It, "duplicates-summary", &counts(1)).ends_with("1 famiglia scartata"));
+    }
 }
